@@ -1,0 +1,6 @@
+// Service runtime: what every FJC service process shares at its edge (structured logging,
+// health and readiness probes, Prometheus metrics, HTTP bootstrap and ordered shutdown).
+export * from './service-identity';
+export * from './readiness';
+export * from './observability.module';
+export * from './bootstrap';

@@ -1,0 +1,39 @@
+// ObservabilityModule.forService(name): structured JSON logs (pino), probes and metrics.
+// Every service's root module imports it once.
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { LoggerModule } from 'nestjs-pino';
+import { ProbesController } from './probes.controller';
+import { Readiness } from './readiness';
+import { METRICS_REGISTRY, createMetricsRegistry } from './metrics';
+import { SERVICE_IDENTITY, type ServiceIdentity } from './service-identity';
+
+@Global()
+@Module({})
+export class ObservabilityModule {
+  static forService(name: string): DynamicModule {
+    const identity: ServiceIdentity = { name, instanceId: process.env.FJC_INSTANCE_ID ?? randomUUID() };
+    return {
+      module: ObservabilityModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: process.env.LOG_LEVEL ?? 'info',
+            base: { service: name, instance: identity.instanceId, pid: process.pid },
+            timestamp: () => `,"time":"${new Date().toISOString()}"`,
+            formatters: { level: (label: string) => ({ level: label }) },
+            // Probe and metric scrapes would drown the request log.
+            autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
+          },
+        }),
+      ],
+      controllers: [ProbesController],
+      providers: [
+        { provide: SERVICE_IDENTITY, useValue: identity },
+        { provide: METRICS_REGISTRY, useValue: createMetricsRegistry(name) },
+        Readiness,
+      ],
+      exports: [SERVICE_IDENTITY, METRICS_REGISTRY, Readiness],
+    };
+  }
+}
