@@ -1,7 +1,7 @@
 // Integration tests: against the real local stack (PostgreSQL, Kafka, Flink).
 module.exports = {
   ...require('../../jest.preset.js'),
-  displayName: 'deployer:int',
+  displayName: 'event-log:int',
   rootDir: __dirname,
   testMatch: ['**/*.int.spec.ts'],
   testTimeout: 120000,

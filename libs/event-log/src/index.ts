@@ -1,0 +1,13 @@
+// The event log: append-only PostgreSQL storage of every decision, a reader that never skips
+// a late commit, a hash chain with its verifier, the relay to Kafka, and replay/republish.
+export * from './types';
+export * from './sql';
+export * from './transaction';
+export * from './append';
+export * from './read';
+export * from './verify';
+export * from './envelope';
+export * from './relay';
+export * from './replay';
+export * from './migrate';
+export { EVENT_LOG_MIGRATIONS, APP_ROLE } from './migrations';

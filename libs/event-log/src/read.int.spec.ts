@@ -1,0 +1,61 @@
+// The late-commit race: a reader polling while an early transaction is still open never
+// skips its event, and does not stall once that transaction rolls back.
+import { appendToStream, readLogAfter, LOG_START, type LogCheckpoint, type StoredEvent } from './index';
+import { appendNow, migratedTestDb, newEvent, type LogTestDb } from './test-support.int';
+
+describe('readLogAfter (real PostgreSQL)', () => {
+  let t: LogTestDb;
+  beforeEach(async () => {
+    t = await migratedTestDb();
+  });
+  afterEach(() => t.close());
+
+  async function drain(at: LogCheckpoint, seen: StoredEvent[]): Promise<LogCheckpoint> {
+    for (;;) {
+      const page = await readLogAfter(t.app, at, 2);
+      seen.push(...page.events);
+      if (page.events.length === 0) return at;
+      at = page.next;
+    }
+  }
+
+  it('never skips an early position that commits after later ones', async () => {
+    const early = await t.app.connect();
+    await early.query('begin');
+    await appendToStream(early, 'job-early', 'no-stream', [newEvent('job-early', 'Early')]);
+    const earlyPosition = (await early.query<{ p: string }>(`select max(position)::text as p from event_log`)).rows[0].p;
+
+    // Later transactions take later positions and commit first.
+    for (let i = 0; i < 3; i++) await appendNow(t.app, `job-late-${i}`, 'no-stream', [newEvent(`job-late-${i}`, 'Late')]);
+    const late = await t.owner.query<{ p: string }>(`select position::text as p from event_log order by position`);
+    expect(late.rows.map((r) => BigInt(r.p) > BigInt(earlyPosition)).every(Boolean)).toBe(true);
+
+    // The reader polls while the early transaction is open: it must not move past it.
+    const seen: StoredEvent[] = [];
+    const at = await drain(LOG_START, seen);
+    expect(seen.map((e) => e.type)).toEqual([]);
+
+    await early.query('commit');
+    early.release();
+    await drain(at, seen);
+    expect(seen.map((e) => e.type).sort()).toEqual(['Early', 'Late', 'Late', 'Late']);
+    expect(seen.map((e) => e.position)).toContain(earlyPosition);
+  });
+
+  it('does not stall after the early transaction rolls back', async () => {
+    const early = await t.app.connect();
+    await early.query('begin');
+    await appendToStream(early, 'job-doomed', 'no-stream', [newEvent('job-doomed', 'Doomed')]);
+    await appendNow(t.app, 'job-after', 'no-stream', [newEvent('job-after', 'After')]);
+
+    const seen: StoredEvent[] = [];
+    let at = await drain(LOG_START, seen);
+    expect(seen).toHaveLength(0);
+
+    await early.query('rollback');
+    early.release();
+    at = await drain(at, seen);
+    expect(seen.map((e) => e.type)).toEqual(['After']);
+    expect(at.position).toBe(seen[0].position);
+  });
+});

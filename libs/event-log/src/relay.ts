@@ -1,0 +1,155 @@
+// The relay: publishes every new log event to its Kafka topic, in log order (so per-job order
+// holds), at least once. It wakes on LISTEN/NOTIFY, polls as a fallback, and keeps its
+// checkpoint in PostgreSQL, advanced only after Kafka acknowledged the batch. Any number of
+// service instances may run one: a session advisory lock makes exactly one of them active.
+import { Client, type Pool } from 'pg';
+import type { Producer } from 'kafkajs';
+import { toWireMessage } from './envelope';
+import { inTransaction } from './transaction';
+import { loadCheckpoint, readLogAfter, saveCheckpoint } from './read';
+import { LOG_START, type StoredEvent } from './types';
+
+export interface RelayLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface RelayOptions {
+  /** Checkpoint name; relays with different names publish independently. */
+  readonly name: string;
+  readonly connectionString: string;
+  /** The topic of an event, or null for events that stay in the log. */
+  readonly topicFor: (event: StoredEvent) => string | null;
+  readonly batchSize?: number;
+  readonly pollIntervalMs?: number;
+  readonly logger?: RelayLogger;
+}
+
+const silent: RelayLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export class LogRelay {
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private lockClient: Client | null = null;
+  private listenClient: Client | null = null;
+  private leader = false;
+  published = 0;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly producer: Producer,
+    private readonly options: RelayOptions,
+  ) {}
+
+  get isLeader(): boolean {
+    return this.leader;
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run().catch((err: unknown) => this.log.error({ err: String(err), code: 'FJC_RELAY_STOPPED' }, 'relay loop ended'));
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.listenClient?.end().catch(() => undefined);
+    await this.lockClient?.end().catch(() => undefined);
+    this.listenClient = this.lockClient = null;
+    this.leader = false;
+  }
+
+  /** Publishes one batch; returns how many events it published. */
+  async relayOnce(): Promise<number> {
+    const limit = this.options.batchSize ?? 500;
+    return inTransaction(this.pool, async (tx) => {
+      await tx.query(`insert into log_checkpoint (name, tx_id, position) values ($1, '0', 0) on conflict do nothing`, [this.options.name]);
+      const at = (await loadCheckpoint(tx, this.options.name, true)) ?? LOG_START;
+      const page = await readLogAfter(tx, at, limit);
+      if (page.events.length === 0) return 0;
+      const byTopic = new Map<string, Array<ReturnType<typeof toWireMessage>>>();
+      for (const event of page.events) {
+        const topic = this.options.topicFor(event);
+        if (!topic) continue;
+        const list = byTopic.get(topic) ?? [];
+        list.push(toWireMessage(event));
+        byTopic.set(topic, list);
+      }
+      if (byTopic.size > 0) {
+        await this.producer.sendBatch({
+          acks: -1,
+          topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+        });
+      }
+      await saveCheckpoint(tx, this.options.name, page.next);
+      this.published += page.events.length;
+      return page.events.length;
+    });
+  }
+
+  private get log(): RelayLogger {
+    return this.options.logger ?? silent;
+  }
+
+  private async run(): Promise<void> {
+    const poll = this.options.pollIntervalMs ?? 1000;
+    while (this.running) {
+      try {
+        if (!this.leader) await this.tryLead();
+        if (!this.leader) {
+          await this.sleep(poll);
+          continue;
+        }
+        const n = await this.relayOnce();
+        if (n < (this.options.batchSize ?? 500)) await this.sleep(poll);
+      } catch (err) {
+        this.log.warn({ err: String(err), code: 'FJC_RELAY_RETRY' }, 'relay batch failed; retrying');
+        await this.dropLeadership();
+        await this.sleep(poll);
+      }
+    }
+  }
+
+  private async tryLead(): Promise<void> {
+    const client = new Client({ connectionString: this.options.connectionString });
+    await client.connect();
+    const res = await client.query<{ ok: boolean }>('select pg_try_advisory_lock(hashtext($1)) as ok', [`fjc.relay:${this.options.name}`]);
+    if (!res.rows[0]?.ok) {
+      await client.end();
+      return;
+    }
+    this.lockClient = client;
+    client.on('error', () => void this.dropLeadership());
+    const listen = new Client({ connectionString: this.options.connectionString });
+    await listen.connect();
+    listen.on('notification', () => this.wake?.());
+    listen.on('error', () => void this.dropLeadership());
+    await listen.query('listen fjc_event_log');
+    this.listenClient = listen;
+    this.leader = true;
+    this.log.info({ relay: this.options.name }, 'relay is active');
+  }
+
+  private async dropLeadership(): Promise<void> {
+    this.leader = false;
+    const [lock, listen] = [this.lockClient, this.listenClient];
+    this.lockClient = this.listenClient = null;
+    await listen?.end().catch(() => undefined);
+    await lock?.end().catch(() => undefined);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}

@@ -1,0 +1,213 @@
+// The Flink REST client: every call FJC makes to a Flink session cluster, on undici, with
+// every response parsed by zod. Job ids and savepoint trigger ids always come from the caller,
+// so a retried call is recognisable by Flink (duplicate job id) or harmless (same trigger id).
+import { openAsBlob } from 'node:fs';
+import { basename } from 'node:path';
+import { Agent, FormData, request } from 'undici';
+import type { z } from 'zod';
+import { FlinkProtocolError, FlinkUnavailableError } from './errors';
+import {
+  ClusterOverview, ErrorResponse, JarListResponse, JarRunResponse, JarUploadResponse, JobDetails, JobExceptions,
+  JobsOverview, MetricValues, SavepointStatusResponse, TriggerResponse, type JobSummary,
+} from './schemas';
+
+export interface RunJarRequest {
+  readonly jobId: string;
+  readonly entryClass?: string;
+  readonly programArgsList: readonly string[];
+  readonly parallelism?: number;
+  readonly savepointPath?: string;
+  readonly allowNonRestoredState?: boolean;
+  readonly flinkConfiguration?: Readonly<Record<string, string>>;
+}
+
+export type RunJarResult =
+  | { readonly ok: true; readonly jobId: string }
+  | { readonly ok: false; readonly code: 'FLINK_DUPLICATE_JOB_ID' | 'FLINK_JAR_NOT_FOUND' | 'FLINK_SUBMISSION_FAILED'; readonly message: string };
+
+export type SavepointStatus =
+  | { readonly status: 'IN_PROGRESS' }
+  | { readonly status: 'COMPLETED'; readonly location: string }
+  | { readonly status: 'FAILED'; readonly message: string }
+  | { readonly status: 'UNKNOWN' };
+
+export interface FlinkClientOptions {
+  readonly timeoutMs?: number;
+}
+
+const JOB_ID = /^[0-9a-f]{32}$/;
+
+export class FlinkRestClient {
+  private readonly dispatcher: Agent;
+
+  constructor(readonly baseUrl: string, options: FlinkClientOptions = {}) {
+    const timeout = options.timeoutMs ?? 30_000;
+    this.dispatcher = new Agent({ headersTimeout: timeout, bodyTimeout: timeout, connect: { timeout: 5_000 } });
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+
+  overview(): Promise<ClusterOverview> {
+    return this.getJson('/overview', ClusterOverview);
+  }
+
+  /** Uploads a jar; returns Flink's jar id (the basename of the stored file). */
+  async uploadJar(path: string): Promise<string> {
+    const form = new FormData();
+    form.set('jarfile', await openAsBlob(path, { type: 'application/x-java-archive' }), basename(path));
+    const res = await this.call('POST', '/jars/upload', { body: form });
+    const parsed = this.parse(res.body, JarUploadResponse, 'POST /jars/upload', res.status);
+    return basename(parsed.filename);
+  }
+
+  async listJars(): Promise<string[]> {
+    return (await this.getJson('/jars', JarListResponse)).files.map((f) => f.id);
+  }
+
+  async runJar(jarId: string, req: RunJarRequest): Promise<RunJarResult> {
+    if (!JOB_ID.test(req.jobId)) throw new Error(`jobId must be 32 lowercase hex digits, got "${req.jobId}"`);
+    const res = await this.call('POST', `/jars/${encodeURIComponent(jarId)}/run`, {
+      json: {
+        jobId: req.jobId,
+        entryClass: req.entryClass,
+        programArgsList: req.programArgsList,
+        parallelism: req.parallelism,
+        savepointPath: req.savepointPath,
+        allowNonRestoredState: req.allowNonRestoredState ?? false,
+        claimMode: req.savepointPath ? 'NO_CLAIM' : undefined,
+        flinkConfiguration: req.flinkConfiguration,
+      },
+      accept: [200, 400, 404, 500],
+    });
+    if (res.status === 200) return { ok: true, jobId: this.parse(res.body, JarRunResponse, 'run', 200).jobid };
+    const message = errorText(res.body);
+    if (/DuplicateJobSubmissionException|already been submitted/i.test(message)) {
+      return { ok: false, code: 'FLINK_DUPLICATE_JOB_ID', message };
+    }
+    if (res.status === 404 || /jar file .* does not exist|Could not find jar|NoSuchFileException/i.test(message)) {
+      return { ok: false, code: 'FLINK_JAR_NOT_FOUND', message };
+    }
+    if (res.status === 500) throw new FlinkUnavailableError(`Flink failed to run jar ${jarId}: ${firstLine(message)}`);
+    return { ok: false, code: 'FLINK_SUBMISSION_FAILED', message };
+  }
+
+  async listJobs(): Promise<JobSummary[]> {
+    return (await this.getJson('/jobs/overview', JobsOverview)).jobs;
+  }
+
+  /** The job, or null when this cluster does not know it (never submitted, or expired). */
+  async job(jobId: string): Promise<JobDetails | null> {
+    const res = await this.call('GET', `/jobs/${jobId}`, { accept: [200, 404] });
+    return res.status === 404 ? null : this.parse(res.body, JobDetails, `GET /jobs/${jobId}`, res.status);
+  }
+
+  /** Stop with a savepoint under a caller-chosen trigger id; re-sending the same id is safe. */
+  async stopWithSavepoint(jobId: string, opts: { triggerId: string; targetDirectory?: string; drain?: boolean }): Promise<string> {
+    const res = await this.call('POST', `/jobs/${jobId}/stop`, {
+      json: { triggerId: opts.triggerId, targetDirectory: opts.targetDirectory, drain: opts.drain ?? false },
+      accept: [200, 202],
+    });
+    return this.parse(res.body, TriggerResponse, 'stop', res.status)['request-id'];
+  }
+
+  async triggerSavepoint(jobId: string, opts: { triggerId: string; targetDirectory?: string; cancelJob?: boolean }): Promise<string> {
+    const res = await this.call('POST', `/jobs/${jobId}/savepoints`, {
+      json: { triggerId: opts.triggerId, 'target-directory': opts.targetDirectory, 'cancel-job': opts.cancelJob ?? false },
+      accept: [200, 202],
+    });
+    return this.parse(res.body, TriggerResponse, 'savepoint', res.status)['request-id'];
+  }
+
+  async savepointStatus(jobId: string, triggerId: string): Promise<SavepointStatus> {
+    const res = await this.call('GET', `/jobs/${jobId}/savepoints/${triggerId}`, { accept: [200, 404] });
+    if (res.status === 404) return { status: 'UNKNOWN' };
+    const body = this.parse(res.body, SavepointStatusResponse, 'savepoint status', res.status);
+    if (body.status.id === 'IN_PROGRESS') return { status: 'IN_PROGRESS' };
+    // Flink reports a failed savepoint as COMPLETED with a failure cause instead of a location.
+    const location = body.operation?.location;
+    if (location) return { status: 'COMPLETED', location };
+    const cause = body.operation?.['failure-cause'];
+    return { status: 'FAILED', message: firstLine(cause?.['stack-trace'] ?? cause?.class ?? 'savepoint failed without a cause') };
+  }
+
+  /** Cancels the job; true when Flink accepted, false when it does not know the job. */
+  async cancel(jobId: string): Promise<boolean> {
+    const res = await this.call('PATCH', `/jobs/${jobId}?mode=cancel`, { accept: [202, 404] });
+    return res.status === 202;
+  }
+
+  async rootException(jobId: string): Promise<string | null> {
+    const res = await this.call('GET', `/jobs/${jobId}/exceptions`, { accept: [200, 404] });
+    if (res.status === 404) return null;
+    return this.parse(res.body, JobExceptions, 'exceptions', res.status)['root-exception'] ?? null;
+  }
+
+  /** Sum over all subtasks of an operator metric of one job vertex; null until reported. */
+  async vertexMetricSum(jobId: string, vertexId: string, metric: string): Promise<number | null> {
+    const values = await this.getJson(`/jobs/${jobId}/vertices/${vertexId}/subtasks/metrics?get=${encodeURIComponent(metric)}&agg=sum`, MetricValues);
+    return values.find((v) => v.id === metric)?.sum ?? null;
+  }
+
+  private async getJson<S extends z.ZodType>(path: string, schema: S): Promise<z.infer<S>> {
+    const res = await this.call('GET', path, {});
+    return this.parse(res.body, schema, `GET ${path}`, res.status);
+  }
+
+  private parse<S extends z.ZodType>(body: unknown, schema: S, what: string, status: number): z.infer<S> {
+    const result = schema.safeParse(body);
+    if (!result.success) {
+      throw new FlinkProtocolError(`unexpected Flink response to ${what} (HTTP ${status}): ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    }
+    return result.data;
+  }
+
+  private async call(
+    method: 'GET' | 'POST' | 'PATCH',
+    path: string,
+    opts: { json?: unknown; body?: FormData; accept?: number[] },
+  ): Promise<{ status: number; body: unknown }> {
+    const accept = opts.accept ?? [200];
+    let res;
+    try {
+      res = await request(new URL(path, this.baseUrl), {
+        method,
+        dispatcher: this.dispatcher,
+        headers: opts.json !== undefined ? { 'content-type': 'application/json' } : undefined,
+        body: opts.json !== undefined ? JSON.stringify(opts.json, dropUndefined) : opts.body,
+      });
+    } catch (err) {
+      throw new FlinkUnavailableError(`Flink at ${this.baseUrl} is unreachable (${method} ${path}): ${String(err)}`, err);
+    }
+    const text = await res.body.text();
+    let body: unknown = text;
+    try {
+      body = text.length > 0 ? JSON.parse(text) : {};
+    } catch {
+      // keep the text: error pages are not always JSON
+    }
+    if (!accept.includes(res.statusCode)) {
+      const detail = firstLine(errorText(body));
+      if (res.statusCode >= 500 || res.statusCode === 429) {
+        throw new FlinkUnavailableError(`Flink answered ${method} ${path} with HTTP ${res.statusCode}: ${detail}`);
+      }
+      throw new FlinkProtocolError(`Flink answered ${method} ${path} with HTTP ${res.statusCode}: ${detail}`);
+    }
+    return { status: res.statusCode, body };
+  }
+}
+
+function dropUndefined(_key: string, value: unknown): unknown {
+  return value === undefined ? undefined : value;
+}
+
+function errorText(body: unknown): string {
+  const parsed = ErrorResponse.safeParse(body);
+  if (parsed.success) return parsed.data.errors.join('\n');
+  return typeof body === 'string' ? body : JSON.stringify(body);
+}
+
+function firstLine(text: string): string {
+  return text.split('\n').find((l) => l.trim().length > 0)?.trim().slice(0, 500) ?? '';
+}

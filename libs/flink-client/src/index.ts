@@ -1,0 +1,4 @@
+// Flink REST client for session clusters: submission, savepoints, cancellation, observation.
+export * from './flink-rest-client';
+export * from './errors';
+export * from './schemas';

@@ -1,0 +1,60 @@
+// zod schemas of the Flink REST responses FJC reads (Flink 1.20). Unknown fields pass through
+// untouched; the fields FJC relies on are checked, so a changed API fails loudly at the edge.
+import { z } from 'zod';
+
+export const FLINK_JOB_STATES = [
+  'INITIALIZING', 'CREATED', 'RUNNING', 'FAILING', 'FAILED', 'CANCELLING', 'CANCELED',
+  'FINISHED', 'RESTARTING', 'SUSPENDED', 'RECONCILING',
+] as const;
+export const FlinkJobState = z.enum(FLINK_JOB_STATES);
+export type FlinkJobState = z.infer<typeof FlinkJobState>;
+export const TERMINAL_JOB_STATES: readonly FlinkJobState[] = ['FAILED', 'CANCELED', 'FINISHED', 'SUSPENDED'];
+
+export const ClusterOverview = z.looseObject({
+  taskmanagers: z.number(),
+  'slots-total': z.number(),
+  'slots-available': z.number(),
+  'jobs-running': z.number(),
+  'flink-version': z.string(),
+});
+export type ClusterOverview = z.infer<typeof ClusterOverview>;
+
+export const JarUploadResponse = z.looseObject({ filename: z.string(), status: z.literal('success') });
+export const JarListResponse = z.looseObject({ files: z.array(z.looseObject({ id: z.string(), name: z.string() })) });
+export const JarRunResponse = z.looseObject({ jobid: z.string() });
+
+export const JobsOverview = z.looseObject({
+  jobs: z.array(z.looseObject({ jid: z.string(), name: z.string(), state: FlinkJobState, 'start-time': z.number(), 'end-time': z.number() })),
+});
+export type JobSummary = z.infer<typeof JobsOverview>['jobs'][number];
+
+export const JobDetails = z.looseObject({
+  jid: z.string(),
+  name: z.string(),
+  state: FlinkJobState,
+  'start-time': z.number(),
+  'end-time': z.number(),
+  vertices: z.array(z.looseObject({ id: z.string(), name: z.string(), parallelism: z.number() })),
+});
+export type JobDetails = z.infer<typeof JobDetails>;
+
+export const TriggerResponse = z.looseObject({ 'request-id': z.string() });
+
+export const SavepointStatusResponse = z.looseObject({
+  status: z.looseObject({ id: z.enum(['IN_PROGRESS', 'COMPLETED']) }),
+  operation: z
+    .looseObject({
+      location: z.string().optional(),
+      'failure-cause': z.looseObject({ class: z.string().optional(), 'stack-trace': z.string().optional() }).optional(),
+    })
+    .optional(),
+});
+
+export const JobExceptions = z.looseObject({
+  'root-exception': z.string().nullish(),
+  exceptionHistory: z.looseObject({ entries: z.array(z.looseObject({ exceptionName: z.string().optional(), stacktrace: z.string().optional() })) }).optional(),
+});
+
+export const MetricValues = z.array(z.looseObject({ id: z.string(), value: z.string().optional(), sum: z.number().optional() }));
+
+export const ErrorResponse = z.looseObject({ errors: z.array(z.string()) });

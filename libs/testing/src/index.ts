@@ -1,0 +1,5 @@
+// Support for integration and scenario tests against the real local stack.
+export * from './stack-env';
+export * from './test-database';
+export * from './eventually';
+export * from './flink-ids';

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# npm start: install what is missing, bring up the local stack, build, then run the four
+# services in the foreground (scripts/run-system.mjs). Ctrl-C stops the services and the parts
+# of the stack this command started.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$FJC_HOME"
+
+ensure_installed
+before="$(running_components)"
+bash infra/stack up
+load_stack_env
+log start "building"
+NX_TUI=false NX_DAEMON=false npx nx run-many -t build --outputStyle=static >"$FJC_LOG_DIR/build.log" 2>&1 \
+  || { tail -n 40 "$FJC_LOG_DIR/build.log" >&2; die start "build failed; see $FJC_LOG_DIR/build.log"; }
+
+set +e
+node scripts/run-system.mjs
+rc=$?
+set -e
+if [ "${FJC_KEEP_STACK:-0}" != 1 ]; then
+  for c in flink kafka postgres; do
+    case " $before " in *" $c "*) ;; *) bash infra/stack down "$c" ;; esac
+  done
+fi
+exit $rc

@@ -1,0 +1,8 @@
+// Stack and scenario tests: they drive the real local stack (infra/stack up) through public
+// interfaces only. Run in band: they share one Kafka, one Flink and one PostgreSQL.
+module.exports = {
+  ...require('../jest.preset.js'),
+  displayName: 'scenarios',
+  rootDir: __dirname,
+  testTimeout: 180000,
+};
