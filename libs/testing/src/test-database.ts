@@ -24,5 +24,24 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await run(`create database "${name}"`);
   const url = new URL(base.href);
   url.pathname = `/${name}`;
-  return { url: url.href, drop: () => run(`drop database if exists "${name}" with (force)`) };
+  return {
+    url: url.href,
+    // pg's Pool.end() resolves before the server has seen every Terminate, so wait for the
+    // sessions to go away instead of killing them (a killed session errors in the test process).
+    drop: async () => {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const c = new Client({ connectionString: admin.href });
+        await c.connect();
+        try {
+          const r = await c.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+          if (r.rows[0].n === 0 || Date.now() > deadline) break;
+        } finally {
+          await c.end();
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await run(`drop database if exists "${name}" with (force)`);
+    },
+  };
 }
