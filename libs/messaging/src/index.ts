@@ -1,0 +1,5 @@
+// Kafka messaging for FJC services: a Nest transport with inbox dedupe, bounded retries, a
+// dead-letter topic and offsets committed only after the handler's transaction.
+export * from './kafka-transport';
+export * from './message-context';
+export * from './dead-letter';

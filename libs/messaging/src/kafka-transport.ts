@@ -1,0 +1,256 @@
+// A Nest microservice transport on kafkajs that loses nothing and applies nothing twice.
+//
+// Per message: parse JSON and the topic's schema (failures go to the DLQ at once); open a
+// PostgreSQL transaction; write the inbox row (consumer, message id) - if it exists, the message
+// was already applied and is only acknowledged; run the @EventPattern handler with the
+// transaction in its context; commit; only then commit the Kafka offset. A failing handler is
+// retried with backoff a bounded number of times, then dead-lettered, and its partition moves
+// on. Partitions are consumed concurrently, heartbeats continue during long handlers, and
+// readiness is signalled once the group has joined.
+import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { Kafka, logLevel, type Consumer, type EachMessagePayload, type KafkaConfig, type Producer } from 'kafkajs';
+import type { Pool, PoolClient } from 'pg';
+import { lastValueFrom } from 'rxjs';
+import type { DeadLetter, DeadLetterCode } from './dead-letter';
+import { KafkaMessageContext, type KafkaMessageInfo } from './message-context';
+
+/** Validates a topic's decoded value; returns the parsed value or a readable error. */
+export type MessageParser = (value: unknown) => { ok: true; value: unknown; id: string } | { ok: false; error: string };
+
+export interface KafkaTransportOptions {
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  readonly groupId: string;
+  /** Inbox consumer name; defaults to the group id. */
+  readonly consumerName?: string;
+  /** Topic -> parser of its values. Every subscribed topic needs one. */
+  readonly topics: Readonly<Record<string, MessageParser>>;
+  readonly pool: Pool;
+  readonly dlqTopic: string;
+  readonly maxAttempts?: number;
+  readonly retryBackoffMs?: number;
+  readonly partitionsConsumedConcurrently?: number;
+  readonly heartbeatIntervalMs?: number;
+  readonly sessionTimeoutMs?: number;
+  readonly fromBeginning?: boolean;
+}
+
+class NotRetryable extends Error {
+  constructor(readonly code: DeadLetterCode, message: string) {
+    super(message);
+  }
+}
+
+/** Events a service may listen to with transport.on(...). */
+export type KafkaTransportEvents = {
+  joined: () => void;
+  crash: (error: unknown) => void;
+};
+
+export class KafkaTransport extends Server<KafkaTransportEvents> implements CustomTransportStrategy {
+  private readonly kafka: Kafka;
+  private consumer: Consumer | null = null;
+  private producer: Producer | null = null;
+  private joined = false;
+  private readonly joinedWaiters: Array<() => void> = [];
+  private readonly listeners: { [K in keyof KafkaTransportEvents]: Array<KafkaTransportEvents[K]> } = { joined: [], crash: [] };
+
+  constructor(private readonly options: KafkaTransportOptions) {
+    super();
+    const config: KafkaConfig = { clientId: options.clientId, brokers: [...options.brokers], logLevel: logLevel.WARN };
+    this.kafka = new Kafka(config);
+  }
+
+  /** True once the consumer has joined its group (readiness). */
+  get isReady(): boolean {
+    return this.joined;
+  }
+
+  waitUntilJoined(): Promise<void> {
+    return this.joined ? Promise.resolve() : new Promise((resolve) => this.joinedWaiters.push(resolve));
+  }
+
+  async listen(callback: (...optionalParams: unknown[]) => void): Promise<void> {
+    try {
+      await this.start();
+      callback();
+    } catch (err) {
+      callback(err);
+    }
+  }
+
+  /** Stops taking messages, lets in-flight handlers finish, then closes the producer. */
+  async close(): Promise<void> {
+    const consumer = this.consumer;
+    this.consumer = null;
+    this.joined = false;
+    await consumer?.disconnect();
+    await this.producer?.disconnect();
+    this.producer = null;
+  }
+
+  on<K extends keyof KafkaTransportEvents>(event: K, callback: KafkaTransportEvents[K]): void {
+    (this.listeners[event] as Array<KafkaTransportEvents[K]>).push(callback);
+  }
+
+  unwrap<T>(): T {
+    return { kafka: this.kafka, consumer: this.consumer, producer: this.producer } as T;
+  }
+
+  private async start(): Promise<void> {
+    const o = this.options;
+    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await this.producer.connect();
+    this.consumer = this.kafka.consumer({
+      groupId: o.groupId,
+      sessionTimeout: o.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: o.heartbeatIntervalMs ?? 3_000,
+      retry: { retries: 10 },
+    });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+      this.joined = true;
+      this.joinedWaiters.splice(0).forEach((resolve) => resolve());
+      this.emit('joined');
+    });
+    this.consumer.on(this.consumer.events.CRASH, (e) => {
+      this.joined = false;
+      this.logger.error(`consumer crashed (${String(e.payload.error)}); restart=${e.payload.restart}`);
+      this.emit('crash', e.payload.error);
+    });
+    await this.consumer.connect();
+    for (const topic of Object.keys(o.topics)) {
+      await this.consumer.subscribe({ topic, fromBeginning: o.fromBeginning ?? true });
+    }
+    await this.consumer.run({
+      autoCommit: false,
+      partitionsConsumedConcurrently: o.partitionsConsumedConcurrently ?? 4,
+      eachMessage: (payload) => this.onMessage(payload),
+    });
+  }
+
+  private emit(event: 'joined'): void;
+  private emit(event: 'crash', error: unknown): void;
+  private emit(event: keyof KafkaTransportEvents, error?: unknown): void {
+    if (event === 'joined') this.listeners.joined.forEach((l) => l());
+    else this.listeners.crash.forEach((l) => l(error));
+  }
+
+  private async onMessage(payload: EachMessagePayload): Promise<void> {
+    const { topic, partition, message, heartbeat } = payload;
+    const o = this.options;
+    const maxAttempts = o.maxAttempts ?? 5;
+    const raw = message.value === null ? null : message.value.toString('utf8');
+    const headers = decodeHeaders(message.headers);
+    const base = { topic, partition, offset: message.offset, key: message.key?.toString('utf8') ?? null, headers };
+
+    // Keep the group membership alive however long the handler takes.
+    const beat = setInterval(() => void heartbeat().catch(() => undefined), o.heartbeatIntervalMs ?? 3_000);
+    try {
+      const parsed = this.decode(topic, raw);
+      if (!parsed.ok) {
+        await this.deadLetter(base, raw, parsed.code, parsed.error, 0);
+      } else {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await this.applyOnce({ ...base, messageId: parsed.id, attempt }, parsed.value, heartbeat);
+            break;
+          } catch (err) {
+            const code = err instanceof NotRetryable ? err.code : 'FJC_MSG_HANDLER_FAILED';
+            if (err instanceof NotRetryable || attempt >= maxAttempts) {
+              await this.deadLetter(base, raw, code, errorText(err), attempt);
+              break;
+            }
+            this.logger.warn(`handler for ${topic}[${partition}]@${message.offset} failed (attempt ${attempt}/${maxAttempts}): ${errorText(err)}`);
+            await sleep((o.retryBackoffMs ?? 200) * 2 ** (attempt - 1));
+          }
+        }
+      }
+      await this.consumer?.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+    } finally {
+      clearInterval(beat);
+    }
+  }
+
+  private decode(topic: string, raw: string | null): { ok: true; value: unknown; id: string } | { ok: false; code: DeadLetterCode; error: string } {
+    let json: unknown;
+    try {
+      if (raw === null) throw new Error('message has no value');
+      json = JSON.parse(raw);
+    } catch (err) {
+      return { ok: false, code: 'FJC_MSG_NOT_JSON', error: `not JSON: ${errorText(err)}` };
+    }
+    const parser = this.options.topics[topic];
+    if (!parser) return { ok: false, code: 'FJC_MSG_NO_HANDLER', error: `no parser for topic ${topic}` };
+    const result = parser(json);
+    return result.ok ? result : { ok: false, code: 'FJC_MSG_INVALID', error: result.error };
+  }
+
+  /** One attempt: inbox row, handler and effects in one transaction. */
+  private async applyOnce(info: KafkaMessageInfo, value: unknown, heartbeat: () => Promise<void>): Promise<void> {
+    const handler = this.getHandlerByPattern(info.topic);
+    if (!handler) throw new NotRetryable('FJC_MSG_NO_HANDLER', `no @EventPattern handler for topic ${info.topic}`);
+    const client: PoolClient = await this.options.pool.connect();
+    try {
+      await client.query('begin');
+      const inbox = await client.query(
+        'insert into inbox (consumer, event_id, topic) values ($1, $2, $3) on conflict do nothing',
+        [this.options.consumerName ?? this.options.groupId, info.messageId, info.topic],
+      );
+      if (inbox.rowCount === 1) {
+        const ctx = new KafkaMessageContext([info, client, heartbeat]);
+        await lastValueFrom(this.transformToObservable(await handler(value, ctx)), { defaultValue: undefined });
+      }
+      await client.query('commit');
+    } catch (err) {
+      await client.query('rollback').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async deadLetter(
+    base: Omit<KafkaMessageInfo, 'messageId' | 'attempt'>,
+    raw: string | null,
+    code: DeadLetterCode,
+    error: string,
+    attempts: number,
+  ): Promise<void> {
+    const record: DeadLetter = {
+      code,
+      error,
+      consumer: this.options.consumerName ?? this.options.groupId,
+      originalTopic: base.topic,
+      partition: base.partition,
+      offset: base.offset,
+      key: base.key,
+      value: raw,
+      headers: { ...base.headers },
+      attempts,
+      failedAt: new Date().toISOString(),
+    };
+    this.logger.error(`dead-lettered ${base.topic}[${base.partition}]@${base.offset} (${code}): ${error}`);
+    await this.producer?.send({
+      topic: this.options.dlqTopic,
+      acks: -1,
+      messages: [{ key: base.key, value: JSON.stringify(record), headers: { 'event-type': 'DeadLetter', 'dlq-code': code } }],
+    });
+  }
+}
+
+function decodeHeaders(headers: EachMessagePayload['message']['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) {
+    if (v === undefined) continue;
+    out[k] = Array.isArray(v) ? v.map(String).join(',') : v.toString();
+  }
+  return out;
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
