@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
-import { appRoleUrl, appendToStream, inTransaction, migrateDatabase, type NewEvent } from '@fjc/event-log';
+import { appRoleUrl, appendToStream, inTransaction, migrateDatabase, replayLog, type NewEvent } from '@fjc/event-log';
 import { createTestDatabase, eventually, stackEnv, uniqueSuffix, type TestDatabase } from '@fjc/testing';
 import type { DeadLetter } from './dead-letter';
 
@@ -172,6 +172,22 @@ describe('relay + KafkaTransport under crashes (real PostgreSQL and Kafka)', () 
     for (const [jobId, last] of seqs) {
       expect(effects.filter((e) => e.job_id === jobId).map((e) => e.seq)).toEqual(Array.from({ length: last }, (_, k) => k + 1));
     }
+    // The same projection rebuilt by replaying the log is identical to the live one built over Kafka.
+    const live = new Map<string, number[]>();
+    for (const e of effects) live.set(e.job_id, [...(live.get(e.job_id) ?? []), e.seq]);
+    const rebuilt = new Map<string, number[]>();
+    const progress: number[] = [];
+    await replayLog(
+      app,
+      (e) => {
+        const p = e.payload as { seq: number; poison?: boolean };
+        if (!p.poison) rebuilt.set(e.jobId, [...(rebuilt.get(e.jobId) ?? []), p.seq]);
+      },
+      { batchSize: 700, onProgress: (r) => progress.push(r.done) },
+    );
+    expect(rebuilt).toEqual(live);
+    expect(progress.at(-1)).toBe(EVENTS + 1);
+
     expect(relay.starts).toBeGreaterThanOrEqual(4);
     expect(consumer.starts).toBeGreaterThanOrEqual(4);
 

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# npm run bench: benchmarks against the real local stack (not tests; no pass/fail thresholds).
+# Results tables are written into docs/benchmarks.md.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$FJC_HOME"
+ensure_installed
+bash infra/stack up postgres kafka
+load_stack_env
+NX_TUI=false NX_DAEMON=false npx nx run-many -t build -p event-log testing --outputStyle=static >/dev/null
+SWC_NODE_PROJECT=libs/event-log/tsconfig.json node -r @swc-node/register libs/event-log/bench/event-log.bench.ts
