@@ -1,1 +1,40 @@
+// @fjc/contracts: zod schemas of the job spec, commands, events and topics, and the pure
+// functions around them. Nothing here has side effects.
 export * from './topics';
+export * from './topic-registry';
+
+// Job spec
+export * from './spec/job-spec';
+export * from './spec/spec-error';
+export { validateSpec, specWarnings, type SpecValidation } from './spec/validate-spec';
+export { formatFieldPath, parseFieldPath, type PathSegment } from './spec/field-path';
+export { parseDuration, formatDuration, parseByteSize, formatByteSize, DURATION_PATTERN, BYTE_SIZE_PATTERN } from './spec/units';
+export { canonicalJson, canonicalSpec, specHash } from './spec/canonical';
+export { jobSpecJsonSchema, jobSpecJsonSchemaText, JOB_SPEC_SCHEMA_FILE } from './spec/json-schema';
+export { leafFields, type LeafField } from './spec/schema-walk';
+export { JOB_ID_PATTERN } from './spec/field-types';
+
+// Spec files
+export * from './document/spec-document';
+export { validateSpecDocument } from './document/validate-document';
+
+// What the fields do
+export * from './effects/field-effects';
+export * from './effects/flink-submission';
+export * from './effects/combination-warnings';
+export * from './effects/classify-change';
+export { renderSpecFieldsDoc, SPEC_FIELDS_DOC_FILE } from './effects/spec-fields-doc';
+
+// Messages
+export * from './messages/common';
+export * from './messages/envelope';
+export * from './messages/spec-events';
+export * from './messages/schedule-events';
+export * from './messages/action-events';
+export * from './messages/observation-events';
+export * from './messages/lifecycle-events';
+export * from './messages/spec-commands';
+export * from './messages/validate-command';
+export * from './messages/dead-letter';
+export * from './messages/event-catalog';
+export * from './messages/decode-event';

@@ -1,0 +1,461 @@
+// What every spec field does, in one table: the per-job Flink 1.20 configuration keys and run
+// request fields it sets, the warning it produces when a session cluster cannot honour it, what
+// FJC itself does with it, and what a change of it needs. flinkSubmission applies exactly this
+// table, docs/spec-fields.md is generated from it, and a test checks that every field of the
+// schema has a row.
+import type { JobSpec } from '../spec/job-spec';
+import type { SpecWarningCode } from '../spec/spec-error';
+
+export const RUN_REQUEST_FIELDS = ['parallelism', 'entryClass', 'programArgs', 'allowNonRestoredState'] as const;
+/** Fields of Flink's POST /jars/:jarid/run body that come from the spec. */
+export type RunRequestField = (typeof RUN_REQUEST_FIELDS)[number];
+
+/**
+ * What a change of the field needs from the reconciler: nothing on the running job
+ * (metadata-only), a new parallelism (rescale), a new submission (redeploy), or nothing here
+ * because it is the desired lifecycle state, which the reconciler compares on its own.
+ */
+export type FieldChange = 'metadata-only' | 'rescale' | 'redeploy' | 'desired-state';
+
+/** One field's contribution to the Flink run request. */
+export interface SubmissionPart {
+  readonly flinkConfiguration?: Readonly<Record<string, string>>;
+  readonly parallelism?: number;
+  readonly entryClass?: string;
+  readonly programArgs?: readonly string[];
+  readonly allowNonRestoredState?: boolean;
+}
+
+export interface FieldWarning {
+  readonly code: SpecWarningCode;
+  /** Read after the path: "resources.memory: has no effect on a session cluster: ...". */
+  readonly message: string;
+  readonly when: (spec: JobSpec) => boolean;
+}
+
+export interface FieldEffect {
+  readonly path: string;
+  /** Per-job flinkConfiguration keys the field may set (all of them, for the docs). */
+  readonly flinkKeys?: readonly string[];
+  readonly runRequest?: readonly RunRequestField[];
+  readonly apply?: (spec: JobSpec) => SubmissionPart;
+  /** Other rows whose keys this field decides on (job_type picks the stream-only ones, for example). */
+  readonly steers?: readonly string[];
+  readonly warning?: FieldWarning;
+  /** What FJC itself does with the field. */
+  readonly fjc?: string;
+  readonly onChange: FieldChange;
+  /** A valid value other than the default: tests set it to show the effect, the docs show it. */
+  readonly example: unknown;
+}
+
+// Flink reads durations with a unit; "ms" is one every duration option accepts.
+const millis = (ms: number): string => `${ms} ms`;
+const onSession = (why: string): string => `has no effect on a session cluster: ${why}`;
+
+const RESTART_KEYS = {
+  'fixed-delay': { attempts: 'restart-strategy.fixed-delay.attempts', delay: 'restart-strategy.fixed-delay.delay' },
+  'exponential-delay': {
+    attempts: 'restart-strategy.exponential-delay.attempts-before-reset-backoff',
+    delay: 'restart-strategy.exponential-delay.initial-backoff',
+  },
+  'failure-rate': {
+    attempts: 'restart-strategy.failure-rate.max-failures-per-interval',
+    delay: 'restart-strategy.failure-rate.delay',
+  },
+} as const;
+
+function restartKey(spec: JobSpec, which: 'attempts' | 'delay'): string | undefined {
+  const strategy = spec.deployment.restart_strategy;
+  return strategy === 'none' ? undefined : RESTART_KEYS[strategy][which];
+}
+
+function streamOnly(spec: JobSpec, part: (s: Extract<JobSpec, { job_type: 'stream' }>) => SubmissionPart): SubmissionPart {
+  return spec.job_type === 'stream' ? part(spec) : {};
+}
+
+const config = (key: string | undefined, value: string | undefined): SubmissionPart =>
+  key === undefined || value === undefined ? {} : { flinkConfiguration: { [key]: value } };
+
+export const FIELD_EFFECTS: readonly FieldEffect[] = [
+  {
+    path: 'job_id',
+    fjc: 'Identity of the job: the key of every Kafka message about it and the name of its spec stream. Every deploy gets a new Flink job id that FJC chooses and records before it submits.',
+    onChange: 'redeploy',
+    example: 'etl-pipeline-002',
+  },
+  {
+    path: 'namespace',
+    fjc: 'RBAC scope the spec-service checks; it never reaches Flink.',
+    onChange: 'metadata-only',
+    example: 'payments',
+  },
+  {
+    path: 'job_type',
+    flinkKeys: ['execution.runtime-mode'],
+    apply: (spec) => config('execution.runtime-mode', spec.job_type === 'batch' ? 'BATCH' : 'STREAMING'),
+    steers: [
+      'deployment.checkpoint_interval',
+      'deployment.upgrade_mode',
+      'stream_config.checkpoint_timeout',
+      'stream_config.min_pause_between_checkpoints',
+      'stream_config.max_concurrent_checkpoints',
+    ],
+    fjc: 'stream jobs are kept running; batch jobs run to completion, once per applied version or on batch_config.cron.',
+    onChange: 'redeploy',
+    example: 'batch',
+  },
+  {
+    path: 'state',
+    fjc: 'Desired lifecycle. running: the reconciler deploys the job and keeps it running. suspended: it stops the job (with a savepoint when upgrade_mode is savepoint, or keeping the last checkpoint for last-state) and keeps the spec, so resuming continues from that state.',
+    onChange: 'desired-state',
+    example: 'suspended',
+  },
+  {
+    path: 'cluster',
+    fjc: 'Picks the Flink session cluster (its REST endpoint is deployment configuration) the deployer submits to. Moving a job stops it on the old cluster and deploys it on the new one.',
+    onChange: 'redeploy',
+    example: 'analytics',
+  },
+  {
+    path: 'artifact_path',
+    fjc: 'The deployer reads the jar (artifact root, file:// or an allow-listed https:// URL), verifies it and uploads it with POST /jars/upload.',
+    onChange: 'redeploy',
+    example: 'jobs/etl-2.jar',
+  },
+  {
+    path: 'artifact_signature',
+    fjc: 'The deployer compares the jar\'s SHA-256 with it before uploading; a mismatch fails the action with FJC_ARTIFACT_SIGNATURE_MISMATCH. Required while security.artifact_verification is true (the default), optional otherwise.',
+    onChange: 'redeploy',
+    example: `sha256:${'ab'.repeat(32)}`,
+  },
+  {
+    path: 'entry_class',
+    runRequest: ['entryClass'],
+    apply: (spec) => (spec.entry_class === undefined ? {} : { entryClass: spec.entry_class }),
+    onChange: 'redeploy',
+    example: 'com.example.OtherMain',
+  },
+  {
+    path: 'deployment.parallelism',
+    flinkKeys: ['parallelism.default'],
+    runRequest: ['parallelism'],
+    apply: (spec) => ({
+      parallelism: spec.deployment.parallelism,
+      flinkConfiguration: { 'parallelism.default': String(spec.deployment.parallelism) },
+    }),
+    onChange: 'rescale',
+    example: 4,
+  },
+  {
+    path: 'deployment.checkpoint_interval',
+    flinkKeys: ['execution.checkpointing.interval'],
+    apply: (spec) => streamOnly(spec, (s) => config('execution.checkpointing.interval', millis(s.deployment.checkpoint_interval))),
+    fjc: 'Not sent for batch jobs: Flink takes no checkpoints in BATCH mode.',
+    onChange: 'redeploy',
+    example: '30s',
+  },
+  {
+    path: 'deployment.savepoint_path',
+    flinkKeys: ['execution.checkpointing.savepoint-dir'],
+    apply: (spec) => config('execution.checkpointing.savepoint-dir', spec.deployment.savepoint_path),
+    fjc: 'Also the target directory of every savepoint FJC takes (stop with savepoint, TriggerSavepoint). When absent, the cluster\'s own savepoint directory is used; without one, savepoints fail with FJC_SAVEPOINT_FAILED.',
+    onChange: 'redeploy',
+    example: 'file:///data/savepoints/etl',
+  },
+  {
+    path: 'deployment.restart_strategy',
+    flinkKeys: ['restart-strategy.type'],
+    apply: (spec) => config('restart-strategy.type', spec.deployment.restart_strategy),
+    steers: ['deployment.max_restart_attempts', 'deployment.restart_delay'],
+    onChange: 'redeploy',
+    example: 'exponential-delay',
+  },
+  {
+    path: 'deployment.max_restart_attempts',
+    flinkKeys: Object.values(RESTART_KEYS).map((keys) => keys.attempts),
+    apply: (spec) => config(restartKey(spec, 'attempts'), String(spec.deployment.max_restart_attempts)),
+    fjc: 'The key follows restart_strategy: fixed-delay attempts, exponential-delay attempts before the backoff resets, failure-rate failures per interval (Flink\'s default interval of 1 min). Not sent with none.',
+    onChange: 'redeploy',
+    example: 5,
+  },
+  {
+    path: 'deployment.restart_delay',
+    flinkKeys: Object.values(RESTART_KEYS).map((keys) => keys.delay),
+    apply: (spec) => config(restartKey(spec, 'delay'), millis(spec.deployment.restart_delay)),
+    fjc: 'The key follows restart_strategy: the fixed delay, the initial backoff of exponential-delay, or the failure-rate delay. Not sent with none.',
+    onChange: 'redeploy',
+    example: '30s',
+  },
+  {
+    path: 'deployment.upgrade_mode',
+    flinkKeys: ['execution.checkpointing.externalized-checkpoint-retention'],
+    apply: (spec) =>
+      streamOnly(spec, (s) =>
+        s.deployment.upgrade_mode === 'last-state'
+          ? config('execution.checkpointing.externalized-checkpoint-retention', 'RETAIN_ON_CANCELLATION')
+          : {},
+      ),
+    fjc: 'How the reconciler moves a running job to a new version: stateless cancels and starts fresh; savepoint stops with a savepoint (with its own triggerId) and starts from it; last-state cancels and starts from the latest retained checkpoint, which is why last-state keeps checkpoints on cancellation. Batch jobs must be stateless.',
+    onChange: 'redeploy',
+    example: 'last-state',
+  },
+  {
+    path: 'deployment.allow_non_restored_state',
+    runRequest: ['allowNonRestoredState'],
+    apply: (spec) => ({ allowNonRestoredState: spec.deployment.allow_non_restored_state }),
+    fjc: 'Read only when a deploy restores from a savepoint or checkpoint, so a change waits for the next upgrade.',
+    onChange: 'metadata-only',
+    example: true,
+  },
+  {
+    path: 'resources.memory',
+    warning: {
+      code: 'FJC_SPEC_CLUSTER_LEVEL',
+      message: onSession(
+        'process memory (taskmanager.memory.process.size, jobmanager.memory.process.size) is fixed when the cluster starts; size the cluster instead',
+      ),
+      when: (spec) => spec.resources.memory !== undefined,
+    },
+    onChange: 'metadata-only',
+    example: '2g',
+  },
+  {
+    path: 'resources.cpu_cores',
+    warning: {
+      code: 'FJC_SPEC_CLUSTER_LEVEL',
+      message: onSession(
+        'CPU cores and task slots (taskmanager.cpu.cores, taskmanager.numberOfTaskSlots) belong to each TaskManager; deployment.parallelism chooses how many slots the job takes',
+      ),
+      when: (spec) => spec.resources.cpu_cores !== undefined,
+    },
+    onChange: 'metadata-only',
+    example: 2,
+  },
+  {
+    path: 'resources.network_memory',
+    warning: {
+      code: 'FJC_SPEC_CLUSTER_LEVEL',
+      message: onSession('network memory (taskmanager.memory.network.*) is fixed when each TaskManager starts'),
+      when: (spec) => spec.resources.network_memory !== undefined,
+    },
+    onChange: 'metadata-only',
+    example: '256m',
+  },
+  {
+    path: 'security.kerberos_principal',
+    warning: {
+      code: 'FJC_SPEC_CLUSTER_LEVEL',
+      message: onSession(
+        'the Kerberos login (security.kerberos.login.principal and keytab) is made by each Flink process when it starts, so every job runs as the cluster\'s principal',
+      ),
+      when: (spec) => spec.security.kerberos_principal !== undefined,
+    },
+    onChange: 'metadata-only',
+    example: 'etl/worker@EXAMPLE.COM',
+  },
+  {
+    path: 'security.ssl_enabled',
+    warning: {
+      code: 'FJC_SPEC_CLUSTER_LEVEL',
+      message: onSession(
+        'TLS for Flink\'s internal and REST connections (security.ssl.internal.enabled, security.ssl.rest.enabled) is configured when the cluster starts',
+      ),
+      when: (spec) => spec.security.ssl_enabled,
+    },
+    onChange: 'metadata-only',
+    example: true,
+  },
+  {
+    path: 'security.artifact_verification',
+    warning: {
+      code: 'FJC_SPEC_ARTIFACT_UNVERIFIED',
+      message: 'is false: the jar will be uploaded to Flink without checking its SHA-256',
+      when: (spec) => !spec.security.artifact_verification,
+    },
+    fjc: 'When true, the deployer refuses a jar whose SHA-256 differs from artifact_signature.',
+    onChange: 'metadata-only',
+    example: false,
+  },
+  {
+    path: 'monitoring.metrics_port',
+    warning: {
+      code: 'FJC_SPEC_CLUSTER_LEVEL',
+      message: onSession(
+        'metric reporters and their ports (metrics.reporter.<name>.port) belong to the cluster\'s processes, which all jobs share',
+      ),
+      when: (spec) => spec.monitoring.metrics_port !== undefined,
+    },
+    onChange: 'metadata-only',
+    example: 9249,
+  },
+  {
+    path: 'monitoring.log_level',
+    warning: {
+      code: 'FJC_SPEC_CLUSTER_LEVEL',
+      message: onSession('log levels come from the cluster\'s log4j configuration; Flink has no per-job log level'),
+      when: (spec) => spec.monitoring.log_level !== undefined,
+    },
+    onChange: 'metadata-only',
+    example: 'DEBUG',
+  },
+  {
+    path: 'monitoring.alert_on_failure',
+    fjc: 'When the job reaches FAILED, the reconciler\'s LifecycleChanged event carries alert: true.',
+    onChange: 'metadata-only',
+    example: false,
+  },
+  {
+    path: 'monitoring.alert_on_backpressure',
+    fjc: 'The deployer samples back pressure when it observes the job (JobObserved.backpressure); the reconciler raises an alert when it is high.',
+    onChange: 'metadata-only',
+    example: true,
+  },
+  {
+    path: 'args',
+    runRequest: ['programArgs'],
+    apply: (spec) => ({ programArgs: spec.args }),
+    fjc: 'Sent as programArgsList, one list item per argument, so no quoting is needed.',
+    onChange: 'redeploy',
+    example: ['--mode', 'stream', '--rate', '50'],
+  },
+  {
+    path: 'env_vars',
+    warning: {
+      code: 'FJC_SPEC_CLUSTER_LEVEL',
+      message: onSession(
+        'the environment of the TaskManager processes is fixed when they start (containerized.taskmanager.env.* applies only to YARN and Kubernetes deployments); pass values as args instead',
+      ),
+      when: (spec) => Object.keys(spec.env_vars).length > 0,
+    },
+    onChange: 'metadata-only',
+    example: { TZ: 'Europe/Berlin' },
+  },
+  {
+    path: 'batch_config.cron',
+    fjc: 'The scheduler emits one ScheduleTick per scheduled time (exactly once); each tick starts a run. Without cron the job runs once per applied version.',
+    onChange: 'metadata-only',
+    example: '30 1 * * *',
+  },
+  {
+    path: 'batch_config.timezone',
+    fjc: 'The scheduler reads cron in this time zone, so "0 2 * * *" follows daylight saving time.',
+    onChange: 'metadata-only',
+    example: 'Europe/Berlin',
+  },
+  {
+    path: 'batch_config.max_runs',
+    fjc: 'The scheduler stops after this many ticks (ScheduleTick.runNumber).',
+    onChange: 'metadata-only',
+    example: 10,
+  },
+  {
+    path: 'batch_config.ttl_seconds',
+    fjc: 'The reconciler cancels a run still going after this long and records it FAILED with FJC_BATCH_TTL_EXCEEDED.',
+    onChange: 'metadata-only',
+    example: 7200,
+  },
+  {
+    path: 'batch_config.cleanup_on_completion',
+    fjc: 'When a run ends, the deployer deletes the uploaded jar from the cluster (DELETE /jars/:jarid).',
+    onChange: 'metadata-only',
+    example: true,
+  },
+  {
+    path: 'batch_config.concurrency_policy',
+    fjc: 'When a tick arrives while the previous run still goes: allow starts another run, forbid skips the tick, replace cancels the old run first.',
+    onChange: 'metadata-only',
+    example: 'replace',
+  },
+  {
+    path: 'batch_config.starting_deadline_seconds',
+    fjc: 'The scheduler skips a tick it could not deliver within this many seconds of its time (after an outage, for example).',
+    onChange: 'metadata-only',
+    example: 600,
+  },
+  {
+    path: 'stream_config.savepoint_trigger_interval',
+    fjc: 'FJC-driven periodic savepoints: Flink 1.20 has no per-job periodic savepoint option, so the reconciler asks the deployer for a TriggerSavepoint (with its own triggerId) this often while the job runs.',
+    onChange: 'metadata-only',
+    example: '6h',
+  },
+  {
+    path: 'stream_config.checkpoint_timeout',
+    flinkKeys: ['execution.checkpointing.timeout'],
+    apply: (spec) => streamOnly(spec, (s) => config('execution.checkpointing.timeout', millis(s.stream_config.checkpoint_timeout))),
+    onChange: 'redeploy',
+    example: '2m',
+  },
+  {
+    path: 'stream_config.min_pause_between_checkpoints',
+    flinkKeys: ['execution.checkpointing.min-pause'],
+    apply: (spec) =>
+      streamOnly(spec, (s) => config('execution.checkpointing.min-pause', millis(s.stream_config.min_pause_between_checkpoints))),
+    onChange: 'redeploy',
+    example: '5s',
+  },
+  {
+    path: 'stream_config.max_concurrent_checkpoints',
+    flinkKeys: ['execution.checkpointing.max-concurrent-checkpoints'],
+    apply: (spec) =>
+      streamOnly(spec, (s) => config('execution.checkpointing.max-concurrent-checkpoints', String(s.stream_config.max_concurrent_checkpoints))),
+    onChange: 'redeploy',
+    example: 2,
+  },
+  {
+    path: 'advanced.classloader_resolve_order',
+    flinkKeys: ['classloader.resolve-order'],
+    apply: (spec) => config('classloader.resolve-order', spec.advanced.classloader_resolve_order),
+    warning: {
+      code: 'FJC_SPEC_PARTIAL_EFFECT',
+      message:
+        'applies only where the job\'s main() runs (the JobManager, while it builds the job graph); the TaskManagers of a session cluster load task code with the cluster\'s classloader.resolve-order',
+      when: (spec) => spec.advanced.classloader_resolve_order !== undefined,
+    },
+    onChange: 'redeploy',
+    example: 'parent-first',
+  },
+  {
+    path: 'advanced.classloader_cache_mode',
+    warning: {
+      code: 'FJC_SPEC_UNSUPPORTED_VALUE',
+      message: onSession('Flink always gives each job its own user-code class loader there, so "shared" cannot be honoured'),
+      when: (spec) => spec.advanced.classloader_cache_mode === 'shared',
+    },
+    fjc: 'per-job is what a session cluster does anyway, so it needs no setting.',
+    onChange: 'metadata-only',
+    example: 'shared',
+  },
+  {
+    path: 'advanced.network_buffer_timeout',
+    flinkKeys: ['execution.buffer-timeout.interval'],
+    apply: (spec) => {
+      const timeout = spec.advanced.network_buffer_timeout;
+      return config('execution.buffer-timeout.interval', timeout === undefined ? undefined : millis(timeout));
+    },
+    onChange: 'redeploy',
+    example: '50ms',
+  },
+  {
+    path: 'advanced.taskmanager_heap_size',
+    warning: {
+      code: 'FJC_SPEC_CLUSTER_LEVEL',
+      message: onSession('task heap memory (taskmanager.memory.task.heap.size) is fixed when each TaskManager starts'),
+      when: (spec) => spec.advanced.taskmanager_heap_size !== undefined,
+    },
+    onChange: 'metadata-only',
+    example: '4g',
+  },
+  {
+    path: 'labels',
+    fjc: 'Metadata for people and tools: shown and filterable in the API and CLI, never sent to Flink.',
+    onChange: 'metadata-only',
+    example: { team: 'data-platform' },
+  },
+];
+
+const BY_PATH = new Map(FIELD_EFFECTS.map((effect) => [effect.path, effect]));
+
+export function fieldEffect(path: string): FieldEffect | undefined {
+  return BY_PATH.get(path);
+}

@@ -1,0 +1,157 @@
+// Actions the reconciler asks the deployer to carry out (fjc.deploy.actions) and what became
+// of them (fjc.deploy.results). Actions are tagged data. Every identifier Flink needs to make
+// a retry harmless (the Flink job id of a submission, the triggerId of a savepoint) is chosen
+// by the reconciler and recorded in ActionRequested before anything calls Flink.
+import { z } from 'zod';
+import { JobSpecSchema, UPGRADE_MODES } from '../spec/job-spec';
+import { FlinkJobIdSchema, SpecVersionSchema, TriggerIdSchema, UuidSchema } from './common';
+
+/** Where a deploy restores state from. */
+export const RestoreSourceSchema = z.strictObject({
+  kind: z.enum(['savepoint', 'checkpoint']),
+  path: z.string().min(1),
+});
+
+export const DeployActionSchema = z.strictObject({
+  kind: z.literal('Deploy'),
+  /** The Flink job id to submit under (run request jobId). */
+  flinkJobId: FlinkJobIdSchema,
+  specVersion: SpecVersionSchema,
+  spec: JobSpecSchema,
+  restoreFrom: RestoreSourceSchema.optional(),
+});
+
+/** Replace a running job by a new version, carrying state as upgrade_mode says. */
+export const UpgradeActionSchema = z
+  .object({
+    kind: z.literal('Upgrade'),
+    fromFlinkJobId: FlinkJobIdSchema,
+    flinkJobId: FlinkJobIdSchema,
+    specVersion: SpecVersionSchema,
+    spec: JobSpecSchema,
+    upgradeMode: z.enum(UPGRADE_MODES),
+    /** For upgradeMode savepoint: the triggerId of the stop-with-savepoint. */
+    savepointTriggerId: TriggerIdSchema.optional(),
+  })
+  .refine((a) => a.upgradeMode !== 'savepoint' || a.savepointTriggerId !== undefined, {
+    path: ['savepointTriggerId'],
+    message: 'is required when upgradeMode is savepoint',
+  })
+  .refine((a) => a.fromFlinkJobId !== a.flinkJobId, {
+    path: ['flinkJobId'],
+    message: 'must differ from fromFlinkJobId: Flink never accepts a job id twice',
+  });
+
+export const StopActionSchema = z
+  .object({
+    kind: z.literal('Stop'),
+    flinkJobId: FlinkJobIdSchema,
+    withSavepoint: z.boolean(),
+    /** Required with a savepoint: POST /jobs/:id/stop triggerId. */
+    triggerId: TriggerIdSchema.optional(),
+    targetDirectory: z.string().min(1).optional(),
+    /** Drain (emit MAX_WATERMARK) before stopping: only for a final stop. */
+    drain: z.boolean().default(false),
+  })
+  .refine((a) => !a.withSavepoint || a.triggerId !== undefined, {
+    path: ['triggerId'],
+    message: 'is required when withSavepoint is true',
+  });
+
+export const CancelActionSchema = z.strictObject({
+  kind: z.literal('Cancel'),
+  flinkJobId: FlinkJobIdSchema,
+});
+
+export const TriggerSavepointActionSchema = z.strictObject({
+  kind: z.literal('TriggerSavepoint'),
+  flinkJobId: FlinkJobIdSchema,
+  triggerId: TriggerIdSchema,
+  targetDirectory: z.string().min(1).optional(),
+});
+
+export const DeployerActionSchema = z.discriminatedUnion('kind', [
+  DeployActionSchema,
+  UpgradeActionSchema,
+  StopActionSchema,
+  CancelActionSchema,
+  TriggerSavepointActionSchema,
+]);
+export type DeployerAction = z.infer<typeof DeployerActionSchema>;
+export const ACTION_KINDS = ['Deploy', 'Upgrade', 'Stop', 'Cancel', 'TriggerSavepoint'] as const;
+export const ActionKindSchema = z.enum(ACTION_KINDS);
+export type ActionKind = z.infer<typeof ActionKindSchema>;
+
+export const ActionRequestedV1 = z.strictObject({
+  actionId: UuidSchema,
+  /** The session cluster to act on (spec.cluster of the version the action serves). */
+  cluster: z.string().min(1),
+  action: DeployerActionSchema,
+});
+
+/** The deployer recorded the action as started; only then does it call Flink. */
+export const ActionStartedV1 = z.strictObject({
+  actionId: UuidSchema,
+  kind: ActionKindSchema,
+  /** 1 for the first attempt; a restart after a crash resumes with the next. */
+  attempt: z.int().min(1),
+});
+
+export const SavepointResultSchema = z.strictObject({
+  triggerId: TriggerIdSchema,
+  location: z.string().min(1),
+});
+
+export const ActionSucceededV1 = z.strictObject({
+  actionId: UuidSchema,
+  kind: ActionKindSchema,
+  /** The Flink job the action left running (Deploy, Upgrade) or acted on. */
+  flinkJobId: FlinkJobIdSchema,
+  /** Set when the action took a savepoint (Stop with savepoint, Upgrade in savepoint mode, TriggerSavepoint). */
+  savepoint: SavepointResultSchema.optional(),
+});
+
+/** Why an action failed, as codes a reconciler can decide on. */
+export const ACTION_ERROR_CODES = [
+  'FJC_FLINK_UNREACHABLE',
+  'FJC_FLINK_REJECTED',
+  'FJC_FLINK_JOB_NOT_FOUND',
+  'FJC_FLINK_DUPLICATE_JOB',
+  'FJC_CLUSTER_UNKNOWN',
+  'FJC_ARTIFACT_NOT_FOUND',
+  'FJC_ARTIFACT_NOT_ALLOWED',
+  'FJC_ARTIFACT_SIGNATURE_MISMATCH',
+  'FJC_SAVEPOINT_FAILED',
+  'FJC_ACTION_TIMEOUT',
+  /** Only from upcasting v1 events, which carried a message and no code. */
+  'FJC_ACTION_UNCLASSIFIED',
+] as const;
+export const ActionErrorCodeSchema = z.enum(ACTION_ERROR_CODES);
+export type ActionErrorCode = z.infer<typeof ActionErrorCodeSchema>;
+
+/** v1 carried only a message; kept so events already in the log stay readable. */
+export const ActionFailedV1 = z.strictObject({
+  actionId: UuidSchema,
+  kind: ActionKindSchema,
+  error: z.string().min(1),
+});
+
+export const ActionFailedV2 = z.strictObject({
+  actionId: UuidSchema,
+  kind: ActionKindSchema,
+  error: z.strictObject({
+    code: ActionErrorCodeSchema,
+    message: z.string().min(1),
+    /** True when trying again later may succeed (Flink unreachable); false when it cannot (jar missing). */
+    retryable: z.boolean(),
+  }),
+});
+
+/** v1 -> v2: a bare message becomes an unclassified, non-retryable error, so nothing is retried blindly. */
+export function upcastActionFailedV1(v1: z.output<typeof ActionFailedV1>): z.input<typeof ActionFailedV2> {
+  return {
+    actionId: v1.actionId,
+    kind: v1.kind,
+    error: { code: 'FJC_ACTION_UNCLASSIFIED', message: v1.error, retryable: false },
+  };
+}

@@ -1,0 +1,50 @@
+// What the deployer saw of a job in Flink (fjc.job.observations): the input the reconciler
+// compares the desired spec with.
+import { z } from 'zod';
+import { FlinkJobIdSchema, TriggerIdSchema, UtcTimestampSchema } from './common';
+
+/** Flink's JobStatus, plus NOT_FOUND when Flink does not know the job id. */
+export const FLINK_JOB_STATES = [
+  'INITIALIZING',
+  'CREATED',
+  'RUNNING',
+  'FAILING',
+  'FAILED',
+  'CANCELLING',
+  'CANCELED',
+  'FINISHED',
+  'RESTARTING',
+  'SUSPENDED',
+  'RECONCILING',
+  'NOT_FOUND',
+] as const;
+export const FlinkJobStateSchema = z.enum(FLINK_JOB_STATES);
+export type FlinkJobState = z.infer<typeof FlinkJobStateSchema>;
+
+export const SavepointObservationSchema = z.strictObject({
+  triggerId: TriggerIdSchema,
+  status: z.enum(['IN_PROGRESS', 'COMPLETED', 'FAILED']),
+  /** Set when COMPLETED. */
+  location: z.string().min(1).optional(),
+  /** Set when FAILED: Flink's failure cause. */
+  failureCause: z.string().min(1).optional(),
+});
+
+export const JobObservedV1 = z.strictObject({
+  flinkJobId: FlinkJobIdSchema,
+  flinkState: FlinkJobStateSchema,
+  startTime: UtcTimestampSchema.optional(),
+  endTime: UtcTimestampSchema.optional(),
+  lastCheckpoint: z
+    .object({
+      id: z.int().min(1),
+      path: z.string().min(1).optional(),
+      completedAt: UtcTimestampSchema,
+    })
+    .optional(),
+  /** The savepoint FJC triggered most recently, as Flink reports it. */
+  savepoint: SavepointObservationSchema.optional(),
+  /** The root exception, when the job failed or is failing. */
+  failure: z.strictObject({ message: z.string().min(1) }).optional(),
+  backpressure: z.enum(['ok', 'low', 'high']).optional(),
+});

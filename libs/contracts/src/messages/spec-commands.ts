@@ -1,0 +1,64 @@
+// The upstream command message on fjc.spec.commands and its result on
+// fjc.spec.command-results, exactly as DESIGN.md has them. Commands come from other systems,
+// so unknown fields are errors (a misspelt expectedVersion must not be silently dropped);
+// the spec inside ApplySpec is checked separately by validateSpec, so its errors carry paths.
+import { z } from 'zod';
+import { ActorSchema, JobIdSchema, SpecVersionSchema, UuidSchema } from './common';
+
+export const SPEC_COMMAND_TYPES = ['ApplySpec', 'DeleteJob', 'SuspendJob', 'ResumeJob', 'RollbackJob'] as const;
+export type SpecCommandType = (typeof SPEC_COMMAND_TYPES)[number];
+
+const commandFields = {
+  commandId: UuidSchema,
+  jobId: JobIdSchema,
+  /** The spec version the sender believes is current; a mismatch rejects the command. */
+  expectedVersion: SpecVersionSchema.optional(),
+  actor: ActorSchema.optional(),
+};
+
+export const ApplySpecCommandSchema = z.strictObject({
+  ...commandFields,
+  type: z.literal('ApplySpec'),
+  spec: z.record(z.string(), z.unknown()),
+});
+export const DeleteJobCommandSchema = z.strictObject({ ...commandFields, type: z.literal('DeleteJob') });
+export const SuspendJobCommandSchema = z.strictObject({ ...commandFields, type: z.literal('SuspendJob') });
+export const ResumeJobCommandSchema = z.strictObject({ ...commandFields, type: z.literal('ResumeJob') });
+export const RollbackJobCommandSchema = z.strictObject({
+  ...commandFields,
+  type: z.literal('RollbackJob'),
+  toVersion: SpecVersionSchema,
+});
+
+export const SpecCommandSchema = z.discriminatedUnion('type', [
+  ApplySpecCommandSchema,
+  DeleteJobCommandSchema,
+  SuspendJobCommandSchema,
+  ResumeJobCommandSchema,
+  RollbackJobCommandSchema,
+]);
+export type SpecCommand = z.infer<typeof SpecCommandSchema>;
+
+export const SPEC_COMMAND_STATUSES = ['accepted', 'unchanged', 'rejected'] as const;
+
+export const CommandErrorSchema = z.strictObject({
+  path: z.string(),
+  message: z.string().min(1),
+  /** A stable FJC_ code; an addition to DESIGN.md's {path, message}, which readers may ignore. */
+  code: z.string().optional(),
+});
+
+export const SpecCommandResultSchema = z
+  .object({
+    commandId: UuidSchema,
+    jobId: JobIdSchema,
+    status: z.enum(SPEC_COMMAND_STATUSES),
+    /** The spec version after the command (the new one, or the current one when unchanged). */
+    version: SpecVersionSchema.optional(),
+    errors: z.array(CommandErrorSchema).optional(),
+  })
+  .refine((r) => r.status !== 'rejected' || (r.errors?.length ?? 0) > 0, {
+    path: ['errors'],
+    message: 'a rejected command needs at least one error',
+  });
+export type SpecCommandResult = z.infer<typeof SpecCommandResultSchema>;

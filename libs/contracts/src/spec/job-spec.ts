@@ -1,0 +1,280 @@
+// The job spec: what should run, as a person writes it (YAML or JSON, snake_case). Parsing
+// applies defaults and turns durations into milliseconds and sizes into bytes, so a parsed spec
+// is the canonical form: parsing it again gives the same value. Unknown fields are errors at
+// every depth. job_type picks the variant: batch_config exists only on batch jobs,
+// stream_config only on stream jobs.
+import { z } from 'zod';
+import {
+  ArtifactPathSchema,
+  ArtifactSignatureSchema,
+  CronSchema,
+  EnvVarNameSchema,
+  JavaClassNameSchema,
+  JobIdSchema,
+  KerberosPrincipalSchema,
+  LabelKeySchema,
+  LabelValueSchema,
+  ResourceNameSchema,
+  SavepointDirSchema,
+  TimeZoneSchema,
+  byteSizeSchema,
+  durationSchema,
+} from './field-types';
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const MIB = 1024 ** 2;
+const TIB = 1024 ** 4;
+const INT_MAX = 2_147_483_647;
+
+/** Flink's largest max-parallelism; no operator can run wider. */
+export const MAX_PARALLELISM = 32_768;
+
+export const JOB_TYPES = ['stream', 'batch'] as const;
+export const DESIRED_STATES = ['running', 'suspended'] as const;
+export const UPGRADE_MODES = ['stateless', 'savepoint', 'last-state'] as const;
+export const RESTART_STRATEGIES = ['fixed-delay', 'exponential-delay', 'failure-rate', 'none'] as const;
+export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+export const CONCURRENCY_POLICIES = ['allow', 'forbid', 'replace'] as const;
+export const CLASSLOADER_RESOLVE_ORDERS = ['child-first', 'parent-first'] as const;
+export const CLASSLOADER_CACHE_MODES = ['per-job', 'shared'] as const;
+
+export const DeploymentSchema = z
+  .strictObject({
+    parallelism: z
+      .int()
+      .min(1)
+      .max(MAX_PARALLELISM)
+      .default(1)
+      .meta({ description: 'How many parallel instances of each operator run (task slots the job takes).' }),
+    checkpoint_interval: durationSchema({ min: 10, max: 7 * DAY })
+      .prefault('60s')
+      .meta({ description: 'Time between checkpoints of a stream job ("30s", "5m", or milliseconds).' }),
+    savepoint_path: SavepointDirSchema.optional().meta({
+      description: 'Directory for savepoints of this job; when absent the cluster\'s default savepoint directory is used.',
+    }),
+    restart_strategy: z
+      .enum(RESTART_STRATEGIES)
+      .default('fixed-delay')
+      .meta({ description: 'How Flink restarts the job after a failure.' }),
+    max_restart_attempts: z
+      .int()
+      .min(0)
+      .max(INT_MAX)
+      .default(3)
+      .meta({ description: 'Restarts Flink tries before the job fails (per interval for failure-rate).' }),
+    restart_delay: durationSchema({ min: 0, max: DAY })
+      .prefault('10s')
+      .meta({ description: 'Wait before a restart (the first wait for exponential-delay).' }),
+    upgrade_mode: z
+      .enum(UPGRADE_MODES)
+      .default('stateless')
+      .meta({ description: 'How a running job carries its state into a new version: not at all, through a savepoint, or from its last checkpoint.' }),
+    allow_non_restored_state: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'Let a restore skip state that no operator of the new version claims.' }),
+  })
+  .meta({ description: 'How Flink runs the job.' });
+
+export const ResourcesSchema = z
+  .strictObject({
+    memory: byteSizeSchema({ min: MIB, max: 16 * TIB })
+      .optional()
+      .meta({ description: 'Process memory wanted for the job ("2g").' }),
+    cpu_cores: z
+      .number()
+      .positive()
+      .max(1024)
+      .optional()
+      .meta({ description: 'CPU cores wanted for the job.' }),
+    network_memory: byteSizeSchema({ min: MIB, max: 16 * TIB })
+      .optional()
+      .meta({ description: 'Network buffer memory wanted for the job ("256m").' }),
+  })
+  .meta({ description: 'Resources the job asks for.' });
+
+export const SecuritySchema = z
+  .strictObject({
+    kerberos_principal: KerberosPrincipalSchema.optional().meta({ description: 'Kerberos principal the job should run as.' }),
+    ssl_enabled: z.boolean().default(false).meta({ description: 'Whether the job wants TLS on Flink\'s connections.' }),
+    artifact_verification: z
+      .boolean()
+      .default(true)
+      .meta({ description: 'Check the jar against artifact_signature before it is uploaded.' }),
+  })
+  .meta({ description: 'Security settings.' });
+
+export const MonitoringSchema = z
+  .strictObject({
+    metrics_port: z.int().min(1).max(65_535).optional().meta({ description: 'Port for a metrics endpoint of the job.' }),
+    log_level: z.enum(LOG_LEVELS).optional().meta({ description: 'Log level for the job\'s code.' }),
+    alert_on_failure: z.boolean().default(true).meta({ description: 'Raise an alert when the job fails.' }),
+    alert_on_backpressure: z.boolean().default(false).meta({ description: 'Raise an alert when the job is back-pressured.' }),
+  })
+  .meta({ description: 'Monitoring and alerting.' });
+
+export const BatchConfigSchema = z
+  .strictObject({
+    cron: CronSchema.optional().meta({
+      description: 'Schedule of runs: 5 fields (minute hour day-of-month month day-of-week), or 6 with leading seconds, or @hourly/@daily/@weekly/@monthly/@yearly. Without it the job runs once per applied version.',
+    }),
+    timezone: TimeZoneSchema.prefault('UTC').meta({ description: 'IANA time zone the cron schedule is read in ("Europe/Berlin").' }),
+    max_runs: z.int().min(1).max(INT_MAX).optional().meta({ description: 'Stop scheduling after this many runs.' }),
+    ttl_seconds: z.int().min(1).max(INT_MAX).optional().meta({ description: 'A run still going after this many seconds is cancelled and counted as failed.' }),
+    cleanup_on_completion: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'Delete the uploaded jar from the cluster when a run ends.' }),
+    concurrency_policy: z
+      .enum(CONCURRENCY_POLICIES)
+      .default('forbid')
+      .meta({ description: 'What a scheduled run does while the previous run is still going: run too, skip, or replace it.' }),
+    starting_deadline_seconds: z
+      .int()
+      .min(1)
+      .max(INT_MAX)
+      .optional()
+      .meta({ description: 'A run that could not start within this many seconds of its scheduled time is skipped.' }),
+  })
+  .meta({ description: 'Batch jobs only: schedule and run policy.' });
+
+export const StreamConfigSchema = z
+  .strictObject({
+    savepoint_trigger_interval: durationSchema({ min: MINUTE, max: 30 * DAY })
+      .optional()
+      .meta({ description: 'Take a savepoint of the running job this often.' }),
+    checkpoint_timeout: durationSchema({ min: 10, max: 7 * DAY })
+      .prefault('10m')
+      .meta({ description: 'A checkpoint not complete after this long is aborted.' }),
+    min_pause_between_checkpoints: durationSchema({ min: 0, max: 7 * DAY })
+      .prefault('0ms')
+      .meta({ description: 'Least time between the end of one checkpoint and the start of the next.' }),
+    max_concurrent_checkpoints: z
+      .int()
+      .min(1)
+      .max(1000)
+      .default(1)
+      .meta({ description: 'Checkpoints that may be in progress at the same time.' }),
+  })
+  .meta({ description: 'Stream jobs only: checkpoints and savepoints.' });
+
+export const AdvancedSchema = z
+  .strictObject({
+    classloader_resolve_order: z
+      .enum(CLASSLOADER_RESOLVE_ORDERS)
+      .optional()
+      .meta({ description: 'Whether the job\'s own classes win over Flink\'s (child-first) or the other way round.' }),
+    classloader_cache_mode: z
+      .enum(CLASSLOADER_CACHE_MODES)
+      .optional()
+      .meta({ description: 'Whether the job gets its own user-code class loader (per-job) or shares one with other jobs.' }),
+    network_buffer_timeout: durationSchema({ min: 0, max: HOUR })
+      .optional()
+      .meta({ description: 'Longest time an output buffer waits to fill before it is sent (0ms sends every record at once).' }),
+    taskmanager_heap_size: byteSizeSchema({ min: MIB, max: 16 * TIB })
+      .optional()
+      .meta({ description: 'Task heap memory wanted for the job ("4g").' }),
+  })
+  .meta({ description: 'Expert settings.' });
+
+// One shape, two variants: the field order here is the order of the docs and the JSON Schema.
+function specShape<T extends (typeof JOB_TYPES)[number], K extends string, C extends z.ZodType>(jobType: T, configKey: K, config: C) {
+  const head = {
+    job_id: JobIdSchema.meta({ description: 'Name of the job, unique in FJC: ^[a-z0-9][a-z0-9-]{0,62}$.' }),
+    namespace: ResourceNameSchema.prefault('default').meta({ description: 'RBAC scope the job belongs to.' }),
+    job_type: z.literal(jobType).meta({ description: 'stream (runs until stopped) or batch (runs to completion).' }),
+    state: z
+      .enum(DESIRED_STATES)
+      .default('running')
+      .meta({ description: 'Desired state: running, or suspended (stopped, spec kept).' }),
+    cluster: ResourceNameSchema.prefault('default').meta({ description: 'Named Flink session cluster to run on.' }),
+    artifact_path: ArtifactPathSchema.meta({
+      description: 'The job jar: a path under the artifact root, a file:// URL, or an https:// URL on the allow list.',
+    }),
+    artifact_signature: ArtifactSignatureSchema.optional().meta({
+      description: '"sha256:" and the 64 hex digits of the jar\'s SHA-256; required while security.artifact_verification is true.',
+    }),
+    entry_class: JavaClassNameSchema.optional().meta({
+      description: 'Main class of the job; optional when the jar\'s manifest names one.',
+    }),
+    deployment: DeploymentSchema.prefault({}),
+    resources: ResourcesSchema.prefault({}),
+    security: SecuritySchema.prefault({}),
+    monitoring: MonitoringSchema.prefault({}),
+    args: z.array(z.string()).max(1000).prefault([]).meta({ description: 'Program arguments passed to the job\'s main().' }),
+    env_vars: z
+      .record(EnvVarNameSchema, z.string())
+      .prefault({})
+      .meta({ description: 'Environment variables wanted for the job\'s processes.' }),
+  };
+  const variant = { [configKey]: config } as { [P in K]: C };
+  const tail = {
+    advanced: AdvancedSchema.prefault({}),
+    labels: z
+      .record(LabelKeySchema, LabelValueSchema)
+      .prefault({})
+      .meta({ description: 'Free-form metadata for people and tools; never sent to Flink.' }),
+  };
+  return { ...head, ...variant, ...tail };
+}
+
+type SpecLike = {
+  readonly artifact_signature?: unknown;
+  readonly security?: { readonly artifact_verification?: unknown };
+  readonly deployment?: { readonly upgrade_mode?: unknown };
+};
+
+/** Run a cross-field rule even when other fields failed, unless one of the fields it reads did. */
+function whenValid(...paths: readonly string[]) {
+  return (payload: { value: unknown; issues: readonly { path?: readonly PropertyKey[] }[] }): boolean =>
+    typeof payload.value === 'object' &&
+    payload.value !== null &&
+    !payload.issues.some((issue) => paths.includes(String(issue.path?.[0])));
+}
+
+const hasSignatureWhenVerifying = (spec: SpecLike): boolean =>
+  spec.security?.artifact_verification === false || spec.artifact_signature !== undefined;
+
+const signatureRequired = {
+  path: ['artifact_signature'],
+  message:
+    'is required while security.artifact_verification is true (the default): give "sha256:" and the jar\'s 64 hex digits, or set security.artifact_verification: false',
+  params: { code: 'FJC_SPEC_SIGNATURE_REQUIRED' },
+  when: whenValid('artifact_signature', 'security'),
+};
+
+export const StreamJobSpecSchema = z
+  .strictObject(specShape('stream', 'stream_config', StreamConfigSchema.prefault({})))
+  .refine(hasSignatureWhenVerifying, signatureRequired);
+
+export const BatchJobSpecSchema = z
+  .strictObject(specShape('batch', 'batch_config', BatchConfigSchema.prefault({})))
+  .refine(hasSignatureWhenVerifying, signatureRequired)
+  .refine((spec: SpecLike) => spec.deployment?.upgrade_mode === 'stateless', {
+    path: ['deployment', 'upgrade_mode'],
+    message:
+      'must be stateless for a batch job: Flink takes no savepoints of batch jobs, so a new version always starts from the beginning',
+    params: { code: 'FJC_SPEC_INVALID_VALUE' },
+    when: whenValid('deployment'),
+  });
+
+export const JobSpecSchema = z
+  .discriminatedUnion('job_type', [StreamJobSpecSchema, BatchJobSpecSchema])
+  .meta({
+    title: 'FJC job spec',
+    description: 'A Flink job as FJC runs it. Unknown fields are errors. Durations: "500ms", "30s", "5m", "1h", "1d" or whole milliseconds; sizes: "512m", "2g" or whole bytes.',
+  });
+
+/** A parsed spec: defaults applied, durations in milliseconds, sizes in bytes. */
+export type JobSpec = z.output<typeof JobSpecSchema>;
+/** A spec as a person may write it. */
+export type JobSpecInput = z.input<typeof JobSpecSchema>;
+export type StreamJobSpec = z.output<typeof StreamJobSpecSchema>;
+export type BatchJobSpec = z.output<typeof BatchJobSpecSchema>;
+export type JobType = (typeof JOB_TYPES)[number];
+export type UpgradeMode = (typeof UPGRADE_MODES)[number];
+export type RestartStrategy = (typeof RESTART_STRATEGIES)[number];
+export type DesiredState = (typeof DESIRED_STATES)[number];

@@ -1,0 +1,107 @@
+// One realistic example of every message, for round-trip and registry tests.
+import type { z } from 'zod';
+import { specHash } from '../spec/canonical';
+import type { JobSpec } from '../spec/job-spec';
+import { validateSpec } from '../spec/validate-spec';
+import type { FjcEventSchema, FjcEventType } from '../messages/event-catalog';
+import { SIGNATURE } from './spec-cases';
+
+type EventInput = z.input<typeof FjcEventSchema>;
+type PayloadInput<T extends FjcEventType> = Extract<EventInput, { type: T }>['payload'];
+
+function spec(input: Record<string, unknown>): JobSpec {
+  const result = validateSpec(input);
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return result.spec;
+}
+
+export const SAMPLE_SPEC = spec({
+  job_id: 'orders-enricher',
+  job_type: 'stream',
+  artifact_path: 'jobs/orders.jar',
+  artifact_signature: SIGNATURE,
+  deployment: { parallelism: 2, upgrade_mode: 'savepoint' },
+});
+const SUSPENDED_SPEC = { ...SAMPLE_SPEC, state: 'suspended' } as JobSpec;
+const FLINK_JOB = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+const NEXT_FLINK_JOB = '0f9e8d7c6b5a49382716f5e4d3c2b1a0';
+const TRIGGER = '00112233445566778899aabbccddeeff';
+const ACTION = '7d444840-9dc0-11d1-b245-5ffdce74fad2';
+
+export const PAYLOAD_SAMPLES: { readonly [T in FjcEventType]: PayloadInput<T> } = {
+  SpecUpdated: {
+    version: 3,
+    specHash: specHash(SAMPLE_SPEC),
+    spec: SAMPLE_SPEC,
+    warnings: [{ path: 'resources.memory', code: 'FJC_SPEC_CLUSTER_LEVEL', message: 'has no effect on a session cluster: ...' }],
+  },
+  JobSuspendRequested: { version: 4, specHash: specHash(SUSPENDED_SPEC), spec: SUSPENDED_SPEC, reason: 'maintenance window' },
+  JobResumeRequested: { version: 5, specHash: specHash(SAMPLE_SPEC), spec: SAMPLE_SPEC },
+  JobRolledBack: { version: 6, specHash: specHash(SAMPLE_SPEC), spec: SAMPLE_SPEC, fromVersion: 5, toVersion: 3 },
+  JobDeleteRequested: { lastVersion: 6, reason: 'retired' },
+  SavepointRequested: { requestId: '1b4e28ba-2fa1-41d2-883f-0016d3cca427', targetDirectory: 'file:///data/savepoints/manual' },
+  ScheduleTick: { scheduledTime: '2025-03-30T00:00:00.000Z', specVersion: 2, runNumber: 17, cron: '0 2 * * *', timezone: 'Europe/Berlin' },
+  ActionRequested: {
+    actionId: ACTION,
+    cluster: 'default',
+    action: {
+      kind: 'Upgrade',
+      fromFlinkJobId: FLINK_JOB,
+      flinkJobId: NEXT_FLINK_JOB,
+      specVersion: 3,
+      spec: SAMPLE_SPEC,
+      upgradeMode: 'savepoint',
+      savepointTriggerId: TRIGGER,
+    },
+  },
+  ActionStarted: { actionId: ACTION, kind: 'Upgrade', attempt: 1 },
+  ActionSucceeded: {
+    actionId: ACTION,
+    kind: 'Upgrade',
+    flinkJobId: NEXT_FLINK_JOB,
+    savepoint: { triggerId: TRIGGER, location: 'file:/data/savepoints/savepoint-a1b2c3-0123456789ab' },
+  },
+  ActionFailed: {
+    actionId: ACTION,
+    kind: 'Deploy',
+    error: { code: 'FJC_ARTIFACT_SIGNATURE_MISMATCH', message: 'jobs/orders.jar has sha256:ffff..., the spec says sha256:0123...', retryable: false },
+  },
+  JobObserved: {
+    flinkJobId: FLINK_JOB,
+    flinkState: 'RUNNING',
+    startTime: '2025-03-30T00:00:05.000Z',
+    lastCheckpoint: { id: 42, path: 'file:/data/checkpoints/a1b2/chk-42', completedAt: '2025-03-30T00:10:05.000Z' },
+    savepoint: { triggerId: TRIGGER, status: 'IN_PROGRESS' },
+    backpressure: 'ok',
+  },
+  LifecycleChanged: {
+    from: 'RUNNING',
+    to: 'UPGRADING',
+    desiredVersion: 3,
+    deployedVersion: 2,
+    lastStableVersion: 2,
+    flinkJobId: FLINK_JOB,
+    reason: 'spec version 3 changes args: upgrade with a savepoint',
+    lastError: null,
+    alert: false,
+  },
+};
+
+let counter = 0;
+/** An envelope around a payload, with fresh ids. */
+export function envelope<T extends FjcEventType>(type: T, payload: unknown, schemaVersion: number): Record<string, unknown> {
+  counter += 1;
+  return {
+    id: `9f1c6c3e-5d1a-4c2b-8e6f-${String(counter).padStart(12, '0')}`,
+    type,
+    schemaVersion,
+    jobId: 'orders-enricher',
+    streamVersion: counter,
+    occurredAt: '2025-03-30T00:00:00.000Z',
+    producer: 'reconciler',
+    actor: { kind: 'service', id: 'reconciler' },
+    correlationId: 'c0ffee00-0000-4000-8000-000000000001',
+    causationId: counter === 1 ? null : 'c0ffee00-0000-4000-8000-000000000002',
+    payload,
+  };
+}

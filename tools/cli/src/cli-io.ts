@@ -1,0 +1,17 @@
+// Where the CLI writes, and what its exit codes mean. Commands get this instead of touching
+// process.stdout, so they can be tested without a process.
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+export const EXIT = {
+  ok: 0,
+  /** Some input was invalid (a spec with errors, a missing file). */
+  invalid: 1,
+  /** The command line itself was wrong. */
+  usage: 2,
+  /** A bug in fjc (EX_SOFTWARE). */
+  internal: 70,
+} as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
