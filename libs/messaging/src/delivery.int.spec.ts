@@ -9,7 +9,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { appRoleUrl, appendToStream, inTransaction, migrateDatabase, replayLog, type NewEvent } from '@fjc/event-log';
 import { createTestDatabase, eventually, stackEnv, uniqueSuffix, type TestDatabase } from '@fjc/testing';
-import type { DeadLetter } from './dead-letter';
+import type { DeadLetter } from '@fjc/contracts';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const EVENTS = 5000;
@@ -200,12 +200,12 @@ describe('relay + KafkaTransport under crashes (real PostgreSQL and Kafka)', () 
     await eventually('two dead letters', async () => letters.length, (n) => n >= 2, { timeoutMs: 30_000 });
     await dlqConsumer.disconnect();
     const codes = letters.map((l) => l.code).sort();
-    expect(codes).toEqual(['FJC_MSG_HANDLER_FAILED', 'FJC_MSG_NOT_JSON']);
+    expect(codes).toEqual(['FJC_DLQ_HANDLER_FAILED', 'FJC_DLQ_NOT_JSON']);
     for (const l of letters) {
-      expect(l.originalTopic).toBe(topic);
+      expect(l.sourceTopic).toBe(topic);
       expect(l.offset).toMatch(/^\d+$/);
     }
-    expect(letters.find((l) => l.code === 'FJC_MSG_NOT_JSON')?.value).toBe('this is {not json');
-    expect(letters.find((l) => l.code === 'FJC_MSG_HANDLER_FAILED')?.attempts).toBe(3);
+    expect(letters.find((l) => l.code === 'FJC_DLQ_NOT_JSON')?.value).toBe('this is {not json');
+    expect(letters.find((l) => l.code === 'FJC_DLQ_HANDLER_FAILED')?.attempts).toBe(3);
   });
 });

@@ -2,4 +2,4 @@
 // dead-letter topic and offsets committed only after the handler's transaction.
 export * from './kafka-transport';
 export * from './message-context';
-export * from './dead-letter';
+export * from './decode-message';

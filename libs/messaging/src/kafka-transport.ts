@@ -11,11 +11,9 @@ import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { Kafka, logLevel, type Consumer, type EachMessagePayload, type KafkaConfig, type Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import { lastValueFrom } from 'rxjs';
-import type { DeadLetter, DeadLetterCode } from './dead-letter';
+import type { DeadLetter, DeadLetterCode } from '@fjc/contracts';
+import { decodeMessage, type MessageParser } from './decode-message';
 import { KafkaMessageContext, type KafkaMessageInfo } from './message-context';
-
-/** Validates a topic's decoded value; returns the parsed value or a readable error. */
-export type MessageParser = (value: unknown) => { ok: true; value: unknown; id: string } | { ok: false; error: string };
 
 export interface KafkaTransportOptions {
   readonly brokers: readonly string[];
@@ -146,7 +144,7 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
     // Keep the group membership alive however long the handler takes.
     const beat = setInterval(() => void heartbeat().catch(() => undefined), o.heartbeatIntervalMs ?? 3_000);
     try {
-      const parsed = this.decode(topic, raw);
+      const parsed = decodeMessage(raw, o.topics[topic]);
       if (!parsed.ok) {
         await this.deadLetter(base, raw, parsed.code, parsed.error, 0);
       } else {
@@ -155,7 +153,7 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
             await this.applyOnce({ ...base, messageId: parsed.id, attempt }, parsed.value, heartbeat);
             break;
           } catch (err) {
-            const code = err instanceof NotRetryable ? err.code : 'FJC_MSG_HANDLER_FAILED';
+            const code = err instanceof NotRetryable ? err.code : 'FJC_DLQ_HANDLER_FAILED';
             if (err instanceof NotRetryable || attempt >= maxAttempts) {
               await this.deadLetter(base, raw, code, errorText(err), attempt);
               break;
@@ -171,24 +169,10 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
     }
   }
 
-  private decode(topic: string, raw: string | null): { ok: true; value: unknown; id: string } | { ok: false; code: DeadLetterCode; error: string } {
-    let json: unknown;
-    try {
-      if (raw === null) throw new Error('message has no value');
-      json = JSON.parse(raw);
-    } catch (err) {
-      return { ok: false, code: 'FJC_MSG_NOT_JSON', error: `not JSON: ${errorText(err)}` };
-    }
-    const parser = this.options.topics[topic];
-    if (!parser) return { ok: false, code: 'FJC_MSG_NO_HANDLER', error: `no parser for topic ${topic}` };
-    const result = parser(json);
-    return result.ok ? result : { ok: false, code: 'FJC_MSG_INVALID', error: result.error };
-  }
-
   /** One attempt: inbox row, handler and effects in one transaction. */
   private async applyOnce(info: KafkaMessageInfo, value: unknown, heartbeat: () => Promise<void>): Promise<void> {
     const handler = this.getHandlerByPattern(info.topic);
-    if (!handler) throw new NotRetryable('FJC_MSG_NO_HANDLER', `no @EventPattern handler for topic ${info.topic}`);
+    if (!handler) throw new NotRetryable('FJC_DLQ_NO_HANDLER', `no @EventPattern handler for topic ${info.topic}`);
     const client: PoolClient = await this.options.pool.connect();
     try {
       await client.query('begin');
@@ -218,16 +202,15 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
   ): Promise<void> {
     const record: DeadLetter = {
       code,
-      error,
-      consumer: this.options.consumerName ?? this.options.groupId,
-      originalTopic: base.topic,
+      reason: error,
+      sourceTopic: base.topic,
       partition: base.partition,
       offset: base.offset,
       key: base.key,
-      value: raw,
-      headers: { ...base.headers },
+      value: raw ?? '',
+      receivedAt: new Date().toISOString(),
+      consumer: this.options.consumerName ?? this.options.groupId,
       attempts,
-      failedAt: new Date().toISOString(),
     };
     this.logger.error(`dead-lettered ${base.topic}[${base.partition}]@${base.offset} (${code}): ${error}`);
     await this.producer?.send({

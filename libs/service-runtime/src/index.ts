@@ -4,3 +4,4 @@ export * from './service-identity';
 export * from './readiness';
 export * from './observability.module';
 export * from './bootstrap';
+export * from './platform';

@@ -1,0 +1,108 @@
+// PlatformModule.forService: what every FJC service shares behind its ports: the migrated
+// PostgreSQL pool (application role), the Kafka producer, the public topics (created if
+// missing), the event writer, a clock, and the relay that publishes the log (one active relay
+// across all instances of all services; the others stand by).
+import { DynamicModule, Global, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { Pool } from 'pg';
+import { Logger } from 'nestjs-pino';
+import { EVENT_CATALOG, topicRegistry, type FjcEventType } from '@fjc/contracts';
+import { LogRelay, migrateDatabase, type MigrationClass } from '@fjc/event-log';
+import { Readiness } from '../readiness';
+import { EventWriter } from './event-writer';
+import { platformConfigFromEnv, type PlatformConfig } from './platform-config';
+import { CLOCK, DB_POOL, KAFKA, KAFKA_PRODUCER, PLATFORM_CONFIG, TOPICS, systemClock } from './tokens';
+
+export interface PlatformOptions {
+  readonly serviceName: string;
+  /** This service's own tables, applied after the event log's. */
+  readonly migrations?: readonly MigrationClass[];
+}
+
+export type Topics = ReturnType<typeof topicRegistry>;
+
+@Injectable()
+class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private relay: LogRelay | null = null;
+
+  constructor(
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    @Inject(DB_POOL) private readonly pool: Pool,
+    @Inject(KAFKA_PRODUCER) private readonly producer: Producer,
+    @Inject(TOPICS) private readonly topics: Topics,
+    private readonly readiness: Readiness,
+    private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.readiness.register('postgres', async () => void (await this.pool.query('select 1')));
+    this.relay = new LogRelay(this.pool, this.producer, {
+      name: 'fjc-relay',
+      connectionString: this.config.appDatabaseUrl,
+      topicFor: (e) => (e.type in EVENT_CATALOG ? this.topics[EVENT_CATALOG[e.type as FjcEventType].topic].name : null),
+      pollIntervalMs: 500,
+      logger: {
+        info: (o, m) => this.logger.log({ ...o, msg: m }, 'relay'),
+        warn: (o, m) => this.logger.warn({ ...o, msg: m }, 'relay'),
+        error: (o, m) => this.logger.error({ ...o, msg: m }, 'relay'),
+      },
+    });
+    await this.relay.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.relay?.stop();
+    await this.producer.disconnect();
+    await this.pool.end();
+  }
+}
+
+@Global()
+@Module({})
+export class PlatformModule {
+  static forService(options: PlatformOptions): DynamicModule {
+    return {
+      module: PlatformModule,
+      providers: [
+        { provide: PLATFORM_CONFIG, useFactory: () => platformConfigFromEnv() },
+        { provide: CLOCK, useValue: systemClock },
+        { provide: TOPICS, useFactory: (c: PlatformConfig) => topicRegistry(c.topicPrefix), inject: [PLATFORM_CONFIG] },
+        {
+          provide: DB_POOL,
+          inject: [PLATFORM_CONFIG],
+          useFactory: async (c: PlatformConfig) => {
+            await migrateDatabase(c.ownerDatabaseUrl, options.migrations ?? []);
+            return new Pool({ connectionString: c.appDatabaseUrl, max: 20 });
+          },
+        },
+        {
+          provide: KAFKA,
+          inject: [PLATFORM_CONFIG],
+          useFactory: (c: PlatformConfig) => new Kafka({ clientId: options.serviceName, brokers: [...c.kafkaBrokers], logLevel: logLevel.WARN }),
+        },
+        {
+          provide: KAFKA_PRODUCER,
+          inject: [KAFKA, PLATFORM_CONFIG, TOPICS],
+          useFactory: async (kafka: Kafka, c: PlatformConfig, topics: Topics) => {
+            const admin = kafka.admin();
+            await admin.connect();
+            try {
+              await admin.createTopics({
+                waitForLeaders: true,
+                topics: Object.values(topics).map((t) => ({ topic: t.name, numPartitions: c.topicPartitions })),
+              });
+            } finally {
+              await admin.disconnect();
+            }
+            const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+            await producer.connect();
+            return producer;
+          },
+        },
+        EventWriter,
+        PlatformLifecycle,
+      ],
+      exports: [PLATFORM_CONFIG, CLOCK, TOPICS, DB_POOL, KAFKA, KAFKA_PRODUCER, EventWriter],
+    };
+  }
+}

@@ -1,0 +1,42 @@
+// Builds a service's Kafka transport from the contracts' topic registry: envelope topics are
+// decoded and upcast by decodeEvent (failures go to the DLQ), spec commands only need a
+// commandId here (everything else is answered with a rejected result by the handler).
+import { decodeEvent, topicRegistry, type TopicKey } from '@fjc/contracts';
+import { KafkaTransport, type MessageParser } from '@fjc/messaging';
+import type { Pool } from 'pg';
+import type { PlatformConfig } from './platform-config';
+
+export interface ConsumerOptions {
+  readonly groupId: string;
+  readonly topics: readonly TopicKey[];
+  readonly partitionsConsumedConcurrently?: number;
+}
+
+export function envelopeParser(topic: TopicKey): MessageParser {
+  return (value) => {
+    const decoded = decodeEvent(value, { topic });
+    return decoded.ok ? { ok: true, value: decoded.event, id: decoded.event.id } : { ok: false, error: `${decoded.code}: ${decoded.message}` };
+  };
+}
+
+export const commandIdParser: MessageParser = (value) => {
+  const commandId = typeof value === 'object' && value !== null ? (value as { commandId?: unknown }).commandId : undefined;
+  if (typeof commandId !== 'string' || commandId.length === 0) return { ok: false, error: 'FJC_DLQ_NO_COMMAND_ID: the message has no commandId' };
+  return { ok: true, value, id: commandId };
+};
+
+export function createServiceTransport(config: PlatformConfig, pool: Pool, serviceName: string, consumer: ConsumerOptions): KafkaTransport {
+  const registry = topicRegistry(config.topicPrefix);
+  const topics: Record<string, MessageParser> = {};
+  for (const key of consumer.topics) topics[registry[key].name] = key === 'specCommands' ? commandIdParser : envelopeParser(key);
+  return new KafkaTransport({
+    brokers: config.kafkaBrokers,
+    clientId: serviceName,
+    groupId: consumer.groupId,
+    consumerName: consumer.groupId,
+    topics,
+    pool,
+    dlqTopic: registry.dlq.name,
+    partitionsConsumedConcurrently: consumer.partitionsConsumedConcurrently ?? 4,
+  });
+}
