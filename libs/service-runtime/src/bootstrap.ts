@@ -4,6 +4,11 @@ import 'reflect-metadata';
 import { type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
+import type { Pool } from 'pg';
+import { Readiness } from './readiness';
+import { createServiceTransport, type ConsumerOptions } from './platform/transport-factory';
+import { DB_POOL, PLATFORM_CONFIG } from './platform/tokens';
+import type { PlatformConfig } from './platform/platform-config';
 
 export interface ServiceBootstrapOptions {
   readonly name: string;
@@ -11,6 +16,8 @@ export interface ServiceBootstrapOptions {
   /** Environment variable holding the HTTP port. */
   readonly portEnv: string;
   readonly defaultPort: number;
+  /** Kafka topics this service consumes with its @EventPattern handlers (needs PlatformModule). */
+  readonly consumer?: ConsumerOptions;
 }
 
 export function resolvePort(env: NodeJS.ProcessEnv, portEnv: string, defaultPort: number): number {
@@ -30,6 +37,14 @@ export async function bootstrapService(options: ServiceBootstrapOptions): Promis
   const logger = app.get(Logger);
   app.useLogger(logger);
   app.enableShutdownHooks();
+  if (options.consumer) {
+    const transport = createServiceTransport(app.get<PlatformConfig>(PLATFORM_CONFIG), app.get<Pool>(DB_POOL), options.name, options.consumer);
+    app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
+    app.get(Readiness).register('kafka-consumer', () => {
+      if (!transport.isReady) throw new Error(`consumer group ${options.consumer?.groupId} has not joined yet`);
+    });
+    await app.startAllMicroservices();
+  }
   await app.listen(port, host);
   logger.log({ msg: 'service started', event: 'service.started', host, port: resolvePortOf(app, port) }, options.name);
   return app;

@@ -3,3 +3,4 @@ export * from './stack-env';
 export * from './test-database';
 export * from './eventually';
 export * from './flink-ids';
+export * from './service-process';

@@ -1,0 +1,120 @@
+// Running FJC services as real processes for integration and scenario tests: each built
+// service started with node on a free port, in an isolated world (its own database and topic
+// prefix), waited for until /health/ready answers, and stoppable gently or with SIGKILL.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { createTestDatabase, type TestDatabase } from './test-database';
+import { stackEnv, uniqueSuffix } from './stack-env';
+
+export type FjcServiceName = 'spec-service' | 'reconciler' | 'scheduler' | 'deployer';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const PORT_ENV: Record<FjcServiceName, string> = {
+  'spec-service': 'SPEC_SERVICE_PORT',
+  reconciler: 'RECONCILER_PORT',
+  scheduler: 'SCHEDULER_PORT',
+  deployer: 'DEPLOYER_PORT',
+};
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A private world for one test file: its own database and topic prefix on the shared stack. */
+export interface IsolatedWorld {
+  readonly db: TestDatabase;
+  readonly topicPrefix: string;
+  readonly env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export async function isolatedWorld(extraEnv: Record<string, string> = {}): Promise<IsolatedWorld> {
+  const db = await createTestDatabase();
+  const topicPrefix = `t${uniqueSuffix()}.`;
+  const env = {
+    DATABASE_URL: db.url,
+    KAFKA_BROKERS: stackEnv('KAFKA_BROKERS'),
+    FLINK_REST_URL: stackEnv('FLINK_REST_URL'),
+    FJC_TOPIC_PREFIX: topicPrefix,
+    FJC_ARTIFACT_ROOT: ROOT,
+    LOG_LEVEL: 'info',
+    ...extraEnv,
+  };
+  return { db, topicPrefix, env, close: () => db.drop() };
+}
+
+export class ServiceProcess {
+  private child: ChildProcess | null = null;
+  private output: string[] = [];
+  readonly port: Promise<number>;
+  private resolvedPort = 0;
+
+  constructor(readonly name: FjcServiceName, private readonly env: Record<string, string>, readonly instance = 1) {
+    this.port = freePort().then((p) => (this.resolvedPort = p));
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.resolvedPort}`;
+  }
+
+  /** The last lines the process wrote (JSON logs), for failure messages. */
+  logs(lines = 60): string {
+    return this.output.slice(-lines).join('\n');
+  }
+
+  async start(timeoutMs = 60_000): Promise<this> {
+    const port = await this.port;
+    const child = spawn(process.execPath, [join(ROOT, 'services', this.name, 'dist', 'main.js')], {
+      cwd: ROOT,
+      env: { ...process.env, ...this.env, [PORT_ENV[this.name]]: String(port), FJC_INSTANCE_ID: `${this.name}-${this.instance}` },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const keep = (d: Buffer) => {
+      this.output.push(...d.toString().split('\n').filter(Boolean));
+      if (this.output.length > 2000) this.output = this.output.slice(-1000);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    this.child = child;
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`${this.name} exited with ${child.exitCode} during start:\n${this.logs()}`);
+      try {
+        const res = await fetch(`${this.url}/health/ready`);
+        if (res.ok) return this;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    throw new Error(`${this.name} not ready after ${timeoutMs} ms:\n${this.logs()}`);
+  }
+
+  kill9(): void {
+    this.child?.kill('SIGKILL');
+    this.child = null;
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = null;
+    if (!child || child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.kill('SIGTERM');
+    });
+  }
+}
