@@ -148,11 +148,19 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
       if (!parsed.ok) {
         await this.deadLetter(base, raw, parsed.code, parsed.error, 0);
       } else {
+        let conflicts = 0;
         for (let attempt = 1; ; attempt++) {
           try {
             await this.applyOnce({ ...base, messageId: parsed.id, attempt }, parsed.value, heartbeat);
             break;
           } catch (err) {
+            // Lost a race with another transaction on the same rows: not the handler's fault, so
+            // retry at once without spending one of its bounded attempts.
+            if (isSerializationFailure(err) && conflicts++ < 50) {
+              attempt--;
+              await sleep(5 + Math.random() * 20);
+              continue;
+            }
             const code = err instanceof NotRetryable ? err.code : 'FJC_DLQ_HANDLER_FAILED';
             if (err instanceof NotRetryable || attempt >= maxAttempts) {
               await this.deadLetter(base, raw, code, errorText(err), attempt);
@@ -228,6 +236,11 @@ function decodeHeaders(headers: EachMessagePayload['message']['headers']): Recor
     out[k] = Array.isArray(v) ? v.map(String).join(',') : v.toString();
   }
   return out;
+}
+
+function isSerializationFailure(err: unknown): boolean {
+  const code = typeof err === 'object' && err !== null && 'code' in err ? (err as { code: unknown }).code : undefined;
+  return code === '40001' || code === '40P01';
 }
 
 function errorText(err: unknown): string {

@@ -1,10 +1,21 @@
-// Root module of the reconciler: decides what each job needs next by comparing desired with observed state.
+// Root module of the reconciler: decides what each job needs next by comparing desired with
+// observed state, and records every decision before the deployer acts on it.
 import { Module } from '@nestjs/common';
-import { ObservabilityModule } from '@fjc/service-runtime';
+import { ObservabilityModule, PlatformModule } from '@fjc/service-runtime';
+import { randomIds } from './domain/ids';
+import { CreateReconcilerJobs1764100000000 } from './migrations/1764100000000-create-reconciler-jobs';
+import { InputsController } from './reconcile/inputs.controller';
+import { ID_SOURCE, ReconcileJob } from './reconcile/reconcile-job';
+import { Resync } from './reconcile/resync';
 
 export const SERVICE_NAME = 'reconciler';
 
 @Module({
-  imports: [ObservabilityModule.forService(SERVICE_NAME)],
+  imports: [
+    ObservabilityModule.forService(SERVICE_NAME),
+    PlatformModule.forService({ serviceName: SERVICE_NAME, migrations: [CreateReconcilerJobs1764100000000] }),
+  ],
+  controllers: [InputsController],
+  providers: [{ provide: ID_SOURCE, useValue: randomIds }, ReconcileJob, Resync],
 })
 export class ReconcilerModule {}

@@ -1,0 +1,205 @@
+// given(events).when(now).then(requests, lifecycle): the reconciler's policy, pure.
+import { validateSpec, type FjcEvent, type JobSpec } from '@fjc/contracts';
+import { decide, type Decision } from './decide';
+import { evolve } from './evolve';
+import type { IdSource } from './ids';
+import type { ReconcilerInput } from './inputs';
+import { initialJobState, type JobState } from './job-state';
+import { lifecycleOf } from './lifecycle';
+
+const JOB = 'etl-1';
+const T0 = Date.parse('2026-11-27T10:00:00.000Z');
+
+function counterIds(): IdSource {
+  let a = 0;
+  let f = 0;
+  return {
+    actionId: () => `00000000-0000-4000-8000-${String(++a).padStart(12, '0')}`,
+    flinkId: () => (++f).toString(16).padStart(32, '0'),
+  };
+}
+
+function spec(overrides: Record<string, unknown> = {}): JobSpec {
+  const result = validateSpec({
+    job_id: JOB,
+    job_type: 'stream',
+    artifact_path: 'infra/flink-test-job/target/fjc-test-job.jar',
+    security: { artifact_verification: false },
+    deployment: { parallelism: 1, upgrade_mode: 'savepoint' },
+    ...overrides,
+  });
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return result.spec;
+}
+
+let seq = 0;
+function envelope<T extends ReconcilerInput['type']>(type: T, payload: Extract<ReconcilerInput, { type: T }>['payload'], at = T0): ReconcilerInput {
+  return {
+    id: `10000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`,
+    type,
+    schemaVersion: type === 'ActionFailed' ? 2 : 1,
+    jobId: JOB,
+    streamVersion: 1,
+    occurredAt: new Date(at).toISOString(),
+    producer: 'test',
+    actor: { kind: 'user', id: 'alice' },
+    correlationId: 'corr-1',
+    causationId: null,
+    payload,
+  } as FjcEvent as ReconcilerInput;
+}
+
+const specUpdated = (version: number, s: JobSpec) => envelope('SpecUpdated', { version, specHash: `sha256:${'0'.repeat(64)}`, spec: s, warnings: [] });
+const observed = (flinkJobId: string, flinkState: 'RUNNING' | 'FINISHED' | 'FAILED') => envelope('JobObserved', { flinkJobId, flinkState });
+
+/** Folds inputs one by one, deciding after each, as the service does. */
+function run(inputs: ReconcilerInput[], ids = counterIds(), state: JobState = initialJobState(JOB), at = T0): { state: JobState; last: Decision; all: Decision[] } {
+  let current = state;
+  const all: Decision[] = [];
+  for (const input of inputs) {
+    const d = decide(evolve(current, input), new Date(at), ids);
+    all.push(d);
+    current = d.state;
+  }
+  return { state: current, last: all[all.length - 1], all };
+}
+
+function pendingOf(state: JobState) {
+  if (!state.pending) throw new Error('nothing pending');
+  return state.pending;
+}
+
+function succeed(state: JobState, extra: { savepoint?: { triggerId: string; location: string } } = {}): ReconcilerInput {
+  const p = state.pending;
+  if (!p) throw new Error('nothing pending');
+  return envelope('ActionSucceeded', { actionId: p.actionId, kind: p.kind, flinkJobId: p.flinkJobId, ...extra });
+}
+
+describe('decide: stream jobs', () => {
+  it('deploys a new running spec under a Flink job id chosen up front', () => {
+    const { state, last } = run([specUpdated(1, spec())]);
+    expect(last.requests).toHaveLength(1);
+    expect(last.requests[0].payload.action).toMatchObject({ kind: 'Deploy', flinkJobId: '0'.repeat(31) + '1', specVersion: 1 });
+    expect(last.requests[0].cause).toMatchObject({ correlationId: 'corr-1', actor: { kind: 'user', id: 'alice' } });
+    expect(lifecycleOf(state)).toBe('DEPLOYING');
+  });
+
+  it('is RUNNING once Flink runs the job, and records the version as stable', () => {
+    const a = run([specUpdated(1, spec())]);
+    const b = run([succeed(a.state), observed(pendingOf(a.state).flinkJobId, 'RUNNING')], counterIds(), a.state);
+    expect(lifecycleOf(b.state)).toBe('RUNNING');
+    expect(b.state.lastStableVersion).toBe(1);
+    expect(b.all.every((d) => d.requests.length === 0)).toBe(true);
+  });
+
+  it('takes an observation that overtakes the ActionSucceeded into account', () => {
+    const a = run([specUpdated(1, spec())]);
+    const b = run([observed(pendingOf(a.state).flinkJobId, 'RUNNING'), succeed(a.state)], counterIds(), a.state);
+    expect(lifecycleOf(b.state)).toBe('RUNNING');
+  });
+
+  it('upgrades through a savepoint when parallelism changes in savepoint mode', () => {
+    const ids = counterIds();
+    const a = run([specUpdated(1, spec())], ids);
+    const b = run([succeed(a.state), observed(pendingOf(a.state).flinkJobId, 'RUNNING'), specUpdated(2, spec({ deployment: { parallelism: 2, upgrade_mode: 'savepoint' } }))], ids, a.state);
+    const action = b.last.requests[0].payload.action;
+    expect(action).toMatchObject({ kind: 'Upgrade', fromFlinkJobId: pendingOf(a.state).flinkJobId, upgradeMode: 'savepoint', specVersion: 2 });
+    expect(action.kind === 'Upgrade' && action.savepointTriggerId).toMatch(/^[0-9a-f]{32}$/);
+    expect(lifecycleOf(b.state)).toBe('UPGRADING');
+  });
+
+  it('asks for nothing new while an action is in flight', () => {
+    const a = run([specUpdated(1, spec())]);
+    const b = run([specUpdated(2, spec({ deployment: { parallelism: 2, upgrade_mode: 'savepoint' } }))], counterIds(), a.state);
+    expect(b.last.requests).toEqual([]);
+  });
+
+  it('changes nothing in Flink for a labels-only change', () => {
+    const a = run([specUpdated(1, spec())]);
+    const b = run([succeed(a.state), observed(pendingOf(a.state).flinkJobId, 'RUNNING'), specUpdated(2, spec({ labels: { team: 'data' } }))], counterIds(), a.state);
+    expect(b.last.requests).toEqual([]);
+    expect(b.state.deployedVersion).toBe(2);
+  });
+
+  it('suspends with a savepoint and resumes from it', () => {
+    const ids = counterIds();
+    const a = run([specUpdated(1, spec())], ids);
+    const running = run([succeed(a.state), observed(pendingOf(a.state).flinkJobId, 'RUNNING')], ids, a.state);
+    const suspending = run([envelope('JobSuspendRequested', { version: 2, specHash: `sha256:${'1'.repeat(64)}`, spec: spec({ state: 'suspended' }) })], ids, running.state);
+    expect(suspending.last.requests[0].payload.action).toMatchObject({ kind: 'Stop', withSavepoint: true });
+    expect(lifecycleOf(suspending.state)).toBe('SUSPENDING');
+    const trigger = suspending.last.requests[0].payload.action;
+    const suspended = run([succeed(suspending.state, { savepoint: { triggerId: trigger.kind === 'Stop' ? trigger.triggerId ?? '' : '', location: 'file:/sp/savepoint-1' } })], ids, suspending.state);
+    expect(lifecycleOf(suspended.state)).toBe('SUSPENDED');
+    const resumed = run([envelope('JobResumeRequested', { version: 3, specHash: `sha256:${'2'.repeat(64)}`, spec: spec() })], ids, suspended.state);
+    expect(resumed.last.requests[0].payload.action).toMatchObject({ kind: 'Deploy', restoreFrom: { kind: 'savepoint', path: 'file:/sp/savepoint-1' } });
+  });
+
+  it('cancels on delete and ends DELETED', () => {
+    const a = run([specUpdated(1, spec())]);
+    const running = run([succeed(a.state), observed(pendingOf(a.state).flinkJobId, 'RUNNING')], counterIds(), a.state);
+    const deleting = run([envelope('JobDeleteRequested', { lastVersion: 1 })], counterIds(), running.state);
+    expect(deleting.last.requests[0].payload.action).toMatchObject({ kind: 'Cancel', flinkJobId: pendingOf(a.state).flinkJobId });
+    expect(lifecycleOf(deleting.state)).toBe('DELETING');
+    const deleted = run([succeed(deleting.state)], counterIds(), deleting.state);
+    expect(lifecycleOf(deleted.state)).toBe('DELETED');
+    expect(deleted.last.requests).toEqual([]);
+  });
+
+  it('backs off after a retryable failure and redeploys with a new Flink job id later', () => {
+    const a = run([specUpdated(1, spec())]);
+    const failed = run([envelope('ActionFailed', { actionId: pendingOf(a.state).actionId, kind: 'Deploy', error: { code: 'FJC_FLINK_UNREACHABLE', message: 'down', retryable: true } })], counterIds(), a.state);
+    expect(failed.last.requests).toEqual([]);
+    expect(lifecycleOf(failed.state)).toBe('FAILED');
+    const later = decide(failed.state, new Date(T0 + 60_000), counterIds());
+    expect(later.requests[0].payload.action.kind).toBe('Deploy');
+  });
+
+  it('does not retry a version that failed for good', () => {
+    const a = run([specUpdated(1, spec())]);
+    const failed = run([envelope('ActionFailed', { actionId: pendingOf(a.state).actionId, kind: 'Deploy', error: { code: 'FJC_ARTIFACT_SIGNATURE_MISMATCH', message: 'bad', retryable: false } })], counterIds(), a.state);
+    expect(decide(failed.state, new Date(T0 + 3_600_000), counterIds()).requests).toEqual([]);
+    expect(lifecycleOf(failed.state)).toBe('FAILED');
+  });
+});
+
+describe('decide: batch jobs', () => {
+  const cron = (extra: Record<string, unknown> = {}) =>
+    spec({ job_type: 'batch', deployment: { upgrade_mode: 'stateless' }, batch_config: { cron: '* * * * *', max_runs: 2, ...extra } });
+  const tick = (runNumber: number, minute: number) =>
+    envelope('ScheduleTick', { scheduledTime: new Date(T0 + minute * 60_000).toISOString(), specVersion: 1, runNumber, cron: '* * * * *', timezone: 'UTC' });
+
+  it('waits for ticks, runs one per tick, and skips a tick while a run goes on (forbid)', () => {
+    const ids = counterIds();
+    const scheduled = run([specUpdated(1, cron())], ids);
+    expect(scheduled.last.requests).toEqual([]);
+    expect(lifecycleOf(scheduled.state)).toBe('SCHEDULED');
+    const first = run([tick(1, 1)], ids, scheduled.state);
+    expect(first.last.requests[0].payload.action).toMatchObject({ kind: 'Deploy' });
+    expect(first.last.requests[0].cause.actor).toEqual({ kind: 'service', id: 'scheduler' });
+    const started = run([succeed(first.state), observed(pendingOf(first.state).flinkJobId, 'RUNNING'), tick(2, 2)], ids, first.state);
+    expect(started.last.requests).toEqual([]);
+    expect(started.last.note).toMatch(/forbid/);
+  });
+
+  it('finishes after max_runs', () => {
+    const ids = counterIds();
+    let s = run([specUpdated(1, cron())], ids).state;
+    for (const n of [1, 2]) {
+      const d = run([tick(n, n)], ids, s);
+      s = run([succeed(d.state), observed(pendingOf(d.state).flinkJobId, 'FINISHED')], ids, d.state).state;
+    }
+    expect(lifecycleOf(s)).toBe('FINISHED');
+    expect(run([tick(3, 3)], ids, s).last.requests).toEqual([]);
+  });
+
+  it('runs an unscheduled batch job once per version', () => {
+    const ids = counterIds();
+    const once = spec({ job_type: 'batch', deployment: { upgrade_mode: 'stateless' } });
+    const a = run([specUpdated(1, once)], ids);
+    expect(a.last.requests[0].payload.action.kind).toBe('Deploy');
+    const done = run([succeed(a.state), observed(pendingOf(a.state).flinkJobId, 'FINISHED')], ids, a.state);
+    expect(lifecycleOf(done.state)).toBe('FINISHED');
+    expect(decide(done.state, new Date(T0), ids).requests).toEqual([]);
+  });
+});

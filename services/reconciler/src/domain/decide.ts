@@ -1,0 +1,197 @@
+// decide(state, now, ids) -> { state, requests }: pure and deterministic. Compares the desired
+// spec with what runs in Flink and returns the next actions to request (at most one tracked
+// action in flight per job), with the state that records them. Level-triggered: it may be
+// called for any event, tick or resync, and asks again for nothing already in flight.
+import { classifySpecChange, type JobSpec, type PayloadOf } from '@fjc/contracts';
+import { activeRun, type DesiredJob, type FlinkRun, type JobState, type PendingAction, type PendingActionKind } from './job-state';
+import type { IdSource } from './ids';
+
+export type ActionRequest = PayloadOf<'ActionRequested'>;
+
+export interface Request {
+  readonly payload: ActionRequest;
+  /** What caused it: the spec version event, tick or request it serves. */
+  readonly cause: { readonly eventId: string; readonly correlationId: string; readonly actor: DesiredJob['actor'] };
+}
+
+export interface Decision {
+  readonly state: JobState;
+  readonly requests: readonly Request[];
+  /** Why nothing happened, for logs. */
+  readonly note?: string;
+}
+
+/** A tracked action without result for this long is asked for again (same actionId: the deployer dedupes). */
+export const RESEND_AFTER_MS = 120_000;
+
+export function decide(state: JobState, now: Date, ids: IdSource, options: { resync?: boolean } = {}): Decision {
+  if (state.pending) {
+    const age = now.getTime() - Date.parse(state.pending.requestedAt);
+    if (options.resync && age > RESEND_AFTER_MS) {
+      return { state: { ...state, pending: { ...state.pending, requestedAt: now.toISOString() } }, requests: [resend(state, state.pending)] };
+    }
+    return { state, requests: [], note: `waiting for ${state.pending.kind} ${state.pending.actionId}` };
+  }
+  const desired = state.desired;
+  if (!desired) return { state, requests: [], note: 'no spec yet' };
+  if (state.deleted) return cancelAll(state, desired, now, ids);
+  if (state.retryAfter && Date.parse(state.retryAfter) > now.getTime()) return { state, requests: [], note: `backing off until ${state.retryAfter}` };
+  return desired.spec.job_type === 'batch' ? decideBatch(state, desired, now, ids) : decideStream(state, desired, now, ids);
+}
+
+function decideStream(state: JobState, desired: DesiredJob, now: Date, ids: IdSource): Decision {
+  const spec = desired.spec;
+  const current = state.current;
+  const running = activeRun(current);
+  if (spec.state === 'suspended') {
+    if (!running) return { state, requests: [], note: 'suspended' };
+    const triggerId = ids.flinkId();
+    return track(state, desired, now, ids, 'Stop', running.flinkJobId, running.runNumber, {
+      kind: 'Stop',
+      flinkJobId: running.flinkJobId,
+      withSavepoint: true,
+      triggerId,
+      ...(spec.deployment.savepoint_path ? { targetDirectory: spec.deployment.savepoint_path } : {}),
+      drain: false,
+    });
+  }
+  if (!running) {
+    if (state.stuckVersion === desired.version) return { state, requests: [], note: `version ${desired.version} failed; waiting for a new version` };
+    if (current?.state === 'FAILED' && current.specVersion === desired.version) return { state, requests: [], note: 'the Flink job failed' };
+    return deploy(state, desired, now, ids, 0);
+  }
+  const requests: Request[] = [];
+  let next = state;
+  if (state.deployedVersion !== desired.version && state.deployedSpec) {
+    const change = classifySpecChange(state.deployedSpec, spec);
+    if (change === 'none' || change === 'metadata-only') {
+      next = { ...state, deployedVersion: desired.version, deployedSpec: spec };
+    } else if (running.state !== 'RUNNING') {
+      return { state, requests: [], note: `upgrade waits for the job to be RUNNING (now ${running.state})` };
+    } else {
+      const flinkJobId = ids.flinkId();
+      const mode = spec.deployment.upgrade_mode;
+      return track(state, desired, now, ids, 'Upgrade', flinkJobId, 0, {
+        kind: 'Upgrade',
+        fromFlinkJobId: running.flinkJobId,
+        flinkJobId,
+        specVersion: desired.version,
+        spec,
+        upgradeMode: mode,
+        ...(mode === 'savepoint' ? { savepointTriggerId: ids.flinkId() } : {}),
+      });
+    }
+  }
+  // Savepoints someone asked for, once the job runs and nothing else is in flight.
+  if (next.savepointRequests.length > 0 && running.state === 'RUNNING') {
+    for (const r of next.savepointRequests) {
+      requests.push({
+        payload: {
+          actionId: ids.actionId(),
+          cluster: spec.cluster,
+          action: {
+            kind: 'TriggerSavepoint',
+            flinkJobId: running.flinkJobId,
+            triggerId: ids.flinkId(),
+            ...(r.targetDirectory ?? spec.deployment.savepoint_path ? { targetDirectory: r.targetDirectory ?? spec.deployment.savepoint_path } : {}),
+          },
+        },
+        cause: { eventId: r.eventId, correlationId: r.correlationId, actor: r.actor },
+      });
+    }
+    next = { ...next, savepointRequests: [] };
+  }
+  return { state: next, requests };
+}
+
+function decideBatch(state: JobState, desired: DesiredJob, now: Date, ids: IdSource): Decision {
+  const spec = desired.spec as Extract<JobSpec, { job_type: 'batch' }>;
+  const config = spec.batch_config;
+  const current = state.current;
+  const running = activeRun(current);
+  if (running && config.ttl_seconds !== undefined && now.getTime() - Date.parse(running.startedAt) > config.ttl_seconds * 1000) {
+    return cancel(state, desired, now, ids, running, 'ttl_seconds passed');
+  }
+  if (spec.state === 'suspended') {
+    const cleared = { ...state, dueTicks: [] };
+    return running ? cancel(cleared, desired, now, ids, running, 'suspended') : { state: cleared, requests: [], note: 'suspended' };
+  }
+  if (!config.cron) {
+    // Unscheduled: one run per applied version.
+    if (running || current?.specVersion === desired.version || state.stuckVersion === desired.version) return { state, requests: [] };
+    return deploy(state, desired, now, ids, 0);
+  }
+  const [tick, ...rest] = state.dueTicks;
+  if (!tick) return { state, requests: [], note: 'waiting for the next scheduled run' };
+  if (config.max_runs !== undefined && tick.runNumber > config.max_runs) return { state: { ...state, dueTicks: rest }, requests: [], note: 'max_runs reached' };
+  const withTick = { ...state, desired: { ...desired, eventId: tick.eventId, correlationId: tick.correlationId, actor: { kind: 'service' as const, id: 'scheduler' } } };
+  if (running) {
+    switch (config.concurrency_policy) {
+      case 'forbid':
+        return { state: { ...state, dueTicks: rest }, requests: [], note: `skipped run ${tick.runNumber}: the previous run is still going (concurrency_policy forbid)` };
+      case 'replace':
+        return cancel(state, withTick.desired, now, ids, running, `run ${tick.runNumber} replaces it (concurrency_policy replace)`);
+      case 'allow':
+        return deploy({ ...state, dueTicks: rest, others: [...state.others, running], current: null }, withTick.desired, now, ids, tick.runNumber);
+    }
+  }
+  return deploy({ ...state, dueTicks: rest }, withTick.desired, now, ids, tick.runNumber);
+}
+
+function cancelAll(state: JobState, desired: DesiredJob, now: Date, ids: IdSource): Decision {
+  const active = [state.current, ...state.others].map(activeRun).find((r) => r !== null) ?? null;
+  return active ? cancel(state, desired, now, ids, active, 'job deleted') : { state, requests: [], note: 'deleted' };
+}
+
+function cancel(state: JobState, desired: DesiredJob, now: Date, ids: IdSource, run: FlinkRun, why: string): Decision {
+  const d = track(state, desired, now, ids, 'Cancel', run.flinkJobId, run.runNumber, { kind: 'Cancel', flinkJobId: run.flinkJobId });
+  return { ...d, note: why };
+}
+
+function deploy(state: JobState, desired: DesiredJob, now: Date, ids: IdSource, runNumber: number): Decision {
+  const flinkJobId = ids.flinkId();
+  // Resume continues from the newest savepoint; a batch job never restores state.
+  const restore = desired.spec.job_type === 'stream' && state.lastSavepoint ? { restoreFrom: { kind: 'savepoint' as const, path: state.lastSavepoint } } : {};
+  const next = runNumber > 0 ? { ...state, runsStarted: Math.max(state.runsStarted, runNumber) } : state;
+  return track(next, desired, now, ids, 'Deploy', flinkJobId, runNumber, {
+    kind: 'Deploy',
+    flinkJobId,
+    specVersion: desired.version,
+    spec: desired.spec,
+    ...restore,
+  });
+}
+
+function track(
+  state: JobState,
+  desired: DesiredJob,
+  now: Date,
+  ids: IdSource,
+  kind: PendingActionKind,
+  flinkJobId: string,
+  runNumber: number,
+  action: ActionRequest['action'],
+): Decision {
+  const payload: ActionRequest = { actionId: ids.actionId(), cluster: desired.spec.cluster, action };
+  const pending: PendingAction = {
+    actionId: payload.actionId,
+    kind,
+    requestedAt: now.toISOString(),
+    specVersion: desired.version,
+    flinkJobId,
+    runNumber,
+    request: payload,
+  };
+  return {
+    state: { ...state, pending },
+    requests: [{ payload, cause: { eventId: desired.eventId, correlationId: desired.correlationId, actor: desired.actor } }],
+  };
+}
+
+function resend(state: JobState, pending: PendingAction): Request {
+  const desired = state.desired;
+  return {
+    payload: pending.request as ActionRequest,
+    cause: desired ? { eventId: desired.eventId, correlationId: desired.correlationId, actor: desired.actor } : { eventId: pending.actionId, correlationId: pending.actionId, actor: { kind: 'service', id: 'reconciler' } },
+  };
+}

@@ -1,0 +1,113 @@
+// evolve(state, input) -> state: pure. Folds one input event into the job's state. Results
+// and observations of actions or Flink jobs the reconciler no longer tracks change nothing.
+import type { JobState, FlinkRun } from './job-state';
+import type { ReconcilerInput } from './inputs';
+
+const RETRY_BASE_MS = 2_000;
+const RETRY_MAX_MS = 60_000;
+
+export function evolve(state: JobState, input: ReconcilerInput): JobState {
+  const at = input.occurredAt;
+  const cause = { eventId: input.id, correlationId: input.correlationId, actor: input.actor };
+  switch (input.type) {
+    case 'SpecUpdated':
+    case 'JobSuspendRequested':
+    case 'JobResumeRequested':
+    case 'JobRolledBack': {
+      if (state.desired && state.desired.version >= input.payload.version && !state.deleted) return state;
+      const fresh = state.deleted; // a new apply after a delete starts over
+      return {
+        ...state,
+        ...(fresh ? { deleted: false, lastSavepoint: null, dueTicks: [], runsStarted: 0 } : {}),
+        desired: { version: input.payload.version, spec: input.payload.spec, ...cause },
+        lastError: null,
+        retryAfter: null,
+        failures: 0,
+        stuckVersion: null,
+      };
+    }
+    case 'JobDeleteRequested':
+      return { ...state, deleted: true, dueTicks: [], desired: state.desired ? { ...state.desired, ...cause } : null };
+    case 'SavepointRequested':
+      return {
+        ...state,
+        savepointRequests: [...state.savepointRequests, { requestId: input.payload.requestId, targetDirectory: input.payload.targetDirectory ?? null, ...cause }],
+      };
+    case 'ScheduleTick':
+      if (state.dueTicks.some((t) => t.scheduledTime === input.payload.scheduledTime)) return state;
+      return {
+        ...state,
+        dueTicks: [...state.dueTicks, { scheduledTime: input.payload.scheduledTime, runNumber: input.payload.runNumber, eventId: input.id, correlationId: input.correlationId }],
+      };
+    case 'ActionSucceeded': {
+      const p = input.payload;
+      if (p.kind === 'TriggerSavepoint') return p.savepoint ? { ...state, lastSavepoint: p.savepoint.location } : state;
+      const pending = state.pending;
+      if (!pending || pending.actionId !== p.actionId) return state;
+      const cleared = { ...state, pending: null, lastError: null, failures: 0, retryAfter: null };
+      switch (p.kind) {
+        case 'Deploy':
+        case 'Upgrade': {
+          const early = state.earlyObservation?.flinkJobId === p.flinkJobId ? state.earlyObservation.state : null;
+          const run: FlinkRun = { flinkJobId: p.flinkJobId, specVersion: pending.specVersion, state: early ?? 'SUBMITTED', startedAt: at, runNumber: pending.runNumber };
+          const healthy = early === 'FINISHED' || (early === 'RUNNING' && state.desired?.spec.job_type === 'stream');
+          const request = pending.request as { action: { spec: JobState['deployedSpec'] } };
+          return {
+            ...cleared,
+            current: run,
+            earlyObservation: null,
+            lastStableVersion: healthy ? pending.specVersion : state.lastStableVersion,
+            deployedVersion: pending.specVersion,
+            deployedSpec: request.action.spec,
+            lastSavepoint: p.savepoint?.location ?? state.lastSavepoint,
+          };
+        }
+        case 'Stop':
+          return { ...cleared, current: markRun(state.current, p.flinkJobId, 'FINISHED'), lastSavepoint: p.savepoint?.location ?? state.lastSavepoint };
+        case 'Cancel':
+          return { ...cleared, current: markRun(state.current, p.flinkJobId, 'CANCELED'), others: state.others.map((r) => markRun(r, p.flinkJobId, 'CANCELED') as FlinkRun) };
+      }
+      return cleared;
+    }
+    case 'ActionFailed': {
+      const pending = state.pending;
+      if (!pending || pending.actionId !== input.payload.actionId) return state;
+      const failures = state.failures + 1;
+      const { code, message, retryable } = input.payload.error;
+      const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (failures - 1));
+      return {
+        ...state,
+        pending: null,
+        failures,
+        lastError: { code, message },
+        retryAfter: retryable ? new Date(Date.parse(at) + delay).toISOString() : null,
+        stuckVersion: retryable ? null : pending.specVersion,
+      };
+    }
+    case 'JobObserved': {
+      const p = input.payload;
+      const failed = p.flinkState === 'FAILED';
+      if (state.current?.flinkJobId === p.flinkJobId) {
+        const current = { ...state.current, state: p.flinkState };
+        const healthy = (p.flinkState === 'RUNNING' && state.desired?.spec.job_type === 'stream') || p.flinkState === 'FINISHED';
+        return {
+          ...state,
+          current,
+          lastStableVersion: healthy ? current.specVersion : state.lastStableVersion,
+          lastError: failed ? { code: 'FJC_FLINK_JOB_FAILED', message: p.failure?.message ?? 'the Flink job failed' } : state.lastError,
+        };
+      }
+      if (state.pending?.flinkJobId === p.flinkJobId && (state.pending.kind === 'Deploy' || state.pending.kind === 'Upgrade')) {
+        return { ...state, earlyObservation: { flinkJobId: p.flinkJobId, state: p.flinkState } };
+      }
+      if (state.others.some((r) => r.flinkJobId === p.flinkJobId)) {
+        return { ...state, others: state.others.map((r) => (r.flinkJobId === p.flinkJobId ? { ...r, state: p.flinkState } : r)) };
+      }
+      return state;
+    }
+  }
+}
+
+function markRun(run: FlinkRun | null, flinkJobId: string, to: FlinkRun['state']): FlinkRun | null {
+  return run && run.flinkJobId === flinkJobId ? { ...run, state: to } : run;
+}

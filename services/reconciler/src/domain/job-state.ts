@@ -1,0 +1,112 @@
+// What the reconciler knows of one job: the desired spec (from the spec stream), what runs in
+// Flink (from action results and observations), the action in flight, and what it last
+// announced. Plain JSON so it can live in one jsonb column and be rebuilt by replay.
+import type { ErrorInfo, FlinkJobState, JobSpec, LifecycleState } from '@fjc/contracts';
+
+export interface DesiredJob {
+  readonly version: number;
+  readonly spec: JobSpec;
+  /** The SpecUpdated/... event that made this version: causation of what follows from it. */
+  readonly eventId: string;
+  readonly correlationId: string;
+  readonly actor: { readonly kind: 'user' | 'service' | 'upstream'; readonly id: string };
+}
+
+/** One Flink job FJC submitted for this FJC job. */
+export interface FlinkRun {
+  readonly flinkJobId: string;
+  readonly specVersion: number;
+  readonly state: FlinkJobState | 'SUBMITTED';
+  readonly startedAt: string;
+  /** For batch runs: which scheduled run (1, 2, ...), 0 for an unscheduled run. */
+  readonly runNumber: number;
+}
+
+export type PendingActionKind = 'Deploy' | 'Upgrade' | 'Stop' | 'Cancel';
+
+export interface PendingAction {
+  readonly actionId: string;
+  readonly kind: PendingActionKind;
+  readonly requestedAt: string;
+  readonly specVersion: number;
+  /** Deploy/Upgrade: the new Flink job id; Stop/Cancel: the job acted on. */
+  readonly flinkJobId: string;
+  readonly runNumber: number;
+  /** The ActionRequested payload, kept so a resync can re-send it unchanged. */
+  readonly request: unknown;
+}
+
+export interface Announced {
+  readonly state: LifecycleState;
+  readonly deployedVersion: number | null;
+  readonly lastStableVersion: number | null;
+  readonly flinkJobId: string | null;
+  readonly lastErrorCode: string | null;
+}
+
+export interface JobState {
+  readonly jobId: string;
+  readonly desired: DesiredJob | null;
+  readonly deleted: boolean;
+  /** Spec version and spec of what runs (or last ran) in Flink. */
+  readonly deployedVersion: number | null;
+  readonly deployedSpec: JobSpec | null;
+  readonly lastStableVersion: number | null;
+  readonly current: FlinkRun | null;
+  /** Earlier runs still going (batch concurrency_policy allow). */
+  readonly others: readonly FlinkRun[];
+  readonly pending: PendingAction | null;
+  /** Observations and results travel on different topics: an observation of the job a pending
+   *  Deploy/Upgrade submits can arrive before its ActionSucceeded, and is kept for it. */
+  readonly earlyObservation: { readonly flinkJobId: string; readonly state: FlinkJobState } | null;
+  readonly lastSavepoint: string | null;
+  readonly lastError: ErrorInfo | null;
+  /** A failed action is not retried before this time. */
+  readonly retryAfter: string | null;
+  readonly failures: number;
+  /** A version whose action failed for good: not tried again until a new version arrives. */
+  readonly stuckVersion: number | null;
+  /** Savepoints asked for (POST /jobs/{id}/savepoints) and not yet triggered. */
+  readonly savepointRequests: ReadonlyArray<{
+    readonly requestId: string;
+    readonly targetDirectory: string | null;
+    readonly eventId: string;
+    readonly correlationId: string;
+    readonly actor: DesiredJob['actor'];
+  }>;
+  /** Ticks received and not yet started (batch cron). */
+  readonly dueTicks: ReadonlyArray<{ readonly scheduledTime: string; readonly runNumber: number; readonly eventId: string; readonly correlationId: string }>;
+  readonly runsStarted: number;
+  readonly announced: Announced | null;
+}
+
+export function initialJobState(jobId: string): JobState {
+  return {
+    jobId,
+    desired: null,
+    deleted: false,
+    deployedVersion: null,
+    deployedSpec: null,
+    lastStableVersion: null,
+    current: null,
+    others: [],
+    pending: null,
+    earlyObservation: null,
+    lastSavepoint: null,
+    lastError: null,
+    retryAfter: null,
+    failures: 0,
+    stuckVersion: null,
+    savepointRequests: [],
+    dueTicks: [],
+    runsStarted: 0,
+    announced: null,
+  };
+}
+
+export const TERMINAL_FLINK_STATES: ReadonlySet<string> = new Set(['FINISHED', 'FAILED', 'CANCELED', 'SUSPENDED', 'NOT_FOUND']);
+
+/** The run, when it is still going in Flink (submitted, running, restarting...); else null. */
+export function activeRun(run: FlinkRun | null): FlinkRun | null {
+  return run !== null && !TERMINAL_FLINK_STATES.has(run.state) ? run : null;
+}

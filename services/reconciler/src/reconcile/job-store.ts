@@ -1,0 +1,33 @@
+// Loading and saving a job's reconciler state. Loading locks the row, so inputs of one job
+// arriving on different topics (and the resync) are applied one after another.
+import type { Queryable } from '@fjc/event-log';
+import { initialJobState, type JobState } from '../domain/job-state';
+
+export interface LoadedJob {
+  readonly state: JobState;
+  readonly streamVersion: number;
+}
+
+export async function loadJobForUpdate(tx: Queryable, jobId: string): Promise<LoadedJob> {
+  await tx.query(`insert into reconciler_jobs (job_id, state) values ($1, $2) on conflict do nothing`, [jobId, JSON.stringify(initialJobState(jobId))]);
+  const res = await tx.query<{ state: JobState; stream_version: number }>(
+    `select state, stream_version from reconciler_jobs where job_id = $1 for update`,
+    [jobId],
+  );
+  const row = res.rows[0];
+  // Fields added to JobState later get their initial values when an older document is read.
+  return { state: { ...initialJobState(jobId), ...row.state }, streamVersion: row.stream_version };
+}
+
+export async function saveJob(tx: Queryable, state: JobState, streamVersion: number, lifecycle: string): Promise<void> {
+  await tx.query(
+    `update reconciler_jobs set state = $2, stream_version = $3, lifecycle = $4, updated_at = now() where job_id = $1`,
+    [state.jobId, JSON.stringify(state), streamVersion, lifecycle],
+  );
+}
+
+/** Jobs a resync looks at: everything not deleted for good. */
+export async function jobsToResync(q: Queryable): Promise<string[]> {
+  const res = await q.query<{ job_id: string }>(`select job_id from reconciler_jobs where lifecycle is distinct from 'DELETED' order by job_id`);
+  return res.rows.map((r) => r.job_id);
+}

@@ -1,0 +1,64 @@
+// The reconciler's one use case: make job X match its spec. Steps: 1. load and lock the job's
+// state; 2. fold in the input (if any); 3. decide, purely; 4. append the requested actions and
+// any lifecycle change to reconciler-<jobId> (intent recorded before anyone calls Flink);
+// 5. save the state - all in the caller's transaction.
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Logger } from 'nestjs-pino';
+import { CLOCK, EventWriter, type Clock, type PendingEvent } from '@fjc/service-runtime';
+import type { Queryable } from '@fjc/event-log';
+import { decide } from '../domain/decide';
+import { evolve } from '../domain/evolve';
+import type { IdSource } from '../domain/ids';
+import type { ReconcilerInput } from '../domain/inputs';
+import { lifecycleChange, lifecycleOf } from '../domain/lifecycle';
+import { loadJobForUpdate, saveJob } from './job-store';
+
+export const ID_SOURCE = Symbol('ID_SOURCE');
+
+@Injectable()
+export class ReconcileJob {
+  constructor(
+    private readonly writer: EventWriter,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ID_SOURCE) private readonly ids: IdSource,
+    private readonly logger: Logger,
+  ) {}
+
+  async run(tx: Queryable, jobId: string, input: ReconcilerInput | null): Promise<void> {
+    const loaded = await loadJobForUpdate(tx, jobId);
+    const evolved = input ? evolve(loaded.state, input) : loaded.state;
+    const decision = decide(evolved, this.clock.now(), this.ids, { resync: input === null });
+    const reason = input ? `${input.type}${decision.note ? `: ${decision.note}` : ''}` : `resync${decision.note ? `: ${decision.note}` : ''}`;
+    const lifecycle = lifecycleChange(decision.state, reason);
+
+    let streamVersion = loaded.streamVersion;
+    const own = { kind: 'service' as const, id: 'reconciler' };
+    for (const request of decision.requests) {
+      streamVersion = await this.append(tx, jobId, streamVersion, { type: 'ActionRequested', payload: request.payload }, {
+        actor: request.cause.actor,
+        correlationId: request.cause.correlationId,
+        causationId: request.cause.eventId,
+      });
+      this.logger.log({ event: 'action.requested', jobId, kind: request.payload.action.kind, actionId: request.payload.actionId }, 'reconciler');
+    }
+    let state = decision.state;
+    if (lifecycle) {
+      streamVersion = await this.append(tx, jobId, streamVersion, { type: 'LifecycleChanged', payload: lifecycle.change }, input
+        ? { actor: input.actor, correlationId: input.correlationId, causationId: input.id }
+        : { actor: own, correlationId: randomUUID(), causationId: null });
+      state = { ...state, announced: lifecycle.announced };
+      this.logger.log({ event: 'lifecycle.changed', jobId, from: lifecycle.change.from, to: lifecycle.change.to, reason }, 'reconciler');
+    }
+    await saveJob(tx, state, streamVersion, lifecycleOf(state));
+  }
+
+  private async append(tx: Queryable, jobId: string, expected: number, event: PendingEvent, cause: Parameters<EventWriter['append']>[5]): Promise<number> {
+    const result = await this.writer.append(tx, `reconciler-${jobId}`, expected, jobId, [event], cause);
+    if (result.status === 'conflict') {
+      // The row lock makes this impossible unless the table and the stream disagree: fail loudly, the transport retries.
+      throw new Error(`FJC_RECONCILER_STREAM_CONFLICT: reconciler-${jobId} is at ${result.actualVersion}, expected ${expected}`);
+    }
+    return result.streamVersion;
+  }
+}
