@@ -2,9 +2,7 @@
 // with a savepoint under a caller-chosen trigger id, restore with keyed counters continuing,
 // and batch and fail modes ending FINISHED and FAILED.
 import { FlinkRestClient } from '@fjc/flink-client';
-import { eventually, newFlinkId, stackEnv } from '@fjc/testing';
-
-const COUNTER_VERTEX = 'counter -> sink: Writer';
+import { eventually, newFlinkId, stackEnv, testJobCounters } from '@fjc/testing';
 
 describe('Flink (local stack) over REST', () => {
   const flink = new FlinkRestClient(stackEnv('FLINK_REST_URL'));
@@ -29,16 +27,7 @@ describe('Flink (local stack) over REST', () => {
 
   const state = (jobId: string) => flink.job(jobId).then((j) => j?.state);
 
-  async function counters(jobId: string): Promise<{ total: number; records: number }> {
-    const job = await flink.job(jobId);
-    const vertex = job?.vertices.find((v) => v.name === COUNTER_VERTEX);
-    if (!vertex) throw new Error(`job ${jobId} has no vertex "${COUNTER_VERTEX}"`);
-    const [total, records] = await Promise.all([
-      flink.vertexMetricSum(jobId, vertex.id, 'counter.fjc_total_count'),
-      flink.vertexMetricSum(jobId, vertex.id, 'counter.fjc_records'),
-    ]);
-    return { total: total ?? -1, records: records ?? -1 };
-  }
+  const counters = (jobId: string) => testJobCounters(flink, jobId);
 
   it('reports a TaskManager with free slots', async () => {
     const overview = await flink.overview();

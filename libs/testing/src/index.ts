@@ -4,3 +4,4 @@ export * from './test-database';
 export * from './eventually';
 export * from './flink-ids';
 export * from './service-process';
+export * from './test-job';

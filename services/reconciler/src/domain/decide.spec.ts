@@ -146,6 +146,17 @@ describe('decide: stream jobs', () => {
     expect(deleted.last.requests).toEqual([]);
   });
 
+  it('triggers a savepoint every savepoint_trigger_interval while the job runs', () => {
+    const ids = counterIds();
+    const periodic = spec({ stream_config: { savepoint_trigger_interval: '1h' } });
+    const a = run([specUpdated(1, periodic)], ids);
+    const running = run([succeed(a.state), observed(pendingOf(a.state).flinkJobId, 'RUNNING')], ids, a.state);
+    expect(decide(running.state, new Date(T0 + 30 * 60_000), ids).requests).toEqual([]);
+    const due = decide(running.state, new Date(T0 + 61 * 60_000), ids);
+    expect(due.requests.map((r) => r.payload.action.kind)).toEqual(['TriggerSavepoint']);
+    expect(decide(due.state, new Date(T0 + 62 * 60_000), ids).requests).toEqual([]);
+  });
+
   it('backs off after a retryable failure and redeploys with a new Flink job id later', () => {
     const a = run([specUpdated(1, spec())]);
     const failed = run([envelope('ActionFailed', { actionId: pendingOf(a.state).actionId, kind: 'Deploy', error: { code: 'FJC_FLINK_UNREACHABLE', message: 'down', retryable: true } })], counterIds(), a.state);

@@ -82,6 +82,17 @@ function decideStream(state: JobState, desired: DesiredJob, now: Date, ids: IdSo
       });
     }
   }
+  // Periodic savepoints (stream_config.savepoint_trigger_interval): Flink has no per-job
+  // option for them on a session cluster, so FJC triggers them.
+  const interval = spec.job_type === 'stream' ? spec.stream_config.savepoint_trigger_interval : undefined;
+  const since = Date.parse(next.lastSavepointAt ?? running.startedAt);
+  if (interval !== undefined && running.state === 'RUNNING' && now.getTime() - since >= interval) {
+    next = {
+      ...next,
+      lastSavepointAt: now.toISOString(),
+      savepointRequests: [...next.savepointRequests, { requestId: ids.actionId(), targetDirectory: null, eventId: desired.eventId, correlationId: desired.correlationId, actor: { kind: 'service', id: 'reconciler' } }],
+    };
+  }
   // Savepoints someone asked for, once the job runs and nothing else is in flight.
   if (next.savepointRequests.length > 0 && running.state === 'RUNNING') {
     for (const r of next.savepointRequests) {

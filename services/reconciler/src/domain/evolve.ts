@@ -41,7 +41,7 @@ export function evolve(state: JobState, input: ReconcilerInput): JobState {
       };
     case 'ActionSucceeded': {
       const p = input.payload;
-      if (p.kind === 'TriggerSavepoint') return p.savepoint ? { ...state, lastSavepoint: p.savepoint.location } : state;
+      if (p.kind === 'TriggerSavepoint') return p.savepoint ? { ...state, lastSavepoint: p.savepoint.location, lastSavepointAt: at } : state;
       const pending = state.pending;
       if (!pending || pending.actionId !== p.actionId) return state;
       const cleared = { ...state, pending: null, lastError: null, failures: 0, retryAfter: null };
@@ -60,10 +60,11 @@ export function evolve(state: JobState, input: ReconcilerInput): JobState {
             deployedVersion: pending.specVersion,
             deployedSpec: request.action.spec,
             lastSavepoint: p.savepoint?.location ?? state.lastSavepoint,
+            lastSavepointAt: p.savepoint ? at : state.lastSavepointAt,
           };
         }
         case 'Stop':
-          return { ...cleared, current: markRun(state.current, p.flinkJobId, 'FINISHED'), lastSavepoint: p.savepoint?.location ?? state.lastSavepoint };
+          return { ...cleared, current: markRun(state.current, p.flinkJobId, 'FINISHED'), lastSavepoint: p.savepoint?.location ?? state.lastSavepoint, lastSavepointAt: p.savepoint ? at : state.lastSavepointAt };
         case 'Cancel':
           return { ...cleared, current: markRun(state.current, p.flinkJobId, 'CANCELED'), others: state.others.map((r) => markRun(r, p.flinkJobId, 'CANCELED') as FlinkRun) };
       }

@@ -60,6 +60,8 @@ export interface JobState {
    *  Deploy/Upgrade submits can arrive before its ActionSucceeded, and is kept for it. */
   readonly earlyObservation: { readonly flinkJobId: string; readonly state: FlinkJobState } | null;
   readonly lastSavepoint: string | null;
+  /** When the last savepoint was taken or asked for: paces stream_config.savepoint_trigger_interval. */
+  readonly lastSavepointAt: string | null;
   readonly lastError: ErrorInfo | null;
   /** A failed action is not retried before this time. */
   readonly retryAfter: string | null;
@@ -93,6 +95,7 @@ export function initialJobState(jobId: string): JobState {
     pending: null,
     earlyObservation: null,
     lastSavepoint: null,
+    lastSavepointAt: null,
     lastError: null,
     retryAfter: null,
     failures: 0,

@@ -1,0 +1,40 @@
+// Scenario 6: a batch job on a per-minute cron runs to FINISHED at each tick; two scheduler
+// instances never double a run; max_runs stops it.
+import { eventually, uniqueSuffix } from '@fjc/testing';
+import { exampleSpec, FjcSystem } from '../support/system';
+
+describe('a cron batch job with two schedulers', () => {
+  let fjc: FjcSystem;
+  const jobId = `nightly-${uniqueSuffix()}`;
+
+  beforeAll(async () => {
+    fjc = await FjcSystem.start({ schedulers: 2 });
+  });
+  afterAll(() => fjc?.stop());
+
+  it('6. runs once per tick to FINISHED, never twice for one tick, and stops at max_runs', async () => {
+    const spec = exampleSpec('batch-cron.yaml', jobId, (s) => {
+      s.args = ['--mode', 'batch', '--records', '200'];
+      s.batch_config = { cron: '* * * * *', timezone: 'Europe/Berlin', max_runs: 2, concurrency_policy: 'forbid' };
+    });
+    expect((await fjc.request('PUT', `/jobs/${jobId}`, spec)).status).toBe(201);
+
+    const finishedRuns = async () => {
+      const ids = await fjc.flinkJobIds(jobId);
+      const states = await Promise.all(ids.map(async (id) => (await fjc.flink.job(id))?.state));
+      return { ids, finished: states.filter((s) => s === 'FINISHED').length };
+    };
+    const done = await eventually('two finished runs', finishedRuns, (r) => r.finished >= 2, { timeoutMs: 200_000, intervalMs: 2000 });
+    expect(done.ids).toHaveLength(2);
+    await fjc.waitForState(jobId, (j) => j.state === 'FINISHED', 'FINISHED after max_runs');
+
+    const ticks = (await fjc.events(jobId)).filter((e) => e.type === 'ScheduleTick');
+    expect(ticks.map((t) => t.payload.runNumber)).toEqual([1, 2]);
+    expect(new Set(ticks.map((t) => t.payload.scheduledTime)).size).toBe(2);
+
+    // A minute later nothing more has run.
+    await new Promise((r) => setTimeout(r, 65_000));
+    expect((await fjc.flinkJobIds(jobId)).length).toBe(2);
+    expect((await fjc.events(jobId)).filter((e) => e.type === 'ScheduleTick')).toHaveLength(2);
+  });
+});

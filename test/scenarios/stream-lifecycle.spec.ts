@@ -1,0 +1,88 @@
+// Scenarios 1, 2, 3 and 7 of the end-to-end issue, as a user drives them: a stream spec
+// becomes a running Flink job, is upgraded with its state, suspended, resumed and deleted, and
+// the audit trail links each request to the Flink actions it caused.
+import { eventually, testJobCounters, uniqueSuffix } from '@fjc/testing';
+import { exampleSpec, FjcSystem } from '../support/system';
+
+describe('a stream job through its whole life', () => {
+  let fjc: FjcSystem;
+  const jobId = `orders-${uniqueSuffix()}`;
+  const spec = (parallelism: number) =>
+    exampleSpec('stream-savepoint.yaml', jobId, (s) => {
+      (s.deployment as Record<string, unknown>).parallelism = parallelism;
+      s.args = ['--mode', 'stream', '--rate', '40', '--keys', '4'];
+    });
+  let firstFlinkJob: string;
+  let countBeforeUpgrade: number;
+
+  beforeAll(async () => {
+    fjc = await FjcSystem.start();
+  });
+  afterAll(() => fjc?.stop());
+
+  it('1. runs a new stream spec in Flink within 60 s', async () => {
+    const put = await fjc.request('PUT', `/jobs/${jobId}`, spec(1), { 'x-correlation-id': 'create-request-1' });
+    expect(put.status).toBe(201);
+    expect(put.body).toMatchObject({ jobId, version: 1, changed: true });
+    const job = await fjc.waitForState(jobId, (j) => j.state === 'RUNNING' && j.flinkJobId !== null, 'RUNNING', 60_000);
+    firstFlinkJob = job.flinkJobId as string;
+    expect((await fjc.flink.job(firstFlinkJob))?.state).toBe('RUNNING');
+    expect(await fjc.runningInFlink(jobId)).toEqual([firstFlinkJob]);
+  });
+
+  it('2. upgrades through a savepoint when parallelism changes, and the keyed counters continue', async () => {
+    countBeforeUpgrade = (await eventually('counts before the upgrade', () => testJobCounters(fjc.flink, firstFlinkJob), (c) => c.total >= 40)).total;
+    const put = await fjc.request('PUT', `/jobs/${jobId}`, spec(2));
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ version: 2, changed: true });
+    const job = await fjc.waitForState(jobId, (j) => j.state === 'RUNNING' && j.flinkJobId !== firstFlinkJob, 'RUNNING on a new Flink job');
+    const second = job.flinkJobId as string;
+    expect((await fjc.flink.job(firstFlinkJob))?.state).toBe('FINISHED'); // stopped with a savepoint, not cancelled
+    const restored = await eventually('restored counters', () => testJobCounters(fjc.flink, second), (c) => c.records > 0 && c.total > c.records);
+    expect(restored.total - restored.records).toBeGreaterThanOrEqual(countBeforeUpgrade);
+    expect((await fjc.flink.job(second))?.vertices.every((v) => v.parallelism === 2)).toBe(true);
+    expect(await fjc.runningInFlink(jobId)).toEqual([second]);
+  });
+
+  it('3. suspends with a savepoint and resumes from it', async () => {
+    const before = (await fjc.job(jobId)).flinkJobId as string;
+    expect((await fjc.request('POST', `/jobs/${jobId}/suspend`)).status).toBeLessThan(300);
+    await fjc.waitForState(jobId, (j) => j.state === 'SUSPENDED', 'SUSPENDED');
+    expect(await fjc.runningInFlink(jobId)).toEqual([]);
+    const savepoints = (await fjc.events(jobId)).filter((e) => e.type === 'ActionSucceeded' && (e.payload as { savepoint?: unknown }).savepoint);
+    expect(savepoints.length).toBeGreaterThanOrEqual(2); // the upgrade's and the suspend's
+    const counted = (await testJobCounters(fjc.flink, before).catch(() => ({ total: 0 }))).total;
+
+    expect((await fjc.request('POST', `/jobs/${jobId}/resume`)).status).toBeLessThan(300);
+    const job = await fjc.waitForState(jobId, (j) => j.state === 'RUNNING' && j.flinkJobId !== before, 'RUNNING again');
+    const restored = await eventually('counters after resume', () => testJobCounters(fjc.flink, job.flinkJobId as string), (c) => c.records > 0 && c.total > c.records);
+    expect(restored.total - restored.records).toBeGreaterThanOrEqual(Math.max(counted, countBeforeUpgrade));
+    expect(await fjc.runningInFlink(jobId)).toEqual([job.flinkJobId]);
+  });
+
+  it('7. deletes the job, and the audit trail links every request to the Flink actions it caused', async () => {
+    const running = (await fjc.job(jobId)).flinkJobId as string;
+    expect((await fjc.request('DELETE', `/jobs/${jobId}`, undefined, { 'x-correlation-id': 'delete-request-1' })).status).toBeLessThan(300);
+    await eventually('the Flink job cancelled', async () => (await fjc.flink.job(running))?.state, (s) => s === 'CANCELED');
+    await fjc.waitForState(jobId, (j) => j.state === 'DELETED', 'DELETED');
+
+    const events = await fjc.events(jobId);
+    // In order: log order is occurrence order for one job.
+    const times = events.map((e) => Date.parse(e.occurredAt));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    const types = events.map((e) => e.type);
+    for (const t of ['SpecUpdated', 'JobSuspendRequested', 'JobResumeRequested', 'JobDeleteRequested', 'ActionRequested', 'ActionStarted', 'ActionSucceeded', 'JobObserved', 'LifecycleChanged']) {
+      expect(types).toContain(t);
+    }
+    // The create request's correlation id runs from the SpecUpdated to the Deploy the deployer carried out.
+    const created = events.filter((e) => e.correlationId === 'create-request-1');
+    expect(created.map((e) => e.type)).toEqual(expect.arrayContaining(['SpecUpdated', 'ActionRequested', 'ActionStarted', 'ActionSucceeded']));
+    expect(created.every((e) => e.actor.id === 'scenario-tester')).toBe(true);
+    const deploy = created.find((e) => e.type === 'ActionRequested');
+    const spec = created.find((e) => e.type === 'SpecUpdated');
+    expect(deploy?.causationId).toBe(spec?.id);
+    // The delete request's correlation id reaches the Cancel.
+    const deleted = events.filter((e) => e.correlationId === 'delete-request-1');
+    expect(deleted.some((e) => e.type === 'ActionRequested' && e.payload.action?.kind === 'Cancel')).toBe(true);
+  });
+});

@@ -1,0 +1,132 @@
+// The whole FJC system for scenario tests: the four services as real processes (two
+// schedulers) in an isolated world on the local stack, and a user's view of it: the HTTP API,
+// the Kafka topics and Flink itself.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { FlinkRestClient } from '@fjc/flink-client';
+import { eventually, isolatedWorld, ServiceProcess, stackEnv, type FjcServiceName, type IsolatedWorld } from '@fjc/testing';
+
+const ROOT = join(__dirname, '..', '..');
+
+export interface JobView {
+  jobId: string;
+  version: number;
+  state: string;
+  flinkJobId: string | null;
+  lastStableVersion: number | null;
+  lastError: { code: string; message: string } | null;
+}
+
+export interface EnvelopeView {
+  id: string;
+  type: string;
+  jobId: string;
+  occurredAt: string;
+  producer: string;
+  actor: { kind: string; id: string };
+  correlationId: string;
+  causationId: string | null;
+  payload: Record<string, unknown> & { action?: { kind: string; flinkJobId?: string } };
+}
+
+export class FjcSystem {
+  readonly flink = new FlinkRestClient(stackEnv('FLINK_REST_URL'));
+  readonly services = new Map<string, ServiceProcess>();
+
+  private constructor(readonly world: IsolatedWorld) {}
+
+  static async start(options: { schedulers?: number; env?: Record<string, string> } = {}): Promise<FjcSystem> {
+    const world = await isolatedWorld({ FJC_OBSERVE_INTERVAL_MS: '1000', FJC_RESYNC_INTERVAL_MS: '5000', ...options.env });
+    const system = new FjcSystem(world);
+    const names: Array<[FjcServiceName, number]> = [
+      ['spec-service', 1],
+      ['reconciler', 1],
+      ['deployer', 1],
+      ...Array.from({ length: options.schedulers ?? 1 }, (_, i) => ['scheduler', i + 1] as [FjcServiceName, number]),
+    ];
+    // One at a time: the first one migrates the database and creates the topics.
+    for (const [name, instance] of names) {
+      const svc = new ServiceProcess(name, world.env, instance);
+      system.services.set(`${name}-${instance}`, svc);
+      await svc.start();
+    }
+    return system;
+  }
+
+  service(name: FjcServiceName, instance = 1): ServiceProcess {
+    const svc = this.services.get(`${name}-${instance}`);
+    if (!svc) throw new Error(`no ${name} instance ${instance}`);
+    return svc;
+  }
+
+  get api(): string {
+    return `${this.service('spec-service').url}/api/v1`;
+  }
+
+  async stop(): Promise<void> {
+    // Cancel whatever this world still runs in Flink: the 2 slots are shared.
+    for (const id of await this.flinkJobIds().catch(() => [])) await this.flink.cancel(id).catch(() => undefined);
+    await Promise.all([...this.services.values()].map((s) => s.stop()));
+    await this.flink.close();
+    await this.world.close();
+  }
+
+  /** Every Flink job id FJC requested in this world, from the audit trails of all jobs. */
+  async flinkJobIds(jobId?: string): Promise<string[]> {
+    const jobs = jobId ? [jobId] : ((await this.request('GET', '/jobs')).body as { jobs?: Array<{ jobId: string }> } | Array<{ jobId: string }>);
+    const ids = jobId ? [jobId] : (Array.isArray(jobs) ? jobs : jobs.jobs ?? []).map((j) => (typeof j === 'string' ? j : j.jobId));
+    const out = new Set<string>();
+    for (const id of ids) {
+      for (const e of await this.events(id)) {
+        if (e.type === 'ActionRequested' && e.payload.action?.flinkJobId && e.payload.action.kind !== 'Cancel' && e.payload.action.kind !== 'Stop') {
+          out.add(e.payload.action.flinkJobId);
+        }
+      }
+    }
+    return [...out];
+  }
+
+  /** Flink jobs of this FJC job that Flink reports RUNNING right now. */
+  async runningInFlink(jobId: string): Promise<string[]> {
+    const ours = new Set(await this.flinkJobIds(jobId));
+    return (await this.flink.listJobs()).filter((j) => ours.has(j.jid) && j.state === 'RUNNING').map((j) => j.jid);
+  }
+
+  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
+    const res = await fetch(`${this.api}${path}`, {
+      method,
+      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), 'x-fjc-actor': 'scenario-tester', ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  }
+
+  async job(jobId: string): Promise<JobView> {
+    const res = await this.request('GET', `/jobs/${jobId}`);
+    if (res.status !== 200) throw new Error(`GET /jobs/${jobId}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as JobView;
+  }
+
+  async events(jobId: string): Promise<EnvelopeView[]> {
+    const res = await this.request('GET', `/jobs/${jobId}/events`);
+    if (res.status !== 200) throw new Error(`GET /jobs/${jobId}/events: ${res.status}`);
+    const body = res.body as EnvelopeView[] | { events: EnvelopeView[] };
+    return Array.isArray(body) ? body : body.events;
+  }
+
+  waitForState(jobId: string, accept: (job: JobView) => boolean, what: string, timeoutMs = 90_000): Promise<JobView> {
+    return eventually(`${jobId}: ${what}`, () => this.job(jobId), accept, { timeoutMs, intervalMs: 500 }).catch((err: unknown) => {
+      throw new Error(`${String(err)}\n--- reconciler log ---\n${this.service('reconciler').logs(30)}\n--- deployer log ---\n${this.service('deployer').logs(30)}`);
+    });
+  }
+}
+
+/** An example spec from examples/specs with a fresh job id and the given changes. */
+export function exampleSpec(file: string, jobId: string, changes: (spec: Record<string, unknown>) => void = () => undefined): Record<string, unknown> {
+  const spec = parseYaml(readFileSync(join(ROOT, 'examples', 'specs', file), 'utf8')) as Record<string, unknown>;
+  spec.job_id = jobId;
+  changes(spec);
+  return spec;
+}
