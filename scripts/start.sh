@@ -7,6 +7,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$FJC_HOME"
 
 ensure_installed
+# Room for the example specs (three stream jobs and the batch runs) beside each other.
+export FLINK_TM_SLOTS="${FLINK_TM_SLOTS:-4}"
 before="$(running_components)"
 bash infra/stack up
 load_stack_env

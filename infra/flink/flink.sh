@@ -16,6 +16,7 @@ FLINK_JM_METRICS_PORT="${FLINK_JM_METRICS_PORT:-6125}" # JobManager metric query
 FLINK_TM_METRICS_PORT="${FLINK_TM_METRICS_PORT:-6126}" # TaskManager metric query service
 FLINK_JM_PROCESS_SIZE="${FLINK_JM_PROCESS_SIZE:-1024m}"
 FLINK_TM_PROCESS_SIZE="${FLINK_TM_PROCESS_SIZE:-1728m}"
+FLINK_TM_SLOTS="${FLINK_TM_SLOTS:-2}"                 # task slots of the one TaskManager
 FLINK_START_TIMEOUT="${FLINK_START_TIMEOUT:-120}"
 
 FLINK_HOME_DIR="$FJC_CACHE_DIR/flink-$FLINK_VERSION"
@@ -92,7 +93,7 @@ taskmanager.host: $FJC_BIND
 taskmanager.bind-host: $FJC_BIND
 taskmanager.rpc.port: $FLINK_TM_RPC_PORT
 taskmanager.data.port: $FLINK_TM_DATA_PORT
-taskmanager.numberOfTaskSlots: 2
+taskmanager.numberOfTaskSlots: $FLINK_TM_SLOTS
 taskmanager.memory.process.size: $FLINK_TM_PROCESS_SIZE
 blob.server.port: $FLINK_BLOB_PORT
 rest.address: $FJC_BIND
