@@ -42,6 +42,22 @@ describe('readLogAfter (real PostgreSQL)', () => {
     expect(seen.map((e) => e.position)).toContain(earlyPosition);
   });
 
+  it('pages through positions past a power of ten in numeric order, each event once', async () => {
+    for (let i = 0; i < 25; i++) await appendNow(t.app, 'job-many', i, [newEvent('job-many', 'Step', { i })]);
+    const seen: StoredEvent[] = [];
+    let at = LOG_START;
+    for (;;) {
+      const page = await readLogAfter(t.app, at, 4);
+      if (page.events.length === 0) break;
+      seen.push(...page.events);
+      at = page.next;
+    }
+    const positions = seen.map((e) => Number(e.position));
+    expect(positions).toHaveLength(25);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    expect(new Set(positions).size).toBe(25);
+  });
+
   it('does not stall after the early transaction rolls back', async () => {
     const early = await t.app.connect();
     await early.query('begin');

@@ -20,7 +20,7 @@ export async function readLogAfter(q: Queryable, after: LogCheckpoint, limit: nu
     `select ${EVENT_COLUMNS} from event_log
       where (tx_id, position) > ($1::xid8, $2::bigint)
         and tx_id < pg_snapshot_xmin(pg_current_snapshot())
-      order by tx_id, position
+      order by event_log.tx_id, event_log.position
       limit $3`,
     [after.txId, after.position, limit],
   );
@@ -31,7 +31,7 @@ export async function readLogAfter(q: Queryable, after: LogCheckpoint, limit: nu
 
 /** Every event of one job, across all its streams, in log order: the audit trail. */
 export async function readJobEvents(q: Queryable, jobId: string): Promise<StoredEvent[]> {
-  const res = await q.query<EventRow>(`select ${EVENT_COLUMNS} from event_log where job_id = $1 order by tx_id, position`, [jobId]);
+  const res = await q.query<EventRow>(`select ${EVENT_COLUMNS} from event_log where job_id = $1 order by event_log.tx_id, event_log.position`, [jobId]);
   return res.rows.map(toStoredEvent);
 }
 
@@ -50,7 +50,7 @@ export async function readPositions(q: Queryable, fromPosition: string, toPositi
     `select ${EVENT_COLUMNS} from event_log
       where position >= $1::bigint and ($2::bigint is null or position <= $2::bigint)
         and tx_id < pg_snapshot_xmin(pg_current_snapshot())
-      order by position limit $3`,
+      order by event_log.position limit $3`,
     [fromPosition, toPosition, limit],
   );
   return res.rows.map(toStoredEvent);

@@ -2,6 +2,7 @@
 // health and readiness probes, Prometheus metrics, HTTP bootstrap and ordered shutdown).
 export * from './service-identity';
 export * from './readiness';
+export { METRICS_REGISTRY, createMetricsRegistry } from './metrics';
 export * from './observability.module';
 export * from './bootstrap';
 export * from './platform';

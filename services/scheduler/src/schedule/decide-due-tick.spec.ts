@@ -1,0 +1,111 @@
+// Tick decisions with a moved clock: due times, catch-up, max_runs, starting deadlines.
+import { activeSchedule } from '../testing/spec-events';
+import { decideDueTick, type DueTickDecision } from './decide-due-tick';
+import type { Schedule } from './schedule';
+
+const at = (iso: string) => new Date(iso);
+
+/** Every decision until nothing is due at `now`, as the tick pass makes them (duplicates never happen here). */
+function drain(start: Schedule, now: Date): { decisions: DueTickDecision[]; end: Schedule } {
+  const decisions: DueTickDecision[] = [];
+  let s = start;
+  for (;;) {
+    const d = decideDueTick(s, now);
+    if (d.kind === 'NotDue') return { decisions, end: s };
+    decisions.push(d);
+    s = d.after;
+  }
+}
+
+function summary(d: DueTickDecision): string {
+  if (d.kind === 'Emit') return `emit ${d.tick.scheduledTime} #${d.tick.runNumber}`;
+  if (d.kind === 'Skip') return `skip ${d.scheduledTime.toISOString()}`;
+  return 'not due';
+}
+
+describe('decideDueTick', () => {
+  it.each([
+    ['before its time', activeSchedule({ cron: '0 2 * * *', nextFireAt: at('2025-01-10T02:00:00Z') }), '2025-01-10T01:59:59.999Z'],
+    ['suspended', { ...activeSchedule({ cron: '0 2 * * *', nextFireAt: null }), state: 'suspended' as const }, '2025-01-10T03:00:00Z'],
+    ['exhausted', { ...activeSchedule({ cron: '0 2 * * *', nextFireAt: null }), state: 'exhausted' as const }, '2025-01-10T03:00:00Z'],
+    ['deleted', { ...activeSchedule({ cron: '0 2 * * *', nextFireAt: null }), state: 'deleted' as const }, '2025-01-10T03:00:00Z'],
+  ])('is not due %s', (_why, schedule, now) => {
+    expect(decideDueTick(schedule, at(now))).toEqual({ kind: 'NotDue' });
+  });
+
+  it('emits the scheduled time (not now) with the spec version, run number, cron and zone', () => {
+    const s = activeSchedule({ cron: '0 2 * * *', timezone: 'Europe/Berlin', nextFireAt: at('2025-01-10T01:00:00Z'), specVersion: 4, runsSoFar: 6 });
+    const d = decideDueTick(s, at('2025-01-10T01:00:00.400Z'));
+    expect(d).toMatchObject({
+      kind: 'Emit',
+      tick: { scheduledTime: '2025-01-10T01:00:00.000Z', specVersion: 4, runNumber: 7, cron: '0 2 * * *', timezone: 'Europe/Berlin' },
+      after: { state: 'active', runsSoFar: 7, nextFireAt: at('2025-01-11T01:00:00Z') },
+      // Already in the log: move on without counting it a second time.
+      ifDuplicate: { state: 'active', runsSoFar: 6, nextFireAt: at('2025-01-11T01:00:00Z') },
+    });
+  });
+
+  it('catches up on every missed time, oldest first, when there is no deadline', () => {
+    const s = activeSchedule({ cron: '0 * * * *', nextFireAt: at('2025-01-10T01:00:00Z') });
+    const { decisions, end } = drain(s, at('2025-01-10T03:30:00Z'));
+    expect(decisions.map(summary)).toEqual(['emit 2025-01-10T01:00:00.000Z #1', 'emit 2025-01-10T02:00:00.000Z #2', 'emit 2025-01-10T03:00:00.000Z #3']);
+    expect(end).toMatchObject({ state: 'active', runsSoFar: 3, nextFireAt: at('2025-01-10T04:00:00Z') });
+  });
+
+  it.each([
+    // [maxRuns, runsSoFar, expected decisions]
+    [3, 0, ['emit 2025-01-10T00:00:01.000Z #1', 'emit 2025-01-10T00:00:02.000Z #2', 'emit 2025-01-10T00:00:03.000Z #3']],
+    [3, 2, ['emit 2025-01-10T00:00:01.000Z #3']],
+    [1, 0, ['emit 2025-01-10T00:00:01.000Z #1']],
+  ])('stops after max_runs %i (runs so far %i)', (maxRuns, runsSoFar, expected) => {
+    const s = activeSchedule({ cron: '* * * * * *', nextFireAt: at('2025-01-10T00:00:01Z'), maxRuns, runsSoFar });
+    const { decisions, end } = drain(s, at('2025-01-10T00:00:10Z'));
+    expect(decisions.map(summary)).toEqual(expected);
+    expect(end).toMatchObject({ state: 'exhausted', runsSoFar: maxRuns, nextFireAt: null });
+  });
+
+  it.each([
+    // [late by, decision]
+    ['2025-01-10T02:01:00.000Z', 'emit'],
+    ['2025-01-10T02:01:00.001Z', 'skip'],
+  ])('with a 60 s starting deadline, at %s it is a %s', (now, kind) => {
+    const s = activeSchedule({ cron: '0 2 * * *', nextFireAt: at('2025-01-10T02:00:00Z'), startingDeadlineSeconds: 60 });
+    const d = decideDueTick(s, at(now));
+    expect(d.kind.toLowerCase()).toBe(kind);
+    if (d.kind === 'Skip') {
+      expect(d.lateMs).toBe(60_001);
+      // Skipped times are not runs.
+      expect(d.after).toMatchObject({ runsSoFar: 0, nextFireAt: at('2025-01-11T02:00:00Z') });
+    }
+  });
+
+  it('skips the times past the deadline and emits those still within it', () => {
+    const s = activeSchedule({ cron: '*/10 * * * *', nextFireAt: at('2025-01-10T01:00:00Z'), startingDeadlineSeconds: 900 });
+    const { decisions, end } = drain(s, at('2025-01-10T01:35:00Z'));
+    expect(decisions.map(summary)).toEqual([
+      'skip 2025-01-10T01:00:00.000Z',
+      'skip 2025-01-10T01:10:00.000Z',
+      'emit 2025-01-10T01:20:00.000Z #1',
+      'emit 2025-01-10T01:30:00.000Z #2',
+    ]);
+    expect(end).toMatchObject({ runsSoFar: 2, nextFireAt: at('2025-01-10T01:40:00Z') });
+  });
+
+  it('follows the zone across daylight saving time: a Berlin 02:00 job for a week around spring forward', () => {
+    let s = activeSchedule({ cron: '0 2 * * *', timezone: 'Europe/Berlin', nextFireAt: at('2025-03-28T01:00:00Z') });
+    const times: string[] = [];
+    // Move the clock an hour at a time, as a running scheduler would see it.
+    for (let now = at('2025-03-28T00:00:00Z'); now < at('2025-04-01T12:00:00Z'); now = new Date(now.getTime() + 3_600_000)) {
+      const { decisions, end } = drain(s, now);
+      times.push(...decisions.map(summary));
+      s = end;
+    }
+    expect(times).toEqual([
+      'emit 2025-03-28T01:00:00.000Z #1', // 02:00 CET
+      'emit 2025-03-29T01:00:00.000Z #2', // 02:00 CET
+      'emit 2025-03-30T01:00:00.000Z #3', // 02:00 does not exist: 03:00 CEST
+      'emit 2025-03-31T00:00:00.000Z #4', // 02:00 CEST
+      'emit 2025-04-01T00:00:00.000Z #5',
+    ]);
+  });
+});
