@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { FlinkProtocolError, FlinkUnavailableError } from './errors';
 import {
   ClusterOverview, ErrorResponse, JarListResponse, JarRunResponse, JarUploadResponse, JobDetails, JobExceptions,
-  JobsOverview, MetricValues, SavepointStatusResponse, TriggerResponse, type JobSummary,
+  JobCheckpoints, JobsOverview, MetricValues, SavepointStatusResponse, TriggerResponse, type JobSummary,
 } from './schemas';
 
 export interface RunJarRequest {
@@ -30,6 +30,20 @@ export type SavepointStatus =
   | { readonly status: 'COMPLETED'; readonly location: string }
   | { readonly status: 'FAILED'; readonly message: string }
   | { readonly status: 'UNKNOWN' };
+
+/** A checkpoint or savepoint as GET /jobs/:id/checkpoints reports it. */
+export interface CheckpointRef {
+  readonly id: number;
+  /** Where it is stored; absent for a checkpoint that is not retained (externalized). */
+  readonly externalPath?: string;
+}
+
+export interface CheckpointSummary {
+  readonly latestCompleted?: CheckpointRef;
+  readonly latestSavepoint?: CheckpointRef;
+  /** What this run was restored from, if anything. */
+  readonly restored?: CheckpointRef;
+}
 
 export interface FlinkClientOptions {
   readonly timeoutMs?: number;
@@ -138,6 +152,18 @@ export class FlinkRestClient {
     return res.status === 202;
   }
 
+  /** The job's latest completed checkpoint and savepoint and its restore source; null when the job is unknown. */
+  async checkpoints(jobId: string): Promise<CheckpointSummary | null> {
+    const res = await this.call('GET', `/jobs/${jobId}/checkpoints`, { accept: [200, 404] });
+    if (res.status === 404) return null;
+    const { latest } = this.parse(res.body, JobCheckpoints, 'checkpoints', res.status);
+    return {
+      ...(latest.completed ? { latestCompleted: checkpointRef(latest.completed) } : {}),
+      ...(latest.savepoint ? { latestSavepoint: checkpointRef(latest.savepoint) } : {}),
+      ...(latest.restored ? { restored: checkpointRef(latest.restored) } : {}),
+    };
+  }
+
   async rootException(jobId: string): Promise<string | null> {
     const res = await this.call('GET', `/jobs/${jobId}/exceptions`, { accept: [200, 404] });
     if (res.status === 404) return null;
@@ -196,6 +222,10 @@ export class FlinkRestClient {
     }
     return { status: res.statusCode, body };
   }
+}
+
+function checkpointRef(stats: { id: number; external_path?: string }): CheckpointRef {
+  return stats.external_path ? { id: stats.id, externalPath: stats.external_path } : { id: stats.id };
 }
 
 function dropUndefined(_key: string, value: unknown): unknown {

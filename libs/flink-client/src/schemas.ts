@@ -47,12 +47,29 @@ export const SavepointStatusResponse = z.looseObject({
       location: z.string().optional(),
       'failure-cause': z.looseObject({ class: z.string().optional(), 'stack-trace': z.string().optional() }).optional(),
     })
-    .optional(),
+    // Flink sends "operation": null while the savepoint is IN_PROGRESS.
+    .nullish(),
 });
 
 export const JobExceptions = z.looseObject({
   'root-exception': z.string().nullish(),
   exceptionHistory: z.looseObject({ entries: z.array(z.looseObject({ exceptionName: z.string().optional(), stacktrace: z.string().optional() })) }).optional(),
+});
+
+const CheckpointStats = z.looseObject({
+  id: z.number(),
+  external_path: z.string().optional(),
+  latest_ack_timestamp: z.number().optional(),
+});
+const RestoredCheckpoint = z.looseObject({ id: z.number(), external_path: z.string().optional() });
+
+/** GET /jobs/:id/checkpoints, reduced to what FJC reads: the latest completed checkpoint, savepoint and restore. */
+export const JobCheckpoints = z.looseObject({
+  latest: z.looseObject({
+    completed: CheckpointStats.nullish(),
+    savepoint: CheckpointStats.nullish(),
+    restored: RestoredCheckpoint.nullish(),
+  }),
 });
 
 export const MetricValues = z.array(z.looseObject({ id: z.string(), value: z.string().optional(), sum: z.number().optional() }));

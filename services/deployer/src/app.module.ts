@@ -1,10 +1,45 @@
 // Root module of the deployer: carries out actions against Flink REST and observes Flink jobs.
+// ActionRequested (fjc.deploy.actions) is queued in deployer_actions and carried out by the
+// executor; results and observations go to the deployer-<jobId> streams of the event log,
+// which the platform's relay publishes to fjc.deploy.results and fjc.job.observations.
 import { Module } from '@nestjs/common';
-import { ObservabilityModule } from '@fjc/service-runtime';
+import { ObservabilityModule, PlatformModule } from '@fjc/service-runtime';
+import { ActionExecutor } from './actions/action-executor';
+import { ActionRequestedController } from './actions/action-requested.controller';
+import { ExecuteAction } from './actions/execute-action';
+import { JobLocks } from './actions/job-locks';
+import { RecordActionRequest } from './actions/record-action-request';
+import { JarUploads } from './artifacts/jar-uploads';
+import { DEPLOYER_CONFIG, deployerConfigFromEnv } from './config/deployer-config';
+import { RestFlinkClusters } from './flink/flink-clusters.adapter';
+import { FLINK_CLUSTERS } from './flink/flink-port';
+import { DeployerMetrics } from './metrics/deployer-metrics';
+import { DEPLOYER_MIGRATIONS } from './migrations';
+import { ObservationPoller } from './observation/observation-poller';
+import { DeployerStream } from './stream/deployer-stream';
+import { SLEEP, timerSleep } from './time/sleep';
 
 export const SERVICE_NAME = 'deployer';
 
 @Module({
-  imports: [ObservabilityModule.forService(SERVICE_NAME)],
+  imports: [
+    ObservabilityModule.forService(SERVICE_NAME),
+    PlatformModule.forService({ serviceName: SERVICE_NAME, migrations: DEPLOYER_MIGRATIONS }),
+  ],
+  controllers: [ActionRequestedController],
+  providers: [
+    { provide: DEPLOYER_CONFIG, useFactory: () => deployerConfigFromEnv() },
+    { provide: SLEEP, useValue: timerSleep },
+    { provide: FLINK_CLUSTERS, useExisting: RestFlinkClusters },
+    RestFlinkClusters,
+    DeployerMetrics,
+    DeployerStream,
+    JarUploads,
+    JobLocks,
+    ExecuteAction,
+    ActionExecutor,
+    RecordActionRequest,
+    ObservationPoller,
+  ],
 })
 export class DeployerModule {}

@@ -1,0 +1,73 @@
+// What became of an action, as a value: the carry-out steps return these, and one mapping turns
+// them into the ActionSucceeded / ActionFailed events of the contract. Exceptions only cross
+// this line for failures nobody can classify (a database outage, a bug).
+import { FlinkProtocolError, FlinkUnavailableError } from '@fjc/flink-client';
+import type { ActionErrorCode, ActionKind, PayloadOf } from '@fjc/contracts';
+
+export interface SavepointRef {
+  readonly triggerId: string;
+  readonly location: string;
+}
+
+export interface ActionSuccess {
+  readonly ok: true;
+  /** The Flink job the action left running (Deploy, Upgrade) or acted on (Stop, Cancel, TriggerSavepoint). */
+  readonly flinkJobId: string;
+  readonly savepoint?: SavepointRef;
+}
+
+export interface ActionFailure {
+  readonly ok: false;
+  readonly code: ActionErrorCode;
+  readonly message: string;
+  readonly retryable: boolean;
+}
+
+export type ActionOutcome = ActionSuccess | ActionFailure;
+
+/** A step that either produced a value or ended the action with a failure. */
+export type Step<T> = ({ readonly ok: true } & T) | ActionFailure;
+
+export function failure(code: ActionErrorCode, message: string, retryable: boolean): ActionFailure {
+  return { ok: false, code, message, retryable };
+}
+
+export function success(flinkJobId: string, savepoint?: SavepointRef): ActionSuccess {
+  return savepoint === undefined ? { ok: true, flinkJobId } : { ok: true, flinkJobId, savepoint };
+}
+
+/** Thrown by a wait that ran past its deadline; becomes FJC_ACTION_TIMEOUT. */
+export class WaitTimeoutError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WaitTimeoutError';
+  }
+}
+
+/**
+ * Flink errors that survived the transient retries, as failures the reconciler can decide on.
+ * Anything else is not Flink's answer and is rethrown.
+ */
+export function failureOfError(err: unknown): ActionFailure {
+  if (err instanceof FlinkUnavailableError) return failure('FJC_FLINK_UNREACHABLE', err.message, true);
+  if (err instanceof FlinkProtocolError) return failure('FJC_FLINK_REJECTED', err.message, false);
+  if (err instanceof WaitTimeoutError) return failure('FJC_ACTION_TIMEOUT', err.message, true);
+  throw err;
+}
+
+export type ResultEvent =
+  | { readonly type: 'ActionSucceeded'; readonly payload: PayloadOf<'ActionSucceeded'> }
+  | { readonly type: 'ActionFailed'; readonly payload: PayloadOf<'ActionFailed'> };
+
+export function resultEvent(actionId: string, kind: ActionKind, outcome: ActionOutcome): ResultEvent {
+  if (outcome.ok) {
+    return {
+      type: 'ActionSucceeded',
+      payload: { actionId, kind, flinkJobId: outcome.flinkJobId, ...(outcome.savepoint ? { savepoint: outcome.savepoint } : {}) },
+    };
+  }
+  return {
+    type: 'ActionFailed',
+    payload: { actionId, kind, error: { code: outcome.code, message: outcome.message.slice(0, 2000) || outcome.code, retryable: outcome.retryable } },
+  };
+}

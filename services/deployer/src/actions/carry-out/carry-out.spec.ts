@@ -1,0 +1,185 @@
+import { carryOut } from './carry-out';
+import { fixture, testSpec } from '../../testing/carry-out-fixture';
+import { FakeFlink } from '../../testing/fake-flink';
+import type { DeployerAction } from '@fjc/contracts';
+
+const OLD = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+const NEW = '0f9e8d7c6b5a49382716f5e4d3c2b1a0';
+const TRIGGER = '00112233445566778899aabbccddeeff';
+
+const deployAction = (extra: Partial<Extract<DeployerAction, { kind: 'Deploy' }>> = {}): DeployerAction => ({
+  kind: 'Deploy',
+  flinkJobId: NEW,
+  specVersion: 1,
+  spec: testSpec({ deployment: { parallelism: 2 }, args: ['--rate', '5'] }),
+  ...extra,
+});
+
+const upgradeAction = (mode: 'savepoint' | 'stateless' | 'last-state' = 'savepoint'): DeployerAction => ({
+  kind: 'Upgrade',
+  fromFlinkJobId: OLD,
+  flinkJobId: NEW,
+  specVersion: 2,
+  spec: testSpec(),
+  upgradeMode: mode,
+  ...(mode === 'savepoint' ? { savepointTriggerId: TRIGGER } : {}),
+});
+
+describe('Deploy', () => {
+  it('submits under the chosen id with exactly the run request flinkSubmission makes', async () => {
+    const f = fixture();
+    const outcome = await carryOut(f.ctx, deployAction({ restoreFrom: { kind: 'savepoint', path: 'file:/sp/1' } }));
+    expect(outcome).toEqual({ ok: true, flinkJobId: NEW });
+    const req = f.flink.jobs.get(NEW)?.request;
+    expect(req).toMatchObject({ jobId: NEW, parallelism: 2, entryClass: 'dev.fjc.testjob.TestJob', programArgsList: ['--rate', '5'], savepointPath: 'file:/sp/1', allowNonRestoredState: false });
+    expect(req?.flinkConfiguration).toMatchObject({ 'execution.runtime-mode': 'STREAMING' });
+  });
+
+  it('on a later attempt asks Flink first and does not submit a job Flink already has', async () => {
+    const f = fixture({ attempt: 2, flink: new FakeFlink().withJob(NEW) });
+    expect(await carryOut(f.ctx, deployAction())).toEqual({ ok: true, flinkJobId: NEW });
+    expect(f.flink.count('runJar')).toBe(0);
+  });
+
+  it('takes a duplicate job id whose job Flink shows as an earlier submission', async () => {
+    const f = fixture({ flink: new FakeFlink().withJob(NEW) });
+    expect(await carryOut(f.ctx, deployAction())).toEqual({ ok: true, flinkJobId: NEW });
+    expect(f.flink.count('runJar')).toBe(1);
+  });
+
+  it('uploads the jar again when Flink has lost it, then runs once more', async () => {
+    const f = fixture();
+    f.flink.jars.add('jar-lost');
+    const ctx = { ...f.ctx, jars: { ensureJar: async (_s: unknown, _c: unknown, _f: unknown, o: { reupload: boolean }) => ({ ok: true as const, jarId: o.reupload ? await f.flink.uploadJar('x.jar') : 'jar-gone' }) } };
+    expect(await carryOut(ctx, deployAction())).toEqual({ ok: true, flinkJobId: NEW });
+    expect(f.flink.count('uploadJar')).toBe(1);
+    expect(f.flink.count('runJar')).toBe(2);
+  });
+
+  it('passes an artifact failure through untouched', async () => {
+    const f = fixture({
+      jars: { ensureJar: async () => ({ ok: false, code: 'FJC_ARTIFACT_SIGNATURE_MISMATCH', message: 'differs', retryable: false }) },
+    });
+    expect(await carryOut(f.ctx, deployAction())).toEqual({ ok: false, code: 'FJC_ARTIFACT_SIGNATURE_MISMATCH', message: 'differs', retryable: false });
+    expect(f.flink.count('runJar')).toBe(0);
+  });
+
+  it('rides out a short Flink blip, and fails retryable when Flink stays away', async () => {
+    const blip = fixture({ flink: new FakeFlink().unavailable('runJar', 2) });
+    expect(await carryOut(blip.ctx, deployAction())).toEqual({ ok: true, flinkJobId: NEW });
+
+    const down = fixture({ flink: new FakeFlink().unavailable('runJar') });
+    expect(await carryOut(down.ctx, deployAction())).toMatchObject({ ok: false, code: 'FJC_FLINK_UNREACHABLE', retryable: true });
+  });
+});
+
+describe('Upgrade', () => {
+  it('savepoint mode: stops the old job with the action\'s trigger id and starts the new one from the savepoint', async () => {
+    const f = fixture({ flink: new FakeFlink().withJob(OLD) });
+    const outcome = await carryOut(f.ctx, upgradeAction());
+    const location = `file:/savepoints/savepoint-${OLD.slice(0, 6)}-${TRIGGER.slice(0, 6)}`;
+    expect(outcome).toEqual({ ok: true, flinkJobId: NEW, savepoint: { triggerId: TRIGGER, location } });
+    expect(f.flink.calls).toContain(`stopWithSavepoint ${OLD} ${TRIGGER}`);
+    expect(f.flink.jobs.get(OLD)?.state).toBe('FINISHED');
+    expect(f.flink.jobs.get(NEW)?.request.savepointPath).toBe(location);
+    expect(f.savepoints).toEqual([expect.objectContaining({ flinkJobId: OLD, triggerId: TRIGGER, status: 'COMPLETED', location })]);
+  });
+
+  it('resumed while the savepoint is in progress: waits for it without triggering again', async () => {
+    const flink = new FakeFlink().withJob(OLD);
+    await flink.stopWithSavepoint(OLD, { triggerId: TRIGGER });
+    flink.savepointPolls = 0;
+    const f = fixture({ attempt: 2, flink });
+    expect(await carryOut(f.ctx, upgradeAction())).toMatchObject({ ok: true, flinkJobId: NEW });
+    expect(f.flink.count('stopWithSavepoint')).toBe(1);
+    expect(f.flink.count('runJar')).toBe(1);
+  });
+
+  it('resumed after the new job was submitted: succeeds without touching Flink again, reporting the recorded savepoint', async () => {
+    const f = fixture({ attempt: 2, recordedSavepoint: 'file:/sp/recorded', flink: new FakeFlink().withJob(OLD, 'FINISHED').withJob(NEW) });
+    expect(await carryOut(f.ctx, upgradeAction())).toEqual({ ok: true, flinkJobId: NEW, savepoint: { triggerId: TRIGGER, location: 'file:/sp/recorded' } });
+    expect(f.flink.count('runJar') + f.flink.count('stopWithSavepoint')).toBe(0);
+  });
+
+  it('resumed after Flink forgot the stop\'s status: takes the FINISHED job\'s latest savepoint', async () => {
+    const flink = new FakeFlink().withJob(OLD, 'FINISHED', { latestSavepoint: { id: 3, externalPath: 'file:/sp/archived' } });
+    const f = fixture({ attempt: 2, flink });
+    expect(await carryOut(f.ctx, upgradeAction())).toMatchObject({ ok: true, savepoint: { location: 'file:/sp/archived' } });
+    expect(flink.jobs.get(NEW)?.request.savepointPath).toBe('file:/sp/archived');
+  });
+
+  it('a failed savepoint fails the upgrade, leaves the old job running and reports the failure', async () => {
+    const flink = new FakeFlink().withJob(OLD);
+    flink.nextSavepointFails = true;
+    const f = fixture({ flink });
+    expect(await carryOut(f.ctx, upgradeAction())).toMatchObject({ ok: false, code: 'FJC_SAVEPOINT_FAILED', retryable: true });
+    expect(flink.jobs.get(OLD)?.state).toBe('RUNNING');
+    expect(flink.count('runJar')).toBe(0);
+    expect(f.savepoints).toEqual([expect.objectContaining({ status: 'FAILED' })]);
+  });
+
+  it('gives up on a savepoint that outlasts the timeout', async () => {
+    const flink = new FakeFlink().withJob(OLD);
+    flink.savepointPolls = 1_000;
+    const f = fixture({ flink });
+    expect(await carryOut(f.ctx, upgradeAction())).toMatchObject({ ok: false, code: 'FJC_ACTION_TIMEOUT', retryable: true });
+    expect(f.now() - Date.parse('2025-06-01T00:00:00Z')).toBeGreaterThanOrEqual(60_000);
+  });
+
+  it('stateless mode: cancels and starts fresh', async () => {
+    const f = fixture({ flink: new FakeFlink().withJob(OLD) });
+    expect(await carryOut(f.ctx, upgradeAction('stateless'))).toEqual({ ok: true, flinkJobId: NEW });
+    expect(f.flink.jobs.get(OLD)?.state).toBe('CANCELED');
+    expect(f.flink.jobs.get(NEW)?.request.savepointPath).toBeUndefined();
+  });
+
+  it('last-state mode: starts from the newest retained checkpoint', async () => {
+    const flink = new FakeFlink().withJob(OLD, 'RUNNING', {
+      latestCompleted: { id: 12, externalPath: 'file:/chk/12' },
+      latestSavepoint: { id: 7, externalPath: 'file:/sp/7' },
+    });
+    const f = fixture({ flink });
+    expect(await carryOut(f.ctx, upgradeAction('last-state'))).toEqual({ ok: true, flinkJobId: NEW });
+    expect(flink.jobs.get(NEW)?.request.savepointPath).toBe('file:/chk/12');
+  });
+});
+
+describe('Stop, Cancel, TriggerSavepoint', () => {
+  it('Stop with savepoint returns the savepoint once the job is terminal', async () => {
+    const f = fixture({ flink: new FakeFlink().withJob(OLD) });
+    const outcome = await carryOut(f.ctx, { kind: 'Stop', flinkJobId: OLD, withSavepoint: true, triggerId: TRIGGER, drain: false });
+    expect(outcome).toMatchObject({ ok: true, flinkJobId: OLD, savepoint: { triggerId: TRIGGER } });
+    expect(f.flink.jobs.get(OLD)?.state).toBe('FINISHED');
+  });
+
+  it('Stop with savepoint of a job Flink does not know fails as not found', async () => {
+    const f = fixture();
+    expect(await carryOut(f.ctx, { kind: 'Stop', flinkJobId: OLD, withSavepoint: true, triggerId: TRIGGER, drain: false })).toMatchObject({
+      ok: false,
+      code: 'FJC_FLINK_JOB_NOT_FOUND',
+      retryable: false,
+    });
+  });
+
+  it('Stop without savepoint cancels', async () => {
+    const f = fixture({ flink: new FakeFlink().withJob(OLD) });
+    expect(await carryOut(f.ctx, { kind: 'Stop', flinkJobId: OLD, withSavepoint: false, drain: false })).toEqual({ ok: true, flinkJobId: OLD });
+    expect(f.flink.jobs.get(OLD)?.state).toBe('CANCELED');
+  });
+
+  it.each([
+    ['unknown to Flink', new FakeFlink()],
+    ['already finished', new FakeFlink().withJob(OLD, 'FINISHED')],
+    ['running', new FakeFlink().withJob(OLD)],
+  ])('Cancel of a job %s succeeds', async (_name, flink) => {
+    const f = fixture({ flink });
+    expect(await carryOut(f.ctx, { kind: 'Cancel', flinkJobId: OLD })).toEqual({ ok: true, flinkJobId: OLD });
+  });
+
+  it('TriggerSavepoint leaves the job running', async () => {
+    const f = fixture({ flink: new FakeFlink().withJob(OLD) });
+    expect(await carryOut(f.ctx, { kind: 'TriggerSavepoint', flinkJobId: OLD, triggerId: TRIGGER })).toMatchObject({ ok: true, savepoint: { triggerId: TRIGGER } });
+    expect(f.flink.jobs.get(OLD)?.state).toBe('RUNNING');
+    expect(f.flink.count('triggerSavepoint')).toBe(1);
+  });
+});

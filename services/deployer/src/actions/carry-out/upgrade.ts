@@ -1,0 +1,78 @@
+// Upgrade: replace the running job by the new version, carrying state as the upgrade mode says.
+//   savepoint:  stop with savepoint under the action's triggerId, wait until the old job is
+//               terminal, start the new job from that savepoint;
+//   stateless:  cancel, wait, start without state;
+//   last-state: cancel, wait, start from the newest retained checkpoint (the spec's
+//               RETAIN_ON_CANCELLATION keeps it); with none, start without state and log it.
+// Every step is safe to repeat, and a new job Flink already has means the upgrade happened.
+import type { DeployerAction } from '@fjc/contracts';
+import { success, type ActionOutcome, type SavepointRef, type Step } from '../action-outcome';
+import type { CarryOutContext } from './carry-out-context';
+import { cancelAndWait, waitUntilTerminal } from './job-termination';
+import { latestRetainedState } from './retained-state';
+import { settleSavepoint } from './settle-savepoint';
+import { submitJob } from './submit-job';
+
+type UpgradeAction = Extract<DeployerAction, { kind: 'Upgrade' }>;
+
+interface OldJobDown {
+  readonly restorePath?: string;
+  readonly savepoint?: SavepointRef;
+}
+
+export async function upgrade(ctx: CarryOutContext, action: UpgradeAction): Promise<ActionOutcome> {
+  // 1. The new job already in Flink: an earlier attempt got that far.
+  if (ctx.attempt > 1 && (await ctx.flink.job(action.flinkJobId)) !== null) {
+    ctx.log({ event: 'flink.job.found', flinkJobId: action.flinkJobId }, 'an earlier attempt already started the new job');
+    return success(action.flinkJobId, await knownSavepoint(ctx, action));
+  }
+  // 2. Take the old job down, learning where its state is.
+  const down = await takeDown(ctx, action);
+  if (!down.ok) return down;
+  // 3. Start the new one from it.
+  const submitted = await submitJob(ctx, { flinkJobId: action.flinkJobId, spec: action.spec, restorePath: down.restorePath });
+  return submitted.ok ? success(action.flinkJobId, down.savepoint) : submitted;
+}
+
+async function takeDown(ctx: CarryOutContext, action: UpgradeAction): Promise<Step<OldJobDown>> {
+  switch (action.upgradeMode) {
+    case 'savepoint': {
+      // The schema requires the trigger id in savepoint mode.
+      const triggerId = action.savepointTriggerId as string;
+      const savepoint = await settleSavepoint(ctx, {
+        mode: 'stop',
+        flinkJobId: action.fromFlinkJobId,
+        triggerId,
+        targetDirectory: action.spec.deployment.savepoint_path,
+      });
+      if (!savepoint.ok) return savepoint;
+      await waitUntilTerminal(ctx, action.fromFlinkJobId);
+      return { ok: true, restorePath: savepoint.location, savepoint: { triggerId, location: savepoint.location } };
+    }
+    case 'stateless':
+      await cancelAndWait(ctx, action.fromFlinkJobId);
+      return { ok: true };
+    case 'last-state': {
+      await cancelAndWait(ctx, action.fromFlinkJobId);
+      const restorePath = latestRetainedState(await ctx.flink.checkpoints(action.fromFlinkJobId));
+      if (restorePath === undefined) {
+        ctx.log(
+          { event: 'flink.upgrade.no-retained-state', code: 'FJC_LAST_STATE_NO_CHECKPOINT', flinkJobId: action.fromFlinkJobId },
+          'last-state upgrade found no retained checkpoint; the new job starts without state',
+        );
+      }
+      return restorePath === undefined ? { ok: true } : { ok: true, restorePath };
+    }
+  }
+}
+
+/** The savepoint of an upgrade finished by an earlier attempt, as far as anyone still knows it. */
+async function knownSavepoint(ctx: CarryOutContext, action: UpgradeAction): Promise<SavepointRef | undefined> {
+  const triggerId = action.savepointTriggerId;
+  if (action.upgradeMode !== 'savepoint' || triggerId === undefined) return undefined;
+  if (ctx.recordedSavepoint !== undefined) return { triggerId, location: ctx.recordedSavepoint };
+  const status = await ctx.flink.savepointStatus(action.fromFlinkJobId, triggerId);
+  if (status.status === 'COMPLETED') return { triggerId, location: status.location };
+  const archived = (await ctx.flink.checkpoints(action.fromFlinkJobId))?.latestSavepoint?.externalPath;
+  return archived === undefined ? undefined : { triggerId, location: archived };
+}

@@ -1,0 +1,145 @@
+// The use case: carry out one action, in numbered steps.
+//   1. load what the deployer knows of the action; a result means there is nothing to do;
+//   2. record the attempt (ActionStarted) in its own committed transaction, before Flink is called;
+//   3. carry the action out against its cluster (every Flink call idempotent);
+//   4. record the result (ActionSucceeded / ActionFailed) and start observing the job it left running.
+// An attempt after the first resumes an interrupted one: the carry-out asks Flink what already
+// happened (job id, trigger id) instead of doing anything twice.
+import { Inject, Injectable } from '@nestjs/common';
+import { Logger } from 'nestjs-pino';
+import type { Pool } from 'pg';
+import { inTransaction } from '@fjc/event-log';
+import { CLOCK, DB_POOL, type Clock } from '@fjc/service-runtime';
+import { JarUploads } from '../artifacts/jar-uploads';
+import { DEPLOYER_CONFIG, type DeployerConfig } from '../config/deployer-config';
+import { FLINK_CLUSTERS, isTerminal, type FlinkClusters } from '../flink/flink-port';
+import { withTransientRetry } from '../flink/transient-retry';
+import { DeployerMetrics } from '../metrics/deployer-metrics';
+import { recordObservation, trackJob } from '../observation/observed-jobs';
+import { DeployerStream } from '../stream/deployer-stream';
+import { derivedEventId } from '../stream/event-ids';
+import { SLEEP, type Sleep } from '../time/sleep';
+import { failure, resultEvent, type ActionOutcome } from './action-outcome';
+import { finishAction, loadAction, markStarted, recordActionSavepoint, type StoredAction } from './action-store';
+import type { CarryOutContext, SavepointReport } from './carry-out/carry-out-context';
+import { carryOut, jobsActedOn } from './carry-out/carry-out';
+
+@Injectable()
+export class ExecuteAction {
+  constructor(
+    @Inject(DB_POOL) private readonly pool: Pool,
+    private readonly stream: DeployerStream,
+    @Inject(FLINK_CLUSTERS) private readonly clusters: FlinkClusters,
+    private readonly jars: JarUploads,
+    private readonly metrics: DeployerMetrics,
+    @Inject(DEPLOYER_CONFIG) private readonly config: DeployerConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SLEEP) private readonly sleep: Sleep,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Throws only what nobody can classify (the database, a bug) and StoppingError; the action then stays open. */
+  async execute(actionId: string, signal?: AbortSignal): Promise<void> {
+    // 1. Known and without a result?
+    const known = await loadAction(this.pool, actionId);
+    if (known === null || known.status === 'succeeded' || known.status === 'failed') return;
+
+    // 2. Intent before effect.
+    const attempt = await this.recordStart(known);
+    if (attempt === null) return;
+
+    // 3. Flink.
+    const outcome = await this.carryOutOnCluster(known, attempt, signal);
+
+    // 4. The result.
+    await this.recordResult(known, outcome);
+  }
+
+  private async recordStart(known: StoredAction): Promise<number | null> {
+    const now = this.clock.now();
+    const attempt = await inTransaction(this.pool, async (tx) => {
+      const n = await markStarted(tx, known.actionId, now);
+      if (n === null) return null;
+      await this.stream.append(
+        tx,
+        known.jobId,
+        [{ type: 'ActionStarted', payload: { actionId: known.actionId, kind: known.kind, attempt: n }, eventId: derivedEventId(known.actionId, 'started', n) }],
+        known.cause,
+      );
+      for (const flinkJobId of jobsActedOn(known.action)) await trackJob(tx, { flinkJobId, jobId: known.jobId, cluster: known.cluster }, now);
+      return n;
+    });
+    if (attempt !== null) {
+      this.metrics.attempts.inc({ kind: known.kind });
+      this.log(known, { event: 'action.started', attempt }, attempt > 1 ? 'action resumed: asking Flink what already happened' : 'action started');
+    }
+    return attempt;
+  }
+
+  private async carryOutOnCluster(known: StoredAction, attempt: number, signal?: AbortSignal): Promise<ActionOutcome> {
+    const client = this.clusters.client(known.cluster);
+    if (client === null) {
+      return failure('FJC_CLUSTER_UNKNOWN', `no Flink cluster named "${known.cluster}" is configured (FJC_CLUSTERS)`, false);
+    }
+    const ctx: CarryOutContext = {
+      flink: withTransientRetry(client, { attempts: this.config.flinkCallAttempts, delayMs: this.config.flinkRetryDelayMs, sleep: this.sleep, signal }),
+      cluster: known.cluster,
+      jars: this.jars,
+      attempt,
+      recordedSavepoint: known.savepointLocation,
+      recordSavepoint: (report) => this.recordSavepoint(known, report),
+      clock: this.clock,
+      sleep: this.sleep,
+      signal,
+      pollMs: this.config.waitPollMs,
+      savepointTimeoutMs: this.config.savepointTimeoutMs,
+      terminalTimeoutMs: this.config.jobTerminalTimeoutMs,
+      log: (fields, msg) => this.log(known, { ...fields, attempt }, msg),
+    };
+    return carryOut(ctx, known.action);
+  }
+
+  /** A savepoint is news as soon as Flink reports it: the location survives even if the rest of the action fails. */
+  private async recordSavepoint(known: StoredAction, report: SavepointReport): Promise<void> {
+    const savepoint = {
+      triggerId: report.triggerId,
+      status: report.status,
+      ...(report.location ? { location: report.location } : {}),
+      ...(report.failureCause ? { failureCause: report.failureCause.slice(0, 4000) } : {}),
+    };
+    const now = this.clock.now();
+    await inTransaction(this.pool, async (tx) => {
+      await this.stream.append(tx, known.jobId, [{ type: 'JobObserved', payload: { flinkJobId: report.flinkJobId, flinkState: report.jobState, savepoint } }], known.cause);
+      if (report.location) await recordActionSavepoint(tx, known.actionId, report.location);
+      await trackJob(tx, { flinkJobId: report.flinkJobId, jobId: known.jobId, cluster: known.cluster }, now);
+      await recordObservation(tx, report.flinkJobId, { state: report.jobState, terminal: isTerminal(report.jobState), savepoint }, now);
+    });
+    this.metrics.observations.inc({ state: report.jobState });
+    this.log(known, { event: 'flink.savepoint.settled', ...savepoint, flinkJobId: report.flinkJobId }, `savepoint ${report.status.toLowerCase()}`);
+  }
+
+  private async recordResult(known: StoredAction, outcome: ActionOutcome): Promise<void> {
+    const event = resultEvent(known.actionId, known.kind, outcome);
+    const now = this.clock.now();
+    await inTransaction(this.pool, async (tx) => {
+      await this.stream.append(tx, known.jobId, [{ ...event, eventId: derivedEventId(known.actionId, 'result') }], known.cause);
+      await finishAction(tx, known.actionId, outcome.ok ? 'succeeded' : 'failed', event.payload, now);
+      if (outcome.ok && (known.kind === 'Deploy' || known.kind === 'Upgrade')) {
+        await trackJob(tx, { flinkJobId: outcome.flinkJobId, jobId: known.jobId, cluster: known.cluster }, now);
+      }
+    });
+    this.metrics.actions.inc({ kind: known.kind, outcome: outcome.ok ? 'succeeded' : 'failed', code: outcome.ok ? '' : outcome.code });
+    if (outcome.ok) {
+      this.log(known, { event: 'action.succeeded', flinkJobId: outcome.flinkJobId, savepoint: outcome.savepoint }, 'action succeeded');
+    } else {
+      this.logger.warn(
+        { event: 'action.failed', actionId: known.actionId, jobId: known.jobId, kind: known.kind, code: outcome.code, retryable: outcome.retryable, msg: outcome.message },
+        'deployer',
+      );
+    }
+  }
+
+  private log(known: StoredAction, fields: Record<string, unknown>, msg: string): void {
+    this.logger.log({ actionId: known.actionId, jobId: known.jobId, kind: known.kind, cluster: known.cluster, ...fields, msg }, 'deployer');
+  }
+}

@@ -1,0 +1,57 @@
+// The deployer's own settings, read once from the environment at start. Bad values stop the
+// process at boot with a message naming the variable, rather than misbehaving later.
+import { parseClusters, type ClusterUrls } from './clusters';
+
+export const DEPLOYER_CONFIG = Symbol('DEPLOYER_CONFIG');
+
+export interface DeployerConfig {
+  readonly clusters: ClusterUrls;
+  /** Relative artifact paths resolve under this directory. */
+  readonly artifactRoot: string;
+  /** Hosts https:// artifacts may come from. */
+  readonly artifactAllowedHosts: readonly string[];
+  /** How long a savepoint may take before the action fails with FJC_ACTION_TIMEOUT. */
+  readonly savepointTimeoutMs: number;
+  /** How long a stopped or cancelled job may take to reach a terminal state. */
+  readonly jobTerminalTimeoutMs: number;
+  /** How often Flink is polled while waiting for a savepoint or a job state. */
+  readonly waitPollMs: number;
+  /** How often every tracked Flink job is observed. */
+  readonly observeIntervalMs: number;
+  /** How often the action queue is looked at for work. */
+  readonly actionPollMs: number;
+  /** Actions of different jobs carried out at once by this instance. */
+  readonly actionConcurrency: number;
+  /** Tries of one Flink call while Flink is unreachable, before the action fails as retryable. */
+  readonly flinkCallAttempts: number;
+  readonly flinkRetryDelayMs: number;
+  /** HTTP timeout of one Flink call. */
+  readonly flinkTimeoutMs: number;
+}
+
+export function deployerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DeployerConfig {
+  const clusters = parseClusters(env);
+  if (!clusters.ok) throw new Error(clusters.message);
+  return {
+    clusters: clusters.clusters,
+    artifactRoot: env.FJC_ARTIFACT_ROOT ?? process.cwd(),
+    artifactAllowedHosts: (env.FJC_ARTIFACT_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
+    savepointTimeoutMs: positiveInt(env, 'FJC_SAVEPOINT_TIMEOUT_MS', 300_000),
+    jobTerminalTimeoutMs: positiveInt(env, 'FJC_JOB_TERMINAL_TIMEOUT_MS', 120_000),
+    waitPollMs: positiveInt(env, 'FJC_FLINK_WAIT_POLL_MS', 500),
+    observeIntervalMs: positiveInt(env, 'FJC_OBSERVE_INTERVAL_MS', 2_000),
+    actionPollMs: positiveInt(env, 'FJC_ACTION_POLL_MS', 250),
+    actionConcurrency: positiveInt(env, 'FJC_ACTION_CONCURRENCY', 4),
+    flinkCallAttempts: positiveInt(env, 'FJC_FLINK_CALL_ATTEMPTS', 4),
+    flinkRetryDelayMs: positiveInt(env, 'FJC_FLINK_RETRY_DELAY_MS', 500),
+    flinkTimeoutMs: positiveInt(env, 'FJC_FLINK_TIMEOUT_MS', 30_000),
+  };
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}

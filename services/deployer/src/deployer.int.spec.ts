@@ -1,0 +1,119 @@
+// The built deployer against the real stack: ActionRequested envelopes published with a plain
+// Kafka client, results and observations read from the public topics, and Flink itself checked.
+// One world for the file: the tests run in order on one job's Flink jobs (2 slots are shared).
+import { eventually, newFlinkId, uniqueSuffix } from '@fjc/testing';
+import { DeployerHarness, streamSpec } from './testing/deployer-harness';
+
+const h = new DeployerHarness();
+const jobId = `dep-${uniqueSuffix()}`;
+const [J1, J2, J3] = [newFlinkId(), newFlinkId(), newFlinkId()];
+
+beforeAll(() => h.start(), 90_000);
+afterAll(() => h.stop(), 60_000);
+
+describe('deployer against Flink', () => {
+  let deploy: Awaited<ReturnType<DeployerHarness['request']>>;
+
+  it('Deploy runs the test jar under exactly the chosen Flink job id', async () => {
+    deploy = await h.request(jobId, { kind: 'Deploy', flinkJobId: J1, specVersion: 1, spec: streamSpec(jobId) });
+
+    const succeeded = await h.next('ActionSucceeded', (e) => e.payload.actionId === deploy.actionId);
+    expect(succeeded.payload).toEqual({ actionId: deploy.actionId, kind: 'Deploy', flinkJobId: J1 });
+    // Linked to the request: same correlation and actor, caused by the ActionRequested.
+    expect(succeeded).toMatchObject({ jobId, producer: 'deployer', actor: { kind: 'user', id: 'alice' }, correlationId: deploy.correlationId, causationId: deploy.eventId });
+
+    await h.next('JobObserved', (e) => e.payload.flinkJobId === J1 && e.payload.flinkState === 'RUNNING');
+    expect(await h.flinkState(J1)).toBe('RUNNING');
+  });
+
+  it('the same ActionRequested again, re-sent or re-published under a new event id, submits nothing', async () => {
+    await h.request(jobId, { kind: 'Deploy', flinkJobId: J1, specVersion: 1, spec: streamSpec(jobId) }, deploy, { sameEnvelope: true });
+    const republished = await h.request(jobId, { kind: 'Deploy', flinkJobId: J1, specVersion: 1, spec: streamSpec(jobId) }, deploy);
+    await eventually('the deployer to consume the re-published request', () => h.consumed(republished.eventId), Boolean, { timeoutMs: 30_000 });
+    await new Promise((r) => setTimeout(r, 1000));
+
+    const mine = (await h.logged(jobId)).filter((e) => e.payload.actionId === deploy.actionId);
+    expect(mine.map((e) => e.type)).toEqual(['ActionStarted', 'ActionSucceeded']);
+    expect(await h.metrics()).toMatch(/fjc_deployer_action_attempts_total\{kind="Deploy",service="deployer"\} 1\b/);
+  });
+
+  it('Upgrade in savepoint mode stops the old job with a savepoint and runs the new one from it, counters continued', async () => {
+    const before = await eventually('counts of the first run', () => h.counterMetric(J1, 'fjc_total_count'), (n) => n > 0);
+    const trigger = newFlinkId();
+    const upgrade = await h.request(jobId, {
+      kind: 'Upgrade',
+      fromFlinkJobId: J1,
+      flinkJobId: J2,
+      specVersion: 2,
+      spec: streamSpec(jobId, { args: ['--mode', 'stream', '--rate', '30', '--print-every', '0'] }),
+      upgradeMode: 'savepoint',
+      savepointTriggerId: trigger,
+    });
+
+    const succeeded = await h.next('ActionSucceeded', (e) => e.payload.actionId === upgrade.actionId);
+    expect(succeeded.payload).toMatchObject({ kind: 'Upgrade', flinkJobId: J2, savepoint: { triggerId: trigger, location: expect.stringContaining('savepoint-') } });
+    expect(await h.flinkState(J1)).toBe('FINISHED');
+    await h.next('JobObserved', (e) => e.payload.flinkJobId === J2 && e.payload.flinkState === 'RUNNING');
+    await h.next('JobObserved', (e) => e.payload.flinkJobId === J1 && e.payload.flinkState === 'FINISHED');
+
+    // The restored run starts its total at the savepoint's value: total - records >= what run 1 had counted.
+    await eventually(
+      'the new run to continue the counts',
+      async () => ({ total: await h.counterMetric(J2, 'fjc_total_count'), records: await h.counterMetric(J2, 'fjc_records') }),
+      ({ total, records }) => records > 0 && total - records >= before,
+      { timeoutMs: 30_000 },
+    );
+  });
+
+  it('kill -9 right after ActionStarted of an Upgrade: after restart the upgrade completes once, with one job running', async () => {
+    const upgrade = await h.request(jobId, {
+      kind: 'Upgrade',
+      fromFlinkJobId: J2,
+      flinkJobId: J3,
+      specVersion: 3,
+      spec: streamSpec(jobId, { args: ['--mode', 'stream', '--rate', '40', '--print-every', '0'] }),
+      upgradeMode: 'savepoint',
+      savepointTriggerId: newFlinkId(),
+    });
+    await eventually(
+      'ActionStarted of the upgrade in the log',
+      async () => (await h.logged(jobId)).some((e) => e.type === 'ActionStarted' && e.payload.actionId === upgrade.actionId),
+      Boolean,
+      { timeoutMs: 30_000, intervalMs: 20 },
+    );
+    h.deployer.kill9();
+
+    // The restarted consumer waits out the dead member's Kafka session; the executor does not.
+    await h.restart(90_000);
+    const succeeded = await h.next('ActionSucceeded', (e) => e.payload.actionId === upgrade.actionId, 90_000);
+    expect(succeeded.payload).toMatchObject({ kind: 'Upgrade', flinkJobId: J3, savepoint: { location: expect.stringContaining('savepoint-') } });
+
+    const mine = (await h.logged(jobId)).filter((e) => e.payload.actionId === upgrade.actionId);
+    expect(mine.map((e) => `${e.type}${e.payload.attempt ?? ''}`)).toEqual(['ActionStarted1', 'ActionStarted2', 'ActionSucceeded']);
+    expect(await h.flinkState(J3)).toBe('RUNNING');
+    const ours = (await h.flink.listJobs()).filter((j) => [J1, J2, J3].includes(j.jid));
+    expect(ours.filter((j) => j.state === 'RUNNING').map((j) => j.jid)).toEqual([J3]);
+    expect(ours.filter((j) => j.jid === J3)).toHaveLength(1);
+  }, 180_000);
+
+  it('a jar whose signature does not match fails the Deploy before anything reaches Flink', async () => {
+    const J4 = newFlinkId();
+    const bad = await h.request(`${jobId}-bad`, {
+      kind: 'Deploy',
+      flinkJobId: J4,
+      specVersion: 1,
+      spec: streamSpec(`${jobId}-bad`, { artifact_signature: `sha256:${'0'.repeat(64)}` }),
+    });
+    const failed = await h.next('ActionFailed', (e) => e.payload.actionId === bad.actionId);
+    expect(failed.payload.error).toMatchObject({ code: 'FJC_ARTIFACT_SIGNATURE_MISMATCH', retryable: false });
+    expect(await h.flinkState(J4)).toBe('NOT_FOUND');
+  });
+
+  it('Cancel cancels the running job, and the observer reports it', async () => {
+    const cancel = await h.request(jobId, { kind: 'Cancel', flinkJobId: J3 });
+    await h.next('ActionSucceeded', (e) => e.payload.actionId === cancel.actionId);
+    expect(await h.flinkState(J3)).toBe('CANCELED');
+    await h.next('JobObserved', (e) => e.payload.flinkJobId === J3 && e.payload.flinkState === 'CANCELED');
+    expect(await h.metrics()).toMatch(/fjc_deployer_actions_total\{kind="Cancel",outcome="succeeded",code="",service="deployer"\} 1\b/);
+  });
+});

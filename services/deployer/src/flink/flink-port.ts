@@ -1,0 +1,42 @@
+// The FlinkClient port: the Flink calls the deployer makes, with small result types, so the use
+// cases run against the real REST client in production and an in-memory Flink in unit tests.
+import type { CheckpointSummary, FlinkJobState, RunJarRequest, RunJarResult, SavepointStatus } from '@fjc/flink-client';
+
+export type { CheckpointSummary, RunJarRequest, RunJarResult, SavepointStatus };
+
+/** What the deployer reads of a Flink job. Times are epoch milliseconds; -1 when not reached. */
+export interface FlinkJobView {
+  readonly jid: string;
+  readonly state: FlinkJobState;
+  readonly startTime: number;
+  readonly endTime: number;
+}
+
+export interface FlinkClient {
+  uploadJar(path: string): Promise<string>;
+  runJar(jarId: string, req: RunJarRequest): Promise<RunJarResult>;
+  /** null when the cluster does not know the job. */
+  job(jobId: string): Promise<FlinkJobView | null>;
+  stopWithSavepoint(jobId: string, opts: { triggerId: string; targetDirectory?: string; drain?: boolean }): Promise<string>;
+  triggerSavepoint(jobId: string, opts: { triggerId: string; targetDirectory?: string }): Promise<string>;
+  savepointStatus(jobId: string, triggerId: string): Promise<SavepointStatus>;
+  /** true when Flink accepted the cancellation, false when it does not know the job. */
+  cancel(jobId: string): Promise<boolean>;
+  rootException(jobId: string): Promise<string | null>;
+  checkpoints(jobId: string): Promise<CheckpointSummary | null>;
+}
+
+/** The configured session clusters, by name. */
+export interface FlinkClusters {
+  /** The cluster's client, or null when no cluster has that name. */
+  client(cluster: string): FlinkClient | null;
+}
+
+export const FLINK_CLUSTERS = Symbol('FLINK_CLUSTERS');
+
+export const TERMINAL_FLINK_STATES: readonly FlinkJobState[] = ['FINISHED', 'CANCELED', 'FAILED'];
+
+/** A job in one of these states will not run again; NOT_FOUND (null) counts as gone too. */
+export function isTerminal(state: FlinkJobState | 'NOT_FOUND'): boolean {
+  return state === 'NOT_FOUND' || (TERMINAL_FLINK_STATES as readonly string[]).includes(state);
+}

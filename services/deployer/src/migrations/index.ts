@@ -1,0 +1,5 @@
+// The deployer's migrations, applied after the event log's by PlatformModule.
+import type { MigrationClass } from '@fjc/event-log';
+import { CreateDeployerTables1765300000000 } from './1765300000000-create-deployer-tables';
+
+export const DEPLOYER_MIGRATIONS: readonly MigrationClass[] = [CreateDeployerTables1765300000000];

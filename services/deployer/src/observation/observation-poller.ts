@@ -1,0 +1,122 @@
+// Observes every Flink job the deployer submitted or acted on and has not yet seen terminal:
+// every FJC_OBSERVE_INTERVAL_MS it claims the jobs that are due (one instance per job), reads
+// each from Flink, and appends JobObserved to deployer-<jobId> when the state differs from the
+// one it last reported, updating that state in the same transaction.
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Logger } from 'nestjs-pino';
+import type { Pool } from 'pg';
+import { inTransaction } from '@fjc/event-log';
+import { CLOCK, DB_POOL, EventWriter, type Clock } from '@fjc/service-runtime';
+import { DEPLOYER_CONFIG, type DeployerConfig } from '../config/deployer-config';
+import { FLINK_CLUSTERS, type FlinkClusters } from '../flink/flink-port';
+import { DeployerMetrics } from '../metrics/deployer-metrics';
+import { DeployerStream } from '../stream/deployer-stream';
+import { isNews, observationOf, stopsObservation } from './job-observation';
+import { claimDueJobs, lockObservedJob, recordObservation, touchObservation, type ObservedJob } from './observed-jobs';
+
+const BATCH = 100;
+
+@Injectable()
+export class ObservationPoller implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private timer: NodeJS.Timeout | null = null;
+  private current: Promise<void> | null = null;
+  private stopped = true;
+
+  constructor(
+    @Inject(DB_POOL) private readonly pool: Pool,
+    @Inject(FLINK_CLUSTERS) private readonly clusters: FlinkClusters,
+    private readonly stream: DeployerStream,
+    private readonly writer: EventWriter,
+    private readonly metrics: DeployerMetrics,
+    @Inject(DEPLOYER_CONFIG) private readonly config: DeployerConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.next(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.current;
+  }
+
+  /** One round over the due jobs; returns how many were looked at. */
+  async observeDueJobs(): Promise<number> {
+    const due = await claimDueJobs(this.pool, this.clock.now(), this.config.observeIntervalMs, BATCH);
+    for (const job of due) {
+      if (this.stopped) break;
+      await this.observe(job).catch((err: unknown) =>
+        this.logger.warn(
+          { event: 'observation.failed', flinkJobId: job.flinkJobId, jobId: job.jobId, cluster: job.cluster, err: err instanceof Error ? err.message : String(err), msg: 'could not observe the job; trying again next round' },
+          'observer',
+        ),
+      );
+    }
+    return due.length;
+  }
+
+  private next(ms: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.current = this.observeDueJobs()
+        .then(() => undefined)
+        .catch((err: unknown) => this.logger.error({ event: 'observation.round.failed', err: String(err), msg: 'observation round failed' }, 'observer'))
+        .finally(() => {
+          this.current = null;
+          this.next(this.config.observeIntervalMs);
+        });
+    }, ms);
+  }
+
+  private async observe(job: ObservedJob): Promise<void> {
+    const flink = this.clusters.client(job.cluster);
+    if (flink === null) {
+      this.logger.warn({ event: 'observation.skipped', code: 'FJC_CLUSTER_UNKNOWN', flinkJobId: job.flinkJobId, cluster: job.cluster, msg: 'the job\'s cluster is not configured' }, 'observer');
+      return;
+    }
+    // Read Flink before the transaction, so no transaction stays open during an HTTP call.
+    const readAt = this.clock.now();
+    const view = await flink.job(job.flinkJobId);
+    const rootException = view?.state === 'FAILED' ? await flink.rootException(job.flinkJobId) : null;
+
+    const reported = await inTransaction(this.pool, async (tx) => {
+      const current = await lockObservedJob(tx, job.flinkJobId);
+      // Gone terminal, being written by someone else, or recorded more recently than we read Flink: not ours to report.
+      if (current === null || (current.observedAt !== null && current.observedAt > readAt)) return null;
+      const observation = observationOf(job.flinkJobId, view, rootException, current.savepoint);
+      if (!isNews(current.lastState, observation.flinkState)) {
+        await touchObservation(tx, job.flinkJobId, this.clock.now());
+        return null;
+      }
+      await this.stream.append(tx, job.jobId, [{ type: 'JobObserved', payload: observation }], {
+        actor: this.writer.serviceActor,
+        correlationId: randomUUID(),
+        causationId: null,
+      });
+      await recordObservation(tx, job.flinkJobId, { state: observation.flinkState, terminal: stopsObservation(observation.flinkState) }, this.clock.now());
+      return { from: current.lastState, observation };
+    });
+    if (reported !== null) {
+      this.metrics.observations.inc({ state: reported.observation.flinkState });
+      this.logger.log(
+        { event: 'flink.job.observed', flinkJobId: job.flinkJobId, jobId: job.jobId, cluster: job.cluster, from: reported.from, to: reported.observation.flinkState, msg: 'Flink job state changed' },
+        'observer',
+      );
+    }
+  }
+}

@@ -1,0 +1,63 @@
+// A carry-out context on a fake Flink and a fake clock: sleeping moves the clock, so tests of
+// waits and timeouts run instantly.
+import { validateSpec, type JobSpec } from '@fjc/contracts';
+import type { SavepointReport, CarryOutContext } from '../actions/carry-out/carry-out-context';
+import type { JarSource } from '../artifacts/jar-uploads';
+import { withTransientRetry } from '../flink/transient-retry';
+import type { Sleep } from '../time/sleep';
+import { FakeFlink } from './fake-flink';
+
+export const SHA = '4a9bd8045a3073947843de99573ea8cd924a0e910b112747806b40df1ee53a39';
+
+export function testSpec(overrides: Record<string, unknown> = {}): JobSpec {
+  const result = validateSpec({
+    job_id: 'orders',
+    job_type: 'stream',
+    artifact_path: 'jobs/orders.jar',
+    artifact_signature: `sha256:${SHA}`,
+    entry_class: 'dev.fjc.testjob.TestJob',
+    args: ['--mode', 'stream'],
+    ...overrides,
+  });
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return result.spec;
+}
+
+export interface Fixture {
+  readonly flink: FakeFlink;
+  readonly ctx: CarryOutContext;
+  readonly savepoints: SavepointReport[];
+  readonly logs: string[];
+  now(): number;
+}
+
+export function fixture(opts: { attempt?: number; recordedSavepoint?: string; flink?: FakeFlink; jars?: JarSource } = {}): Fixture {
+  const flink = opts.flink ?? new FakeFlink();
+  let now = Date.parse('2025-06-01T00:00:00Z');
+  const sleep: Sleep = async (ms) => {
+    now += ms;
+  };
+  const savepoints: SavepointReport[] = [];
+  const logs: string[] = [];
+  const jars: JarSource = opts.jars ?? {
+    ensureJar: async (_spec, _cluster, client, { reupload }) => {
+      const cached = [...flink.jars][0];
+      return { ok: true, jarId: cached !== undefined && !reupload ? cached : await client.uploadJar('/artifacts/orders.jar') };
+    },
+  };
+  const ctx: CarryOutContext = {
+    flink: withTransientRetry(flink, { attempts: 3, delayMs: 100, sleep }),
+    cluster: 'default',
+    jars,
+    attempt: opts.attempt ?? 1,
+    recordedSavepoint: opts.recordedSavepoint,
+    recordSavepoint: async (report) => void savepoints.push(report),
+    clock: { now: () => new Date(now) },
+    sleep,
+    pollMs: 500,
+    savepointTimeoutMs: 60_000,
+    terminalTimeoutMs: 30_000,
+    log: (_fields, msg) => void logs.push(msg),
+  };
+  return { flink, ctx, savepoints, logs, now: () => now };
+}

@@ -1,0 +1,149 @@
+// An in-memory Flink session cluster for unit tests of the carry-out steps: jobs under the ids
+// the caller chose, savepoints under trigger ids that complete after a few status polls, jars
+// that can be forgotten, calls that can be made to fail, and a record of every call.
+import { FlinkProtocolError, FlinkUnavailableError } from '@fjc/flink-client';
+import type { CheckpointSummary, FlinkClient, FlinkJobView, RunJarRequest, RunJarResult, SavepointStatus } from '../flink/flink-port';
+
+type State = FlinkJobView['state'];
+
+interface FakeJob {
+  state: State;
+  startTime: number;
+  endTime: number;
+  request: RunJarRequest;
+  checkpoints: CheckpointSummary;
+}
+
+interface FakeSavepoint {
+  readonly jobId: string;
+  readonly stop: boolean;
+  pollsLeft: number;
+  readonly outcome: SavepointStatus;
+}
+
+export class FakeFlink implements FlinkClient {
+  readonly calls: string[] = [];
+  readonly jobs = new Map<string, FakeJob>();
+  readonly jars = new Set<string>();
+  readonly savepoints = new Map<string, FakeSavepoint>();
+  /** Status polls a new savepoint stays IN_PROGRESS. */
+  savepointPolls = 1;
+  /** What the next savepoint ends as. */
+  nextSavepointFails = false;
+  /** Fails the next n calls of a method with FlinkUnavailableError. */
+  private readonly outages = new Map<string, number>();
+  private uploads = 0;
+
+  unavailable(method: keyof FlinkClient, times = Number.POSITIVE_INFINITY): this {
+    this.outages.set(method, times);
+    return this;
+  }
+
+  /** A job as if an earlier attempt (or someone else) had submitted it. */
+  withJob(jobId: string, state: State = 'RUNNING', checkpoints: CheckpointSummary = {}): this {
+    this.jobs.set(jobId, { state, startTime: 1_000, endTime: -1, request: { jobId, programArgsList: [] }, checkpoints });
+    return this;
+  }
+
+  withSavepoint(jobId: string, triggerId: string, status: SavepointStatus, stop = true): this {
+    this.savepoints.set(`${jobId}/${triggerId}`, { jobId, stop, pollsLeft: 0, outcome: status });
+    return this;
+  }
+
+  count(method: keyof FlinkClient): number {
+    return this.calls.filter((c) => c.split(' ')[0] === method).length;
+  }
+
+  async uploadJar(path: string): Promise<string> {
+    this.enter('uploadJar', path);
+    this.uploads += 1;
+    const id = `jar-${this.uploads}`;
+    this.jars.add(id);
+    return id;
+  }
+
+  async runJar(jarId: string, req: RunJarRequest): Promise<RunJarResult> {
+    this.enter('runJar', jarId, req.jobId);
+    if (!this.jars.has(jarId)) return { ok: false, code: 'FLINK_JAR_NOT_FOUND', message: `jar ${jarId} does not exist` };
+    if (this.jobs.has(req.jobId)) return { ok: false, code: 'FLINK_DUPLICATE_JOB_ID', message: `Job has already been submitted: ${req.jobId}` };
+    this.jobs.set(req.jobId, { state: 'RUNNING', startTime: 2_000, endTime: -1, request: req, checkpoints: {} });
+    return { ok: true, jobId: req.jobId };
+  }
+
+  async job(jobId: string): Promise<FlinkJobView | null> {
+    this.enter('job', jobId);
+    const job = this.jobs.get(jobId);
+    return job ? { jid: jobId, state: job.state, startTime: job.startTime, endTime: job.endTime } : null;
+  }
+
+  async stopWithSavepoint(jobId: string, opts: { triggerId: string }): Promise<string> {
+    this.enter('stopWithSavepoint', jobId, opts.triggerId);
+    return this.startSavepoint(jobId, opts.triggerId, true);
+  }
+
+  async triggerSavepoint(jobId: string, opts: { triggerId: string }): Promise<string> {
+    this.enter('triggerSavepoint', jobId, opts.triggerId);
+    return this.startSavepoint(jobId, opts.triggerId, false);
+  }
+
+  async savepointStatus(jobId: string, triggerId: string): Promise<SavepointStatus> {
+    this.enter('savepointStatus', jobId, triggerId);
+    const op = this.savepoints.get(`${jobId}/${triggerId}`);
+    if (op === undefined) return { status: 'UNKNOWN' };
+    if (op.pollsLeft > 0) {
+      op.pollsLeft -= 1;
+      return { status: 'IN_PROGRESS' };
+    }
+    const job = this.jobs.get(jobId);
+    if (op.stop && op.outcome.status === 'COMPLETED' && job && job.state === 'RUNNING') {
+      job.state = 'FINISHED';
+      job.endTime = 3_000;
+      job.checkpoints = { ...job.checkpoints, latestSavepoint: { id: 9, externalPath: op.outcome.location } };
+    }
+    return op.outcome;
+  }
+
+  async cancel(jobId: string): Promise<boolean> {
+    this.enter('cancel', jobId);
+    const job = this.jobs.get(jobId);
+    if (job === undefined) return false;
+    if (job.state === 'FINISHED' || job.state === 'CANCELED' || job.state === 'FAILED') {
+      throw new FlinkProtocolError(`Flink answered PATCH /jobs/${jobId}?mode=cancel with HTTP 409: job is ${job.state}`);
+    }
+    job.state = 'CANCELED';
+    job.endTime = 3_000;
+    return true;
+  }
+
+  async rootException(jobId: string): Promise<string | null> {
+    this.enter('rootException', jobId);
+    return this.jobs.has(jobId) ? 'java.lang.IllegalStateException: boom' : null;
+  }
+
+  async checkpoints(jobId: string): Promise<CheckpointSummary | null> {
+    this.enter('checkpoints', jobId);
+    return this.jobs.get(jobId)?.checkpoints ?? null;
+  }
+
+  private startSavepoint(jobId: string, triggerId: string, stop: boolean): string {
+    const job = this.jobs.get(jobId);
+    if (job === undefined) throw new FlinkProtocolError(`Flink answered POST /jobs/${jobId}/stop with HTTP 404`);
+    const key = `${jobId}/${triggerId}`;
+    if (!this.savepoints.has(key)) {
+      const outcome: SavepointStatus = this.nextSavepointFails
+        ? { status: 'FAILED', message: 'java.util.concurrent.CompletionException: checkpoint declined' }
+        : { status: 'COMPLETED', location: `file:/savepoints/savepoint-${jobId.slice(0, 6)}-${triggerId.slice(0, 6)}` };
+      this.savepoints.set(key, { jobId, stop, pollsLeft: this.savepointPolls, outcome });
+    }
+    return triggerId;
+  }
+
+  private enter(method: string, ...args: string[]): void {
+    this.calls.push([method, ...args].join(' '));
+    const left = this.outages.get(method) ?? 0;
+    if (left > 0) {
+      this.outages.set(method, left - 1);
+      throw new FlinkUnavailableError(`Flink at fake is unreachable (${method})`);
+    }
+  }
+}
