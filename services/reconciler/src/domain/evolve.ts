@@ -6,7 +6,8 @@ import type { ReconcilerInput } from './inputs';
 const RETRY_BASE_MS = 2_000;
 const RETRY_MAX_MS = 60_000;
 
-export function evolve(state: JobState, input: ReconcilerInput): JobState {
+export function evolve(previous: JobState, input: ReconcilerInput): JobState {
+  let state = previous;
   const at = input.occurredAt;
   const cause = { eventId: input.id, correlationId: input.correlationId, actor: input.actor };
   switch (input.type) {
@@ -87,6 +88,10 @@ export function evolve(state: JobState, input: ReconcilerInput): JobState {
     }
     case 'JobObserved': {
       const p = input.payload;
+      // The deployer reports a savepoint as soon as Flink has it, even if what follows fails.
+      if (p.savepoint?.status === 'COMPLETED' && p.savepoint.location && p.savepoint.location !== state.lastSavepoint) {
+        state = { ...state, lastSavepoint: p.savepoint.location, lastSavepointAt: at };
+      }
       const failed = p.flinkState === 'FAILED';
       if (state.current?.flinkJobId === p.flinkJobId) {
         const current = { ...state.current, state: p.flinkState };
