@@ -118,7 +118,7 @@ export class FjcSystem {
 
   waitForState(jobId: string, accept: (job: JobView) => boolean, what: string, timeoutMs = 90_000): Promise<JobView> {
     return eventually(`${jobId}: ${what}`, () => this.job(jobId), accept, { timeoutMs, intervalMs: 500 }).catch((err: unknown) => {
-      throw new Error(`${String(err)}\n--- reconciler log ---\n${this.service('reconciler').logs(30)}\n--- deployer log ---\n${this.service('deployer').logs(30)}`);
+      throw new Error(`${String(err)}\n--- reconciler log ---\n${this.service('reconciler').logs(30)}\n--- deployer log ---\n${this.service('deployer').logs(30)}\n--- spec-service log ---\n${this.service('spec-service').logs(30)}`);
     });
   }
 }

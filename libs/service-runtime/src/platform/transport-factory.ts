@@ -29,11 +29,14 @@ export function createServiceTransport(config: PlatformConfig, pool: Pool, servi
   const registry = topicRegistry(config.topicPrefix);
   const topics: Record<string, MessageParser> = {};
   for (const key of consumer.topics) topics[registry[key].name] = key === 'specCommands' ? commandIdParser : envelopeParser(key);
+  // Group ids are scoped by the topic prefix: deployments sharing a broker under different
+  // prefixes must never share a group, or Kafka would hand one deployment the other's partitions.
+  const groupId = `${config.topicPrefix}${consumer.groupId.replace(/^fjc-/, '')}`;
   return new KafkaTransport({
     brokers: config.kafkaBrokers,
     clientId: serviceName,
-    groupId: consumer.groupId,
-    consumerName: consumer.groupId,
+    groupId,
+    consumerName: groupId,
     topics,
     pool,
     dlqTopic: registry.dlq.name,

@@ -136,7 +136,7 @@ export class DeployerHarness {
 
   /** Whether the deployer's consumer has taken (and committed) a message, by its event id. */
   async consumed(eventId: string): Promise<boolean> {
-    const res = await this.log.query('select 1 from inbox where consumer = $1 and event_id = $2', ['fjc-deployer', eventId]);
+    const res = await this.log.query('select 1 from inbox where consumer = $1 and event_id = $2', [`${this.world.topicPrefix}deployer`, eventId]);
     return res.rowCount === 1;
   }
 

@@ -5,7 +5,7 @@ import { evolve } from './evolve';
 import type { IdSource } from './ids';
 import type { ReconcilerInput } from './inputs';
 import { initialJobState, type JobState } from './job-state';
-import { lifecycleOf } from './lifecycle';
+import { lifecycleChange, lifecycleOf } from './lifecycle';
 
 const JOB = 'etl-1';
 const T0 = Date.parse('2026-11-27T10:00:00.000Z');
@@ -212,5 +212,18 @@ describe('decide: batch jobs', () => {
     const done = run([succeed(a.state), observed(pendingOf(a.state).flinkJobId, 'FINISHED')], ids, a.state);
     expect(lifecycleOf(done.state)).toBe('FINISHED');
     expect(decide(done.state, new Date(T0), ids).requests).toEqual([]);
+  });
+});
+
+describe('lifecycle announcements', () => {
+  it('announces nothing new on a resync that changes nothing, even after a jsonb round-trip', () => {
+    const a = run([specUpdated(1, spec())]);
+    const running = run([succeed(a.state), observed(pendingOf(a.state).flinkJobId, 'RUNNING')], counterIds(), a.state);
+    const first = lifecycleChange(running.state, 'JobObserved');
+    expect(first?.change.to).toBe('RUNNING');
+    const announced = first?.announced ?? null;
+    // jsonb stores keys in its own order
+    const reordered = { ...running.state, announced: Object.fromEntries(Object.entries(announced ?? {}).reverse()) as unknown as typeof announced };
+    expect(lifecycleChange(reordered, 'resync')).toBeNull();
   });
 });

@@ -53,7 +53,8 @@ export function lifecycleChange(state: JobState, reason: string): { change: Life
     lastErrorCode: state.lastError?.code ?? null,
   };
   const before = state.announced;
-  if (before && JSON.stringify(before) === JSON.stringify(announced)) return null;
+  // Compared field by field: the state round-trips through jsonb, which reorders keys.
+  if (before && (Object.keys(announced) as Array<keyof Announced>).every((k) => before[k] === announced[k])) return null;
   const spec = desired.spec;
   return {
     announced,
