@@ -1,10 +1,69 @@
-// Root module of the spec-service: owns spec streams, the HTTP API and inbound upstream commands.
-import { Module } from '@nestjs/common';
-import { ObservabilityModule } from '@fjc/service-runtime';
+// Root module of the spec-service: owns the spec streams (spec-<jobId>), the HTTP API, the
+// upstream commands of fjc.spec.commands with their results, and the status read model fed by
+// fjc.job.lifecycle.
+import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ObservabilityModule, PlatformModule } from '@fjc/service-runtime';
+import { Transactions } from './db/transactions';
+import { ApiDocsController } from './http/api-docs.controller';
+import { ApiExceptionFilter } from './http/api-exception.filter';
+import { EventsController } from './http/events.controller';
+import { JobCommandsController } from './http/job-commands.controller';
+import { JobQueriesController } from './http/job-queries.controller';
+import { yamlBody } from './http/spec-body';
+import { ID_GENERATOR, uuidGenerator } from './ids';
+import { JobLifecycleController } from './messaging/job-lifecycle.controller';
+import { SpecCommandsController } from './messaging/spec-commands.controller';
+import { SPEC_SERVICE_MIGRATIONS } from './migrations';
+import { SpecMetrics } from './observability/spec-metrics';
+import { CommandResultPublisher } from './outbox/command-result-publisher';
+import { PgSpecStreamStore } from './spec-stream/pg-spec-stream-store';
+import { SpecCommandRunner } from './spec-stream/spec-command-runner';
+import { SPEC_STREAM_STORE } from './spec-stream/spec-stream-store';
+import { ApplySpec } from './use-cases/apply-spec/apply-spec';
+import { DeleteJob } from './use-cases/delete-job/delete-job';
+import { EventsFeed } from './use-cases/events-feed/events-feed';
+import { GetJob } from './use-cases/get-job/get-job';
+import { HandleSpecCommand } from './use-cases/handle-spec-command/handle-spec-command';
+import { JobEvents } from './use-cases/job-events/job-events';
+import { ListJobs } from './use-cases/list-jobs/list-jobs';
+import { ListVersions } from './use-cases/list-versions/list-versions';
+import { RecordLifecycle } from './use-cases/record-lifecycle/record-lifecycle';
+import { RequestSavepoint } from './use-cases/request-savepoint/request-savepoint';
+import { ResumeJob } from './use-cases/resume-job/resume-job';
+import { RollbackJob } from './use-cases/rollback-job/rollback-job';
+import { SuspendJob } from './use-cases/suspend-job/suspend-job';
 
 export const SERVICE_NAME = 'spec-service';
 
 @Module({
-  imports: [ObservabilityModule.forService(SERVICE_NAME)],
+  imports: [ObservabilityModule.forService(SERVICE_NAME), PlatformModule.forService({ serviceName: SERVICE_NAME, migrations: SPEC_SERVICE_MIGRATIONS })],
+  controllers: [JobCommandsController, JobQueriesController, EventsController, ApiDocsController, SpecCommandsController, JobLifecycleController],
+  providers: [
+    { provide: APP_FILTER, useClass: ApiExceptionFilter },
+    { provide: SPEC_STREAM_STORE, useClass: PgSpecStreamStore },
+    { provide: ID_GENERATOR, useValue: uuidGenerator },
+    Transactions,
+    SpecMetrics,
+    SpecCommandRunner,
+    ApplySpec,
+    SuspendJob,
+    ResumeJob,
+    RollbackJob,
+    DeleteJob,
+    RequestSavepoint,
+    HandleSpecCommand,
+    RecordLifecycle,
+    GetJob,
+    ListJobs,
+    ListVersions,
+    JobEvents,
+    EventsFeed,
+    CommandResultPublisher,
+  ],
 })
-export class SpecServiceModule {}
+export class SpecServiceModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(yamlBody).forRoutes(JobCommandsController);
+  }
+}

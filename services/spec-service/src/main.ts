@@ -1,13 +1,16 @@
-// Process entry point of the spec-service.
+// Process entry point of the spec-service: HTTP API on SPEC_SERVICE_PORT (default 8080) and the
+// consumer of fjc.spec.commands and fjc.job.lifecycle.
 import { bootstrapService } from '@fjc/service-runtime';
 import { SpecServiceModule, SERVICE_NAME } from './app.module';
 
-bootstrapService({ name: SERVICE_NAME, rootModule: SpecServiceModule, portEnv: 'SPEC_SERVICE_PORT', defaultPort: 8080 }).catch(
-  (err: unknown) => {
-    // The logger may not exist yet: write one structured line by hand and fail the process.
-    process.stderr.write(
-      JSON.stringify({ level: 'fatal', service: SERVICE_NAME, code: 'FJC_BOOT_FAILED', msg: String(err) }) + '\n',
-    );
-    process.exit(1);
-  },
-);
+bootstrapService({
+  name: SERVICE_NAME,
+  rootModule: SpecServiceModule,
+  portEnv: 'SPEC_SERVICE_PORT',
+  defaultPort: 8080,
+  consumer: { groupId: 'fjc-spec-service', topics: ['specCommands', 'jobLifecycle'] },
+}).catch((err: unknown) => {
+  // The logger may not exist yet: write one structured line by hand and fail the process.
+  process.stderr.write(JSON.stringify({ level: 'fatal', service: SERVICE_NAME, code: 'FJC_BOOT_FAILED', msg: String(err) }) + '\n');
+  process.exit(1);
+});

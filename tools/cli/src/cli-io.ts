@@ -7,10 +7,12 @@ export interface CliIo {
 
 export const EXIT = {
   ok: 0,
-  /** Some input was invalid (a spec with errors, a missing file). */
+  /** Some input was invalid or refused (a spec with errors, a missing file, an unknown job). */
   invalid: 1,
   /** The command line itself was wrong. */
   usage: 2,
+  /** The spec-service could not be reached (EX_UNAVAILABLE). */
+  unavailable: 69,
   /** A bug in fjc (EX_SOFTWARE). */
   internal: 70,
 } as const;

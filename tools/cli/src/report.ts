@@ -1,15 +1,16 @@
-// How `fjc validate` reports: one line per error as `file: path: message`, warnings as
-// `file: warning: path: message`, with the line in the file when known. No codes or stack
-// traces: the message is meant for the person editing the file.
-import type { SpecError, SpecWarning } from '@fjc/contracts';
+// How `fjc validate` and `fjc apply` report: one line per error as `file: path: message`,
+// warnings as `file: warning: path: message`, with the line in the file when known. No codes
+// or stack traces: the message is meant for the person editing the file.
+import type { SpecError } from '@fjc/contracts';
 
-type Issue = SpecError | SpecWarning;
+/** An error or warning about a spec file: from the contracts, or from the spec-service. */
+export type Issue = Pick<SpecError, 'path' | 'message' | 'line' | 'column'> & { readonly code?: string };
 
-export function errorLine(file: string, error: SpecError): string {
+export function errorLine(file: string, error: Issue): string {
   return `${file}: ${located(error)}`;
 }
 
-export function warningLine(file: string, warning: SpecWarning): string {
+export function warningLine(file: string, warning: Issue): string {
   return `${file}: warning: ${located(warning)}`;
 }
 

@@ -1,6 +1,6 @@
-// Which files `fjc validate` checks: files named on the command line as they are, and every
-// .yaml, .yml or .json file under a directory named there, in a stable order.
-import { readdirSync, statSync } from 'node:fs';
+// Which files `fjc validate` and `fjc apply` read: files named on the command line as they are,
+// and every .yaml, .yml or .json file under a directory named there, in a stable order.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const SPEC_FILE_PATTERN = /\.(ya?ml|json)$/i;
@@ -38,4 +38,13 @@ function specFilesUnder(directory: string): string[] {
     if (entry.isDirectory()) return entry.name === 'node_modules' || entry.name.startsWith('.') ? [] : specFilesUnder(path);
     return entry.isFile() && SPEC_FILE_PATTERN.test(entry.name) ? [path] : [];
   });
+}
+
+export function readSpecText(file: string): { ok: true; value: string } | { ok: false; message: string } {
+  try {
+    return { ok: true, value: readFileSync(file, 'utf8') };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return { ok: false, message: code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? String(err)})` };
+  }
 }

@@ -1,7 +1,7 @@
 // The deployer's Prometheus metrics, on the process registry of ObservabilityModule.
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Histogram, type Registry } from 'prom-client';
-import { METRICS_REGISTRY } from './metrics-registry';
+import { METRICS_REGISTRY } from '@fjc/service-runtime';
 
 @Injectable()
 export class DeployerMetrics {

@@ -6,7 +6,7 @@ import { DB_POOL } from '@fjc/service-runtime';
 import type { Pool } from 'pg';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { ScheduleStore } from '../persistence/schedule-store';
-import { METRICS_REGISTRY } from './metrics-registry';
+import { METRICS_REGISTRY } from '@fjc/service-runtime';
 
 @Injectable()
 export class SchedulerMetrics {

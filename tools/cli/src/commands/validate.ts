@@ -1,11 +1,10 @@
 // `fjc validate FILE|DIR...`: checks spec files and reports every error and warning.
 // Exits 0 only when every file is a valid spec.
-import { readFileSync } from 'node:fs';
 import { validateSpecDocument } from '@fjc/contracts';
 import type { Command } from 'commander';
 import { EXIT, type CliIo, type ExitCode } from '../cli-io';
 import { errorLine, inFileOrder, summaryLine, warningLine } from '../report';
-import { findSpecFiles } from '../spec-files';
+import { findSpecFiles, readSpecText } from '../spec-files';
 
 export function registerValidate(program: Command, io: CliIo, finish: (code: ExitCode) => void): void {
   program
@@ -22,7 +21,7 @@ export function validateFiles(paths: readonly string[], io: CliIo): ExitCode {
   let valid = 0;
   let invalid = 0;
   for (const file of files) {
-    const text = readText(file);
+    const text = readSpecText(file);
     const result = text.ok ? validateSpecDocument(text.value, file) : { ok: false as const, errors: [] };
     if (!text.ok) io.out(`${file}: ${text.message}\n`);
     if (result.ok) {
@@ -36,13 +35,4 @@ export function validateFiles(paths: readonly string[], io: CliIo): ExitCode {
   }
   io.out(`${summaryLine(valid, invalid)}\n`);
   return invalid === 0 && problems.length === 0 ? EXIT.ok : EXIT.invalid;
-}
-
-function readText(file: string): { ok: true; value: string } | { ok: false; message: string } {
-  try {
-    return { ok: true, value: readFileSync(file, 'utf8') };
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return { ok: false, message: code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? String(err)})` };
-  }
 }

@@ -1,0 +1,312 @@
+// The spec-service over HTTP, as a built process against the real PostgreSQL and Kafka: apply
+// (YAML and JSON), versions only on change, If-Match, invalid specs leaving no trace, suspend,
+// resume, rollback, savepoints, delete, the audit trail and the global feed, the status read
+// model fed by fjc.job.lifecycle, OpenAPI and metrics, and `fjc apply` against it.
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { eventually } from '@fjc/testing';
+import { startSpecService, type SpecServiceWorld } from './testing/spec-service-world';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const example = (name: string) => readFileSync(join(ROOT, 'examples', 'specs', name), 'utf8');
+/** The stateless example under another job id, so the examples themselves stay for the CLI test. */
+const JOB = 'orders-http';
+const streamYaml = example('stream-stateless.yaml').replace('job_id: orders-counter-stateless', `job_id: ${JOB}`);
+const streamJson = parse(streamYaml) as Record<string, unknown> & { deployment: Record<string, unknown> };
+const withParallelism = (n: number) => ({ ...streamJson, deployment: { ...streamJson.deployment, parallelism: n } });
+
+let s: SpecServiceWorld;
+
+beforeAll(async () => {
+  s = await startSpecService();
+});
+afterAll(async () => {
+  await s?.close();
+});
+
+describe('PUT /api/v1/jobs/{jobId}', () => {
+  it('creates a job from a YAML example: 201, version 1, with the caller as actor', async () => {
+    const res = await s.http(`/api/v1/jobs/${JOB}`, { method: 'PUT', yaml: streamYaml, headers: { 'X-FJC-Actor': 'ann', 'X-Correlation-Id': 'corr-create' } });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({ jobId: JOB, version: 1, changed: true, warnings: [] });
+    expect(res.headers.get('location')).toBe(`/api/v1/jobs/${JOB}`);
+    expect(res.headers.get('etag')).toBe('"1"');
+    expect(res.headers.get('x-correlation-id')).toBe('corr-create');
+  });
+
+  it('answers the same spec again, as YAML or as JSON, with 200 changed: false', async () => {
+    for (const body of [{ yaml: streamYaml }, { json: streamJson }]) {
+      const res = await s.http(`/api/v1/jobs/${JOB}`, { method: 'PUT', ...body });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ jobId: JOB, version: 1, changed: false, warnings: [] });
+    }
+    expect(await s.logOf(JOB)).toEqual(['SpecUpdated']);
+  });
+
+  it('makes version 2 of a changed parallelism', async () => {
+    const res = await s.http(`/api/v1/jobs/${JOB}`, { method: 'PUT', json: withParallelism(2) });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ version: 2, changed: true });
+  });
+
+  it('honours If-Match: 409 naming If-Match when stale, applied when current', async () => {
+    const stale = await s.http(`/api/v1/jobs/${JOB}`, { method: 'PUT', json: withParallelism(3), headers: { 'If-Match': '1' } });
+    expect(stale.status).toBe(409);
+    expect(stale.body).toEqual({ errors: [{ path: 'If-Match', code: 'FJC_VERSION_CONFLICT', message: 'expected version 1, but the current version is 2' }] });
+    const current = await s.http(`/api/v1/jobs/${JOB}`, { method: 'PUT', json: withParallelism(3), headers: { 'If-Match': '"2"' } });
+    expect(current.status).toBe(200);
+    expect(current.body).toMatchObject({ version: 3, changed: true });
+  });
+
+  it('refuses an invalid spec with 400 naming the field and its line, and appends nothing', async () => {
+    const yaml = streamYaml.replace(`job_id: ${JOB}`, 'job_id: bad-job').replace('parallelism: 1', 'parallelism: 0');
+    const res = await s.http('/api/v1/jobs/bad-job', { method: 'PUT', yaml });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      errors: [{ path: 'deployment.parallelism', code: 'FJC_SPEC_OUT_OF_RANGE', message: 'must be at least 1, got 0', line: 10, column: 3 }],
+    });
+    const json = await s.http('/api/v1/jobs/bad-job', { method: 'PUT', json: { ...withParallelism(0), job_id: 'bad-job', colour: 'red' } });
+    expect(json.status).toBe(400);
+    expect(json.body.errors.map((e: { path: string }) => e.path)).toEqual(['deployment.parallelism', 'colour']);
+    expect(await s.logOf('bad-job')).toEqual([]);
+    expect((await s.http('/api/v1/jobs/bad-job')).status).toBe(404);
+  });
+
+  it('refuses a spec naming another job (400 job_id), a body that is not JSON, and other media types', async () => {
+    const other = await s.http('/api/v1/jobs/someone-else', { method: 'PUT', yaml: streamYaml });
+    expect(other.status).toBe(400);
+    expect(other.body.errors).toEqual([expect.objectContaining({ path: 'job_id', code: 'FJC_JOB_ID_MISMATCH' })]);
+    const broken = await s.http(`/api/v1/jobs/${JOB}`, { method: 'PUT', body: '{"job_id": ', headers: { 'content-type': 'application/json' } });
+    expect(broken.status).toBe(400);
+    expect(broken.body.errors[0].code).toBe('FJC_INVALID_JSON');
+    const text = await s.http(`/api/v1/jobs/${JOB}`, { method: 'PUT', body: streamYaml, headers: { 'content-type': 'text/plain' } });
+    expect(text.status).toBe(415);
+    expect(await s.logOf('someone-else')).toEqual([]);
+  });
+});
+
+describe('concurrent applies', () => {
+  const job = 'orders-concurrent';
+  const yamlFor = (parallelism: number) =>
+    streamYaml.replace(`job_id: ${JOB}`, `job_id: ${job}`).replace('parallelism: 1', `parallelism: ${parallelism}`);
+  const put = (parallelism: number) => s.http(`/api/v1/jobs/${job}`, { method: 'PUT', yaml: yamlFor(parallelism) });
+
+  it('gives every different spec its own version and the same spec one version, losing nothing', async () => {
+    const different = await Promise.all([1, 2, 3, 4, 5, 6].map(put));
+    expect(different.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 201]);
+    expect(different.map((a) => a.body.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+    const same = await Promise.all([9, 9, 9, 9, 9].map(put));
+    expect(same.filter((a) => a.body.changed)).toHaveLength(1);
+    expect(same.map((a) => a.body.version)).toEqual([7, 7, 7, 7, 7]);
+    expect(await s.logOf(job)).toHaveLength(7);
+  });
+
+  it('refuses a body over 1 MB with 413', async () => {
+    const res = await s.http(`/api/v1/jobs/${job}`, { method: 'PUT', yaml: `${yamlFor(1)}\n# ${'x'.repeat(1_100_000)}\n` });
+    expect(res).toMatchObject({ status: 413, body: { errors: [{ code: 'FJC_BODY_TOO_LARGE' }] } });
+  });
+});
+
+describe('suspend, resume, rollback, savepoints', () => {
+  const post = (action: string, json?: unknown) => s.http(`/api/v1/jobs/${JOB}/${action}`, { method: 'POST', ...(json === undefined ? {} : { json }) });
+
+  it('appends a version per change and none when nothing changes', async () => {
+    expect(await post('suspend', { reason: 'maintenance' })).toMatchObject({ status: 200, body: { version: 4, changed: true } });
+    expect(await post('suspend')).toMatchObject({ status: 200, body: { version: 4, changed: false } });
+    expect(await post('resume')).toMatchObject({ status: 200, body: { version: 5, changed: true } });
+    expect(await post('rollback', { toVersion: 1 })).toMatchObject({ status: 200, body: { version: 6, changed: true } });
+    expect(await post('rollback', { toVersion: 9 })).toMatchObject({ status: 400, body: { errors: [{ path: 'toVersion', code: 'FJC_VERSION_NOT_FOUND' }] } });
+    expect(await post('rollback', {})).toMatchObject({ status: 400, body: { errors: [{ path: 'toVersion' }] } });
+    const savepoint = await post('savepoints', { targetDirectory: 'file:///tmp/fjc-savepoints' });
+    expect(savepoint).toMatchObject({ status: 202, body: { jobId: JOB, version: 6, requestId: expect.any(String) } });
+  });
+
+  it('keeps every version: the rollback repeats version 1 as version 6', async () => {
+    const { body } = await s.http(`/api/v1/jobs/${JOB}/versions`);
+    expect(body.versions.map((v: { version: number; type: string }) => [v.version, v.type])).toEqual([
+      [1, 'SpecUpdated'],
+      [2, 'SpecUpdated'],
+      [3, 'SpecUpdated'],
+      [4, 'JobSuspendRequested'],
+      [5, 'JobResumeRequested'],
+      [6, 'JobRolledBack'],
+    ]);
+    expect(body.versions[5]).toMatchObject({ rolledBackTo: 1, specHash: body.versions[0].specHash });
+    const job = await s.http(`/api/v1/jobs/${JOB}`);
+    expect(job.body).toMatchObject({ jobId: JOB, version: 6, state: 'CREATED', flinkJobId: null, spec: { deployment: { parallelism: 1 } } });
+  });
+});
+
+describe('audit trail and feed', () => {
+  it('returns the job\'s events in log order as envelopes with actor and correlation id', async () => {
+    const { status, body } = await s.http(`/api/v1/jobs/${JOB}/events`);
+    expect(status).toBe(200);
+    expect(body.events.map((e: { type: string }) => e.type)).toEqual([
+      'SpecUpdated',
+      'SpecUpdated',
+      'SpecUpdated',
+      'JobSuspendRequested',
+      'JobResumeRequested',
+      'JobRolledBack',
+      'SavepointRequested',
+    ]);
+    expect(body.events.map((e: { streamVersion: number }) => e.streamVersion)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(body.events[0]).toMatchObject({
+      jobId: JOB,
+      streamId: `spec-${JOB}`,
+      producer: 'spec-service',
+      actor: { kind: 'user', id: 'ann' },
+      correlationId: 'corr-create',
+      causationId: null,
+    });
+    expect(body.events[1].actor).toEqual({ kind: 'user', id: 'anonymous' });
+    const positions = body.events.map((e: { position: string }) => Number(e.position));
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+  });
+
+  it('pages through the global feed by position', async () => {
+    // The feed shows an event once every older transaction on the server has ended (the log's
+    // rule against skipping late commits), and other tests share this server: wait for it.
+    const trail = (await s.http(`/api/v1/jobs/${JOB}/events`)).body.events.map((e: { id: string }) => e.id);
+    const first = await eventually('a first page', () => s.http('/api/v1/events?limit=3'), (r) => r.body.events.length === 3);
+    const ofJob = (events: { id: string; jobId: string }[]) => events.filter((e) => e.jobId === JOB).map((e) => e.id);
+    const rest = await eventually(
+      'the rest of the feed',
+      () => s.http(`/api/v1/events?after=${first.body.next}&limit=1000`),
+      (r) => ofJob([...first.body.events, ...r.body.events]).length >= trail.length,
+    );
+    const ids = [...first.body.events, ...rest.body.events].map((e: { id: string }) => e.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ofJob([...first.body.events, ...rest.body.events])).toEqual(trail);
+    expect(rest.body.next).toBe(rest.body.events.at(-1).position);
+    expect(await s.http('/api/v1/events?after=999999')).toMatchObject({ status: 400, body: { errors: [{ path: 'after' }] } });
+  });
+});
+
+describe('status read model', () => {
+  it('shows the lifecycle state published on job.lifecycle, ignoring an older event', async () => {
+    const producer = s.kafka.producer();
+    await producer.connect();
+    const envelope = (streamVersion: number, to: string, flinkJobId: string | null) => ({
+      id: randomUUID(),
+      type: 'LifecycleChanged',
+      schemaVersion: 1,
+      jobId: JOB,
+      streamVersion,
+      occurredAt: new Date().toISOString(),
+      producer: 'reconciler',
+      actor: { kind: 'user', id: 'ann' },
+      correlationId: 'corr-create',
+      causationId: randomUUID(),
+      payload: { from: 'DEPLOYING', to, desiredVersion: 6, deployedVersion: 6, lastStableVersion: 6, flinkJobId, reason: `now ${to}`, lastError: null, alert: false },
+    });
+    const flinkJobId = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+    await producer.send({
+      topic: `${s.world.topicPrefix}job.lifecycle`,
+      messages: [
+        { key: JOB, value: JSON.stringify(envelope(5, 'RUNNING', flinkJobId)) },
+        { key: JOB, value: JSON.stringify(envelope(4, 'DEPLOYING', null)) },
+      ],
+    });
+    await producer.disconnect();
+    const job = await eventually('the job RUNNING', () => s.http(`/api/v1/jobs/${JOB}`), (r) => r.body.state === 'RUNNING', { timeoutMs: 30_000 });
+    expect(job.body).toMatchObject({ state: 'RUNNING', flinkJobId, lastStableVersion: 6, deployedVersion: 6, lastError: null, reason: 'now RUNNING' });
+    const metrics = () => fetch(`${s.service.url}/metrics`).then((r) => r.text());
+    await eventually('the older event read and ignored', metrics, (m) => /fjc_lifecycle_events_total\{outcome="stale",service="spec-service"\} 1/.test(m));
+    expect((await s.http(`/api/v1/jobs/${JOB}`)).body.state).toBe('RUNNING');
+  });
+
+  it('lists jobs with their state', async () => {
+    const { body } = await s.http('/api/v1/jobs');
+    expect(body.jobs).toEqual(expect.arrayContaining([expect.objectContaining({ jobId: JOB, version: 6, state: 'RUNNING' })]));
+  });
+});
+
+describe('DELETE /api/v1/jobs/{jobId}', () => {
+  it('ends the stream: 202, then 200 unchanged; further changes are 404, the job and its history stay readable', async () => {
+    expect(await s.http(`/api/v1/jobs/${JOB}`, { method: 'DELETE' })).toMatchObject({ status: 202, body: { jobId: JOB, version: 6, changed: true } });
+    expect(await s.http(`/api/v1/jobs/${JOB}`, { method: 'DELETE' })).toMatchObject({ status: 200, body: { changed: false } });
+    const suspend = await s.http(`/api/v1/jobs/${JOB}/suspend`, { method: 'POST' });
+    expect(suspend).toMatchObject({ status: 404, body: { errors: [{ code: 'FJC_JOB_DELETED' }] } });
+    expect(await s.http(`/api/v1/jobs/${JOB}`, { method: 'PUT', yaml: streamYaml })).toMatchObject({ status: 404, body: { errors: [{ code: 'FJC_JOB_DELETED' }] } });
+    expect((await s.http(`/api/v1/jobs/${JOB}`)).body).toMatchObject({ deleted: true, version: 6 });
+    expect((await s.http('/api/v1/jobs')).body.jobs.map((j: { jobId: string }) => j.jobId)).not.toContain(JOB);
+    expect((await s.http('/api/v1/jobs?includeDeleted=true')).body.jobs.map((j: { jobId: string }) => j.jobId)).toContain(JOB);
+    expect((await s.logOf(JOB)).at(-1)).toBe('JobDeleteRequested');
+    expect((await s.http('/api/v1/jobs/never-was/suspend', { method: 'POST' })).body.errors[0].code).toBe('FJC_JOB_NOT_FOUND');
+  });
+});
+
+describe('fjc against the running service', () => {
+  it('applies the example specs: created, then unchanged; refusals as file: path: message and exit 1', async () => {
+    const first = await fjc('apply', 'examples/specs');
+    expect(first.stdout.trimEnd().split('\n')).toEqual([
+      'nightly-orders-report: version 1 (created)',
+      'orders-backfill: version 1 (created)',
+      'orders-counter-last-state: version 1 (created)',
+      'orders-counter-savepoint: version 1 (created)',
+      'orders-counter-stateless: version 1 (created)',
+      '5 created',
+    ]);
+    expect(first.code).toBe(0);
+    const again = await fjc('apply', 'examples/specs/stream-savepoint.yaml');
+    expect(again.stdout).toBe('orders-counter-savepoint: version 1 (unchanged)\n1 unchanged\n');
+    const bad = await fjc('apply', 'tools/cli/fixtures/invalid/fields.yaml', 'examples/specs/batch-once.yaml');
+    expect(bad.stdout).toMatch(/^tools\/cli\/fixtures\/invalid\/fields\.yaml: job_id: must be 1 to 63 lowercase letters/);
+    expect(bad.stdout.trimEnd().split('\n').slice(-2)).toEqual(['orders-backfill: version 1 (unchanged)', '1 unchanged, 1 rejected']);
+    expect(bad.code).toBe(1);
+  });
+
+  it('prints the service\'s refusal of a spec as file: path: message (line N), and lists and audits', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fjc-apply-'));
+    const file = join(dir, 'wide.yaml');
+    writeFileSync(file, example('stream-savepoint.yaml').replace('parallelism: 1', 'parallelism: 100000'));
+    const run = await fjc('apply', file);
+    expect(run.stdout).toBe(`${file}: deployment.parallelism: must be at most 32768, got 100000 (line 10)\n1 rejected\n`);
+    expect(run.code).toBe(1);
+    rmSync(dir, { recursive: true });
+    const list = await fjc('list');
+    expect(list.stdout).toMatch(/^orders-counter-savepoint +1 +stream +running +CREATED/m);
+    const events = await fjc('events', 'orders-counter-savepoint');
+    expect(events.stdout).toMatch(/spec-orders-counter-savepoint@1 +SpecUpdated +user:fjc-int-test/);
+  });
+
+  function fjc(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [join(ROOT, 'tools', 'cli', 'bin', 'fjc.js'), ...args], {
+        cwd: ROOT,
+        env: { ...process.env, FJC_API_URL: s.service.url, FJC_ACTOR: 'fjc-int-test' },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+});
+
+describe('docs, probes and metrics', () => {
+  it('answers liveness and readiness with its name and checks', async () => {
+    expect(await s.http('/health/live')).toMatchObject({ status: 200, body: { status: 'ok', service: 'spec-service' } });
+    expect(await s.http('/health/ready')).toMatchObject({ status: 200, body: { ready: true, checks: { postgres: { ok: true }, 'kafka-consumer': { ok: true } } } });
+  });
+
+  it('serves the OpenAPI document at /api/docs', async () => {
+    const { status, body } = await s.http('/api/docs');
+    expect(status).toBe(200);
+    expect(body.openapi).toBe('3.1.0');
+    expect(body.paths['/api/v1/jobs/{jobId}'].put.responses).toHaveProperty('409');
+  });
+
+  it('counts applied and rejected specs', async () => {
+    const metrics = await (await fetch(`${s.service.url}/metrics`)).text();
+    expect(metrics).toMatch(/fjc_specs_applied_total\{source="http",outcome="created",service="spec-service"\} [1-9]/);
+    expect(metrics).toMatch(/fjc_specs_rejected_total\{source="http",code="FJC_SPEC_OUT_OF_RANGE",service="spec-service"\} [1-9]/);
+    expect(metrics).toMatch(/fjc_spec_commands_total\{source="http",command="suspend",status="unchanged",service="spec-service"\} 1/);
+  });
+});

@@ -1,0 +1,13 @@
+// Serves the OpenAPI document (JSON) at /api/docs, built once.
+import { Controller, Get } from '@nestjs/common';
+import { openApiDocument } from './openapi-document';
+
+@Controller('api/docs')
+export class ApiDocsController {
+  private readonly document = openApiDocument();
+
+  @Get()
+  docs(): Record<string, unknown> {
+    return this.document;
+  }
+}

@@ -1,0 +1,36 @@
+// Response bodies of the job commands, as zod schemas (types by z.infer, OpenAPI by
+// z.toJSONSchema). Query responses are in read-model/views.ts.
+import { z } from 'zod';
+import { JobIdSchema, SpecVersionSchema, SpecWarningSchema } from '@fjc/contracts';
+
+export const ApplyResponseSchema = z.object({
+  jobId: JobIdSchema,
+  /** The current version: the new one, or the unchanged one. */
+  version: SpecVersionSchema,
+  /** false when the spec's canonical hash equals the current version's: nothing was appended. */
+  changed: z.boolean(),
+  warnings: z.array(SpecWarningSchema),
+});
+export type ApplyResponse = z.infer<typeof ApplyResponseSchema>;
+
+export const ChangeResponseSchema = z.object({ jobId: JobIdSchema, version: SpecVersionSchema, changed: z.boolean() });
+export type ChangeResponse = z.infer<typeof ChangeResponseSchema>;
+
+export const SavepointResponseSchema = z.object({ jobId: JobIdSchema, version: SpecVersionSchema, requestId: z.uuid() });
+export type SavepointResponse = z.infer<typeof SavepointResponseSchema>;
+
+export const ErrorBodySchema = z.object({
+  errors: z
+    .array(
+      z.object({
+        /** The field ("deployment.parallelism"), header ("If-Match") or "" for the request as a whole. */
+        path: z.string(),
+        message: z.string(),
+        /** A stable FJC_ code. */
+        code: z.string(),
+        line: z.int().optional(),
+        column: z.int().optional(),
+      }),
+    )
+    .min(1),
+});

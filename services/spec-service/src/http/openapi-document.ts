@@ -1,0 +1,166 @@
+// The OpenAPI 3.1 document of the HTTP API, served at /api/docs. Written by hand for the paths,
+// with every body schema generated from the zod schemas the code uses (z.toJSONSchema), so the
+// document cannot drift from what handlers accept and return. No decorators, no class-validator.
+import { z } from 'zod';
+import { jobSpecJsonSchema } from '@fjc/contracts';
+import { EventsPageSchema, JobEventsSchema, JobListSchema, JobViewSchema, VersionListSchema } from '../read-model/views';
+import { ApplyResponseSchema, ChangeResponseSchema, ErrorBodySchema, SavepointResponseSchema } from './api-schemas';
+import { ReasonRequestSchema, RollbackRequestSchema, SavepointRequestSchema } from './request-bodies';
+import { YAML_MEDIA_TYPES } from './spec-body';
+
+type Json = Record<string, unknown>;
+
+function schemaOf(schema: z.ZodType, io: 'input' | 'output' = 'output'): Json {
+  // Parsed durations and sizes are transforms: shown as "any" on the output side.
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Json;
+  return rest;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (name: string) => ({ 'application/json': { schema: ref(name) } });
+const reply = (description: string, name: string) => ({ description, content: json(name) });
+const refusal = (description: string) => reply(description, 'ErrorBody');
+const header = (name: string) => ({ $ref: `#/components/parameters/${name}` });
+
+const commandHeaders = [header('IfMatch'), header('Actor'), header('CorrelationId'), header('Traceparent')];
+const jobIdParam = {
+  name: 'jobId',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' },
+};
+
+function jobChange(summary: string, body: string | null, accepted: Json): Json {
+  return {
+    summary,
+    parameters: [jobIdParam, ...commandHeaders],
+    ...(body === null ? {} : { requestBody: { required: body === 'RollbackRequest', content: json(body) } }),
+    responses: {
+      ...accepted,
+      400: refusal('Invalid body or headers; every error names its field'),
+      404: refusal('FJC_JOB_NOT_FOUND, or FJC_JOB_DELETED: a deleted job takes no changes'),
+      409: refusal('FJC_VERSION_CONFLICT: If-Match is not the current version'),
+    },
+  };
+}
+
+export function openApiDocument(): Json {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'FJC spec-service',
+      version: '1',
+      description:
+        'Job specs in, audit trail out. Every change appends events to the job\'s spec stream in the event log; a 2xx means they are committed. ' +
+        'Errors are {errors: [{path, message, code}]} with stable FJC_ codes. Requests may carry X-FJC-Actor (recorded as the user), ' +
+        'X-Correlation-Id (echoed; links the request to everything it causes) and traceparent.',
+    },
+    paths: {
+      '/api/v1/jobs': {
+        get: {
+          summary: 'List jobs with their current version and lifecycle state',
+          parameters: [{ name: 'includeDeleted', in: 'query', schema: { type: 'boolean', default: false } }],
+          responses: { 200: reply('The jobs, by id', 'JobList') },
+        },
+      },
+      '/api/v1/jobs/{jobId}': {
+        put: {
+          summary: 'Apply a spec: a new version when its canonical hash differs from the current one',
+          parameters: [jobIdParam, ...commandHeaders],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: ref('JobSpec') },
+              ...Object.fromEntries(YAML_MEDIA_TYPES.map((t) => [t, { schema: { type: 'string', description: 'The spec as a YAML document' } }])),
+            },
+          },
+          responses: {
+            200: reply('A new version of an existing job (changed: true), or the same spec again (changed: false)', 'ApplyResponse'),
+            201: reply('The first version of a new job', 'ApplyResponse'),
+            400: refusal('An invalid spec (every error with its path, and line for YAML), or job_id differs from the URL (FJC_JOB_ID_MISMATCH); nothing is appended'),
+            404: refusal('FJC_JOB_DELETED: job ids of deleted jobs are not reused'),
+            409: refusal('FJC_VERSION_CONFLICT: If-Match is not the current version'),
+            415: refusal('FJC_UNSUPPORTED_MEDIA_TYPE: the body is neither JSON nor YAML'),
+          },
+        },
+        get: {
+          summary: 'One job: current spec and version, lifecycle state, Flink job id, last stable version, last error',
+          parameters: [jobIdParam],
+          responses: { 200: reply('The job (also when deleted: deleted is true)', 'JobView'), 404: refusal('FJC_JOB_NOT_FOUND') },
+        },
+        delete: jobChange('Delete a job: its Flink job is cancelled, its stream ends', 'ReasonRequest', {
+          202: reply('Deletion recorded', 'ChangeResponse'),
+          200: reply('Already deleted (changed: false)', 'ChangeResponse'),
+        }),
+      },
+      '/api/v1/jobs/{jobId}/versions': {
+        get: {
+          summary: 'Every spec version of a job, oldest first, with who made it',
+          parameters: [jobIdParam],
+          responses: { 200: reply('The versions', 'VersionList'), 404: refusal('FJC_JOB_NOT_FOUND') },
+        },
+      },
+      '/api/v1/jobs/{jobId}/events': {
+        get: {
+          summary: 'The audit trail: every event of the job from every service, in log order',
+          parameters: [jobIdParam],
+          responses: { 200: reply('The events as envelopes', 'JobEvents'), 404: refusal('FJC_JOB_NOT_FOUND') },
+        },
+      },
+      '/api/v1/jobs/{jobId}/suspend': {
+        post: jobChange('Suspend: a new version with state suspended (stop with savepoint)', 'ReasonRequest', {
+          200: reply('A new version, or already suspended (changed: false)', 'ChangeResponse'),
+        }),
+      },
+      '/api/v1/jobs/{jobId}/resume': {
+        post: jobChange('Resume: a new version with state running (from the latest savepoint)', 'ReasonRequest', {
+          200: reply('A new version, or already running (changed: false)', 'ChangeResponse'),
+        }),
+      },
+      '/api/v1/jobs/{jobId}/rollback': {
+        post: jobChange('Roll back: a new version equal to an older one; history is never rewritten', 'RollbackRequest', {
+          200: reply('A new version, or the old content is already current (changed: false)', 'ChangeResponse'),
+        }),
+      },
+      '/api/v1/jobs/{jobId}/savepoints': {
+        post: jobChange('Ask for a savepoint now', 'SavepointRequest', { 202: reply('The request is recorded', 'SavepointResponse') }),
+      },
+      '/api/v1/events': {
+        get: {
+          summary: 'The global event feed, in log order',
+          parameters: [
+            { name: 'after', in: 'query', description: 'Position of the last event read (the previous page\'s next); 0 for the start', schema: { type: 'string', default: '0' } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+          ],
+          responses: { 200: reply('A page of events', 'EventsPage'), 400: refusal('after is not a position of this log') },
+        },
+      },
+      '/health/live': { get: { summary: 'Liveness', responses: { 200: { description: 'The process runs' } } } },
+      '/health/ready': { get: { summary: 'Readiness (PostgreSQL, Kafka consumer)', responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } } } },
+      '/metrics': { get: { summary: 'Prometheus metrics', responses: { 200: { description: 'Text exposition format' } } } },
+    },
+    components: {
+      parameters: {
+        IfMatch: { name: 'If-Match', in: 'header', description: 'The spec version the caller expects to be current: 3 or "3"', schema: { type: 'string' } },
+        Actor: { name: 'X-FJC-Actor', in: 'header', description: 'Who asks; recorded as {kind: user, id}. Default "anonymous"', schema: { type: 'string' } },
+        CorrelationId: { name: 'X-Correlation-Id', in: 'header', description: 'Correlation id of the request; a new one when absent. Echoed', schema: { type: 'string' } },
+        Traceparent: { name: 'traceparent', in: 'header', description: 'W3C trace context, carried into the events', schema: { type: 'string' } },
+      },
+      schemas: {
+        JobSpec: (({ $schema: _dialect, ...rest }) => rest)(jobSpecJsonSchema()),
+        ApplyResponse: schemaOf(ApplyResponseSchema),
+        ChangeResponse: schemaOf(ChangeResponseSchema),
+        SavepointResponse: schemaOf(SavepointResponseSchema),
+        ErrorBody: schemaOf(ErrorBodySchema),
+        ReasonRequest: schemaOf(ReasonRequestSchema, 'input'),
+        RollbackRequest: schemaOf(RollbackRequestSchema, 'input'),
+        SavepointRequest: schemaOf(SavepointRequestSchema, 'input'),
+        JobList: schemaOf(JobListSchema),
+        JobView: schemaOf(JobViewSchema),
+        VersionList: schemaOf(VersionListSchema),
+        JobEvents: schemaOf(JobEventsSchema),
+        EventsPage: schemaOf(EventsPageSchema),
+      },
+    },
+  };
+}

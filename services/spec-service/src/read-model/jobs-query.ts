@@ -1,0 +1,62 @@
+// Reading jobs for the API: the current spec (job_specs) joined with the lifecycle status
+// (job_status). A job the reconciler has not reported on yet is CREATED. jsonb keeps its own
+// key order, so specs are put back in canonical (sorted) order.
+import { canonicalSpec, type ErrorInfo, type JobSpec, type LifecycleState } from '@fjc/contracts';
+import type { Queryable } from '@fjc/event-log';
+import type { JobSummary, JobView } from './views';
+
+interface JobRow {
+  job_id: string;
+  version: number;
+  spec_hash: string;
+  spec: JobSpec;
+  deleted: boolean;
+  created_at: Date;
+  updated_at: Date;
+  state: LifecycleState | null;
+  desired_version: number | null;
+  deployed_version: number | null;
+  last_stable_version: number | null;
+  flink_job_id: string | null;
+  last_error: ErrorInfo | null;
+  reason: string | null;
+  alert: boolean | null;
+  changed_at: Date | null;
+}
+
+const SELECT = `
+  select s.job_id, s.version, s.spec_hash, s.spec, s.deleted, s.created_at, s.updated_at,
+         st.state, st.desired_version, st.deployed_version, st.last_stable_version, st.flink_job_id,
+         st.last_error, st.reason, st.alert, st.changed_at
+    from job_specs s left join job_status st on st.job_id = s.job_id`;
+
+export async function findJob(q: Queryable, jobId: string): Promise<JobView | null> {
+  const res = await q.query<JobRow>(`${SELECT} where s.job_id = $1`, [jobId]);
+  const row = res.rows[0];
+  return row ? { ...summaryOf(row), specHash: row.spec_hash, spec: canonicalSpec(row.spec), createdAt: row.created_at.toISOString() } : null;
+}
+
+export async function listJobs(q: Queryable, options: { readonly includeDeleted: boolean }): Promise<JobSummary[]> {
+  const res = await q.query<JobRow>(`${SELECT} where $1 or not s.deleted order by s.job_id`, [options.includeDeleted]);
+  return res.rows.map(summaryOf);
+}
+
+function summaryOf(row: JobRow): JobSummary {
+  return {
+    jobId: row.job_id,
+    version: row.version,
+    jobType: row.spec.job_type,
+    desiredState: row.spec.state,
+    deleted: row.deleted,
+    state: row.state ?? 'CREATED',
+    desiredVersion: row.desired_version,
+    deployedVersion: row.deployed_version,
+    lastStableVersion: row.last_stable_version,
+    flinkJobId: row.flink_job_id,
+    lastError: row.last_error,
+    reason: row.reason,
+    alert: row.alert ?? false,
+    statusChangedAt: row.changed_at?.toISOString() ?? null,
+    updatedAt: row.updated_at.toISOString(),
+  };
+}

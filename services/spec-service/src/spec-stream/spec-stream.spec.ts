@@ -1,0 +1,22 @@
+import { deleted, given, specOf, suspended, updated } from '../testing/spec-stream-fixtures';
+import { currentSpec, currentVersionNumber, evolve } from './spec-stream';
+
+describe('evolve', () => {
+  it('keeps every spec version, the last one current', () => {
+    const stream = given(updated(1), updated(2, specOf({ deployment: { parallelism: 2 } })), suspended(3));
+    expect(stream.versions.map((v) => v.version)).toEqual([1, 2, 3]);
+    expect(currentSpec(stream)?.spec.state).toBe('suspended');
+    expect(stream.streamVersion).toBe(3);
+  });
+
+  it('counts a savepoint request in the stream but makes no spec version', () => {
+    const stream = evolve(given(updated(1)), { type: 'SavepointRequested', payload: { requestId: '1b4e28ba-2fa1-41d2-883f-0016d3cca427' } });
+    expect(stream.streamVersion).toBe(2);
+    expect(currentVersionNumber(stream)).toBe(1);
+  });
+
+  it('marks the job deleted', () => {
+    expect(given(updated(1), deleted(1)).deleted).toBe(true);
+    expect(currentVersionNumber(given())).toBe(0);
+  });
+});

@@ -1,0 +1,178 @@
+// Upstream commands over Kafka, sent and read by a plain kafkajs client (not FJC's libraries),
+// against the built spec-service and the real PostgreSQL and Kafka: exactly one result per
+// commandId on spec.command-results, rejected results naming the field, re-sent commands with
+// no second effect and no second result, SpecUpdated on spec.events carrying the command's
+// identity, and no result lost across a kill -9.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Consumer, Producer } from 'kafkajs';
+import { parse } from 'yaml';
+import { eventually } from '@fjc/testing';
+import { startSpecService, type SpecServiceWorld } from './testing/spec-service-world';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const JOB = 'orders-upstream';
+const spec = parse(readFileSync(join(ROOT, 'examples', 'specs', 'stream-savepoint.yaml'), 'utf8').replace('job_id: orders-counter-savepoint', `job_id: ${JOB}`)) as {
+  deployment: Record<string, unknown>;
+} & Record<string, unknown>;
+const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+
+interface Received {
+  readonly topic: string;
+  readonly key: string | null;
+  readonly headers: Record<string, string>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- checked by expect()
+  readonly value: any;
+}
+
+let s: SpecServiceWorld;
+let producer: Producer;
+let consumer: Consumer;
+const received: Received[] = [];
+const topic = (suffix: string) => `${s.world.topicPrefix}${suffix}`;
+
+beforeAll(async () => {
+  s = await startSpecService();
+  producer = s.kafka.producer();
+  await producer.connect();
+  consumer = s.kafka.consumer({ groupId: `spec-service-int-${randomUUID()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic('spec.command-results'), topic('spec.events'), topic('dlq')], fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ topic: t, message }) => {
+      const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
+      received.push({ topic: t, key: message.key?.toString() ?? null, headers, value: JSON.parse(message.value?.toString() ?? 'null') });
+    },
+  });
+});
+afterAll(async () => {
+  await consumer?.disconnect();
+  await producer?.disconnect();
+  await s?.close();
+});
+
+function send(command: Record<string, unknown>, key: string | null = (command.jobId as string) ?? null): Promise<unknown> {
+  return producer.send({ topic: topic('spec.commands'), messages: [{ key, value: JSON.stringify(command), headers: { traceparent: TRACEPARENT } }] });
+}
+
+const resultsOf = (commandId: string) => received.filter((m) => m.topic === topic('spec.command-results') && m.value.commandId === commandId);
+
+async function resultOf(commandId: string) {
+  const [result] = await eventually(`the result of ${commandId}`, async () => resultsOf(commandId), (r) => r.length > 0, { timeoutMs: 60_000 });
+  return result;
+}
+
+const command = (type: string, extra: Record<string, unknown> = {}) => ({ commandId: randomUUID(), type, jobId: JOB, ...extra });
+
+describe('ApplySpec on spec.commands', () => {
+  const apply = command('ApplySpec', { spec, actor: { kind: 'upstream', id: 'ci-pipeline' } });
+
+  it('gets exactly one accepted result, keyed by the job', async () => {
+    await send(apply);
+    const result = await resultOf(apply.commandId);
+    expect(result.value).toEqual({ commandId: apply.commandId, jobId: JOB, status: 'accepted', version: 1 });
+    expect(result.key).toBe(JOB);
+  });
+
+  it('publishes SpecUpdated on spec.events with the command as correlation and cause, and its actor', async () => {
+    const event = await eventually(
+      'SpecUpdated on spec.events',
+      async () => received.find((m) => m.topic === topic('spec.events') && m.value.correlationId === apply.commandId),
+      (m) => m !== undefined,
+    );
+    expect(event?.key).toBe(JOB);
+    expect(event?.headers).toMatchObject({ 'event-type': 'SpecUpdated', traceparent: TRACEPARENT });
+    expect(event?.value).toMatchObject({
+      type: 'SpecUpdated',
+      jobId: JOB,
+      streamVersion: 1,
+      producer: 'spec-service',
+      actor: { kind: 'upstream', id: 'ci-pipeline' },
+      correlationId: apply.commandId,
+      causationId: apply.commandId,
+      payload: { version: 1, spec: { job_id: JOB, deployment: { parallelism: 1, upgrade_mode: 'savepoint' } } },
+    });
+  });
+
+  it('applies a re-sent command (same commandId) once: no second version, no second result', async () => {
+    await send({ ...apply, spec: { ...spec, deployment: { ...spec.deployment, parallelism: 2 } } });
+    // Results of one job come in order: once a later command's result is out, the re-sent one was handled.
+    const barrier = command('SuspendJob');
+    await send(barrier);
+    expect((await resultOf(barrier.commandId)).value).toMatchObject({ status: 'accepted', version: 2 });
+    expect(resultsOf(apply.commandId)).toHaveLength(1);
+    expect(await s.logOf(JOB)).toEqual(['SpecUpdated', 'JobSuspendRequested']);
+  });
+
+  it('answers the same spec again as unchanged', async () => {
+    const again = command('ApplySpec', { spec: { ...spec, state: 'suspended' } });
+    await send(again);
+    expect((await resultOf(again.commandId)).value).toEqual({ commandId: again.commandId, jobId: JOB, status: 'unchanged', version: 2 });
+  });
+
+  it('rejects an invalid spec naming the field, and appends nothing', async () => {
+    const bad = command('ApplySpec', { jobId: 'orders-invalid', spec: { ...spec, job_id: 'orders-invalid', deployment: { ...spec.deployment, parallelism: 0 } } });
+    await send(bad);
+    expect((await resultOf(bad.commandId)).value).toEqual({
+      commandId: bad.commandId,
+      jobId: 'orders-invalid',
+      status: 'rejected',
+      errors: [{ path: 'deployment.parallelism', message: 'must be at least 1, got 0', code: 'FJC_SPEC_OUT_OF_RANGE' }],
+    });
+    expect(await s.logOf('orders-invalid')).toEqual([]);
+  });
+
+  it('rejects a stale expectedVersion and a spec for another job', async () => {
+    const stale = command('ApplySpec', { spec, expectedVersion: 1 });
+    const other = command('ApplySpec', { jobId: 'someone-else', spec });
+    await send(stale);
+    await send(other);
+    expect((await resultOf(stale.commandId)).value).toMatchObject({ status: 'rejected', errors: [{ path: 'expectedVersion', code: 'FJC_VERSION_CONFLICT' }] });
+    expect((await resultOf(other.commandId)).value).toMatchObject({ status: 'rejected', errors: [{ path: 'job_id', code: 'FJC_JOB_ID_MISMATCH' }] });
+  });
+});
+
+describe('other commands', () => {
+  it('resumes, rolls back (as an unknown upstream when no actor is given) and deletes', async () => {
+    const resume = command('ResumeJob');
+    const rollback = command('RollbackJob', { toVersion: 2 });
+    const remove = command('DeleteJob', { expectedVersion: 4 });
+    const afterDelete = command('ApplySpec', { spec });
+    for (const c of [resume, rollback, remove, afterDelete]) await send(c);
+    expect((await resultOf(resume.commandId)).value).toMatchObject({ status: 'accepted', version: 3 });
+    expect((await resultOf(rollback.commandId)).value).toMatchObject({ status: 'accepted', version: 4 });
+    expect((await resultOf(remove.commandId)).value).toMatchObject({ status: 'accepted', version: 4 });
+    expect((await resultOf(afterDelete.commandId)).value).toMatchObject({ status: 'rejected', errors: [{ code: 'FJC_JOB_DELETED' }] });
+    const events = (await s.http(`/api/v1/jobs/${JOB}/events`)).body.events;
+    expect(events.map((e: { type: string }) => e.type)).toEqual(['SpecUpdated', 'JobSuspendRequested', 'JobResumeRequested', 'JobRolledBack', 'JobDeleteRequested']);
+    expect(events[3]).toMatchObject({ actor: { kind: 'upstream', id: 'unknown' }, correlationId: rollback.commandId, payload: { toVersion: 2, fromVersion: 3 } });
+  });
+
+  it('rejects a malformed command naming the field; a message without commandId goes to the DLQ', async () => {
+    const unknown = { commandId: randomUUID(), type: 'RestartJob', jobId: 'orders-other' };
+    const noVersion = { commandId: randomUUID(), type: 'RollbackJob', jobId: 'orders-other' };
+    await send(unknown);
+    await send(noVersion);
+    await send({ type: 'ApplySpec', jobId: 'orders-other', spec }, 'orders-other');
+    expect((await resultOf(unknown.commandId)).value).toMatchObject({ jobId: 'orders-other', status: 'rejected', errors: [{ path: 'type', code: 'FJC_SPEC_INVALID_VALUE' }] });
+    expect((await resultOf(noVersion.commandId)).value).toMatchObject({ status: 'rejected', errors: [{ path: 'toVersion', code: 'FJC_SPEC_REQUIRED' }] });
+    const dead = await eventually('the DLQ record', async () => received.find((m) => m.topic === topic('dlq')), (m) => m !== undefined);
+    expect(dead?.value).toMatchObject({ code: 'FJC_DLQ_NO_COMMAND_ID', sourceTopic: topic('spec.commands'), key: 'orders-other' });
+  });
+});
+
+describe('across a crash', () => {
+  it('answers a command sent while the service was down, once, after a kill -9 and restart', async () => {
+    s.service.kill9();
+    const apply = command('ApplySpec', { jobId: 'orders-after-crash', spec: { ...spec, job_id: 'orders-after-crash' } });
+    await send(apply);
+    await s.service.start();
+    expect((await resultOf(apply.commandId)).value).toMatchObject({ status: 'accepted', version: 1 });
+    const barrier = command('SuspendJob', { jobId: 'orders-after-crash' });
+    await send(barrier);
+    await resultOf(barrier.commandId);
+    expect(resultsOf(apply.commandId)).toHaveLength(1);
+    expect(await s.logOf('orders-after-crash')).toEqual(['SpecUpdated', 'JobSuspendRequested']);
+  });
+});

@@ -1,0 +1,49 @@
+import { specHash } from '@fjc/contracts';
+import { JOB, deleted, given, specOf, suspended, updated } from '../../testing/spec-stream-fixtures';
+import type { Decision } from '../../spec-stream/decision';
+import type { SpecStream } from '../../spec-stream/spec-stream';
+import { decideApplySpec, type ApplySpecCommand } from './decide-apply-spec';
+
+const v1 = specOf();
+const v2 = specOf({ deployment: { parallelism: 2 } });
+const apply = (spec = v1, extra: Partial<ApplySpecCommand> = {}): ApplySpecCommand => ({ jobId: JOB, spec, warnings: [], ...extra });
+
+type Then = { kind: Decision['kind']; version?: number; types?: string[]; code?: string; path?: string };
+
+function summary(decision: Decision): Then {
+  if (decision.kind === 'rejected') return { kind: 'rejected', code: decision.errors[0].code, path: decision.errors[0].path };
+  if (decision.kind === 'unchanged') return { kind: 'unchanged', version: decision.version };
+  return { kind: 'append', version: decision.version, types: decision.events.map((e) => e.type) };
+}
+
+describe('decideApplySpec', () => {
+  it.each<[string, SpecStream, ApplySpecCommand, Then]>([
+    ['a new job gets version 1', given(), apply(), { kind: 'append', version: 1, types: ['SpecUpdated'] }],
+    ['the same spec again changes nothing', given(updated(1, v1)), apply(), { kind: 'unchanged', version: 1 }],
+    [
+      'the same spec written differently (defaults spelt out) changes nothing',
+      given(updated(1, v1)),
+      apply(specOf({ state: 'running', deployment: { parallelism: 1 } })),
+      { kind: 'unchanged', version: 1 },
+    ],
+    ['a changed parallelism is version 2', given(updated(1, v1)), apply(v2), { kind: 'append', version: 2, types: ['SpecUpdated'] }],
+    ['the running spec after a suspend is a new version', given(updated(1), suspended(2)), apply(), { kind: 'append', version: 3, types: ['SpecUpdated'] }],
+    ['If-Match of the current version passes', given(updated(1)), apply(v2, { expectedVersion: 1 }), { kind: 'append', version: 2, types: ['SpecUpdated'] }],
+    ['a stale If-Match is a conflict', given(updated(1), updated(2, v2)), apply(v1, { expectedVersion: 1 }), { kind: 'rejected', code: 'FJC_VERSION_CONFLICT', path: 'expectedVersion' }],
+    ['If-Match on a job that does not exist is a conflict', given(), apply(v1, { expectedVersion: 1 }), { kind: 'rejected', code: 'FJC_VERSION_CONFLICT', path: 'expectedVersion' }],
+    ['a spec naming another job is refused, naming job_id', given(), apply(v1, { jobId: 'other-job' }), { kind: 'rejected', code: 'FJC_JOB_ID_MISMATCH', path: 'job_id' }],
+    ['a deleted job takes no new spec', given(updated(1), deleted(1)), apply(v2), { kind: 'rejected', code: 'FJC_JOB_DELETED', path: '' }],
+  ])('%s', (_name, stream, command, then) => {
+    expect(summary(decideApplySpec(stream, command))).toEqual(then);
+  });
+
+  it('records the canonical spec, its hash and the warnings', () => {
+    const warnings = [{ path: 'resources.memory', code: 'FJC_SPEC_CLUSTER_LEVEL' as const, message: 'has no effect' }];
+    const decision = decideApplySpec(given(), apply(v2, { warnings }));
+    expect(decision).toEqual({
+      kind: 'append',
+      version: 1,
+      events: [{ type: 'SpecUpdated', payload: { version: 1, specHash: specHash(v2), spec: v2, warnings } }],
+    });
+  });
+});

@@ -1,0 +1,28 @@
+// Applying a validated spec: a new version only when its canonical hash differs from the
+// current one. The spec names its own job, and that must be the job the request is about.
+import { canonicalSpec, specHash, type JobSpec, type SpecWarning } from '@fjc/contracts';
+import { commandErrors } from '../../spec-stream/command-error';
+import { append, rejected, unchanged, type Decision } from '../../spec-stream/decision';
+import { versionMismatch } from '../../spec-stream/preconditions';
+import { currentSpec, type SpecStream } from '../../spec-stream/spec-stream';
+
+export interface ApplySpecCommand {
+  readonly jobId: string;
+  readonly spec: JobSpec;
+  readonly warnings: readonly SpecWarning[];
+  readonly expectedVersion?: number;
+}
+
+export function decideApplySpec(stream: SpecStream, command: ApplySpecCommand): Decision {
+  if (command.spec.job_id !== command.jobId) return rejected(commandErrors.jobIdMismatch(command.jobId, command.spec.job_id));
+  const current = currentSpec(stream);
+  if (current && stream.deleted) return rejected(commandErrors.jobDeleted(stream.jobId, current.version));
+  const mismatch = versionMismatch(stream, command.expectedVersion);
+  if (mismatch) return rejected(mismatch);
+
+  const spec = canonicalSpec(command.spec);
+  const hash = specHash(spec);
+  if (current?.specHash === hash) return unchanged(current.version);
+  const version = (current?.version ?? 0) + 1;
+  return append(version, { type: 'SpecUpdated', payload: { version, specHash: hash, spec, warnings: [...command.warnings] } });
+}

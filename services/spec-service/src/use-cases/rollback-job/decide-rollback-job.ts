@@ -1,0 +1,25 @@
+// Rolling back: a new version whose content is that of an older one; history is never
+// rewritten. Going back to content that is already current changes nothing.
+import { append, rejected, unchanged, type Decision } from '../../spec-stream/decision';
+import { commandErrors } from '../../spec-stream/command-error';
+import { existingJob } from '../../spec-stream/preconditions';
+import type { SpecStream } from '../../spec-stream/spec-stream';
+
+export interface RollbackJobCommand {
+  readonly toVersion: number;
+  readonly expectedVersion?: number;
+}
+
+export function decideRollbackJob(stream: SpecStream, command: RollbackJobCommand): Decision {
+  const job = existingJob(stream, command.expectedVersion);
+  if (!job.ok) return rejected(job.error);
+  const { current } = job;
+  const target = stream.versions.find((v) => v.version === command.toVersion);
+  if (target === undefined) return rejected(commandErrors.versionNotFound(command.toVersion, current.version));
+  if (target.specHash === current.specHash) return unchanged(current.version);
+  const version = current.version + 1;
+  return append(version, {
+    type: 'JobRolledBack',
+    payload: { version, specHash: target.specHash, spec: target.spec, fromVersion: current.version, toVersion: target.version },
+  });
+}

@@ -1,0 +1,16 @@
+// Use case: roll a job back to an earlier version (POST /api/v1/jobs/{jobId}/rollback, or
+// RollbackJob upstream).
+import { Injectable } from '@nestjs/common';
+import type { Queryable } from '@fjc/event-log';
+import type { CommandOutcome } from '../../spec-stream/run-spec-command';
+import { SpecCommandRunner, type CommandContext } from '../../spec-stream/spec-command-runner';
+import { decideRollbackJob, type RollbackJobCommand } from './decide-rollback-job';
+
+@Injectable()
+export class RollbackJob {
+  constructor(private readonly runner: SpecCommandRunner) {}
+
+  execute(tx: Queryable, jobId: string, command: RollbackJobCommand, context: CommandContext): Promise<CommandOutcome> {
+    return this.runner.run(tx, 'rollback', jobId, (stream) => decideRollbackJob(stream, command), context);
+  }
+}

@@ -1,0 +1,89 @@
+// The spec-service HTTP API as the CLI calls it: base URL from FJC_API_URL (default
+// http://127.0.0.1:8080), the caller's name as X-FJC-Actor (FJC_ACTOR, else the login name) so
+// the audit trail shows who did what. Every answer is parsed (api-responses.ts) before use; a
+// service that cannot be reached is an ApiUnavailableError, not a stack trace.
+import { userInfo } from 'node:os';
+import type { z } from 'zod';
+import { ErrorBodySchema, type ApiIssue } from './api-responses';
+
+export const DEFAULT_API_URL = 'http://127.0.0.1:8080';
+const TIMEOUT_MS = 30_000;
+
+export class ApiUnavailableError extends Error {}
+
+export type ApiResult<T> =
+  | { readonly ok: true; readonly status: number; readonly body: T }
+  | { readonly ok: false; readonly status: number; readonly errors: readonly ApiIssue[] };
+
+export interface ApiRequest {
+  readonly method: 'GET' | 'PUT' | 'POST' | 'DELETE';
+  readonly path: string;
+  readonly body?: { readonly contentType: string; readonly text: string };
+  readonly ifMatch?: number;
+}
+
+export class FjcApi {
+  constructor(
+    readonly baseUrl: string,
+    private readonly actor: string,
+  ) {}
+
+  static fromEnv(env: NodeJS.ProcessEnv = process.env): FjcApi {
+    return new FjcApi((env.FJC_API_URL || DEFAULT_API_URL).replace(/\/+$/, ''), env.FJC_ACTOR || loginName());
+  }
+
+  async call<S extends z.ZodType>(request: ApiRequest, schema: S): Promise<ApiResult<z.output<S>>> {
+    const headers: Record<string, string> = { accept: 'application/json', 'x-fjc-actor': this.actor };
+    if (request.body) headers['content-type'] = request.body.contentType;
+    if (request.ifMatch !== undefined) headers['if-match'] = String(request.ifMatch);
+    let res: Response;
+    try {
+      res = await fetch(`${this.baseUrl}${request.path}`, {
+        method: request.method,
+        headers,
+        body: request.body?.text,
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+    } catch (err) {
+      throw new ApiUnavailableError(`cannot reach the spec-service at ${this.baseUrl} (${reasonOf(err)}); is it running? Set FJC_API_URL to point elsewhere`);
+    }
+    const text = await res.text();
+    const json = parseJson(text);
+    if (res.ok) {
+      const body = schema.safeParse(json);
+      if (body.success) return { ok: true, status: res.status, body: body.data };
+      return { ok: false, status: res.status, errors: [{ path: '', message: `unexpected answer from the spec-service: ${text.slice(0, 200)}` }] };
+    }
+    const errors = ErrorBodySchema.safeParse(json);
+    return {
+      ok: false,
+      status: res.status,
+      errors: errors.success ? errors.data.errors : [{ path: '', message: `the spec-service answered ${res.status}: ${text.slice(0, 200) || res.statusText}` }],
+    };
+  }
+}
+
+export const jobPath = (jobId: string, action = ''): string => `/api/v1/jobs/${encodeURIComponent(jobId)}${action}`;
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function reasonOf(err: unknown): string {
+  // Duck-typed: fetch's errors may come from another realm (e.g. under jest), failing instanceof.
+  const e = (typeof err === 'object' && err !== null ? err : {}) as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (e.name === 'TimeoutError') return `no answer within ${TIMEOUT_MS / 1000} s`;
+  return e.cause?.code ?? e.cause?.message ?? e.message ?? String(err);
+}
+
+function loginName(): string {
+  try {
+    return userInfo().username || 'anonymous';
+  } catch {
+    return 'anonymous';
+  }
+}

@@ -1,0 +1,244 @@
+// The API commands (apply, get, list, events, suspend, resume, rollback, delete) run in-process
+// against a fake spec-service: what they send, what they print, how they exit. The real service
+// is exercised by the spec-service's integration tests.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { join } from 'node:path';
+import { runCli } from './program';
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+type Answer = { status: number; body: unknown };
+
+const FIXTURES = join(__dirname, '..', 'fixtures');
+const WORKSPACE = join(__dirname, '..', '..', '..');
+
+let server: Server;
+let answers: Record<string, Answer | ((seen: Seen) => Answer)>;
+let seen: Seen[];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString()));
+    req.on('end', () => {
+      const request = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
+      seen.push(request);
+      const rule = answers[`${request.method} ${request.url}`];
+      const answer = typeof rule === 'function' ? rule(request) : (rule ?? { status: 404, body: { errors: [{ path: '', message: 'no such route', code: 'FJC_NOT_FOUND' }] } });
+      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  process.env.FJC_API_URL = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
+  process.env.FJC_ACTOR = 'ann';
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+beforeEach(() => {
+  answers = {};
+  seen = [];
+});
+
+/** A port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const address = probe.address();
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+async function fjc(...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { out: (t) => (stdout += t), err: (t) => (stderr += t) });
+  return { code, stdout, stderr, lines: stdout.trimEnd().split('\n') };
+}
+
+const job = (jobId: string, extra: object = {}) => ({
+  jobId,
+  version: 3,
+  jobType: 'stream',
+  desiredState: 'running',
+  deleted: false,
+  state: 'RUNNING',
+  deployedVersion: 3,
+  lastStableVersion: 2,
+  flinkJobId: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+  lastError: null,
+  reason: 'deployed',
+  updatedAt: '2025-01-01T00:00:00.000Z',
+  ...extra,
+});
+
+describe('fjc apply', () => {
+  it('sends each file with its media type and the actor, and prints what became of it', async () => {
+    answers['PUT /api/v1/jobs/fixture-stream'] = { status: 201, body: { jobId: 'fixture-stream', version: 1, changed: true, warnings: [] } };
+    answers['PUT /api/v1/jobs/fixture-batch'] = {
+      status: 200,
+      body: { jobId: 'fixture-batch', version: 4, changed: false, warnings: [{ path: 'security.artifact_verification', message: 'is false', code: 'FJC_SPEC_ARTIFACT_UNVERIFIED' }] },
+    };
+    const run = await fjc('apply', join(FIXTURES, 'valid'));
+    expect(run.lines).toEqual([
+      'fixture-batch: version 4 (unchanged)',
+      `${join(FIXTURES, 'valid', 'batch.json')}: warning: security.artifact_verification: is false (line 5)`,
+      'fixture-stream: version 1 (created)',
+      '1 created, 1 unchanged',
+    ]);
+    expect(run.code).toBe(0);
+    expect(seen.map((s) => [s.url, s.headers['content-type'], s.headers['x-fjc-actor']])).toEqual([
+      ['/api/v1/jobs/fixture-batch', 'application/json', 'ann'],
+      ['/api/v1/jobs/fixture-stream', 'application/yaml', 'ann'],
+    ]);
+  });
+
+  it('prints the service\'s errors as file: path: message with the line, and exits 1', async () => {
+    answers['PUT /api/v1/jobs/fixture-batch'] = {
+      status: 400,
+      body: { errors: [{ path: 'batch_config.timezone', message: 'is not a time zone', code: 'FJC_SPEC_INVALID_TIMEZONE' }] },
+    };
+    const file = join(FIXTURES, 'valid', 'batch.json');
+    const run = await fjc('apply', file);
+    expect(run.lines).toEqual([`${file}: batch_config.timezone: is not a time zone (line 6)`, '1 rejected']);
+    expect(run.code).toBe(1);
+  });
+
+  it('passes --if-match and reports a conflict', async () => {
+    answers['PUT /api/v1/jobs/fixture-batch'] = {
+      status: 409,
+      body: { errors: [{ path: 'If-Match', message: 'expected version 1, but the current version is 2', code: 'FJC_VERSION_CONFLICT' }] },
+    };
+    const file = join(FIXTURES, 'valid', 'batch.json');
+    const run = await fjc('apply', '--if-match', '1', file);
+    expect(seen[0].headers['if-match']).toBe('1');
+    expect(run.lines[0]).toBe(`${file}: If-Match: expected version 1, but the current version is 2`);
+    expect(run.code).toBe(1);
+  });
+
+  it('reports a file without a usable job id from local validation, without sending it', async () => {
+    const file = join(FIXTURES, 'invalid', 'fields.yaml');
+    const run = await fjc('apply', file, join(FIXTURES, 'invalid', 'syntax.yaml'));
+    expect(run.lines[0]).toMatch(/fields\.yaml: job_id: must be 1 to 63 lowercase letters/);
+    expect(run.lines.at(-1)).toBe('2 rejected');
+    expect(seen).toEqual([]);
+    expect(run.code).toBe(1);
+  });
+
+  it('exits 69 with a readable message when the service cannot be reached', async () => {
+    const saved = process.env.FJC_API_URL;
+    const port = await closedPort();
+    process.env.FJC_API_URL = `http://127.0.0.1:${port}`;
+    try {
+      const run = await fjc('apply', join(WORKSPACE, 'examples', 'specs', 'stream-stateless.yaml'));
+      expect(run.stderr).toMatch(new RegExp(`^fjc: cannot reach the spec-service at http://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)`));
+      expect(run.code).toBe(69);
+    } finally {
+      process.env.FJC_API_URL = saved;
+    }
+  });
+});
+
+describe('fjc get, list, events', () => {
+  it('shows one job', async () => {
+    answers['GET /api/v1/jobs/orders'] = { status: 200, body: { ...job('orders'), specHash: 'sha256:00', spec: {} } };
+    const run = await fjc('get', 'orders');
+    expect(run.lines).toEqual([
+      'job:                 orders',
+      'version:             3 (stream, desired running)',
+      'state:               RUNNING',
+      'flink job id:        a1b2c3d4e5f60718293a4b5c6d7e8f90',
+      'deployed version:    3',
+      'last stable version: 2',
+      'last error:          -',
+      'reason:              deployed',
+      'spec hash:           sha256:00',
+      'updated:             2025-01-01T00:00:00.000Z',
+    ]);
+    expect(run.code).toBe(0);
+  });
+
+  it('names an unknown job on stderr and exits 1', async () => {
+    answers['GET /api/v1/jobs/nope'] = { status: 404, body: { errors: [{ path: '', message: 'job nope does not exist', code: 'FJC_JOB_NOT_FOUND' }] } };
+    const run = await fjc('get', 'nope');
+    expect(run.stderr).toBe('nope: job nope does not exist\n');
+    expect(run.code).toBe(1);
+  });
+
+  it('lists jobs as a table, deleted ones with --all', async () => {
+    answers['GET /api/v1/jobs?includeDeleted=true'] = {
+      status: 200,
+      body: { jobs: [job('orders'), job('old', { deleted: true, state: 'DELETED', flinkJobId: null, lastError: { code: 'FJC_X', message: 'm' } })] },
+    };
+    const run = await fjc('list', '--all');
+    expect(run.lines).toEqual([
+      'JOB ID  VERSION  TYPE    DESIRED  STATE    FLINK JOB ID                      LAST ERROR',
+      'orders  3        stream  running  RUNNING  a1b2c3d4e5f60718293a4b5c6d7e8f90  -',
+      'old     3        stream  deleted  DELETED  -                                 FJC_X',
+    ]);
+  });
+
+  it('prints the audit trail in order with actor and correlation id', async () => {
+    const event = (position: string, streamId: string, type: string, actor: object) => ({
+      id: `e-${position}`,
+      type,
+      jobId: 'orders',
+      streamId,
+      streamVersion: 1,
+      position,
+      occurredAt: '2025-01-01T00:00:00.000Z',
+      producer: 'x',
+      actor,
+      correlationId: 'c-1',
+      causationId: null,
+      payload: {},
+    });
+    answers['GET /api/v1/jobs/orders/events'] = {
+      status: 200,
+      body: { jobId: 'orders', events: [event('7', 'spec-orders', 'SpecUpdated', { kind: 'user', id: 'ann' }), event('9', 'reconciler-orders', 'ActionRequested', { kind: 'user', id: 'ann' })] },
+    };
+    const run = await fjc('events', 'orders');
+    expect(run.lines).toEqual([
+      'POSITION  TIME                      STREAM               TYPE             ACTOR     CORRELATION ID',
+      '7         2025-01-01T00:00:00.000Z  spec-orders@1        SpecUpdated      user:ann  c-1',
+      '9         2025-01-01T00:00:00.000Z  reconciler-orders@1  ActionRequested  user:ann  c-1',
+    ]);
+  });
+});
+
+describe('fjc suspend, resume, rollback, delete', () => {
+  const change = (version: number, changed: boolean) => ({ status: 200, body: { jobId: 'orders', version, changed } });
+
+  it.each([
+    [['suspend', 'orders', '--reason', 'maintenance'], 'POST /api/v1/jobs/orders/suspend', { reason: 'maintenance' }, change(4, true), 'orders: suspended as version 4'],
+    [['suspend', 'orders'], 'POST /api/v1/jobs/orders/suspend', undefined, change(4, false), 'orders: already suspended (version 4)'],
+    [['resume', 'orders'], 'POST /api/v1/jobs/orders/resume', undefined, change(5, true), 'orders: resumed as version 5'],
+    [['rollback', 'orders', '2'], 'POST /api/v1/jobs/orders/rollback', { toVersion: 2 }, change(6, true), 'orders: rolled back to version 2 as version 6'],
+    [['delete', 'orders'], 'DELETE /api/v1/jobs/orders', undefined, { status: 202, body: { jobId: 'orders', version: 6, changed: true } }, 'orders: deletion requested (last version 6)'],
+  ])('fjc %j', async (args, route, body, answer, line) => {
+    answers[route] = answer;
+    const run = await fjc(...args);
+    expect(run.stdout).toBe(`${line}\n`);
+    expect(run.code).toBe(0);
+    expect(seen[0].body === '' ? undefined : JSON.parse(seen[0].body)).toEqual(body);
+  });
+
+  it('reports a refusal on stderr with exit 1', async () => {
+    answers['POST /api/v1/jobs/orders/rollback'] = {
+      status: 400,
+      body: { errors: [{ path: 'toVersion', message: 'must be an existing version (1 to 3), got 9', code: 'FJC_VERSION_NOT_FOUND' }] },
+    };
+    const run = await fjc('rollback', 'orders', '9');
+    expect(run.stderr).toBe('orders: toVersion: must be an existing version (1 to 3), got 9\n');
+    expect(run.code).toBe(1);
+  });
+
+  it('refuses a version that is not a number as a usage error', async () => {
+    const run = await fjc('rollback', 'orders', 'two');
+    expect(run.stderr).toContain("value 'two' is invalid for argument 'toVersion'. must be a spec version (1, 2, ...)");
+    expect(run.code).toBe(2);
+  });
+});

@@ -1,0 +1,64 @@
+// The parts of the spec-service's answers the CLI reads, as zod schemas: parsed at this edge
+// so a changed or broken answer is a clear error. Objects are not strict: the service may add
+// fields without breaking the CLI.
+import { z } from 'zod';
+
+export const ApiIssueSchema = z.object({
+  path: z.string(),
+  message: z.string(),
+  code: z.string().optional(),
+  line: z.number().optional(),
+  column: z.number().optional(),
+});
+export type ApiIssue = z.infer<typeof ApiIssueSchema>;
+
+export const ErrorBodySchema = z.object({ errors: z.array(ApiIssueSchema).min(1) });
+
+export const ApplyResponseSchema = z.object({
+  jobId: z.string(),
+  version: z.number(),
+  changed: z.boolean(),
+  warnings: z.array(ApiIssueSchema),
+});
+
+export const ChangeResponseSchema = z.object({ jobId: z.string(), version: z.number(), changed: z.boolean() });
+
+const ErrorInfoSchema = z.object({ code: z.string(), message: z.string() });
+
+export const JobSummarySchema = z.object({
+  jobId: z.string(),
+  version: z.number(),
+  jobType: z.string(),
+  desiredState: z.string(),
+  deleted: z.boolean(),
+  state: z.string(),
+  deployedVersion: z.number().nullable(),
+  lastStableVersion: z.number().nullable(),
+  flinkJobId: z.string().nullable(),
+  lastError: ErrorInfoSchema.nullable(),
+  reason: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type JobSummary = z.infer<typeof JobSummarySchema>;
+
+export const JobViewSchema = JobSummarySchema.extend({ specHash: z.string(), spec: z.record(z.string(), z.unknown()) });
+
+export const JobListSchema = z.object({ jobs: z.array(JobSummarySchema) });
+
+export const LoggedEventSchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  jobId: z.string(),
+  streamId: z.string(),
+  streamVersion: z.number(),
+  position: z.string(),
+  occurredAt: z.string(),
+  producer: z.string(),
+  actor: z.object({ kind: z.string(), id: z.string() }),
+  correlationId: z.string(),
+  causationId: z.string().nullable(),
+  payload: z.unknown(),
+});
+export type LoggedEvent = z.infer<typeof LoggedEventSchema>;
+
+export const JobEventsSchema = z.object({ jobId: z.string(), events: z.array(LoggedEventSchema) });

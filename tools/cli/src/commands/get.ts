@@ -1,0 +1,43 @@
+// `fjc get JOB_ID`: a job's current spec version and its lifecycle as FJC sees it (state, Flink
+// job id, versions, last error); --json prints the service's answer, spec included.
+import type { Command } from 'commander';
+import { FjcApi, jobPath } from '../api-client';
+import { JobViewSchema } from '../api-responses';
+import { EXIT, type CliIo, type ExitCode } from '../cli-io';
+
+export function registerGet(program: Command, io: CliIo, finish: (code: ExitCode) => void): void {
+  program
+    .command('get')
+    .description("show a job: spec version, lifecycle state, Flink job id, last stable version, last error")
+    .argument('<jobId>', 'the job')
+    .option('--json', 'print the whole answer as JSON, spec included')
+    .action(async (jobId: string, options: { json?: boolean }) => finish(await getJob(jobId, options, io, FjcApi.fromEnv())));
+}
+
+export async function getJob(jobId: string, options: { json?: boolean }, io: CliIo, api: FjcApi): Promise<ExitCode> {
+  const result = await api.call({ method: 'GET', path: jobPath(jobId) }, JobViewSchema);
+  if (!result.ok) {
+    for (const e of result.errors) io.err(`${jobId}: ${e.message}\n`);
+    return EXIT.invalid;
+  }
+  const job = result.body;
+  if (options.json) {
+    io.out(`${JSON.stringify(job, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const fields: [string, string][] = [
+    ['job', job.jobId + (job.deleted ? ' (deleted)' : '')],
+    ['version', `${job.version} (${job.jobType}, desired ${job.desiredState})`],
+    ['state', job.state],
+    ['flink job id', job.flinkJobId ?? '-'],
+    ['deployed version', job.deployedVersion?.toString() ?? '-'],
+    ['last stable version', job.lastStableVersion?.toString() ?? '-'],
+    ['last error', job.lastError ? `${job.lastError.code}: ${job.lastError.message}` : '-'],
+    ['reason', job.reason ?? '-'],
+    ['spec hash', job.specHash],
+    ['updated', job.updatedAt],
+  ];
+  const width = Math.max(...fields.map(([k]) => k.length)) + 1;
+  io.out(fields.map(([k, v]) => `${`${k}:`.padEnd(width)} ${v}\n`).join(''));
+  return EXIT.ok;
+}

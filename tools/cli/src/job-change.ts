@@ -1,0 +1,37 @@
+// What suspend, resume, rollback and delete share: one request about one job, and one line
+// saying what happened (`jobId: ...`), or the service's errors on stderr with exit 1.
+import { FjcApi, type ApiRequest } from './api-client';
+import { ChangeResponseSchema } from './api-responses';
+import { EXIT, type CliIo, type ExitCode } from './cli-io';
+
+export interface JobChangeOptions {
+  readonly reason?: string;
+  readonly ifMatch?: number;
+}
+
+export interface JobChange {
+  readonly jobId: string;
+  readonly method: 'POST' | 'DELETE';
+  readonly action: string;
+  readonly body?: Record<string, unknown>;
+  readonly ifMatch?: number;
+  /** The line after `jobId: `, for a new version (changed) or none. */
+  readonly describe: (version: number, changed: boolean) => string;
+}
+
+export async function runJobChange(change: JobChange, io: CliIo, api: FjcApi = FjcApi.fromEnv()): Promise<ExitCode> {
+  const body = change.body && Object.keys(change.body).length > 0 ? { contentType: 'application/json', text: JSON.stringify(change.body) } : undefined;
+  const request: ApiRequest = { method: change.method, path: `/api/v1/jobs/${encodeURIComponent(change.jobId)}${change.action}`, body, ifMatch: change.ifMatch };
+  const result = await api.call(request, ChangeResponseSchema);
+  if (!result.ok) {
+    for (const e of result.errors) io.err(`${change.jobId}: ${e.path === '' ? '' : `${e.path}: `}${e.message}\n`);
+    return EXIT.invalid;
+  }
+  io.out(`${change.jobId}: ${change.describe(result.body.version, result.body.changed)}\n`);
+  return EXIT.ok;
+}
+
+/** --reason as the body's reason, when given. */
+export function reasonBody(options: JobChangeOptions): Record<string, unknown> {
+  return options.reason === undefined ? {} : { reason: options.reason };
+}
