@@ -36,5 +36,6 @@ describe('a cron batch job with two schedulers', () => {
     await new Promise((r) => setTimeout(r, 65_000));
     expect((await fjc.flinkJobIds(jobId)).length).toBe(2);
     expect((await fjc.events(jobId)).filter((e) => e.type === 'ScheduleTick')).toHaveLength(2);
-  });
+    // Up to two minutes to the second tick, plus the run, plus the minute of watching for a third.
+  }, 420_000);
 });
