@@ -47,6 +47,8 @@ export async function isolatedWorld(extraEnv: Record<string, string> = {}): Prom
     FJC_TOPIC_PREFIX: topicPrefix,
     FJC_ARTIFACT_ROOT: ROOT,
     LOG_LEVEL: 'info',
+    // Crash tests wait this long for Kafka to give a killed member's partitions away.
+    FJC_KAFKA_SESSION_TIMEOUT_MS: '10000',
     ...extraEnv,
   };
   return { db, topicPrefix, env, close: () => db.drop() };

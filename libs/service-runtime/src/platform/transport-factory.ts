@@ -41,5 +41,7 @@ export function createServiceTransport(config: PlatformConfig, pool: Pool, servi
     pool,
     dlqTopic: registry.dlq.name,
     partitionsConsumedConcurrently: consumer.partitionsConsumedConcurrently ?? 4,
+    // How long Kafka waits for a crashed member before giving its partitions to the others.
+    sessionTimeoutMs: config.kafkaSessionTimeoutMs,
   });
 }
