@@ -8,7 +8,7 @@
 // on. Partitions are consumed concurrently, heartbeats continue during long handlers, and
 // readiness is signalled once the group has joined.
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
-import { Kafka, logLevel, type Consumer, type EachMessagePayload, type KafkaConfig, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Consumer, type EachMessagePayload, type KafkaConfig, type Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import { lastValueFrom } from 'rxjs';
 import type { DeadLetter, DeadLetterCode } from '@fjc/contracts';
@@ -97,7 +97,7 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
 
   private async start(): Promise<void> {
     const o = this.options;
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     await this.producer.connect();
     this.consumer = this.kafka.consumer({
       groupId: o.groupId,

@@ -3,7 +3,7 @@
 // missing), the event writer, a clock, and the relay that publishes the log (one active relay
 // across all instances of all services; the others stand by).
 import { DynamicModule, Global, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
 import { Pool } from 'pg';
 import { Logger } from 'nestjs-pino';
 import { EVENT_CATALOG, topicRegistry, type FjcEventType } from '@fjc/contracts';
@@ -87,14 +87,16 @@ export class PlatformModule {
             const admin = kafka.admin();
             await admin.connect();
             try {
-              await admin.createTopics({
-                waitForLeaders: true,
-                topics: Object.values(topics).map((t) => ({ topic: t.name, numPartitions: c.topicPartitions })),
-              });
+              // Only the missing ones: asking Kafka to create an existing topic logs an error.
+              const existing = new Set(await admin.listTopics());
+              const missing = Object.values(topics).filter((t) => !existing.has(t.name));
+              if (missing.length > 0) {
+                await admin.createTopics({ waitForLeaders: true, topics: missing.map((t) => ({ topic: t.name, numPartitions: c.topicPartitions })) });
+              }
             } finally {
               await admin.disconnect();
             }
-            const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+            const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
             await producer.connect();
             return producer;
           },

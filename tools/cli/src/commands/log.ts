@@ -4,7 +4,7 @@
 //   replay     writes the log's events in log order as JSON lines (from the start or a position)
 //   republish  sends a position range of the log to its topics again (consumers dedupe by id)
 // Progress goes to stderr, so stdout stays clean for pipes.
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import type { Command } from 'commander';
 import { EVENT_CATALOG, isEventType, topicRegistry } from '@fjc/contracts';
@@ -76,7 +76,7 @@ export function registerLog(program: Command, io: CliIo, finish: (code: ExitCode
       const db = pool(options);
       const topics = topicRegistry(options.topicPrefix ?? process.env.FJC_TOPIC_PREFIX);
       const kafka = new Kafka({ clientId: 'fjc-cli', brokers: (options.brokers ?? process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), logLevel: logLevel.ERROR });
-      const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+      const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
       await producer.connect();
       try {
         const result = await republishLog(db, producer, (e) => (isEventType(e.type) ? topics[EVENT_CATALOG[e.type].topic].name : null), {
