@@ -216,6 +216,16 @@ describe('decide: batch jobs', () => {
 });
 
 describe('lifecycle announcements', () => {
+  it('raises an alert on high back-pressure only when alert_on_backpressure asks for it', () => {
+    for (const [wanted, expected] of [[true, true], [false, false]] as const) {
+      const s = spec({ monitoring: { alert_on_backpressure: wanted } });
+      const a = run([specUpdated(1, s)]);
+      const id = pendingOf(a.state).flinkJobId;
+      const pressured = run([succeed(a.state), envelope('JobObserved', { flinkJobId: id, flinkState: 'RUNNING', backpressure: 'high' })], counterIds(), a.state);
+      expect(lifecycleChange(pressured.state, 'JobObserved')?.change.alert).toBe(expected);
+    }
+  });
+
   it('announces nothing new on a resync that changes nothing, even after a jsonb round-trip', () => {
     const a = run([specUpdated(1, spec())]);
     const running = run([succeed(a.state), observed(pendingOf(a.state).flinkJobId, 'RUNNING')], counterIds(), a.state);

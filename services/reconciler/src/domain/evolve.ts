@@ -56,6 +56,7 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
           return {
             ...cleared,
             current: run,
+            backpressure: null,
             earlyObservation: null,
             lastStableVersion: healthy ? pending.specVersion : state.lastStableVersion,
             deployedVersion: pending.specVersion,
@@ -99,6 +100,7 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
         return {
           ...state,
           current,
+          backpressure: p.backpressure ?? state.backpressure,
           lastStableVersion: healthy ? current.specVersion : state.lastStableVersion,
           lastError: failed ? { code: 'FJC_FLINK_JOB_FAILED', message: p.failure?.message ?? 'the Flink job failed' } : state.lastError,
         };

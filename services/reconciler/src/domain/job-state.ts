@@ -42,6 +42,7 @@ export interface Announced {
   readonly lastStableVersion: number | null;
   readonly flinkJobId: string | null;
   readonly lastErrorCode: string | null;
+  readonly alert: boolean;
 }
 
 export interface JobState {
@@ -80,6 +81,8 @@ export interface JobState {
   readonly dueTicks: ReadonlyArray<{ readonly scheduledTime: string; readonly runNumber: number; readonly eventId: string; readonly correlationId: string }>;
   readonly runsStarted: number;
   readonly announced: Announced | null;
+  /** Last back-pressure level the deployer reported for the current job. */
+  readonly backpressure: 'ok' | 'low' | 'high' | null;
 }
 
 export function initialJobState(jobId: string): JobState {
@@ -104,6 +107,7 @@ export function initialJobState(jobId: string): JobState {
     dueTicks: [],
     runsStarted: 0,
     announced: null,
+    backpressure: null,
   };
 }
 

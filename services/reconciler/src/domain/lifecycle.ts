@@ -45,17 +45,20 @@ export function lifecycleChange(state: JobState, reason: string): { change: Life
   const desired = state.desired;
   if (!desired) return null;
   const to = lifecycleOf(state);
+  const spec = desired.spec;
+  // monitoring.alert_on_failure and alert_on_backpressure ask for an alert flag on the change.
+  const alert = (to === 'FAILED' && spec.monitoring.alert_on_failure) || (to === 'RUNNING' && spec.monitoring.alert_on_backpressure && state.backpressure === 'high');
   const announced: Announced = {
     state: to,
     deployedVersion: state.deployedVersion,
     lastStableVersion: state.lastStableVersion,
     flinkJobId: state.current?.flinkJobId ?? null,
     lastErrorCode: state.lastError?.code ?? null,
+    alert,
   };
   const before = state.announced;
   // Compared field by field: the state round-trips through jsonb, which reorders keys.
   if (before && (Object.keys(announced) as Array<keyof Announced>).every((k) => before[k] === announced[k])) return null;
-  const spec = desired.spec;
   return {
     announced,
     change: {
@@ -67,7 +70,7 @@ export function lifecycleChange(state: JobState, reason: string): { change: Life
       flinkJobId: announced.flinkJobId,
       reason,
       lastError: state.lastError,
-      alert: (to === 'FAILED' && spec.monitoring.alert_on_failure) || false,
+      alert,
     },
   };
 }
