@@ -8,7 +8,8 @@ import type { z } from 'zod';
 import { FlinkProtocolError, FlinkUnavailableError } from './errors';
 import {
   ClusterOverview, ErrorResponse, JarListResponse, JarRunResponse, JarUploadResponse, JobDetails, JobExceptions,
-  JobCheckpoints, JobsOverview, MetricValues, SavepointStatusResponse, TriggerResponse, type JobSummary,
+  JobCheckpoints, JobsOverview, JobVertexBackpressure, MetricValues, SavepointStatusResponse, TriggerResponse,
+  type BackpressureLevel, type JobSummary,
 } from './schemas';
 
 export interface RunJarRequest {
@@ -78,6 +79,19 @@ export class FlinkRestClient {
 
   async listJars(): Promise<string[]> {
     return (await this.getJson('/jars', JarListResponse)).files.map((f) => f.id);
+  }
+
+  /**
+   * Deletes an uploaded jar; true when Flink deleted it, false when it had no such jar (already
+   * deleted, or forgotten by a restarted JobManager). Flink answers an unknown jar id with
+   * HTTP 400 "File ... does not exist", not 404.
+   */
+  async deleteJar(jarId: string): Promise<boolean> {
+    const res = await this.call('DELETE', `/jars/${encodeURIComponent(jarId)}`, { accept: [200, 400, 404] });
+    if (res.status === 200) return true;
+    const message = errorText(res.body);
+    if (res.status === 404 || /does not exist|could not find/i.test(message)) return false;
+    throw new FlinkProtocolError(`Flink answered DELETE /jars/${jarId} with HTTP ${res.status}: ${firstLine(message)}`);
   }
 
   async runJar(jarId: string, req: RunJarRequest): Promise<RunJarResult> {
@@ -170,6 +184,19 @@ export class FlinkRestClient {
     return this.parse(res.body, JobExceptions, 'exceptions', res.status)['root-exception'] ?? null;
   }
 
+  /**
+   * The back-pressure level of one job vertex; null while Flink has no statistics for it (status
+   * "deprecated") or does not know the job or vertex.
+   */
+  async vertexBackpressure(jobId: string, vertexId: string): Promise<BackpressureLevel | null> {
+    const path = `/jobs/${jobId}/vertices/${vertexId}/backpressure`;
+    const res = await this.call('GET', path, { accept: [200, 404] });
+    if (res.status === 404) return null;
+    const info = this.parse(res.body, JobVertexBackpressure, `GET ${path}`, res.status);
+    if (info.status !== 'ok') return null;
+    return info.backpressureLevel ?? info['backpressure-level'] ?? null;
+  }
+
   /** Sum over all subtasks of an operator metric of one job vertex; null until reported. */
   async vertexMetricSum(jobId: string, vertexId: string, metric: string): Promise<number | null> {
     const values = await this.getJson(`/jobs/${jobId}/vertices/${vertexId}/subtasks/metrics?get=${encodeURIComponent(metric)}&agg=sum`, MetricValues);
@@ -190,7 +217,7 @@ export class FlinkRestClient {
   }
 
   private async call(
-    method: 'GET' | 'POST' | 'PATCH',
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     path: string,
     opts: { json?: unknown; body?: FormData; accept?: number[] },
   ): Promise<{ status: number; body: unknown }> {

@@ -72,6 +72,22 @@ export const JobCheckpoints = z.looseObject({
   }),
 });
 
+export const BACKPRESSURE_LEVELS = ['ok', 'low', 'high'] as const;
+export const BackpressureLevel = z.enum(BACKPRESSURE_LEVELS);
+export type BackpressureLevel = z.infer<typeof BackpressureLevel>;
+
+/**
+ * GET /jobs/:id/vertices/:vid/backpressure. Flink names the level "backpressure-level" and, through
+ * a getter Jackson also serialises, "backpressureLevel"; either is read. status "deprecated" means
+ * Flink has no statistics for the vertex yet, and then sends no level.
+ */
+export const JobVertexBackpressure = z.looseObject({
+  status: z.enum(['ok', 'deprecated']),
+  'backpressure-level': BackpressureLevel.optional(),
+  backpressureLevel: BackpressureLevel.optional(),
+  subtasks: z.array(z.looseObject({ subtask: z.number() })).optional(),
+});
+
 export const MetricValues = z.array(z.looseObject({ id: z.string(), value: z.string().optional(), sum: z.number().optional() }));
 
 export const ErrorResponse = z.looseObject({ errors: z.array(z.string()) });

@@ -9,6 +9,8 @@ import { ActionRequestedController } from './actions/action-requested.controller
 import { ExecuteAction } from './actions/execute-action';
 import { JobLocks } from './actions/job-locks';
 import { RecordActionRequest } from './actions/record-action-request';
+import { JAR_CLEANUP_STORE } from './artifacts/jar-cleanup';
+import { PgJarCleanupStore } from './artifacts/jar-cleanup-store';
 import { JarUploads } from './artifacts/jar-uploads';
 import { DEPLOYER_CONFIG, deployerConfigFromEnv } from './config/deployer-config';
 import { RestFlinkClusters } from './flink/flink-clusters.adapter';
@@ -35,6 +37,8 @@ export const SERVICE_NAME = 'deployer';
     DeployerMetrics,
     DeployerStream,
     JarUploads,
+    { provide: JAR_CLEANUP_STORE, useExisting: PgJarCleanupStore },
+    PgJarCleanupStore,
     JobLocks,
     ExecuteAction,
     ActionExecutor,

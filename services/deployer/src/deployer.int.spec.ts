@@ -116,4 +116,23 @@ describe('deployer against Flink', () => {
     await h.next('JobObserved', (e) => e.payload.flinkJobId === J3 && e.payload.flinkState === 'CANCELED');
     expect(await h.metrics()).toMatch(/fjc_deployer_actions_total\{kind="Cancel",outcome="succeeded",code="",service="deployer"\} 1\b/);
   });
+
+  it('deletes the jar from the cluster after a batch run when cleanup_on_completion asks for it', async () => {
+    // Nothing else of this world may still use the jar, or the cleanup rightly waits.
+    for (const id of h.flinkJobs) await h.flink.cancel(id).catch(() => undefined);
+    const J5 = newFlinkId();
+    const batchJob = `${jobId}-batch`;
+    const spec = streamSpec(batchJob, {
+      job_type: 'batch',
+      args: ['--mode', 'batch', '--records', '100'],
+      deployment: { parallelism: 1, upgrade_mode: 'stateless' },
+      batch_config: { cleanup_on_completion: true },
+    });
+    const deploy = await h.request(batchJob, { kind: 'Deploy', flinkJobId: J5, specVersion: 1, spec });
+    await h.next('ActionSucceeded', (e) => e.payload.actionId === deploy.actionId);
+    await h.next('JobObserved', (e) => e.payload.flinkJobId === J5 && e.payload.flinkState === 'FINISHED');
+    const jar = await eventually('the jar cleaned up', () => h.jarOf(J5), (j) => j.cleaned, { timeoutMs: 60_000 });
+    expect(jar.jarId).not.toBeNull();
+    expect(await h.flink.listJars()).not.toContain(jar.jarId);
+  });
 });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ActionRequestedV1, ActorSchema, type ActionKind, type DeployerAction } from '@fjc/contracts';
 import type { Queryable } from '@fjc/event-log';
 import type { EventCause } from '@fjc/service-runtime';
+import type { JarRef } from '../artifacts/jar-uploads';
 
 export type ActionStatus = 'requested' | 'started' | 'succeeded' | 'failed';
 
@@ -18,6 +19,8 @@ export interface StoredAction {
   /** Attempts started so far. */
   readonly attempt: number;
   readonly savepointLocation?: string;
+  /** The jar a submission of this action ran (or was about to run) from. */
+  readonly jar?: JarRef;
 }
 
 export interface NewAction {
@@ -43,9 +46,11 @@ interface ActionRow {
   status: ActionStatus;
   attempt: number;
   savepoint_location: string | null;
+  jar_id: string | null;
+  jar_sha256: string | null;
 }
 
-const COLUMNS = 'action_id, job_id, cluster, request, cause, status, attempt, savepoint_location';
+const COLUMNS = 'action_id, job_id, cluster, request, cause, status, attempt, savepoint_location, jar_id, jar_sha256';
 
 function toStored(row: ActionRow): StoredAction {
   const request = ActionRequestedV1.parse(row.request);
@@ -59,6 +64,7 @@ function toStored(row: ActionRow): StoredAction {
     status: row.status,
     attempt: row.attempt,
     ...(row.savepoint_location === null ? {} : { savepointLocation: row.savepoint_location }),
+    ...(row.jar_id === null || row.jar_sha256 === null ? {} : { jar: { jarId: row.jar_id, sha256: row.jar_sha256 } }),
   };
 }
 
@@ -107,6 +113,11 @@ export async function markStarted(q: Queryable, actionId: string, at: Date): Pro
 
 export async function recordActionSavepoint(q: Queryable, actionId: string, location: string): Promise<void> {
   await q.query('update deployer_actions set savepoint_location = $2 where action_id = $1', [actionId, location]);
+}
+
+/** The jar a submission is about to run from, recorded before runJar so a resumed attempt knows it. */
+export async function recordActionJar(q: Queryable, actionId: string, jar: JarRef): Promise<void> {
+  await q.query('update deployer_actions set jar_id = $2, jar_sha256 = $3 where action_id = $1', [actionId, jar.jarId, jar.sha256]);
 }
 
 export async function finishAction(q: Queryable, actionId: string, status: 'succeeded' | 'failed', result: unknown, at: Date): Promise<void> {

@@ -2,7 +2,8 @@
 //   1. load what the deployer knows of the action; a result means there is nothing to do;
 //   2. record the attempt (ActionStarted) in its own committed transaction, before Flink is called;
 //   3. carry the action out against its cluster (every Flink call idempotent);
-//   4. record the result (ActionSucceeded / ActionFailed) and start observing the job it left running.
+//   4. record the result (ActionSucceeded / ActionFailed) and start observing the job it left
+//      running, noting the jar it runs from and whether the jar goes when the run ends.
 // An attempt after the first resumes an interrupted one: the carry-out asks Flink what already
 // happened (job id, trigger id) instead of doing anything twice.
 import { Inject, Injectable } from '@nestjs/common';
@@ -10,17 +11,18 @@ import { Logger } from 'nestjs-pino';
 import type { Pool } from 'pg';
 import { inTransaction } from '@fjc/event-log';
 import { CLOCK, DB_POOL, type Clock } from '@fjc/service-runtime';
-import { JarUploads } from '../artifacts/jar-uploads';
+import { cleansUpJarOnEnd } from '../artifacts/jar-cleanup';
+import { JarUploads, type JarRef } from '../artifacts/jar-uploads';
 import { DEPLOYER_CONFIG, type DeployerConfig } from '../config/deployer-config';
 import { FLINK_CLUSTERS, isTerminal, type FlinkClusters } from '../flink/flink-port';
 import { withTransientRetry } from '../flink/transient-retry';
 import { DeployerMetrics } from '../metrics/deployer-metrics';
-import { recordObservation, trackJob } from '../observation/observed-jobs';
+import { recordJobJar, recordObservation, trackJob } from '../observation/observed-jobs';
 import { DeployerStream } from '../stream/deployer-stream';
 import { derivedEventId } from '../stream/event-ids';
 import { SLEEP, type Sleep } from '../time/sleep';
 import { failure, resultEvent, type ActionOutcome } from './action-outcome';
-import { finishAction, loadAction, markStarted, recordActionSavepoint, type StoredAction } from './action-store';
+import { finishAction, loadAction, markStarted, recordActionJar, recordActionSavepoint, type StoredAction } from './action-store';
 import type { CarryOutContext, SavepointReport } from './carry-out/carry-out-context';
 import { carryOut, jobsActedOn } from './carry-out/carry-out';
 
@@ -88,6 +90,7 @@ export class ExecuteAction {
       attempt,
       recordedSavepoint: known.savepointLocation,
       recordSavepoint: (report) => this.recordSavepoint(known, report),
+      recordJar: (jar) => this.recordJar(known, jar),
       clock: this.clock,
       sleep: this.sleep,
       signal,
@@ -118,14 +121,19 @@ export class ExecuteAction {
     this.log(known, { event: 'flink.savepoint.settled', ...savepoint, flinkJobId: report.flinkJobId }, `savepoint ${report.status.toLowerCase()}`);
   }
 
+  private async recordJar(known: StoredAction, jar: JarRef): Promise<void> {
+    await recordActionJar(this.pool, known.actionId, jar);
+  }
+
   private async recordResult(known: StoredAction, outcome: ActionOutcome): Promise<void> {
     const event = resultEvent(known.actionId, known.kind, outcome);
     const now = this.clock.now();
     await inTransaction(this.pool, async (tx) => {
       await this.stream.append(tx, known.jobId, [{ ...event, eventId: derivedEventId(known.actionId, 'result') }], known.cause);
       await finishAction(tx, known.actionId, outcome.ok ? 'succeeded' : 'failed', event.payload, now);
-      if (outcome.ok && (known.kind === 'Deploy' || known.kind === 'Upgrade')) {
+      if (outcome.ok && (known.action.kind === 'Deploy' || known.action.kind === 'Upgrade')) {
         await trackJob(tx, { flinkJobId: outcome.flinkJobId, jobId: known.jobId, cluster: known.cluster }, now);
+        await recordJobJar(tx, outcome.flinkJobId, known.actionId, cleansUpJarOnEnd(known.action.spec));
       }
     });
     this.metrics.actions.inc({ kind: known.kind, outcome: outcome.ok ? 'succeeded' : 'failed', code: outcome.ok ? '' : outcome.code });

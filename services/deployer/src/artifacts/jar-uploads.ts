@@ -13,9 +13,15 @@ import { locateArtifact } from './artifact-location';
 import { materializeJar, sha256OfFile } from './artifact-files';
 import { checkSignature, pinnedSha256 } from './signature';
 
+/** A jar on a cluster: Flink's id for it and the SHA-256 of its content. */
+export interface JarRef {
+  readonly jarId: string;
+  readonly sha256: string;
+}
+
 /** The port the submission step uses: a jar id on the cluster for the spec's artifact. */
 export interface JarSource {
-  ensureJar(spec: JobSpec, cluster: string, flink: FlinkClient, opts: { readonly reupload: boolean }): Promise<Step<{ jarId: string }>>;
+  ensureJar(spec: JobSpec, cluster: string, flink: FlinkClient, opts: { readonly reupload: boolean }): Promise<Step<JarRef>>;
 }
 
 @Injectable()
@@ -25,12 +31,12 @@ export class JarUploads implements JarSource {
     @Inject(DEPLOYER_CONFIG) private readonly config: DeployerConfig,
   ) {}
 
-  async ensureJar(spec: JobSpec, cluster: string, flink: FlinkClient, opts: { readonly reupload: boolean }): Promise<Step<{ jarId: string }>> {
+  async ensureJar(spec: JobSpec, cluster: string, flink: FlinkClient, opts: { readonly reupload: boolean }): Promise<Step<JarRef>> {
     // 1. A jar pinned by its signature and uploaded before needs no reading at all.
     const pinned = pinnedSha256(spec);
     if (pinned !== undefined && !opts.reupload) {
       const cached = await cachedJar(this.pool, cluster, pinned);
-      if (cached !== null) return { ok: true, jarId: cached };
+      if (cached !== null) return { ok: true, jarId: cached, sha256: pinned };
     }
 
     // 2. Find the jar, hash it, and refuse it when it is not the one the spec names.
@@ -44,13 +50,13 @@ export class JarUploads implements JarSource {
       if (mismatch !== null) return mismatch;
       if (!opts.reupload) {
         const cached = await cachedJar(this.pool, cluster, sha256);
-        if (cached !== null) return { ok: true, jarId: cached };
+        if (cached !== null) return { ok: true, jarId: cached, sha256 };
       }
 
       // 3. Upload and remember.
       const jarId = await flink.uploadJar(local.jar.path);
       await rememberJar(this.pool, cluster, sha256, jarId);
-      return { ok: true, jarId };
+      return { ok: true, jarId, sha256 };
     } finally {
       await local.jar.dispose();
     }

@@ -31,12 +31,19 @@ export class RestFlinkClusters implements FlinkClusters, OnApplicationShutdown {
 function restPort(rest: FlinkRestClient): FlinkClient {
   return {
     uploadJar: (path) => rest.uploadJar(path),
+    deleteJar: (jarId) => rest.deleteJar(jarId),
     runJar: (jarId, req) => rest.runJar(jarId, req),
     job: async (jobId): Promise<FlinkJobView | null> => {
       const details = await rest.job(jobId);
       return details === null
         ? null
-        : { jid: details.jid, state: details.state, startTime: details['start-time'], endTime: details['end-time'] };
+        : {
+            jid: details.jid,
+            state: details.state,
+            startTime: details['start-time'],
+            endTime: details['end-time'],
+            vertexIds: details.vertices.map((v) => v.id),
+          };
     },
     stopWithSavepoint: (jobId, opts) => rest.stopWithSavepoint(jobId, opts),
     triggerSavepoint: (jobId, opts) => rest.triggerSavepoint(jobId, opts),
@@ -44,6 +51,7 @@ function restPort(rest: FlinkRestClient): FlinkClient {
     cancel: (jobId) => rest.cancel(jobId),
     rootException: (jobId) => rest.rootException(jobId),
     checkpoints: (jobId) => rest.checkpoints(jobId),
+    vertexBackpressure: (jobId, vertexId) => rest.vertexBackpressure(jobId, vertexId),
   };
 }
 

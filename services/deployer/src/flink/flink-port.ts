@@ -1,8 +1,8 @@
 // The FlinkClient port: the Flink calls the deployer makes, with small result types, so the use
 // cases run against the real REST client in production and an in-memory Flink in unit tests.
-import type { CheckpointSummary, FlinkJobState, RunJarRequest, RunJarResult, SavepointStatus } from '@fjc/flink-client';
+import type { BackpressureLevel, CheckpointSummary, FlinkJobState, RunJarRequest, RunJarResult, SavepointStatus } from '@fjc/flink-client';
 
-export type { CheckpointSummary, RunJarRequest, RunJarResult, SavepointStatus };
+export type { BackpressureLevel, CheckpointSummary, RunJarRequest, RunJarResult, SavepointStatus };
 
 /** What the deployer reads of a Flink job. Times are epoch milliseconds; -1 when not reached. */
 export interface FlinkJobView {
@@ -10,10 +10,14 @@ export interface FlinkJobView {
   readonly state: FlinkJobState;
   readonly startTime: number;
   readonly endTime: number;
+  /** The job graph's vertices, whose back pressure can be read. */
+  readonly vertexIds: readonly string[];
 }
 
 export interface FlinkClient {
   uploadJar(path: string): Promise<string>;
+  /** true when Flink deleted the jar, false when it had no such jar (already gone). */
+  deleteJar(jarId: string): Promise<boolean>;
   runJar(jarId: string, req: RunJarRequest): Promise<RunJarResult>;
   /** null when the cluster does not know the job. */
   job(jobId: string): Promise<FlinkJobView | null>;
@@ -24,6 +28,8 @@ export interface FlinkClient {
   cancel(jobId: string): Promise<boolean>;
   rootException(jobId: string): Promise<string | null>;
   checkpoints(jobId: string): Promise<CheckpointSummary | null>;
+  /** null while Flink has no back-pressure statistics for the vertex. */
+  vertexBackpressure(jobId: string, vertexId: string): Promise<BackpressureLevel | null>;
 }
 
 /** The configured session clusters, by name. */

@@ -25,6 +25,7 @@ export async function retryTransient<T>(call: () => Promise<T>, policy: RetryPol
 
 const METHODS = [
   'uploadJar',
+  'deleteJar',
   'runJar',
   'job',
   'stopWithSavepoint',
@@ -33,6 +34,7 @@ const METHODS = [
   'cancel',
   'rootException',
   'checkpoints',
+  'vertexBackpressure',
 ] as const satisfies readonly (keyof FlinkClient)[];
 
 /**

@@ -1,5 +1,6 @@
 // The deployer's migrations, applied after the event log's by PlatformModule.
 import type { MigrationClass } from '@fjc/event-log';
 import { CreateDeployerTables1765300000000 } from './1765300000000-create-deployer-tables';
+import { DeployerJarCleanupAndBackpressure1765400000000 } from './1765400000000-deployer-jar-cleanup-and-backpressure';
 
-export const DEPLOYER_MIGRATIONS: readonly MigrationClass[] = [CreateDeployerTables1765300000000];
+export const DEPLOYER_MIGRATIONS: readonly MigrationClass[] = [CreateDeployerTables1765300000000, DeployerJarCleanupAndBackpressure1765400000000];

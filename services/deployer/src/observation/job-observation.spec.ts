@@ -1,30 +1,57 @@
 import { JobObservedV1 } from '@fjc/contracts';
-import { isNews, observationOf, stopsObservation } from './job-observation';
+import type { FlinkJobView } from '../flink/flink-port';
+import { backpressureToRemember, isNews, observationOf, stopsObservation } from './job-observation';
 
 const JOB = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+const view = (over: Partial<FlinkJobView>): FlinkJobView => ({ jid: JOB, state: 'RUNNING', startTime: 1, endTime: -1, vertexIds: [], ...over });
 
 describe('observationOf', () => {
   it('reports an unknown job as NOT_FOUND', () => {
-    expect(observationOf(JOB, null, null)).toEqual({ flinkJobId: JOB, flinkState: 'NOT_FOUND' });
+    expect(observationOf(JOB, { view: null, rootException: null, backpressure: null })).toEqual({ flinkJobId: JOB, flinkState: 'NOT_FOUND' });
   });
 
   it('reports state and times of a running job', () => {
-    const payload = observationOf(JOB, { jid: JOB, state: 'RUNNING', startTime: Date.parse('2025-06-01T00:00:00Z'), endTime: -1 }, null);
+    const payload = observationOf(JOB, { view: view({ startTime: Date.parse('2025-06-01T00:00:00Z') }), rootException: null, backpressure: null });
     expect(JobObservedV1.parse(payload)).toEqual({ flinkJobId: JOB, flinkState: 'RUNNING', startTime: '2025-06-01T00:00:00.000Z' });
+  });
+
+  it('carries the back pressure of a running job when it was read', () => {
+    const payload = observationOf(JOB, { view: view({}), rootException: null, backpressure: 'high' });
+    expect(JobObservedV1.parse(payload)).toMatchObject({ flinkState: 'RUNNING', backpressure: 'high' });
   });
 
   it('carries the root exception of a failed job, and the savepoint last seen', () => {
     const savepoint = { triggerId: 'f'.repeat(32), status: 'COMPLETED' as const, location: 'file:/sp/1' };
-    const payload = observationOf(JOB, { jid: JOB, state: 'FAILED', startTime: 1, endTime: 2 }, 'java.lang.IllegalStateException: boom\n\tat x', savepoint);
+    const payload = observationOf(JOB, { view: view({ state: 'FAILED', endTime: 2 }), rootException: 'java.lang.IllegalStateException: boom\n\tat x', backpressure: null }, savepoint);
     expect(JobObservedV1.parse(payload)).toMatchObject({ flinkState: 'FAILED', failure: { message: expect.stringContaining('boom') }, savepoint, endTime: expect.any(String) });
+    expect(payload).not.toHaveProperty('backpressure');
   });
 });
 
 describe('when to report and when to stop looking', () => {
-  it('reports a first look and every change, nothing else', () => {
-    expect(isNews(null, 'RUNNING')).toBe(true);
-    expect(isNews('RUNNING', 'RUNNING')).toBe(false);
-    expect(isNews('RUNNING', 'FINISHED')).toBe(true);
+  const last = (state: 'RUNNING' | null, backpressure: 'ok' | 'low' | 'high' | null = null) => ({ state, backpressure });
+
+  it('reports a first look and every state change, nothing else', () => {
+    expect(isNews(last(null), { flinkState: 'RUNNING' })).toBe(true);
+    expect(isNews(last('RUNNING'), { flinkState: 'RUNNING' })).toBe(false);
+    expect(isNews(last('RUNNING'), { flinkState: 'FINISHED' })).toBe(true);
+  });
+
+  it.each([
+    [null, 'ok', true],
+    ['ok', 'ok', false],
+    ['ok', 'low', true],
+    ['low', 'high', true],
+    ['high', 'ok', true],
+    ['high', undefined, false],
+  ] as const)('back pressure %s, then %s: news %s', (before, now, news) => {
+    expect(isNews(last('RUNNING', before), { flinkState: 'RUNNING', backpressure: now })).toBe(news);
+  });
+
+  it('remembers the level while the job runs, keeps it through a failed read, and drops it when the job stops running', () => {
+    expect(backpressureToRemember(last('RUNNING', 'ok'), { flinkState: 'RUNNING', backpressure: 'high' })).toBe('high');
+    expect(backpressureToRemember(last('RUNNING', 'low'), { flinkState: 'RUNNING' })).toBe('low');
+    expect(backpressureToRemember(last('RUNNING', 'high'), { flinkState: 'RESTARTING' })).toBeNull();
   });
 
   it.each([

@@ -1,19 +1,23 @@
 // What one look at a Flink job amounts to: the JobObserved payload, and whether it is news.
-// Pure: the observer reports a job when its state differs from the one it last reported.
+// Pure: the observer reports a job when its state differs from the one it last reported, or
+// when the back pressure of a running job moved to another level.
 import type { FlinkJobState, PayloadOf } from '@fjc/contracts';
-import { isTerminal, type FlinkJobView } from '../flink/flink-port';
+import { isTerminal, type BackpressureLevel } from '../flink/flink-port';
+import type { JobLook } from './look-at-job';
 import type { SavepointObservation } from './observed-jobs';
 
 export type JobObservedPayload = PayloadOf<'JobObserved'>;
 
 const MAX_FAILURE_CHARS = 4000;
 
-export function observationOf(
-  flinkJobId: string,
-  job: FlinkJobView | null,
-  rootException: string | null,
-  savepoint?: SavepointObservation,
-): JobObservedPayload {
+/** What the observer last reported of a job. */
+export interface LastReported {
+  readonly state: FlinkJobState | null;
+  readonly backpressure: BackpressureLevel | null;
+}
+
+export function observationOf(flinkJobId: string, look: Pick<JobLook, 'view' | 'rootException' | 'backpressure'>, savepoint?: SavepointObservation): JobObservedPayload {
+  const { view: job, rootException, backpressure } = look;
   const withSavepoint = savepoint === undefined ? {} : { savepoint };
   if (job === null) return { flinkJobId, flinkState: 'NOT_FOUND', ...withSavepoint };
   const failed = job.state === 'FAILED' && rootException !== null && rootException.trim() !== '';
@@ -24,12 +28,23 @@ export function observationOf(
     ...(job.endTime > 0 ? { endTime: new Date(job.endTime).toISOString() } : {}),
     ...(failed ? { failure: { message: rootException.trim().slice(0, MAX_FAILURE_CHARS) } } : {}),
     ...withSavepoint,
+    ...(job.state === 'RUNNING' && backpressure !== null ? { backpressure } : {}),
   };
 }
 
-/** News when the state differs from the last one reported (a first look always is). */
-export function isNews(lastReported: FlinkJobState | null, now: FlinkJobState): boolean {
-  return lastReported !== now;
+/**
+ * News when the state differs from the last one reported (a first look always is), or when a
+ * back-pressure level was read and differs from the last one reported.
+ */
+export function isNews(last: LastReported, now: Pick<JobObservedPayload, 'flinkState' | 'backpressure'>): boolean {
+  if (last.state !== now.flinkState) return true;
+  return now.backpressure !== undefined && now.backpressure !== last.backpressure;
+}
+
+/** The level to remember as reported: none once the job stops running; the last one while a read failed. */
+export function backpressureToRemember(last: LastReported, now: Pick<JobObservedPayload, 'flinkState' | 'backpressure'>): BackpressureLevel | null {
+  if (now.flinkState !== 'RUNNING') return null;
+  return now.backpressure ?? last.backpressure;
 }
 
 /** A job in such a state is no longer polled: it will not change (or is gone). */

@@ -1,18 +1,22 @@
 // Observes every Flink job the deployer submitted or acted on and has not yet seen terminal:
 // every FJC_OBSERVE_INTERVAL_MS it claims the jobs that are due (one instance per job), reads
-// each from Flink, and appends JobObserved to deployer-<jobId> when the state differs from the
-// one it last reported, updating that state in the same transaction.
+// each from Flink (a running job's back pressure too), and appends JobObserved to deployer-<jobId>
+// when the state or back-pressure level differs from the one it last reported, updating it in the
+// same transaction. Each round then deletes the jars of ended runs that asked for it
+// (batch_config.cleanup_on_completion).
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Logger } from 'nestjs-pino';
 import type { Pool } from 'pg';
 import { inTransaction } from '@fjc/event-log';
 import { CLOCK, DB_POOL, EventWriter, type Clock } from '@fjc/service-runtime';
+import { cleanUpEndedRuns, JAR_CLEANUP_STORE, type JarCleanupOutcome, type JarCleanupStore } from '../artifacts/jar-cleanup';
 import { DEPLOYER_CONFIG, type DeployerConfig } from '../config/deployer-config';
 import { FLINK_CLUSTERS, type FlinkClusters } from '../flink/flink-port';
 import { DeployerMetrics } from '../metrics/deployer-metrics';
 import { DeployerStream } from '../stream/deployer-stream';
-import { isNews, observationOf, stopsObservation } from './job-observation';
+import { backpressureToRemember, isNews, observationOf, stopsObservation, type LastReported } from './job-observation';
+import { lookAtJob } from './look-at-job';
 import { claimDueJobs, lockObservedJob, recordObservation, touchObservation, type ObservedJob } from './observed-jobs';
 
 const BATCH = 100;
@@ -31,6 +35,7 @@ export class ObservationPoller implements OnApplicationBootstrap, BeforeApplicat
     private readonly metrics: DeployerMetrics,
     @Inject(DEPLOYER_CONFIG) private readonly config: DeployerConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(JAR_CLEANUP_STORE) private readonly jarCleanup: JarCleanupStore,
     private readonly logger: Logger,
   ) {}
 
@@ -55,7 +60,7 @@ export class ObservationPoller implements OnApplicationBootstrap, BeforeApplicat
     await this.current;
   }
 
-  /** One round over the due jobs; returns how many were looked at. */
+  /** One round over the due jobs, then over the jars of ended runs; returns how many jobs were looked at. */
   async observeDueJobs(): Promise<number> {
     const due = await claimDueJobs(this.pool, this.clock.now(), this.config.observeIntervalMs, BATCH);
     for (const job of due) {
@@ -67,7 +72,34 @@ export class ObservationPoller implements OnApplicationBootstrap, BeforeApplicat
         ),
       );
     }
+    if (!this.stopped) await this.cleanUpJars();
     return due.length;
+  }
+
+  private async cleanUpJars(): Promise<void> {
+    const outcomes = await cleanUpEndedRuns({
+      store: this.jarCleanup,
+      clusters: this.clusters,
+      now: this.clock.now(),
+      intervalMs: this.config.observeIntervalMs,
+      limit: BATCH,
+    });
+    for (const o of outcomes) this.logJarCleanup(o);
+  }
+
+  private logJarCleanup(o: JarCleanupOutcome): void {
+    const fields = { flinkJobId: o.run.flinkJobId, jobId: o.run.jobId, cluster: o.run.cluster, jarId: o.run.jarId, sha256: o.run.sha256 };
+    switch (o.outcome) {
+      case 'deleted':
+      case 'already-gone':
+        this.logger.log({ event: 'jar.deleted', ...fields, alreadyGone: o.outcome === 'already-gone', msg: 'the run ended; its jar was deleted from the cluster (cleanup_on_completion)' }, 'observer');
+        return;
+      case 'in-use':
+        this.logger.debug({ event: 'jar.cleanup.deferred', ...fields, msg: 'the run ended but another job uses the jar; deleting it later' }, 'observer');
+        return;
+      case 'failed':
+        this.logger.warn({ event: 'jar.cleanup.failed', ...fields, code: o.code, err: o.message, msg: 'could not delete the jar of an ended run; trying again next round' }, 'observer');
+    }
   }
 
   private next(ms: number): void {
@@ -91,15 +123,18 @@ export class ObservationPoller implements OnApplicationBootstrap, BeforeApplicat
     }
     // Read Flink before the transaction, so no transaction stays open during an HTTP call.
     const readAt = this.clock.now();
-    const view = await flink.job(job.flinkJobId);
-    const rootException = view?.state === 'FAILED' ? await flink.rootException(job.flinkJobId) : null;
+    const look = await lookAtJob(flink, job.flinkJobId);
+    if (look.backpressureError !== undefined) {
+      this.logger.warn({ event: 'observation.backpressure.failed', flinkJobId: job.flinkJobId, jobId: job.jobId, cluster: job.cluster, err: look.backpressureError, msg: 'could not read back pressure; reporting the state without it' }, 'observer');
+    }
 
     const reported = await inTransaction(this.pool, async (tx) => {
       const current = await lockObservedJob(tx, job.flinkJobId);
       // Gone terminal, being written by someone else, or recorded more recently than we read Flink: not ours to report.
       if (current === null || (current.observedAt !== null && current.observedAt > readAt)) return null;
-      const observation = observationOf(job.flinkJobId, view, rootException, current.savepoint);
-      if (!isNews(current.lastState, observation.flinkState)) {
+      const observation = observationOf(job.flinkJobId, look, current.savepoint);
+      const last: LastReported = { state: current.lastState, backpressure: current.lastBackpressure };
+      if (!isNews(last, observation)) {
         await touchObservation(tx, job.flinkJobId, this.clock.now());
         return null;
       }
@@ -108,13 +143,27 @@ export class ObservationPoller implements OnApplicationBootstrap, BeforeApplicat
         correlationId: randomUUID(),
         causationId: null,
       });
-      await recordObservation(tx, job.flinkJobId, { state: observation.flinkState, terminal: stopsObservation(observation.flinkState) }, this.clock.now());
-      return { from: current.lastState, observation };
+      await recordObservation(
+        tx,
+        job.flinkJobId,
+        { state: observation.flinkState, terminal: stopsObservation(observation.flinkState), backpressure: backpressureToRemember(last, observation) },
+        this.clock.now(),
+      );
+      return { from: last, observation };
     });
     if (reported !== null) {
       this.metrics.observations.inc({ state: reported.observation.flinkState });
       this.logger.log(
-        { event: 'flink.job.observed', flinkJobId: job.flinkJobId, jobId: job.jobId, cluster: job.cluster, from: reported.from, to: reported.observation.flinkState, msg: 'Flink job state changed' },
+        {
+          event: 'flink.job.observed',
+          flinkJobId: job.flinkJobId,
+          jobId: job.jobId,
+          cluster: job.cluster,
+          from: reported.from.state,
+          to: reported.observation.flinkState,
+          ...(reported.observation.backpressure !== undefined ? { backpressure: reported.observation.backpressure, backpressureBefore: reported.from.backpressure } : {}),
+          msg: reported.from.state === reported.observation.flinkState ? 'Flink job back pressure changed' : 'Flink job state changed',
+        },
         'observer',
       );
     }

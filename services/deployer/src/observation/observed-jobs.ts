@@ -1,8 +1,10 @@
 // deployer_jobs: the Flink jobs the deployer observes (every job it submitted or was asked to
-// act on), the state it last reported for each, and when each is next due.
+// act on), the state and back pressure it last reported for each, when each is next due, and
+// for a submitted job the jar it ran from and whether that jar goes when the run ends.
 import { z } from 'zod';
-import { FlinkJobStateSchema, SavepointObservationSchema, type FlinkJobState } from '@fjc/contracts';
+import { FlinkJobStateSchema, JobObservedV1, SavepointObservationSchema, type FlinkJobState } from '@fjc/contracts';
 import type { Queryable } from '@fjc/event-log';
+import type { BackpressureLevel } from '../flink/flink-port';
 
 export type SavepointObservation = z.infer<typeof SavepointObservationSchema>;
 
@@ -11,6 +13,7 @@ export interface ObservedJob {
   readonly jobId: string;
   readonly cluster: string;
   readonly lastState: FlinkJobState | null;
+  readonly lastBackpressure: BackpressureLevel | null;
   readonly savepoint?: SavepointObservation;
   readonly observedAt: Date | null;
 }
@@ -20,11 +23,13 @@ interface JobRow {
   job_id: string;
   cluster: string;
   last_state: string | null;
+  last_backpressure: string | null;
   savepoint: unknown;
   observed_at: Date | null;
 }
 
-const COLUMNS = 'flink_job_id, job_id, cluster, last_state, savepoint, observed_at';
+const COLUMNS = 'flink_job_id, job_id, cluster, last_state, last_backpressure, savepoint, observed_at';
+const BackpressureSchema = JobObservedV1.shape.backpressure.unwrap();
 
 function toObserved(row: JobRow): ObservedJob {
   return {
@@ -32,6 +37,7 @@ function toObserved(row: JobRow): ObservedJob {
     jobId: row.job_id,
     cluster: row.cluster,
     lastState: row.last_state === null ? null : FlinkJobStateSchema.parse(row.last_state),
+    lastBackpressure: row.last_backpressure === null ? null : BackpressureSchema.parse(row.last_backpressure),
     ...(row.savepoint === null ? {} : { savepoint: SavepointObservationSchema.parse(row.savepoint) }),
     observedAt: row.observed_at,
   };
@@ -78,13 +84,28 @@ export async function lockObservedJob(q: Queryable, flinkJobId: string): Promise
 export async function recordObservation(
   q: Queryable,
   flinkJobId: string,
-  observed: { state: FlinkJobState; terminal: boolean; savepoint?: SavepointObservation },
+  observed: { state: FlinkJobState; terminal: boolean; savepoint?: SavepointObservation; backpressure?: BackpressureLevel | null },
   now: Date,
 ): Promise<void> {
+  // Back pressure left out (undefined) keeps the level last reported.
   await q.query(
-    `update deployer_jobs set last_state = $2, terminal = $3, savepoint = coalesce($4::jsonb, savepoint), observed_at = $5
+    `update deployer_jobs set last_state = $2, terminal = $3, savepoint = coalesce($4::jsonb, savepoint), observed_at = $5,
+            last_backpressure = case when $6::boolean then $7 else last_backpressure end
       where flink_job_id = $1`,
-    [flinkJobId, observed.state, observed.terminal, observed.savepoint ? JSON.stringify(observed.savepoint) : null, now],
+    [flinkJobId, observed.state, observed.terminal, observed.savepoint ? JSON.stringify(observed.savepoint) : null, now, observed.backpressure !== undefined, observed.backpressure ?? null],
+  );
+}
+
+/**
+ * Notes on a submitted job the jar its action ran it from (recorded on the action before runJar),
+ * and whether the run's spec wants that jar deleted when the run ends.
+ */
+export async function recordJobJar(q: Queryable, flinkJobId: string, actionId: string, cleanupOnEnd: boolean): Promise<void> {
+  await q.query(
+    `update deployer_jobs j set jar_id = a.jar_id, jar_sha256 = a.jar_sha256, cleanup_jar = $3
+       from deployer_actions a
+      where j.flink_job_id = $1 and a.action_id = $2 and a.jar_id is not null`,
+    [flinkJobId, actionId, cleanupOnEnd],
   );
 }
 

@@ -2,7 +2,7 @@
 // waits and timeouts run instantly.
 import { validateSpec, type JobSpec } from '@fjc/contracts';
 import type { SavepointReport, CarryOutContext } from '../actions/carry-out/carry-out-context';
-import type { JarSource } from '../artifacts/jar-uploads';
+import type { JarRef, JarSource } from '../artifacts/jar-uploads';
 import { withTransientRetry } from '../flink/transient-retry';
 import type { Sleep } from '../time/sleep';
 import { FakeFlink } from './fake-flink';
@@ -27,6 +27,8 @@ export interface Fixture {
   readonly flink: FakeFlink;
   readonly ctx: CarryOutContext;
   readonly savepoints: SavepointReport[];
+  /** The jars recorded, in order, each with how many runJar calls Flink had seen by then. */
+  readonly jarsRecorded: { readonly jar: JarRef; readonly runsBefore: number }[];
   readonly logs: string[];
   now(): number;
 }
@@ -38,11 +40,12 @@ export function fixture(opts: { attempt?: number; recordedSavepoint?: string; fl
     now += ms;
   };
   const savepoints: SavepointReport[] = [];
+  const jarsRecorded: Fixture['jarsRecorded'] = [];
   const logs: string[] = [];
   const jars: JarSource = opts.jars ?? {
     ensureJar: async (_spec, _cluster, client, { reupload }) => {
       const cached = [...flink.jars][0];
-      return { ok: true, jarId: cached !== undefined && !reupload ? cached : await client.uploadJar('/artifacts/orders.jar') };
+      return { ok: true, jarId: cached !== undefined && !reupload ? cached : await client.uploadJar('/artifacts/orders.jar'), sha256: SHA };
     },
   };
   const ctx: CarryOutContext = {
@@ -52,6 +55,7 @@ export function fixture(opts: { attempt?: number; recordedSavepoint?: string; fl
     attempt: opts.attempt ?? 1,
     recordedSavepoint: opts.recordedSavepoint,
     recordSavepoint: async (report) => void savepoints.push(report),
+    recordJar: async (jar) => void jarsRecorded.push({ jar, runsBefore: flink.count('runJar') }),
     clock: { now: () => new Date(now) },
     sleep,
     pollMs: 500,
@@ -59,5 +63,5 @@ export function fixture(opts: { attempt?: number; recordedSavepoint?: string; fl
     terminalTimeoutMs: 30_000,
     log: (_fields, msg) => void logs.push(msg),
   };
-  return { flink, ctx, savepoints, logs, now: () => now };
+  return { flink, ctx, savepoints, jarsRecorded, logs, now: () => now };
 }

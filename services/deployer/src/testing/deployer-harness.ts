@@ -140,6 +140,15 @@ export class DeployerHarness {
     return res.rowCount === 1;
   }
 
+  /** The Flink jar id the deployer ran a job from, and whether it has cleaned that jar up. */
+  async jarOf(flinkJobId: string): Promise<{ jarId: string | null; cleaned: boolean }> {
+    const res = await this.log.query<{ jar_id: string | null; cleaned: boolean }>(
+      'select jar_id, jar_cleaned_at is not null as cleaned from deployer_jobs where flink_job_id = $1',
+      [flinkJobId],
+    );
+    return { jarId: res.rows[0]?.jar_id ?? null, cleaned: res.rows[0]?.cleaned ?? false };
+  }
+
   async flinkState(flinkJobId: string): Promise<string> {
     return (await this.flink.job(flinkJobId))?.state ?? 'NOT_FOUND';
   }

@@ -1,8 +1,9 @@
 // An in-memory Flink session cluster for unit tests of the carry-out steps: jobs under the ids
 // the caller chose, savepoints under trigger ids that complete after a few status polls, jars
-// that can be forgotten, calls that can be made to fail, and a record of every call.
+// that can be forgotten or deleted, back pressure per job vertex, calls that can be made to fail,
+// and a record of every call.
 import { FlinkProtocolError, FlinkUnavailableError } from '@fjc/flink-client';
-import type { CheckpointSummary, FlinkClient, FlinkJobView, RunJarRequest, RunJarResult, SavepointStatus } from '../flink/flink-port';
+import type { BackpressureLevel, CheckpointSummary, FlinkClient, FlinkJobView, RunJarRequest, RunJarResult, SavepointStatus } from '../flink/flink-port';
 
 type State = FlinkJobView['state'];
 
@@ -12,6 +13,8 @@ interface FakeJob {
   endTime: number;
   request: RunJarRequest;
   checkpoints: CheckpointSummary;
+  /** Vertex id -> its back-pressure level; null while Flink has no statistics for it. */
+  vertices: Map<string, BackpressureLevel | null>;
 }
 
 interface FakeSavepoint {
@@ -41,7 +44,24 @@ export class FakeFlink implements FlinkClient {
 
   /** A job as if an earlier attempt (or someone else) had submitted it. */
   withJob(jobId: string, state: State = 'RUNNING', checkpoints: CheckpointSummary = {}): this {
-    this.jobs.set(jobId, { state, startTime: 1_000, endTime: -1, request: { jobId, programArgsList: [] }, checkpoints });
+    this.jobs.set(jobId, { state, startTime: 1_000, endTime: -1, request: { jobId, programArgsList: [] }, checkpoints, vertices: newVertices() });
+    return this;
+  }
+
+  /** Sets the back-pressure level of the job's vertices (vertices not named are added). */
+  withBackpressure(jobId: string, levels: Record<string, BackpressureLevel | null>): this {
+    const job = this.jobs.get(jobId);
+    if (job === undefined) throw new Error(`fake Flink has no job ${jobId}`);
+    for (const [vertexId, level] of Object.entries(levels)) job.vertices.set(vertexId, level);
+    return this;
+  }
+
+  /** The job ends on its own (a batch run finishing, a job failing). */
+  end(jobId: string, state: 'FINISHED' | 'FAILED' | 'CANCELED' = 'FINISHED'): this {
+    const job = this.jobs.get(jobId);
+    if (job === undefined) throw new Error(`fake Flink has no job ${jobId}`);
+    job.state = state;
+    job.endTime = 4_000;
     return this;
   }
 
@@ -62,18 +82,23 @@ export class FakeFlink implements FlinkClient {
     return id;
   }
 
+  async deleteJar(jarId: string): Promise<boolean> {
+    this.enter('deleteJar', jarId);
+    return this.jars.delete(jarId);
+  }
+
   async runJar(jarId: string, req: RunJarRequest): Promise<RunJarResult> {
     this.enter('runJar', jarId, req.jobId);
     if (!this.jars.has(jarId)) return { ok: false, code: 'FLINK_JAR_NOT_FOUND', message: `jar ${jarId} does not exist` };
     if (this.jobs.has(req.jobId)) return { ok: false, code: 'FLINK_DUPLICATE_JOB_ID', message: `Job has already been submitted: ${req.jobId}` };
-    this.jobs.set(req.jobId, { state: 'RUNNING', startTime: 2_000, endTime: -1, request: req, checkpoints: {} });
+    this.jobs.set(req.jobId, { state: 'RUNNING', startTime: 2_000, endTime: -1, request: req, checkpoints: {}, vertices: newVertices() });
     return { ok: true, jobId: req.jobId };
   }
 
   async job(jobId: string): Promise<FlinkJobView | null> {
     this.enter('job', jobId);
     const job = this.jobs.get(jobId);
-    return job ? { jid: jobId, state: job.state, startTime: job.startTime, endTime: job.endTime } : null;
+    return job ? { jid: jobId, state: job.state, startTime: job.startTime, endTime: job.endTime, vertexIds: [...job.vertices.keys()] } : null;
   }
 
   async stopWithSavepoint(jobId: string, opts: { triggerId: string }): Promise<string> {
@@ -125,6 +150,11 @@ export class FakeFlink implements FlinkClient {
     return this.jobs.get(jobId)?.checkpoints ?? null;
   }
 
+  async vertexBackpressure(jobId: string, vertexId: string): Promise<BackpressureLevel | null> {
+    this.enter('vertexBackpressure', jobId, vertexId);
+    return this.jobs.get(jobId)?.vertices.get(vertexId) ?? null;
+  }
+
   private startSavepoint(jobId: string, triggerId: string, stop: boolean): string {
     const job = this.jobs.get(jobId);
     if (job === undefined) throw new FlinkProtocolError(`Flink answered POST /jobs/${jobId}/stop with HTTP 404`);
@@ -146,4 +176,12 @@ export class FakeFlink implements FlinkClient {
       throw new FlinkUnavailableError(`Flink at fake is unreachable (${method})`);
     }
   }
+}
+
+/** A source and a sink, without back-pressure statistics yet (as right after a start). */
+function newVertices(): Map<string, BackpressureLevel | null> {
+  return new Map([
+    ['source', null],
+    ['sink', null],
+  ]);
 }

@@ -1,9 +1,10 @@
 // What a carry-out step may use: the cluster's Flink client (transient errors already retried),
 // the jar source, a clock and a sleep for bounded waits, what an earlier attempt of the same
-// action recorded, and a way to record a savepoint as soon as Flink reports it.
+// action recorded, and ways to record a savepoint as soon as Flink reports it and the jar a
+// submission is about to run from.
 import type { Clock } from '@fjc/service-runtime';
 import type { FlinkJobState } from '@fjc/contracts';
-import type { JarSource } from '../../artifacts/jar-uploads';
+import type { JarRef, JarSource } from '../../artifacts/jar-uploads';
 import type { FlinkClient } from '../../flink/flink-port';
 import type { Sleep } from '../../time/sleep';
 import { WaitTimeoutError } from '../action-outcome';
@@ -27,6 +28,8 @@ export interface CarryOutContext {
   /** A savepoint location an earlier attempt of this action recorded. */
   readonly recordedSavepoint?: string;
   readonly recordSavepoint: (report: SavepointReport) => Promise<void>;
+  /** Called before runJar with the jar it runs from (the last call wins). */
+  readonly recordJar: (jar: JarRef) => Promise<void>;
   readonly clock: Clock;
   readonly sleep: Sleep;
   readonly signal?: AbortSignal;

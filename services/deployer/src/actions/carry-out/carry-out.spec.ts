@@ -1,5 +1,5 @@
 import { carryOut } from './carry-out';
-import { fixture, testSpec } from '../../testing/carry-out-fixture';
+import { fixture, SHA, testSpec } from '../../testing/carry-out-fixture';
 import { FakeFlink } from '../../testing/fake-flink';
 import type { DeployerAction } from '@fjc/contracts';
 
@@ -35,6 +35,12 @@ describe('Deploy', () => {
     expect(req?.flinkConfiguration).toMatchObject({ 'execution.runtime-mode': 'STREAMING' });
   });
 
+  it('records the jar it runs from before calling runJar, so a resumed attempt knows which jar the job uses', async () => {
+    const f = fixture();
+    await carryOut(f.ctx, deployAction());
+    expect(f.jarsRecorded).toEqual([{ jar: { jarId: 'jar-1', sha256: SHA }, runsBefore: 0 }]);
+  });
+
   it('on a later attempt asks Flink first and does not submit a job Flink already has', async () => {
     const f = fixture({ attempt: 2, flink: new FakeFlink().withJob(NEW) });
     expect(await carryOut(f.ctx, deployAction())).toEqual({ ok: true, flinkJobId: NEW });
@@ -50,10 +56,12 @@ describe('Deploy', () => {
   it('uploads the jar again when Flink has lost it, then runs once more', async () => {
     const f = fixture();
     f.flink.jars.add('jar-lost');
-    const ctx = { ...f.ctx, jars: { ensureJar: async (_s: unknown, _c: unknown, _f: unknown, o: { reupload: boolean }) => ({ ok: true as const, jarId: o.reupload ? await f.flink.uploadJar('x.jar') : 'jar-gone' }) } };
+    const ctx = { ...f.ctx, jars: { ensureJar: async (_s: unknown, _c: unknown, _f: unknown, o: { reupload: boolean }) => ({ ok: true as const, jarId: o.reupload ? await f.flink.uploadJar('x.jar') : 'jar-gone', sha256: SHA }) } };
     expect(await carryOut(ctx, deployAction())).toEqual({ ok: true, flinkJobId: NEW });
     expect(f.flink.count('uploadJar')).toBe(1);
     expect(f.flink.count('runJar')).toBe(2);
+    // The jar the job finally runs from is the last one recorded.
+    expect(f.jarsRecorded.map((r) => r.jar.jarId)).toEqual(['jar-gone', 'jar-1']);
   });
 
   it('passes an artifact failure through untouched', async () => {

@@ -22,6 +22,7 @@ export async function submitJob(ctx: CarryOutContext, sub: Submission): Promise<
   for (let reuploaded = false; ; reuploaded = true) {
     const jar = await ctx.jars.ensureJar(sub.spec, ctx.cluster, ctx.flink, { reupload: reuploaded });
     if (!jar.ok) return jar;
+    await ctx.recordJar({ jarId: jar.jarId, sha256: jar.sha256 });
     const run = await ctx.flink.runJar(jar.jarId, {
       jobId: sub.flinkJobId,
       entryClass: request.entryClass,

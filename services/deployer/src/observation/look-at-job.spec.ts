@@ -1,0 +1,55 @@
+import { FakeFlink } from '../testing/fake-flink';
+import { lookAtJob, worstBackpressure } from './look-at-job';
+
+const JOB = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+
+describe('worstBackpressure', () => {
+  it.each([
+    [[], null],
+    [[null, null], null],
+    [['ok', null], 'ok'],
+    [['ok', 'low', 'ok'], 'low'],
+    [['low', 'high', null], 'high'],
+  ] as const)('%j -> %s', (levels, worst) => {
+    expect(worstBackpressure(levels)).toBe(worst);
+  });
+});
+
+describe('lookAtJob', () => {
+  it('reads the back pressure of every vertex of a running job and takes the worst', async () => {
+    const flink = new FakeFlink().withJob(JOB).withBackpressure(JOB, { source: 'ok', sink: 'low' });
+    const look = await lookAtJob(flink, JOB);
+    expect(look).toMatchObject({ view: { state: 'RUNNING' }, backpressure: 'low' });
+    expect(flink.calls).toEqual(['job ' + JOB, `vertexBackpressure ${JOB} source`, `vertexBackpressure ${JOB} sink`]);
+  });
+
+  it('stops asking once a vertex is high', async () => {
+    const flink = new FakeFlink().withJob(JOB).withBackpressure(JOB, { source: 'high', sink: 'ok' });
+    expect((await lookAtJob(flink, JOB)).backpressure).toBe('high');
+    expect(flink.count('vertexBackpressure')).toBe(1);
+  });
+
+  it('has no level while Flink has no statistics yet', async () => {
+    const flink = new FakeFlink().withJob(JOB);
+    expect((await lookAtJob(flink, JOB)).backpressure).toBeNull();
+  });
+
+  it.each(['FINISHED', 'FAILED', 'CANCELED', 'RESTARTING'] as const)('does not read back pressure of a %s job', async (state) => {
+    const flink = new FakeFlink().withJob(JOB, state).withBackpressure(JOB, { source: 'high' });
+    const look = await lookAtJob(flink, JOB);
+    expect(look.backpressure).toBeNull();
+    expect(flink.count('vertexBackpressure')).toBe(0);
+  });
+
+  it('nor of a job Flink does not know', async () => {
+    const flink = new FakeFlink();
+    expect(await lookAtJob(flink, JOB)).toEqual({ view: null, rootException: null, backpressure: null });
+    expect(flink.count('vertexBackpressure')).toBe(0);
+  });
+
+  it('reports the state without back pressure when reading it fails', async () => {
+    const flink = new FakeFlink().withJob(JOB).withBackpressure(JOB, { source: 'low' }).unavailable('vertexBackpressure');
+    const look = await lookAtJob(flink, JOB);
+    expect(look).toMatchObject({ view: { state: 'RUNNING' }, backpressure: null, backpressureError: expect.stringContaining('unreachable') });
+  });
+});
