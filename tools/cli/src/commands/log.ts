@@ -1,9 +1,11 @@
 // `fjc log verify|replay|republish`: the recovery tools on the event log, run against the
 // database (DATABASE_URL or --database-url) and, for republish, Kafka (KAFKA_BROKERS).
 //   verify     checks the hash chain; names the first row that no longer matches (exit 1)
-//   replay     writes the log's events in log order as JSON lines (from the start or a position)
+//   replay     writes the log's events in log order as JSON lines (from the start or a position),
+//              or with --rebuild SERVICE rebuilds that service's projections from them
 //   republish  sends a position range of the log to its topics again (consumers dedupe by id)
 // Progress goes to stderr, so stdout stays clean for pipes.
+import { spawnSync } from 'node:child_process';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import type { Command } from 'commander';
@@ -48,7 +50,9 @@ export function registerLog(program: Command, io: CliIo, finish: (code: ExitCode
     .description('write every event after a position, in log order, as one JSON envelope per line')
     .option('--database-url <url>', 'PostgreSQL URL (default: DATABASE_URL)')
     .option('--after-position <n>', 'start after this global position (default: the beginning)')
-    .action(async (options: DbOptions & { afterPosition?: string }) => {
+    .option('--rebuild <service>', `rebuild a service's projections instead of printing (${Object.keys(REBUILDERS).join(', ')})`)
+    .action(async (options: DbOptions & { afterPosition?: string; rebuild?: string }) => {
+      if (options.rebuild !== undefined) return finish(rebuild(options.rebuild, options, io));
       const db = pool(options);
       try {
         // Log order is (transaction id, position): resume right after that event in it.
@@ -91,6 +95,25 @@ export function registerLog(program: Command, io: CliIo, finish: (code: ExitCode
         await db.end();
       }
     });
+}
+
+/** Services whose projections can be rebuilt, and the entry point that does it. */
+const REBUILDERS: Record<string, string> = {
+  'spec-service': '@fjc/spec-service/dist/rebuild-main.js',
+};
+
+function rebuild(service: string, options: DbOptions & { afterPosition?: string }, io: CliIo): ExitCode {
+  const entry = REBUILDERS[service];
+  if (!entry) {
+    io.err(`fjc: --rebuild: unknown service "${service}"; one of: ${Object.keys(REBUILDERS).join(', ')}\n`);
+    return EXIT.usage;
+  }
+  const env = { ...process.env, ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}) };
+  const args = options.afterPosition ? ['--after-position', options.afterPosition] : [];
+  const run = spawnSync(process.execPath, [require.resolve(entry), ...args], { env, encoding: 'utf8' });
+  io.err(run.stderr ?? '');
+  io.out(run.stdout ?? '');
+  return run.status === 0 ? EXIT.ok : EXIT.invalid;
 }
 
 async function checkpointAt(db: Pool, position: string): Promise<LogCheckpoint> {
