@@ -7,17 +7,24 @@
 // retried with backoff a bounded number of times, then dead-lettered, and its partition moves
 // on. Partitions are consumed concurrently, heartbeats continue during long handlers, and
 // readiness is signalled once the group has joined.
+// kafkajs fetches from a broker again only once every message of its last fetch is handled: the
+// partitions of one fetch run side by side, but a slow handler delays what arrives meanwhile on
+// the same broker. So FJC's handlers only touch PostgreSQL; slow work (Flink calls) is queued
+// and carried out outside them (the deployer's action executor).
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { Kafka, Partitioners, logLevel, type Consumer, type EachMessagePayload, type KafkaConfig, type Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import { lastValueFrom } from 'rxjs';
 import type { DeadLetter, DeadLetterCode } from '@fjc/contracts';
 import { decodeMessage, type MessageParser } from './decode-message';
+import { kafkaLogCreator } from './kafka-log';
 import { KafkaMessageContext, type KafkaMessageInfo } from './message-context';
 
 export interface KafkaTransportOptions {
   readonly brokers: readonly string[];
   readonly clientId: string;
+  /** For the log lines of the Kafka client. */
+  readonly instanceId?: string;
   readonly groupId: string;
   /** Inbox consumer name; defaults to the group id. */
   readonly consumerName?: string;
@@ -50,12 +57,20 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
   private consumer: Consumer | null = null;
   private producer: Producer | null = null;
   private joined = false;
+  private closing = false;
+  private inFlight = 0;
+  private readonly idleWaiters: Array<() => void> = [];
   private readonly joinedWaiters: Array<() => void> = [];
   private readonly listeners: { [K in keyof KafkaTransportEvents]: Array<KafkaTransportEvents[K]> } = { joined: [], crash: [] };
 
   constructor(private readonly options: KafkaTransportOptions) {
     super();
-    const config: KafkaConfig = { clientId: options.clientId, brokers: [...options.brokers], logLevel: logLevel.WARN };
+    const config: KafkaConfig = {
+      clientId: options.clientId,
+      brokers: [...options.brokers],
+      logLevel: logLevel.WARN,
+      logCreator: kafkaLogCreator({ service: options.clientId, ...(options.instanceId ? { instance: options.instanceId } : {}), pid: process.pid }),
+    };
     this.kafka = new Kafka(config);
   }
 
@@ -77,14 +92,29 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
     }
   }
 
-  /** Stops taking messages, lets in-flight handlers finish, then closes the producer. */
+  /** Ordered shutdown: stops taking messages, lets the handlers in flight finish and commit
+   *  their offsets while the consumer still runs (kafkajs drops commits once it is stopping),
+   *  then leaves the group, then closes the producer (dead-lettering needs it until then). */
   async close(): Promise<void> {
     const consumer = this.consumer;
-    this.consumer = null;
+    this.closing = true;
     this.joined = false;
-    await consumer?.disconnect();
+    if (consumer) {
+      try {
+        consumer.pause(Object.keys(this.options.topics).map((topic) => ({ topic })));
+      } catch {
+        // not running yet: nothing is in flight
+      }
+      await this.whenIdle();
+      await consumer.disconnect();
+    }
+    this.consumer = null;
     await this.producer?.disconnect();
     this.producer = null;
+  }
+
+  private whenIdle(): Promise<void> {
+    return this.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   on<K extends keyof KafkaTransportEvents>(event: K, callback: KafkaTransportEvents[K]): void {
@@ -134,6 +164,17 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
   }
 
   private async onMessage(payload: EachMessagePayload): Promise<void> {
+    // Closing: not taken, not committed; the group's next member reads it from the committed offset.
+    if (this.closing) return;
+    this.inFlight++;
+    try {
+      await this.handleMessage(payload);
+    } finally {
+      if (--this.inFlight === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+    }
+  }
+
+  private async handleMessage(payload: EachMessagePayload): Promise<void> {
     const { topic, partition, message, heartbeat } = payload;
     const o = this.options;
     const maxAttempts = o.maxAttempts ?? 5;
