@@ -11,3 +11,4 @@ export * from './relay';
 export * from './replay';
 export * from './migrate';
 export { EVENT_LOG_MIGRATIONS, APP_ROLE } from './migrations';
+export * from './rebuild-entry';

@@ -1,18 +1,17 @@
 // ObservabilityModule.forService(name): structured JSON logs (pino), probes and metrics.
 // Every service's root module imports it once.
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
 import { ProbesController } from './probes.controller';
 import { Readiness } from './readiness';
 import { METRICS_REGISTRY, createMetricsRegistry } from './metrics';
-import { SERVICE_IDENTITY, type ServiceIdentity } from './service-identity';
+import { SERVICE_IDENTITY, processInstanceId, type ServiceIdentity } from './service-identity';
 
 @Global()
 @Module({})
 export class ObservabilityModule {
   static forService(name: string): DynamicModule {
-    const identity: ServiceIdentity = { name, instanceId: process.env.FJC_INSTANCE_ID ?? randomUUID() };
+    const identity: ServiceIdentity = { name, instanceId: processInstanceId() };
     return {
       module: ObservabilityModule,
       imports: [

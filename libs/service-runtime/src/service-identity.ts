@@ -1,4 +1,5 @@
 // The identity of the running service process, injected wherever logs or metrics need it.
+import { randomUUID } from 'node:crypto';
 export const SERVICE_IDENTITY = Symbol('SERVICE_IDENTITY');
 
 export interface ServiceIdentity {
@@ -6,4 +7,12 @@ export interface ServiceIdentity {
   readonly name: string;
   /** Distinct per process so two instances of one service can be told apart. */
   readonly instanceId: string;
+}
+
+let instanceId: string | undefined;
+
+/** This process's instance id: FJC_INSTANCE_ID, or one chosen at random once per process. */
+export function processInstanceId(): string {
+  instanceId ??= process.env.FJC_INSTANCE_ID ?? randomUUID();
+  return instanceId;
 }

@@ -8,6 +8,9 @@ import { Pool } from 'pg';
 import { Logger } from 'nestjs-pino';
 import { EVENT_CATALOG, topicRegistry, type FjcEventType } from '@fjc/contracts';
 import { LogRelay, migrateDatabase, type MigrationClass } from '@fjc/event-log';
+import { kafkaLogCreator } from '@fjc/messaging';
+import { ensureTopics } from './ensure-topics';
+import { processInstanceId } from '../service-identity';
 import { Readiness } from '../readiness';
 import { EventWriter } from './event-writer';
 import { platformConfigFromEnv, type PlatformConfig } from './platform-config';
@@ -78,21 +81,24 @@ export class PlatformModule {
         {
           provide: KAFKA,
           inject: [PLATFORM_CONFIG],
-          useFactory: (c: PlatformConfig) => new Kafka({ clientId: options.serviceName, brokers: [...c.kafkaBrokers], logLevel: logLevel.WARN }),
+          useFactory: (c: PlatformConfig) =>
+            new Kafka({
+              clientId: options.serviceName,
+              brokers: [...c.kafkaBrokers],
+              logLevel: logLevel.WARN,
+              logCreator: kafkaLogCreator({ service: options.serviceName, instance: processInstanceId(), pid: process.pid }),
+            }),
         },
         {
           provide: KAFKA_PRODUCER,
-          inject: [KAFKA, PLATFORM_CONFIG, TOPICS],
-          useFactory: async (kafka: Kafka, c: PlatformConfig, topics: Topics) => {
+          inject: [KAFKA, PLATFORM_CONFIG, TOPICS, Logger],
+          useFactory: async (kafka: Kafka, c: PlatformConfig, topics: Topics, logger: Logger) => {
             const admin = kafka.admin();
             await admin.connect();
             try {
-              // Only the missing ones: asking Kafka to create an existing topic logs an error.
-              const existing = new Set(await admin.listTopics());
-              const missing = Object.values(topics).filter((t) => !existing.has(t.name));
-              if (missing.length > 0) {
-                await admin.createTopics({ waitForLeaders: true, topics: missing.map((t) => ({ topic: t.name, numPartitions: c.topicPartitions })) });
-              }
+              await ensureTopics(admin, Object.values(topics).map((t) => ({ name: t.name, partitions: c.topicPartitions })), {
+                onRetry: (error) => logger.warn({ event: 'kafka.topics.retry', error, msg: 'topics not ready yet; retrying' }, 'platform'),
+              });
             } finally {
               await admin.disconnect();
             }

@@ -5,6 +5,7 @@ import { decodeEvent, topicRegistry, type TopicKey } from '@fjc/contracts';
 import { KafkaTransport, type MessageParser } from '@fjc/messaging';
 import type { Pool } from 'pg';
 import type { PlatformConfig } from './platform-config';
+import { processInstanceId } from '../service-identity';
 
 export interface ConsumerOptions {
   readonly groupId: string;
@@ -35,6 +36,7 @@ export function createServiceTransport(config: PlatformConfig, pool: Pool, servi
   return new KafkaTransport({
     brokers: config.kafkaBrokers,
     clientId: serviceName,
+    instanceId: processInstanceId(),
     groupId,
     consumerName: groupId,
     topics,
