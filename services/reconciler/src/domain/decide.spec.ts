@@ -1,5 +1,6 @@
 // given(events).when(now).then(requests, lifecycle): the reconciler's policy, pure.
-import { validateSpec, type FjcEvent, type JobSpec } from '@fjc/contracts';
+import type { JobSpec } from '@fjc/contracts';
+import { JOB, T0, spec, testEvent } from '../testing/fixtures';
 import { decide, type Decision } from './decide';
 import { evolve } from './evolve';
 import type { IdSource } from './ids';
@@ -7,8 +8,6 @@ import type { ReconcilerInput } from './inputs';
 import { initialJobState, type JobState } from './job-state';
 import { lifecycleChange, lifecycleOf } from './lifecycle';
 
-const JOB = 'etl-1';
-const T0 = Date.parse('2026-11-27T10:00:00.000Z');
 
 function counterIds(): IdSource {
   let a = 0;
@@ -19,34 +18,10 @@ function counterIds(): IdSource {
   };
 }
 
-function spec(overrides: Record<string, unknown> = {}): JobSpec {
-  const result = validateSpec({
-    job_id: JOB,
-    job_type: 'stream',
-    artifact_path: 'infra/flink-test-job/target/fjc-test-job.jar',
-    security: { artifact_verification: false },
-    deployment: { parallelism: 1, upgrade_mode: 'savepoint' },
-    ...overrides,
-  });
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return result.spec;
-}
 
 let seq = 0;
 function envelope<T extends ReconcilerInput['type']>(type: T, payload: Extract<ReconcilerInput, { type: T }>['payload'], at = T0): ReconcilerInput {
-  return {
-    id: `10000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`,
-    type,
-    schemaVersion: type === 'ActionFailed' ? 2 : 1,
-    jobId: JOB,
-    streamVersion: 1,
-    occurredAt: new Date(at).toISOString(),
-    producer: 'test',
-    actor: { kind: 'user', id: 'alice' },
-    correlationId: 'corr-1',
-    causationId: null,
-    payload,
-  } as FjcEvent as ReconcilerInput;
+  return testEvent(++seq, type, payload, at) as ReconcilerInput;
 }
 
 const specUpdated = (version: number, s: JobSpec) => envelope('SpecUpdated', { version, specHash: `sha256:${'0'.repeat(64)}`, spec: s, warnings: [] });

@@ -20,8 +20,11 @@ export class ApplySpecEvent {
     // 1. Load (and lock) the job's schedule.
     const current = await this.store.load(tx, event.jobId);
     // 2. Decide what the event means for it.
+    // The next time is counted from when the version was accepted (the event's time), not from
+    // when it is read here: the schedule is then a function of the log alone, so a rebuild from
+    // the log gives the same one, and a scheduler that was down catches up like one that was not.
     const now = this.clock.now();
-    const change = scheduleAfterEvent(current, event, now);
+    const change = scheduleAfterEvent(current, event, new Date(event.occurredAt));
     // 3. Save.
     if (change.kind === 'Save') {
       await this.store.save(tx, change.schedule, now);

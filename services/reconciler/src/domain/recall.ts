@@ -1,0 +1,96 @@
+// Rebuilding a job's reconciler state from the log (recovery), purely. The state is what
+// `evolve` folded from the inputs plus what `decide` recorded; the log holds both: the inputs,
+// and the reconciler's own ActionRequested and LifecycleChanged. So the rebuild folds inputs
+// with `evolve`, lets `decide` make the moves it makes without asking for anything (a tick
+// skipped under concurrency_policy forbid or past max_runs, the ticks of a suspended batch job,
+// a metadata-only version taken as deployed), and takes every action it did ask for from the
+// ActionRequested that recorded it, with the ids chosen then.
+import type { EventOf, PayloadOf } from '@fjc/contracts';
+import { decide } from './decide';
+import { evolve } from './evolve';
+import type { IdSource } from './ids';
+import type { ReconcilerInput } from './inputs';
+import { activeRun, type FlinkRun, type JobState, type PendingAction } from './job-state';
+
+export type OwnEvent = EventOf<'ActionRequested' | 'LifecycleChanged'>;
+
+/** Ticks seen so far (event id -> run number): a Deploy names the tick it serves as its cause. */
+export type TickRuns = Map<string, number>;
+
+/** Ids for a decision whose requests are thrown away: only its request-free moves are kept. */
+const UNUSED_IDS: IdSource = { actionId: () => '00000000-0000-4000-8000-000000000000', flinkId: () => '0'.repeat(32) };
+
+/** Folds one input as the live reconciler did, keeping the moves decide made without a request. */
+export function recallInput(state: JobState, input: ReconcilerInput, ticks: TickRuns): JobState {
+  if (input.type === 'ScheduleTick') ticks.set(input.id, input.payload.runNumber);
+  const evolved = evolve(state, input);
+  const decision = decide(evolved, new Date(input.occurredAt), UNUSED_IDS);
+  return decision.requests.length === 0 ? decision.state : evolved;
+}
+
+/** Folds one of the reconciler's own events back into the state it came from. */
+export function recallOwn(state: JobState, event: OwnEvent, ticks: TickRuns): JobState {
+  if (event.type === 'LifecycleChanged') {
+    const p = event.payload;
+    return {
+      ...state,
+      announced: {
+        state: p.to,
+        deployedVersion: p.deployedVersion,
+        lastStableVersion: p.lastStableVersion,
+        flinkJobId: p.flinkJobId,
+        lastErrorCode: p.lastError?.code ?? null,
+        alert: p.alert,
+      },
+    };
+  }
+  return recallRequest(state, event);
+
+  function recallRequest(s: JobState, e: EventOf<'ActionRequested'>): JobState {
+    const payload = e.payload;
+    const action = payload.action;
+    const at = e.occurredAt;
+    // The same action asked for again (no result for too long): only its time moves.
+    if (s.pending?.actionId === payload.actionId) return { ...s, pending: { ...s.pending, requestedAt: at } };
+    switch (action.kind) {
+      case 'TriggerSavepoint': {
+        // A periodic savepoint (the reconciler's own) also moves the interval's clock.
+        if (e.actor.kind === 'service' && e.actor.id === 'reconciler') return { ...s, lastSavepointAt: at };
+        // One asked for (POST /jobs/{id}/savepoints): it names the request as its cause.
+        return { ...s, savepointRequests: s.savepointRequests.filter((r) => r.eventId !== e.causationId) };
+      }
+      case 'Deploy': {
+        const runNumber = (e.causationId !== null ? ticks.get(e.causationId) : undefined) ?? 0;
+        const running = activeRun(s.current);
+        // A scheduled run while the previous one goes on (concurrency_policy allow) keeps it aside.
+        const keepAside = runNumber > 0 && running !== null;
+        const next: JobState = {
+          ...s,
+          ...(runNumber > 0 ? { runsStarted: Math.max(s.runsStarted, runNumber), dueTicks: s.dueTicks.filter((t) => t.runNumber > runNumber) } : {}),
+          ...(keepAside ? { others: [...s.others, running], current: null } : {}),
+        };
+        return track(next, payload, at, 'Deploy', action.specVersion, action.flinkJobId, runNumber);
+      }
+      case 'Upgrade':
+        return track(s, payload, at, 'Upgrade', action.specVersion, action.flinkJobId, 0);
+      case 'Stop':
+      case 'Cancel': {
+        const run = [s.current, ...s.others].find((r): r is FlinkRun => r !== null && r.flinkJobId === action.flinkJobId);
+        return track(s, payload, at, action.kind, s.desired?.version ?? 0, action.flinkJobId, run?.runNumber ?? 0);
+      }
+    }
+    return s;
+  }
+}
+
+function track(
+  state: JobState,
+  request: PayloadOf<'ActionRequested'>,
+  at: string,
+  kind: PendingAction['kind'],
+  specVersion: number,
+  flinkJobId: string,
+  runNumber: number,
+): JobState {
+  return { ...state, pending: { actionId: request.actionId, kind, requestedAt: at, specVersion, flinkJobId, runNumber, request } };
+}
