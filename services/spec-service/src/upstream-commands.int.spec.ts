@@ -134,7 +134,7 @@ describe('ApplySpec on spec.commands', () => {
 });
 
 describe('other commands', () => {
-  it('resumes, rolls back (as an unknown upstream when no actor is given) and deletes', async () => {
+  it('resumes, rolls back (as an unknown upstream when no actor is given), deletes, and creates the job again', async () => {
     const resume = command('ResumeJob');
     const rollback = command('RollbackJob', { toVersion: 2 });
     const remove = command('DeleteJob', { expectedVersion: 4 });
@@ -143,9 +143,9 @@ describe('other commands', () => {
     expect((await resultOf(resume.commandId)).value).toMatchObject({ status: 'accepted', version: 3 });
     expect((await resultOf(rollback.commandId)).value).toMatchObject({ status: 'accepted', version: 4 });
     expect((await resultOf(remove.commandId)).value).toMatchObject({ status: 'accepted', version: 4 });
-    expect((await resultOf(afterDelete.commandId)).value).toMatchObject({ status: 'rejected', errors: [{ code: 'FJC_JOB_DELETED' }] });
+    expect((await resultOf(afterDelete.commandId)).value).toMatchObject({ status: 'accepted', version: 5 });
     const events = (await s.http(`/api/v1/jobs/${JOB}/events`)).body.events;
-    expect(events.map((e: { type: string }) => e.type)).toEqual(['SpecUpdated', 'JobSuspendRequested', 'JobResumeRequested', 'JobRolledBack', 'JobDeleteRequested']);
+    expect(events.map((e: { type: string }) => e.type)).toEqual(['SpecUpdated', 'JobSuspendRequested', 'JobResumeRequested', 'JobRolledBack', 'JobDeleteRequested', 'SpecUpdated']);
     expect(events[3]).toMatchObject({ actor: { kind: 'upstream', id: 'unknown' }, correlationId: rollback.commandId, payload: { toVersion: 2, fromVersion: 3 } });
   });
 

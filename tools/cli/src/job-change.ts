@@ -1,8 +1,10 @@
 // What suspend, resume, rollback and delete share: one request about one job, and one line
 // saying what happened (`jobId: ...`), or the service's errors on stderr with exit 1.
+import type { Command } from 'commander';
 import { FjcApi, type ApiRequest } from './api-client';
 import { ChangeResponseSchema } from './api-responses';
 import { EXIT, type CliIo, type ExitCode } from './cli-io';
+import { parseVersion } from './options';
 
 export interface JobChangeOptions {
   readonly reason?: string;
@@ -34,4 +36,25 @@ export async function runJobChange(change: JobChange, io: CliIo, api: FjcApi = F
 /** --reason as the body's reason, when given. */
 export function reasonBody(options: JobChangeOptions): Record<string, unknown> {
   return options.reason === undefined ? {} : { reason: options.reason };
+}
+
+/** A command that is one such change: `fjc NAME JOB_ID [--reason R] [--if-match N]`. */
+export interface JobChangeCommand {
+  readonly name: string;
+  readonly description: string;
+  readonly method: JobChange['method'];
+  readonly action: string;
+  readonly describe: JobChange['describe'];
+}
+
+export function registerJobChange(program: Command, io: CliIo, finish: (code: ExitCode) => void, command: JobChangeCommand): void {
+  program
+    .command(command.name)
+    .description(command.description)
+    .argument('<jobId>', 'the job')
+    .option('--reason <text>', 'why, for the audit trail')
+    .option('--if-match <version>', 'only if the job is at this version', parseVersion)
+    .action(async (jobId: string, options: JobChangeOptions) =>
+      finish(await runJobChange({ jobId, method: command.method, action: command.action, body: reasonBody(options), ifMatch: options.ifMatch, describe: command.describe }, io)),
+    );
 }

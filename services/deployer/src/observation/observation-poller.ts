@@ -125,7 +125,11 @@ export class ObservationPoller implements OnApplicationBootstrap, BeforeApplicat
     const readAt = this.clock.now();
     const look = await lookAtJob(flink, job.flinkJobId);
     if (look.backpressureError !== undefined) {
-      this.logger.warn({ event: 'observation.backpressure.failed', flinkJobId: job.flinkJobId, jobId: job.jobId, cluster: job.cluster, err: look.backpressureError, msg: 'could not read back pressure; reporting the state without it' }, 'observer');
+      // Flink answers 500 while a just-started job's tasks are still being deployed: only a job
+      // already seen RUNNING makes that worth a warning.
+      const entry = { event: 'observation.backpressure.failed', flinkJobId: job.flinkJobId, jobId: job.jobId, cluster: job.cluster, err: look.backpressureError, msg: 'could not read back pressure; reporting the state without it' };
+      if (job.lastState === 'RUNNING') this.logger.warn(entry, 'observer');
+      else this.logger.log(entry, 'observer');
     }
 
     const reported = await inTransaction(this.pool, async (tx) => {

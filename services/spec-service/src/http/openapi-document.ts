@@ -38,7 +38,7 @@ function jobChange(summary: string, body: string | null, accepted: Json): Json {
     responses: {
       ...accepted,
       400: refusal('Invalid body or headers; every error names its field'),
-      404: refusal('FJC_JOB_NOT_FOUND, or FJC_JOB_DELETED: a deleted job takes no changes'),
+      404: refusal('FJC_JOB_NOT_FOUND, or FJC_JOB_DELETED: a deleted job takes no changes until a spec is applied to it again'),
       409: refusal('FJC_VERSION_CONFLICT: If-Match is not the current version'),
     },
   };
@@ -76,9 +76,8 @@ export function openApiDocument(): Json {
           },
           responses: {
             200: reply('A new version of an existing job (changed: true), or the same spec again (changed: false)', 'ApplyResponse'),
-            201: reply('The first version of a new job', 'ApplyResponse'),
+            201: reply('The first version of a new job, or the next version of a deleted job, which creates it again', 'ApplyResponse'),
             400: refusal('An invalid spec (every error with its path, and line for YAML), or job_id differs from the URL (FJC_JOB_ID_MISMATCH); nothing is appended'),
-            404: refusal('FJC_JOB_DELETED: job ids of deleted jobs are not reused'),
             409: refusal('FJC_VERSION_CONFLICT: If-Match is not the current version'),
             415: refusal('FJC_UNSUPPORTED_MEDIA_TYPE: the body is neither JSON nor YAML'),
           },

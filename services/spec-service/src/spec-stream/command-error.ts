@@ -28,7 +28,7 @@ export const commandErrors = {
   jobDeleted: (jobId: string, lastVersion: number): CommandError => ({
     code: 'FJC_JOB_DELETED',
     path: '',
-    message: `job ${jobId} was deleted (its last version was ${lastVersion}); a deleted job takes no further changes and its id is not reused`,
+    message: `job ${jobId} was deleted (its last version was ${lastVersion}); apply a spec to create it again`,
   }),
   jobIdMismatch: (urlJobId: string, specJobId: string): CommandError => ({
     code: 'FJC_JOB_ID_MISMATCH',

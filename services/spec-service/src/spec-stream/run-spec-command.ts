@@ -34,7 +34,7 @@ export async function runSpecCommand(
     if (decision.kind !== 'append') return decision;
     const appended = await store.append(tx, stream, decision.events, cause);
     if (appended === 'appended') {
-      return { kind: 'appended', version: decision.version, events: decision.events, created: stream.streamVersion === 0 };
+      return { kind: 'appended', version: decision.version, events: decision.events, created: stream.streamVersion === 0 || stream.deleted };
     }
   }
   return { kind: 'rejected', errors: [commandErrors.concurrentChange(jobId)] };

@@ -19,4 +19,10 @@ describe('evolve', () => {
     expect(given(updated(1), deleted(1)).deleted).toBe(true);
     expect(currentVersionNumber(given())).toBe(0);
   });
+
+  it('is a job again after a version follows the delete, with every earlier version kept', () => {
+    const again = given(updated(1), deleted(1), updated(2));
+    expect(again.deleted).toBe(false);
+    expect(again.versions.map((v) => v.version)).toEqual([1, 2]);
+  });
 });

@@ -62,7 +62,8 @@ export function evolve(stream: SpecStream, event: SpecStreamEvent): SpecStream {
     case 'JobResumeRequested':
     case 'JobRolledBack': {
       const { version, specHash, spec } = event.payload;
-      return { ...next, versions: [...stream.versions, { version, specHash, spec }] };
+      // A version after a delete is the job created again.
+      return { ...next, deleted: false, versions: [...stream.versions, { version, specHash, spec }] };
     }
     case 'JobDeleteRequested':
       return { ...next, deleted: true };

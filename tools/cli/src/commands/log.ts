@@ -100,6 +100,8 @@ export function registerLog(program: Command, io: CliIo, finish: (code: ExitCode
 /** Services whose projections can be rebuilt, and the entry point that does it. */
 const REBUILDERS: Record<string, string> = {
   'spec-service': '@fjc/spec-service/dist/rebuild-main.js',
+  reconciler: '@fjc/reconciler/dist/rebuild-main.js',
+  scheduler: '@fjc/scheduler/dist/rebuild-main.js',
 };
 
 function rebuild(service: string, options: DbOptions & { afterPosition?: string }, io: CliIo): ExitCode {

@@ -32,7 +32,9 @@ describe('decideApplySpec', () => {
     ['a stale If-Match is a conflict', given(updated(1), updated(2, v2)), apply(v1, { expectedVersion: 1 }), { kind: 'rejected', code: 'FJC_VERSION_CONFLICT', path: 'expectedVersion' }],
     ['If-Match on a job that does not exist is a conflict', given(), apply(v1, { expectedVersion: 1 }), { kind: 'rejected', code: 'FJC_VERSION_CONFLICT', path: 'expectedVersion' }],
     ['a spec naming another job is refused, naming job_id', given(), apply(v1, { jobId: 'other-job' }), { kind: 'rejected', code: 'FJC_JOB_ID_MISMATCH', path: 'job_id' }],
-    ['a deleted job takes no new spec', given(updated(1), deleted(1)), apply(v2), { kind: 'rejected', code: 'FJC_JOB_DELETED', path: '' }],
+    ['a deleted job is created again by a new spec', given(updated(1), deleted(1)), apply(v2), { kind: 'append', version: 2, types: ['SpecUpdated'] }],
+    ['...and by its last spec: a new version all the same', given(updated(1, v1), deleted(1)), apply(v1), { kind: 'append', version: 2, types: ['SpecUpdated'] }],
+    ['a stale If-Match on a deleted job is a conflict', given(updated(1), deleted(1)), apply(v1, { expectedVersion: 3 }), { kind: 'rejected', code: 'FJC_VERSION_CONFLICT', path: 'expectedVersion' }],
   ])('%s', (_name, stream, command, then) => {
     expect(summary(decideApplySpec(stream, command))).toEqual(then);
   });

@@ -1,5 +1,7 @@
 // Applying a validated spec: a new version only when its canonical hash differs from the
 // current one. The spec names its own job, and that must be the job the request is about.
+// Applying a spec to a deleted job creates it again: the stream goes on with the next version
+// (even when the spec equals the last one), so the history before the delete stays in place.
 import { canonicalSpec, specHash, type JobSpec, type SpecWarning } from '@fjc/contracts';
 import { commandErrors } from '../../spec-stream/command-error';
 import { append, rejected, unchanged, type Decision } from '../../spec-stream/decision';
@@ -16,13 +18,12 @@ export interface ApplySpecCommand {
 export function decideApplySpec(stream: SpecStream, command: ApplySpecCommand): Decision {
   if (command.spec.job_id !== command.jobId) return rejected(commandErrors.jobIdMismatch(command.jobId, command.spec.job_id));
   const current = currentSpec(stream);
-  if (current && stream.deleted) return rejected(commandErrors.jobDeleted(stream.jobId, current.version));
   const mismatch = versionMismatch(stream, command.expectedVersion);
   if (mismatch) return rejected(mismatch);
 
   const spec = canonicalSpec(command.spec);
   const hash = specHash(spec);
-  if (current?.specHash === hash) return unchanged(current.version);
+  if (current?.specHash === hash && !stream.deleted) return unchanged(current.version);
   const version = (current?.version ?? 0) + 1;
   return append(version, { type: 'SpecUpdated', payload: { version, specHash: hash, spec, warnings: [...command.warnings] } });
 }
