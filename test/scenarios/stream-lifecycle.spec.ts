@@ -1,7 +1,9 @@
 // Scenarios 1, 2, 3 and 7 of the end-to-end issue, as a user drives them: a stream spec
 // becomes a running Flink job, is upgraded with its state, suspended, resumed and deleted, and
-// the audit trail links each request to the Flink actions it caused.
+// the audit trail links each request to the Flink actions it caused; then the deleted job is
+// created again under its id, and every service's tables rebuilt from the log equal the live ones.
 import { eventually, testJobCounters, uniqueSuffix } from '@fjc/testing';
+import { Recovery } from '../support/recovery';
 import { exampleSpec, FjcSystem } from '../support/system';
 
 describe('a stream job through its whole life', () => {
@@ -84,5 +86,29 @@ describe('a stream job through its whole life', () => {
     // The delete request's correlation id reaches the Cancel.
     const deleted = events.filter((e) => e.correlationId === 'delete-request-1');
     expect(deleted.some((e) => e.type === 'ActionRequested' && e.payload.action?.kind === 'Cancel')).toBe(true);
+  });
+
+  it('7b. creates the deleted job again when a spec is applied to it: the next version, started fresh', async () => {
+    const last = (await fjc.job(jobId)).version;
+    const put = await fjc.request('PUT', `/jobs/${jobId}`, spec(1));
+    expect(put.status).toBe(201);
+    expect(put.body).toMatchObject({ jobId, version: last + 1, changed: true });
+    const job = await fjc.waitForState(jobId, (j) => j.state === 'RUNNING' && j.version === last + 1 && j.flinkJobId !== null, 'RUNNING again', 60_000);
+    expect(await fjc.runningInFlink(jobId)).toEqual([job.flinkJobId]);
+    // Fresh: the Deploy restores nothing, and the keyed counters start again from zero.
+    const deploy = (await fjc.events(jobId)).filter((e) => e.type === 'ActionRequested' && e.payload.action?.kind === 'Deploy').at(-1);
+    expect(deploy?.payload.action).toMatchObject({ flinkJobId: job.flinkJobId });
+    expect(deploy?.payload.action).not.toHaveProperty('restoreFrom');
+    const counters = await eventually('counters of the new job', () => testJobCounters(fjc.flink, job.flinkJobId as string), (c) => c.records > 0);
+    expect(counters.total - counters.records).toBeLessThan(countBeforeUpgrade);
+  });
+
+  it('keeps nothing the log cannot rebuild: each service\'s tables rebuilt from it equal the live ones', async () => {
+    const recovery = await Recovery.open(fjc);
+    try {
+      await recovery.expectRebuildsIdentical();
+    } finally {
+      await recovery.close();
+    }
   });
 });

@@ -3,6 +3,7 @@
 // the Kafka topics and Flink itself.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Pool } from 'pg';
 import { parse as parseYaml } from 'yaml';
 import { FlinkRestClient } from '@fjc/flink-client';
 import { eventually, isolatedWorld, ServiceProcess, stackEnv, type FjcServiceName, type IsolatedWorld } from '@fjc/testing';
@@ -65,8 +66,9 @@ export class FjcSystem {
   }
 
   async stop(): Promise<void> {
-    // Cancel whatever this world still runs in Flink: the 2 slots are shared.
-    for (const id of await this.flinkJobIds().catch(() => [])) await this.flink.cancel(id).catch(() => undefined);
+    // Cancel whatever this world still runs in Flink: the 2 slots are shared. The ids come from
+    // the world's log, which answers even when a test has stopped the services.
+    for (const id of await this.flinkJobIdsInLog().catch(() => [])) await this.flink.cancel(id).catch(() => undefined);
     await Promise.all([...this.services.values()].map((s) => s.stop()));
     await this.flink.close();
     await this.world.close();
@@ -85,6 +87,18 @@ export class FjcSystem {
       }
     }
     return [...out];
+  }
+
+  private async flinkJobIdsInLog(): Promise<string[]> {
+    const db = new Pool({ connectionString: this.world.db.url, max: 1 });
+    try {
+      const res = await db.query<{ id: string }>(
+        `select distinct payload->'action'->>'flinkJobId' as id from event_log where type = 'ActionRequested' and payload->'action'->>'kind' in ('Deploy', 'Upgrade')`,
+      );
+      return res.rows.map((r) => r.id);
+    } finally {
+      await db.end();
+    }
   }
 
   /** Flink jobs of this FJC job that Flink reports RUNNING right now. */
