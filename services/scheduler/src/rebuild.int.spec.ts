@@ -85,18 +85,20 @@ describe('scheduler rebuild from the log (real PostgreSQL, Kafka and scheduler)'
     const nightly = `nightly-${suffix}`;
     const gone = `gone-${suffix}`;
     const everySecond = { cron: '* * * * * *', starting_deadline_seconds: 60 };
+    // Once a day, twelve hours from now: never due while the test runs (the example's 02:00 Berlin could be).
+    const daily = { cron: `0 ${(new Date().getUTCHours() + 12) % 24} * * *`, timezone: 'UTC' };
 
     await appendSpecEvent(exhausted, 'SpecUpdated', 1, batchSpec(exhausted, { ...everySecond, max_runs: 3 }));
     await appendSpecEvent(paused, 'SpecUpdated', 1, batchSpec(paused, { ...everySecond, max_runs: 1000 }));
-    await appendSpecEvent(nightly, 'SpecUpdated', 1, batchSpec(nightly, {}));
-    await appendSpecEvent(gone, 'SpecUpdated', 1, batchSpec(gone, {}));
+    await appendSpecEvent(nightly, 'SpecUpdated', 1, batchSpec(nightly, daily));
+    await appendSpecEvent(gone, 'SpecUpdated', 1, batchSpec(gone, daily));
     await eventually('exhausted after 3 runs', () => row(exhausted), (r) => r?.state === 'exhausted' && r.runs_so_far === 3, { timeoutMs: 30_000 });
     await eventually('2 runs of the paused job', () => row(paused), (r) => (r?.runs_so_far ?? 0) >= 2, { timeoutMs: 30_000 });
     await appendSpecEvent(paused, 'JobSuspendRequested', 2, batchSpec(paused, { ...everySecond, max_runs: 1000 }, 'suspended'));
     await appendEvent(gone, 'JobDeleteRequested', { lastVersion: 1 });
     await eventually('suspended', () => row(paused), (r) => r?.state === 'suspended', { timeoutMs: 30_000 });
     await eventually('deleted', () => row(gone), (r) => r?.state === 'deleted', { timeoutMs: 30_000 });
-    // Quiet now (the nightly job ticks at 02:00): a backup of the table as it was at this position.
+    // Quiet now (the nightly job ticks in twelve hours): a backup of the table as it was at this position.
     const backupAt = await lastPosition();
     const backup = await schedules();
 

@@ -92,11 +92,11 @@ describe('scheduler (two instances, real PostgreSQL and Kafka)', () => {
   }
 
   /** A counter summed over both instances' /metrics. */
-  async function metricSum(name: string): Promise<number> {
+  async function metricSum(name: string, label = ''): Promise<number> {
     let sum = 0;
     for (const svc of schedulers) {
       const text = await (await fetch(`${svc.url}/metrics`)).text();
-      const line = text.split('\n').find((l) => l.startsWith(`${name}{`));
+      const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(label));
       sum += line === undefined ? 0 : Number(line.split(' ').pop());
     }
     return sum;
@@ -206,6 +206,28 @@ describe('scheduler (two instances, real PostgreSQL and Kafka)', () => {
     const mine = ticksOf(jobId);
     expect(mine.map((t) => t.payload.runNumber)).toEqual([1, 2, 3, 4]);
     expect(new Set(mine.map((t) => t.payload.scheduledTime)).size).toBe(4);
+  });
+
+  it('after an outage runs only the latest missed time of a per-minute cron, not each one it missed', async () => {
+    const jobId = `outage-${uniqueSuffix()}`;
+    await specUpdated(jobId, 1, exampleSpec(jobId, { cron: '* * * * *', max_runs: 1000 }));
+    await eventually('active schedule', () => scheduleRow(jobId), (r) => r?.state === 'active');
+    const supersededBefore = await metricSum('fjc_scheduler_ticks_skipped_total', 'reason="superseded"');
+
+    // What three hours without a scheduler leave behind: a next time long past.
+    const now = Date.now();
+    const threeHoursAgo = new Date(Math.floor((now - 3 * 3_600_000) / 60_000) * 60_000);
+    await owner.query(`update scheduler_schedules set next_fire_at = $2 where job_id = $1`, [jobId, threeHoursAgo]);
+
+    await eventually('a tick', async () => ticksOf(jobId).length, (n) => n >= 1, { timeoutMs: 20_000 });
+    await sleep(2_000);
+    // Only the times whose successor is not yet a minute past run: the last one or two minutes.
+    const times = ticksOf(jobId).map((t) => Date.parse(t.payload.scheduledTime));
+    expect(times.length).toBeLessThanOrEqual(3);
+    for (const t of times) expect(t).toBeGreaterThanOrEqual(now - 121_000);
+    expect(ticksOf(jobId).map((t) => t.payload.runNumber)).toEqual(times.map((_, i) => i + 1));
+    // The rest were passed over, counted and not run.
+    expect((await metricSum('fjc_scheduler_ticks_skipped_total', 'reason="superseded"')) - supersededBefore).toBeGreaterThanOrEqual(175);
   });
 
   it('gives a suspended job no ticks, resumes it without catching up, and stops at delete', async () => {

@@ -369,7 +369,7 @@ export const FIELD_EFFECTS: readonly FieldEffect[] = [
   },
   {
     path: 'batch_config.starting_deadline_seconds',
-    fjc: 'The scheduler skips a tick it could not deliver within this many seconds of its time (after an outage, for example).',
+    fjc: 'The scheduler skips a tick it could not deliver within this many seconds of its time. After an outage only the latest missed time is a candidate (earlier ones are always passed over); this deadline decides whether it still runs.',
     onChange: 'metadata-only',
     example: 600,
   },

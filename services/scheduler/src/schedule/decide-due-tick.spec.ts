@@ -1,6 +1,7 @@
-// Tick decisions with a moved clock: due times, catch-up, max_runs, starting deadlines.
+// Tick decisions with a moved clock: due times, missed times collapsing to the latest, max_runs,
+// starting deadlines.
 import { activeSchedule } from '../testing/spec-events';
-import { decideDueTick, type DueTickDecision } from './decide-due-tick';
+import { decideDueTick, MAX_SUPERSEDED_PER_DECISION, SUPERSEDE_GRACE_MS, type DueTickDecision } from './decide-due-tick';
 import type { Schedule } from './schedule';
 
 const at = (iso: string) => new Date(iso);
@@ -19,7 +20,7 @@ function drain(start: Schedule, now: Date): { decisions: DueTickDecision[]; end:
 
 function summary(d: DueTickDecision): string {
   if (d.kind === 'Emit') return `emit ${d.tick.scheduledTime} #${d.tick.runNumber}`;
-  if (d.kind === 'Skip') return `skip ${d.scheduledTime.toISOString()}`;
+  if (d.kind === 'Skip') return `skip ${d.reason} ${d.count}: ${d.scheduledTime.toISOString()}..${d.lastSkipped.toISOString()}`;
   return 'not due';
 }
 
@@ -45,11 +46,49 @@ describe('decideDueTick', () => {
     });
   });
 
-  it('catches up on every missed time, oldest first, when there is no deadline', () => {
+  it('after an outage runs only the latest missed time, as Kubernetes CronJob does', () => {
     const s = activeSchedule({ cron: '0 * * * *', nextFireAt: at('2025-01-10T01:00:00Z') });
     const { decisions, end } = drain(s, at('2025-01-10T03:30:00Z'));
-    expect(decisions.map(summary)).toEqual(['emit 2025-01-10T01:00:00.000Z #1', 'emit 2025-01-10T02:00:00.000Z #2', 'emit 2025-01-10T03:00:00.000Z #3']);
-    expect(end).toMatchObject({ state: 'active', runsSoFar: 3, nextFireAt: at('2025-01-10T04:00:00Z') });
+    expect(decisions.map(summary)).toEqual(['skip superseded 2: 2025-01-10T01:00:00.000Z..2025-01-10T02:00:00.000Z', 'emit 2025-01-10T03:00:00.000Z #1']);
+    // Skipped times are not runs.
+    expect(end).toMatchObject({ state: 'active', runsSoFar: 1, nextFireAt: at('2025-01-10T04:00:00Z') });
+  });
+
+  it('ticks every time when a pass is only seconds late: a time is superseded once the next is a grace period past', () => {
+    expect(SUPERSEDE_GRACE_MS).toBe(60_000);
+    const s = activeSchedule({ cron: '* * * * *', nextFireAt: at('2025-01-10T01:00:00Z') });
+    // 01:01 is exactly the grace past: 01:00 still runs.
+    expect(drain(s, at('2025-01-10T01:02:00Z')).decisions.map(summary)).toEqual([
+      'emit 2025-01-10T01:00:00.000Z #1',
+      'emit 2025-01-10T01:01:00.000Z #2',
+      'emit 2025-01-10T01:02:00.000Z #3',
+    ]);
+    // A millisecond later it is superseded.
+    expect(drain(s, at('2025-01-10T01:02:00.001Z')).decisions.map(summary)).toEqual([
+      'skip superseded 1: 2025-01-10T01:00:00.000Z..2025-01-10T01:00:00.000Z',
+      'emit 2025-01-10T01:01:00.000Z #1',
+      'emit 2025-01-10T01:02:00.000Z #2',
+    ]);
+    // A per-second cron 30 s behind loses nothing.
+    const everySecond = activeSchedule({ cron: '* * * * * *', nextFireAt: at('2025-01-10T00:00:01Z') });
+    const { decisions } = drain(everySecond, at('2025-01-10T00:00:30Z'));
+    expect(decisions.map((d) => d.kind)).toEqual(Array(30).fill('Emit'));
+  });
+
+  it('passes over a long run of superseded times in bounded steps, then runs the last minute of a per-second cron', () => {
+    const s = activeSchedule({ cron: '* * * * * *', nextFireAt: at('2025-01-10T00:00:00Z') });
+    const { decisions, end } = drain(s, at('2025-01-10T01:00:00Z'));
+    const skips = decisions.filter((d) => d.kind === 'Skip');
+    expect(skips.length).toBeGreaterThan(1);
+    expect(skips.every((d) => d.kind === 'Skip' && d.reason === 'superseded' && d.count <= MAX_SUPERSEDED_PER_DECISION)).toBe(true);
+    const emitted = decisions.filter((d) => d.kind === 'Emit').map((d) => (d.kind === 'Emit' ? d.tick.scheduledTime : ''));
+    // 00:58:59 is the first time whose follower (00:59:00) is not more than the grace past.
+    expect(emitted[0]).toBe('2025-01-10T00:58:59.000Z');
+    expect(emitted.at(-1)).toBe('2025-01-10T01:00:00.000Z');
+    expect(emitted).toHaveLength(62);
+    const skipped = skips.reduce((n, d) => n + (d.kind === 'Skip' ? d.count : 0), 0);
+    expect(skipped + emitted.length).toBe(3600 + 1); // every time accounted for, once
+    expect(end).toMatchObject({ runsSoFar: 62, nextFireAt: at('2025-01-10T01:00:01Z') });
   });
 
   it.each([
@@ -79,16 +118,15 @@ describe('decideDueTick', () => {
     }
   });
 
-  it('skips the times past the deadline and emits those still within it', () => {
-    const s = activeSchedule({ cron: '*/10 * * * *', nextFireAt: at('2025-01-10T01:00:00Z'), startingDeadlineSeconds: 900 });
+  it.each([
+    // [deadline in s, decisions, runs]
+    [900, ['skip superseded 3: 2025-01-10T01:00:00.000Z..2025-01-10T01:20:00.000Z', 'emit 2025-01-10T01:30:00.000Z #1'], 1],
+    [240, ['skip superseded 3: 2025-01-10T01:00:00.000Z..2025-01-10T01:20:00.000Z', 'skip starting_deadline 1: 2025-01-10T01:30:00.000Z..2025-01-10T01:30:00.000Z'], 0],
+  ])('after an outage, with a %i s deadline, the latest missed time runs only within it', (deadline, expected, runs) => {
+    const s = activeSchedule({ cron: '*/10 * * * *', nextFireAt: at('2025-01-10T01:00:00Z'), startingDeadlineSeconds: deadline });
     const { decisions, end } = drain(s, at('2025-01-10T01:35:00Z'));
-    expect(decisions.map(summary)).toEqual([
-      'skip 2025-01-10T01:00:00.000Z',
-      'skip 2025-01-10T01:10:00.000Z',
-      'emit 2025-01-10T01:20:00.000Z #1',
-      'emit 2025-01-10T01:30:00.000Z #2',
-    ]);
-    expect(end).toMatchObject({ runsSoFar: 2, nextFireAt: at('2025-01-10T01:40:00Z') });
+    expect(decisions.map(summary)).toEqual(expected);
+    expect(end).toMatchObject({ runsSoFar: runs, nextFireAt: at('2025-01-10T01:40:00Z') });
   });
 
   it('follows the zone across daylight saving time: a Berlin 02:00 job for a week around spring forward', () => {

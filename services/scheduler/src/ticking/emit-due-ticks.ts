@@ -10,7 +10,7 @@ import { CLOCK, DB_POOL, EventWriter, type Clock } from '@fjc/service-runtime';
 import { Logger } from 'nestjs-pino';
 import type { Pool } from 'pg';
 import { ScheduleStore } from '../persistence/schedule-store';
-import { decideDueTick, type ScheduleTickPayload } from '../schedule/decide-due-tick';
+import { decideDueTick, MAX_SUPERSEDED_PER_DECISION, type ScheduleTickPayload, type SkipReason } from '../schedule/decide-due-tick';
 import type { Schedule } from '../schedule/schedule';
 import { tickEventId } from '../schedule/tick-event-id';
 import { SchedulerMetrics } from '../metrics/scheduler-metrics';
@@ -27,7 +27,7 @@ export const TIMES_PER_SCHEDULE = 50;
 interface PassOutcome {
   claimed: number;
   emitted: Array<{ jobId: string; tick: ScheduleTickPayload; eventId: string }>;
-  skipped: Array<{ jobId: string; scheduledTime: string; lateMs: number; startingDeadlineSeconds: number | null }>;
+  skipped: Array<{ jobId: string; reason: SkipReason; count: number; scheduledTime: string; lastSkipped: string; lateMs: number; startingDeadlineSeconds: number | null }>;
   duplicates: number;
   failed: Array<{ jobId: string; err: string }>;
   /** Work was left for another pass right away (a full claim, or a schedule far behind). */
@@ -98,11 +98,19 @@ export class EmitDueTicks {
       if (decision.kind === 'Skip') {
         o.skipped.push({
           jobId: schedule.jobId,
+          reason: decision.reason,
+          count: decision.count,
           scheduledTime: decision.scheduledTime.toISOString(),
+          lastSkipped: decision.lastSkipped.toISOString(),
           lateMs: decision.lateMs,
           startingDeadlineSeconds: schedule.startingDeadlineSeconds,
         });
         schedule = decision.after;
+        if (decision.count >= MAX_SUPERSEDED_PER_DECISION) {
+          // Far behind: enough work for this pass; the next pass goes on from here.
+          o.more = true;
+          break;
+        }
         continue;
       }
       const eventId = tickEventId(schedule.jobId, decision.tick.scheduledTime);
@@ -132,14 +140,22 @@ export class EmitDueTicks {
 
   private report(o: PassOutcome): void {
     this.metrics.ticksEmitted.inc(o.emitted.length);
-    this.metrics.ticksSkipped.inc({ reason: 'starting_deadline' }, o.skipped.length);
+    for (const reason of ['superseded', 'starting_deadline'] as const) {
+      this.metrics.ticksSkipped.inc({ reason }, o.skipped.filter((s) => s.reason === reason).reduce((n, s) => n + s.count, 0));
+    }
     this.metrics.ticksDuplicate.inc(o.duplicates);
     for (const e of o.emitted) {
       this.logger.log({ msg: 'tick emitted', event: 'schedule.tick', jobId: e.jobId, eventId: e.eventId, ...e.tick }, 'scheduler');
     }
     for (const s of o.skipped) {
+      const superseded = s.reason === 'superseded';
       this.logger.warn(
-        { msg: 'scheduled time skipped: later than starting_deadline_seconds', event: 'schedule.tick_skipped', code: 'FJC_SCHEDULE_DEADLINE_MISSED', ...s },
+        {
+          msg: superseded ? `${s.count} missed scheduled time(s) skipped: a later one supersedes them` : 'scheduled time skipped: later than starting_deadline_seconds',
+          event: 'schedule.tick_skipped',
+          code: superseded ? 'FJC_SCHEDULE_MISSED_TIMES_SUPERSEDED' : 'FJC_SCHEDULE_DEADLINE_MISSED',
+          ...s,
+        },
         'scheduler',
       );
     }
