@@ -71,7 +71,7 @@ describe('bad input and upstream commands', () => {
     await send(command); // a re-sent command must not make a second version or a second, different result
     const accepted = await eventually('an accepted result', async () => results.filter((r) => r.commandId === commandId), (r) => r.length > 0, { timeoutMs: 30_000 });
     expect(accepted[0]).toMatchObject({ commandId, jobId, status: 'accepted', version: 1 });
-    const job = await fjc.waitForState(jobId, (j) => j.state === 'RUNNING', 'RUNNING', 60_000);
+    const job = await fjc.waitForState(jobId, (j) => j.state === 'RUNNING', 'RUNNING', 90_000);
     expect((await fjc.flink.job(job.flinkJobId as string))?.state).toBe('RUNNING');
     expect(job.version).toBe(1);
     expect(new Set(results.filter((r) => r.commandId === commandId).map((r) => JSON.stringify(r))).size).toBe(1);

@@ -27,7 +27,7 @@ describe('a cron batch job with two schedulers', () => {
       const states = await Promise.all(ids.map(async (id) => (await fjc.flink.job(id))?.state));
       return { ids, finished: states.filter((s) => s === 'FINISHED').length };
     };
-    const done = await eventually('two finished runs', finishedRuns, (r) => r.finished >= 2, { timeoutMs: 200_000, intervalMs: 2000 });
+    const done = await eventually('two finished runs', finishedRuns, (r) => r.finished >= 2, { timeoutMs: 330_000, intervalMs: 2000 });
     expect(done.ids).toHaveLength(2);
     await fjc.waitForState(jobId, (j) => j.state === 'FINISHED', 'FINISHED after max_runs');
 
@@ -47,6 +47,7 @@ describe('a cron batch job with two schedulers', () => {
     } finally {
       await recovery.close();
     }
-    // Up to two minutes to the second tick, plus the run, plus the minute of watching for a third, plus the rebuild.
-  }, 480_000);
+    // Up to two minutes to the second tick, plus the runs (which may wait for a Flink slot the
+    // scenarios running beside this one hold), plus the minute of watching for a third, plus the rebuild.
+  }, 720_000);
 });

@@ -18,7 +18,7 @@ describe('a deployer crash during an upgrade', () => {
 
   it('8. completes the upgrade after a restart, with one job running and no duplicate submission', async () => {
     expect((await fjc.request('PUT', `/jobs/${jobId}`, spec(20))).status).toBe(201);
-    const v1 = await fjc.waitForState(jobId, (j) => j.state === 'RUNNING', 'RUNNING', 60_000);
+    const v1 = await fjc.waitForState(jobId, (j) => j.state === 'RUNNING', 'RUNNING', 90_000);
 
     expect((await fjc.request('PUT', `/jobs/${jobId}`, spec(30))).status).toBe(200);
     await eventually('the upgrade started in the deployer', async () => (await fjc.events(jobId)).some((e) => e.type === 'ActionStarted' && e.payload.kind === 'Upgrade'), Boolean, { timeoutMs: 30_000, intervalMs: 100 });
@@ -34,5 +34,6 @@ describe('a deployer crash during an upgrade', () => {
     expect(inFlink.map((j) => j.jid).sort()).toEqual([v1.flinkJobId, v2.flinkJobId].sort());
     const started = (await fjc.events(jobId)).filter((e) => e.type === 'ActionStarted' && e.payload.kind === 'Upgrade');
     expect(started.length).toBeGreaterThanOrEqual(2); // the attempt before the crash and the one that resolved it
-  });
+    // Its waits alone (90 s + 30 s + a restart + 120 s) pass the config's 180 s.
+  }, 360_000);
 });

@@ -63,7 +63,8 @@ describe('deployer against Flink', () => {
       ({ total, records }) => records > 0 && total - records >= before,
       { timeoutMs: 30_000 },
     );
-  });
+    // A savepoint, a stop and a start under load, then three waits of up to 60 s: more than the config's 120 s.
+  }, 180_000);
 
   it('kill -9 right after ActionStarted of an Upgrade: after restart the upgrade completes once, with one job running', async () => {
     const upgrade = await h.request(jobId, {
