@@ -1,8 +1,9 @@
 // Invariant 7: Kafka is transport, the log is truth. With a running stream job, a suspended one,
 // a finished batch run and a nightly cron schedule, every topic and consumer group of the
 // deployment is deleted, a projection fed only by Kafka (the spec-service's status read model)
-// is wiped too, the services come back on empty topics and `fjc log republish` sends the whole
-// log again. The system converges to the same state: the read model is rebuilt, every consumer
+// is wiped too, and so are the deployer's tables (rebuilt from the log with `fjc log replay
+// --rebuild deployer`); the services come back on empty topics and `fjc log republish` sends the
+// whole log again. The system converges to the same state: the read model is rebuilt, every consumer
 // reads the republished events and dedupes them, no action is asked for or taken again, Flink
 // runs the same jobs, and the system keeps working afterwards; at the end each service's tables
 // rebuilt from the log alone (`fjc log replay --rebuild`) equal the ones it kept.
@@ -67,6 +68,13 @@ describe('the log is truth: wiping every topic and republishing converges (invar
     // ...and a projection that only Kafka feeds is lost with it.
     await recovery.owner.query(`delete from job_status`);
     await recovery.owner.query(`delete from inbox where topic = $1`, [`${prefix}job.lifecycle`]);
+    // The deployer's action queue and the list of Flink jobs it observes are lost as well, and
+    // rebuilt from the log alone (its inbox stays: the republished requests are deduped).
+    await recovery.owner.query(`delete from deployer_actions; delete from deployer_jobs`);
+    const deployerRebuild = recovery.rebuild('deployer');
+    expect(deployerRebuild.stderr).not.toContain('FJC_REBUILD_FAILED');
+    expect(deployerRebuild.stdout).toMatch(/^deployer actions and observed jobs rebuilt: \d+ events replayed, [1-9]\d* actions/);
+    expect(deployerRebuild.status).toBe(0);
 
     for (const svc of fjc.services.values()) await svc.start();
     const republish = spawnSync(process.execPath, [join(ROOT, 'tools', 'cli', 'bin', 'fjc.js'), 'log', 'republish'], {

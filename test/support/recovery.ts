@@ -20,7 +20,7 @@ export const CONSUMED: Record<string, string[]> = {
 };
 
 /** The services whose tables `fjc log replay --rebuild` rebuilds. */
-export const REBUILDABLE = ['spec-service', 'reconciler', 'scheduler'] as const;
+export const REBUILDABLE = ['spec-service', 'reconciler', 'scheduler', 'deployer'] as const;
 
 export class Recovery {
   private constructor(
@@ -53,6 +53,10 @@ export class Recovery {
       reconciler: await this.rows(`select job_id, state, stream_version, lifecycle from reconciler_jobs order by job_id`),
       schedules: await this.rows(`select job_id, spec_version, source_event_id, state, cron, timezone, max_runs, runs_so_far, starting_deadline_seconds, next_fire_at
                                   from scheduler_schedules order by job_id`),
+      // Not the jar ids (only Flink knows them) nor when rows were written or are next due.
+      deployerActions: await this.rows(`select action_id, job_id, cluster, kind, flink_job_id, request, cause - 'traceparent' as cause, status, attempt,
+                                               savepoint_location, result from deployer_actions order by seq`),
+      deployerJobs: await this.rows(`select flink_job_id, job_id, cluster, last_state, last_backpressure, savepoint, terminal from deployer_jobs order by flink_job_id`),
     };
   }
 
@@ -60,8 +64,6 @@ export class Recovery {
   async snapshot() {
     return {
       ...(await this.rebuildable()),
-      deployerActions: await this.rows(`select action_id, job_id, kind, flink_job_id, status, attempt, savepoint_location from deployer_actions order by seq`),
-      deployerJobs: await this.rows(`select flink_job_id, job_id, last_state, terminal from deployer_jobs order by flink_job_id`),
       log: (await this.rows(`select count(*)::int as events, max(position)::text as last from event_log`))[0],
       inbox: await this.rows(`select consumer, topic, count(*)::int as n from inbox group by 1, 2 order by 1, 2`),
     };
@@ -130,5 +132,7 @@ export class Recovery {
     expect(rebuilt.jobStatus).toEqual(live.jobStatus);
     expect(rebuilt.reconciler).toEqual(live.reconciler);
     expect(rebuilt.schedules).toEqual(live.schedules);
+    expect(rebuilt.deployerActions).toEqual(live.deployerActions);
+    expect(rebuilt.deployerJobs).toEqual(live.deployerJobs);
   }
 }

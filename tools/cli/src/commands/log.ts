@@ -102,6 +102,7 @@ const REBUILDERS: Record<string, string> = {
   'spec-service': '@fjc/spec-service/dist/rebuild-main.js',
   reconciler: '@fjc/reconciler/dist/rebuild-main.js',
   scheduler: '@fjc/scheduler/dist/rebuild-main.js',
+  deployer: '@fjc/deployer/dist/rebuild-main.js',
 };
 
 function rebuild(service: string, options: DbOptions & { afterPosition?: string }, io: CliIo): ExitCode {
