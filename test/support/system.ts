@@ -37,14 +37,17 @@ export class FjcSystem {
 
   private constructor(readonly world: IsolatedWorld) {}
 
-  static async start(options: { schedulers?: number; env?: Record<string, string> } = {}): Promise<FjcSystem> {
+  /** `replicas`: instances of every service; `schedulers`: of the scheduler (default: replicas). */
+  static async start(options: { replicas?: number; schedulers?: number; env?: Record<string, string> } = {}): Promise<FjcSystem> {
     const world = await isolatedWorld({ FJC_OBSERVE_INTERVAL_MS: '1000', FJC_RESYNC_INTERVAL_MS: '5000', ...options.env });
     const system = new FjcSystem(world);
+    const replicas = options.replicas ?? 1;
+    const instances = (name: FjcServiceName, n: number) => Array.from({ length: n }, (_, i) => [name, i + 1] as [FjcServiceName, number]);
     const names: Array<[FjcServiceName, number]> = [
-      ['spec-service', 1],
-      ['reconciler', 1],
-      ['deployer', 1],
-      ...Array.from({ length: options.schedulers ?? 1 }, (_, i) => ['scheduler', i + 1] as [FjcServiceName, number]),
+      ...instances('spec-service', replicas),
+      ...instances('reconciler', replicas),
+      ...instances('deployer', replicas),
+      ...instances('scheduler', options.schedulers ?? replicas),
     ];
     // One at a time: the first one migrates the database and creates the topics.
     for (const [name, instance] of names) {
