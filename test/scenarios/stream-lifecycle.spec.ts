@@ -30,6 +30,14 @@ describe('a stream job through its whole life', () => {
     firstFlinkJob = job.flinkJobId as string;
     expect((await fjc.flink.job(firstFlinkJob))?.state).toBe('RUNNING');
     expect(await fjc.runningInFlink(jobId)).toEqual([firstFlinkJob]);
+    // While it runs the deployer reads its back pressure from Flink and reports it.
+    const observed = await eventually(
+      'back pressure reported',
+      async () => (await fjc.events(jobId)).filter((e) => e.type === 'JobObserved' && e.payload.flinkJobId === firstFlinkJob && e.payload.backpressure !== undefined),
+      (found) => found.length > 0,
+      { timeoutMs: 60_000, intervalMs: 1_000 },
+    );
+    expect(observed[0].payload).toMatchObject({ flinkState: 'RUNNING', backpressure: expect.stringMatching(/^(ok|low|high)$/) });
   });
 
   it('2. upgrades through a savepoint when parallelism changes, and the keyed counters continue', async () => {

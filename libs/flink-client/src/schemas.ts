@@ -34,7 +34,8 @@ export const JobDetails = z.looseObject({
   state: FlinkJobState,
   'start-time': z.number(),
   'end-time': z.number(),
-  vertices: z.array(z.looseObject({ id: z.string(), name: z.string(), parallelism: z.number() })),
+  // status: the vertex's ExecutionState (CREATED, SCHEDULED, DEPLOYING, INITIALIZING, RUNNING, FINISHED...).
+  vertices: z.array(z.looseObject({ id: z.string(), name: z.string(), parallelism: z.number(), status: z.string().optional() })),
 });
 export type JobDetails = z.infer<typeof JobDetails>;
 

@@ -42,7 +42,7 @@ function restPort(rest: FlinkRestClient): FlinkClient {
             state: details.state,
             startTime: details['start-time'],
             endTime: details['end-time'],
-            vertexIds: details.vertices.map((v) => v.id),
+            vertexIds: details.vertices.filter((v) => v.status === undefined || v.status === 'RUNNING').map((v) => v.id),
           };
     },
     stopWithSavepoint: (jobId, opts) => rest.stopWithSavepoint(jobId, opts),

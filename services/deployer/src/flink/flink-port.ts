@@ -10,7 +10,7 @@ export interface FlinkJobView {
   readonly state: FlinkJobState;
   readonly startTime: number;
   readonly endTime: number;
-  /** The job graph's vertices, whose back pressure can be read. */
+  /** The vertices whose tasks run (Flink answers 500 for the back pressure of others: deploying or finished). */
   readonly vertexIds: readonly string[];
 }
 
