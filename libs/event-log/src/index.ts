@@ -12,3 +12,4 @@ export * from './replay';
 export * from './migrate';
 export { EVENT_LOG_MIGRATIONS, APP_ROLE } from './migrations';
 export * from './rebuild-entry';
+export * from './service-presence';

@@ -2,25 +2,27 @@
 // runs it): reads `--after-position N`, connects with DATABASE_URL (the owner's rights: a
 // rebuild clears tables), reports progress on stderr and a summary on stdout, and exits 1 with
 // FJC_REBUILD_FAILED and the reason when anything goes wrong (the rebuild's transaction then
-// leaves the projection as it was).
+// leaves the projection as it was). It is refused (FJC_REBUILD_SERVICE_RUNNING) while any
+// instance of the service runs.
 import { Pool } from 'pg';
 import type { ProgressReport } from './replay';
+import { whileServiceStopped } from './service-presence';
 import type { LogCheckpoint } from './types';
 
 export type Rebuild = (pool: Pool, options: { from?: LogCheckpoint; onProgress: (p: ProgressReport) => void }) => Promise<string>;
 
-export function runRebuildEntry(rebuild: Rebuild, argv: readonly string[] = process.argv.slice(2)): void {
-  main(rebuild, argv).catch((err: unknown) => {
+export function runRebuildEntry(service: string, rebuild: Rebuild, argv: readonly string[] = process.argv.slice(2)): void {
+  main(service, rebuild, argv).catch((err: unknown) => {
     process.stderr.write(`FJC_REBUILD_FAILED: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   });
 }
 
-async function main(rebuild: Rebuild, argv: readonly string[]): Promise<void> {
+async function main(service: string, rebuild: Rebuild, argv: readonly string[]): Promise<void> {
   const at = argv.indexOf('--after-position');
   const position = at >= 0 ? argv[at + 1] : undefined;
   if (at >= 0 && (position === undefined || !/^\d+$/.test(position))) throw new Error(`--after-position must be a whole number, got "${position ?? ''}"`);
-  const pool = new Pool({ connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/fjc', max: 2 });
+  const pool = new Pool({ connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/fjc', max: 3 });
   try {
     let from: LogCheckpoint | undefined;
     if (position !== undefined) {
@@ -28,7 +30,10 @@ async function main(rebuild: Rebuild, argv: readonly string[]): Promise<void> {
       if (!res.rows[0]) throw new Error(`no event at position ${position}`);
       from = { txId: res.rows[0].tx_id, position };
     }
-    const summary = await rebuild(pool, { from, onProgress: (p) => process.stderr.write(`replayed ${p.done} events (at position ${p.at})\n`) });
+    // Refused while an instance of the service runs; none starts until it is done.
+    const summary = await whileServiceStopped(pool, service, () =>
+      rebuild(pool, { from, onProgress: (p) => process.stderr.write(`replayed ${p.done} events (at position ${p.at})\n`) }),
+    );
     process.stdout.write(`${summary}\n`);
   } finally {
     await pool.end();

@@ -4,7 +4,7 @@
 import { runRebuildEntry } from '@fjc/event-log';
 import { rebuildDeployerTables } from './rebuild/rebuild-deployer';
 
-runRebuildEntry(async (pool, options) => {
+runRebuildEntry('deployer', async (pool, options) => {
   const report = await rebuildDeployerTables(pool, options);
   return `deployer actions and observed jobs rebuilt: ${report.replayed} events replayed, ${report.actions} actions, ${report.results} results, ${report.observations} observations`;
 });

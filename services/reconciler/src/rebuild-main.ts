@@ -4,7 +4,7 @@
 import { runRebuildEntry } from '@fjc/event-log';
 import { rebuildReconcilerJobs } from './rebuild/rebuild-jobs';
 
-runRebuildEntry(async (pool, options) => {
+runRebuildEntry('reconciler', async (pool, options) => {
   const report = await rebuildReconcilerJobs(pool, options);
   return `reconciler job states rebuilt: ${report.replayed} events replayed, ${report.inputs} inputs, ${report.ownEvents} own events, ${report.jobs} jobs`;
 });

@@ -3,7 +3,7 @@
 import { runRebuildEntry } from '@fjc/event-log';
 import { rebuildSchedules } from './rebuild/rebuild-schedules';
 
-runRebuildEntry(async (pool, options) => {
+runRebuildEntry('scheduler', async (pool, options) => {
   const report = await rebuildSchedules(pool, options);
   return `scheduler schedules rebuilt: ${report.replayed} events replayed, ${report.specEvents} spec events, ${report.ticks} ticks, ${report.schedules} schedules`;
 });

@@ -1,7 +1,8 @@
 // Recovery: the scheduler's schedules rebuilt from the event log by `fjc log replay --rebuild
 // scheduler` are identical to the ones the running scheduler kept: spec events appended to the
 // log (as the spec-service appends them) reach the real scheduler through the relay and Kafka,
-// its ticks land in the log, and the rebuild folds both, from the start or from a position.
+// its ticks land in the log, and the rebuild folds both, from the start or from a position. It
+// is refused while the scheduler runs.
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -105,6 +106,14 @@ describe('scheduler rebuild from the log (real PostgreSQL, Kafka and scheduler)'
     const runs = (await row(paused))?.runs_so_far ?? 0;
     await appendSpecEvent(paused, 'JobResumeRequested', 3, batchSpec(paused, { ...everySecond, max_runs: runs + 2 }));
     await eventually('resumed, then exhausted', () => row(paused), (r) => r?.state === 'exhausted' && r.runs_so_far === runs + 2, { timeoutMs: 30_000 });
+
+    // While a scheduler runs, its tables are not rebuilt under it: refused, nothing touched.
+    const running = await schedules();
+    const refused = rebuild();
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/FJC_REBUILD_FAILED: FJC_REBUILD_SERVICE_RUNNING: an instance of scheduler is running/);
+    expect(await schedules()).toEqual(running);
+
     await scheduler.stop();
     const live = await schedules();
     expect(live.map((r) => [r.job_id, r.state])).toEqual([

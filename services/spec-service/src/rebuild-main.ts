@@ -3,7 +3,7 @@
 import { runRebuildEntry } from '@fjc/event-log';
 import { rebuildProjections } from './rebuild/rebuild-projections';
 
-runRebuildEntry(async (pool, options) => {
+runRebuildEntry('spec-service', async (pool, options) => {
   const report = await rebuildProjections(pool, options);
   return `spec-service projections rebuilt: ${report.replayed} events replayed, ${report.lifecycleEvents} lifecycle changes, ${report.jobs} job specs`;
 });

@@ -1,5 +1,6 @@
 // Recovery: the spec-service's projections (job_specs, job_status) rebuilt from the event log by
-// `fjc log replay --rebuild spec-service` are identical to the ones built live, after rows were lost.
+// `fjc log replay --rebuild spec-service` are identical to the ones built live, after rows were
+// lost; refused while the spec-service runs.
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -68,17 +69,29 @@ it('rebuilds job_specs and job_status from the log, identical to the live ones',
   await s.db.query('delete from job_status; delete from job_specs');
   expect((await s.http('/api/v1/jobs/rebuild-a')).status).toBe(404);
 
-  const run = spawnSync(process.execPath, [BIN, 'log', 'replay', '--rebuild', 'spec-service'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, DATABASE_URL: s.world.db.url } });
+  const rebuild = (...args: string[]) =>
+    spawnSync(process.execPath, [BIN, 'log', 'replay', '--rebuild', 'spec-service', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, DATABASE_URL: s.world.db.url } });
+  // Not under a running spec-service: refused, and nothing touched.
+  const refused = rebuild();
+  expect(refused.status).not.toBe(0);
+  expect(refused.stderr).toMatch(/FJC_REBUILD_SERVICE_RUNNING: an instance of spec-service is running; stop every spec-service instance/);
+  expect((await s.db.query('select count(*)::int as n from job_specs')).rows[0].n).toBe(0);
+
+  await s.service.stop();
+  const run = rebuild();
   expect(run.stderr).not.toMatch(/FJC_REBUILD_FAILED/);
   expect(run.status).toBe(0);
   expect(run.stdout).toMatch(/spec-service projections rebuilt: \d+ events replayed, 4 lifecycle changes, 2 job specs/);
   expect(await snapshot()).toEqual(live);
+  await s.service.start();
   expect((await s.http('/api/v1/jobs/rebuild-a')).body).toMatchObject({ version: 2, state: 'RUNNING' });
 
   // From a position: only what follows is folded in, nothing is lost.
   const unknown = spawnSync(process.execPath, [BIN, 'log', 'replay', '--rebuild', 'no-such-service'], { cwd: ROOT, encoding: 'utf8' });
   expect(unknown.status).toBe(2);
-  const tail = spawnSync(process.execPath, [BIN, 'log', 'replay', '--rebuild', 'spec-service', '--after-position', '3'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, DATABASE_URL: s.world.db.url } });
+  await s.service.stop();
+  const tail = rebuild('--after-position', '3');
+  expect(tail.stderr).not.toMatch(/FJC_REBUILD_FAILED/);
   expect(tail.status).toBe(0);
   expect(await snapshot()).toEqual(live);
 });

@@ -1,13 +1,14 @@
 // PlatformModule.forService: what every FJC service shares behind its ports: the migrated
 // PostgreSQL pool (application role), the Kafka producer, the public topics (created if
 // missing), the event writer, a clock, and the relay that publishes the log (one active relay
-// across all instances of all services; the others stand by).
+// across all instances of all services; the others stand by). Every instance marks itself
+// running in PostgreSQL (a shared advisory lock), so a rebuild of its tables is refused meanwhile.
 import { DynamicModule, Global, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
 import { Pool } from 'pg';
 import { Logger } from 'nestjs-pino';
 import { EVENT_CATALOG, topicRegistry, type FjcEventType } from '@fjc/contracts';
-import { LogRelay, migrateDatabase, type MigrationClass } from '@fjc/event-log';
+import { holdServicePresence, LogRelay, migrateDatabase, type MigrationClass, type ServicePresence } from '@fjc/event-log';
 import { kafkaLogCreator } from '@fjc/messaging';
 import { ensureTopics } from './ensure-topics';
 import { processInstanceId } from '../service-identity';
@@ -24,6 +25,8 @@ export interface PlatformOptions {
 
 export type Topics = ReturnType<typeof topicRegistry>;
 
+const SERVICE_PRESENCE = Symbol('SERVICE_PRESENCE');
+
 @Injectable()
 class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private relay: LogRelay | null = null;
@@ -33,6 +36,7 @@ class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
     @Inject(DB_POOL) private readonly pool: Pool,
     @Inject(KAFKA_PRODUCER) private readonly producer: Producer,
     @Inject(TOPICS) private readonly topics: Topics,
+    @Inject(SERVICE_PRESENCE) private readonly presence: ServicePresence,
     private readonly readiness: Readiness,
     private readonly logger: Logger,
   ) {}
@@ -57,6 +61,7 @@ class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
     await this.relay?.stop();
     await this.producer.disconnect();
     await this.pool.end();
+    await this.presence.release();
   }
 }
 
@@ -76,6 +81,19 @@ export class PlatformModule {
           useFactory: async (c: PlatformConfig) => {
             await migrateDatabase(c.ownerDatabaseUrl, options.migrations ?? []);
             return new Pool({ connectionString: c.appDatabaseUrl, max: 20 });
+          },
+        },
+        {
+          // After the migrations (the pool's factory), before anything reads or writes the service's tables.
+          provide: SERVICE_PRESENCE,
+          inject: [PLATFORM_CONFIG, DB_POOL, Logger],
+          useFactory: async (c: PlatformConfig, _pool: Pool, logger: Logger) => {
+            const waiting = setTimeout(() => logger.warn({ event: 'service.presence.waiting', msg: `waiting for a rebuild of the ${options.serviceName} tables to finish` }, 'platform'), 2_000);
+            try {
+              return await holdServicePresence(c.appDatabaseUrl, options.serviceName);
+            } finally {
+              clearTimeout(waiting);
+            }
           },
         },
         {

@@ -1,0 +1,50 @@
+// Whether a service runs, as PostgreSQL sees it: every running instance of a service holds a
+// shared advisory lock named after it, on a connection of its own and without a transaction
+// (so it holds back no log reader), for as long as the process lives; a killed process's lock
+// goes with its connection. A rebuild of that service's tables takes the same lock exclusively:
+// it is refused while any instance runs, and an instance starting meanwhile waits for it.
+import { Client, type Pool } from 'pg';
+
+const key = (service: string) => `fjc.service:${service}`;
+
+export interface ServicePresence {
+  release(): Promise<void>;
+}
+
+/** Marks this process as a running instance of `service` until released. */
+export async function holdServicePresence(connectionString: string, service: string): Promise<ServicePresence> {
+  const client = new Client({ connectionString, application_name: `fjc-presence:${service}` });
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock_shared(hashtextextended($1, 0))', [key(service)]);
+  } catch (err) {
+    await client.end().catch(() => undefined);
+    throw err;
+  }
+  client.on('error', () => undefined); // the lock ends with the connection; nothing to do here
+  return { release: () => client.end().catch(() => undefined) };
+}
+
+export class ServiceRunningError extends Error {
+  readonly code = 'FJC_REBUILD_SERVICE_RUNNING';
+  constructor(readonly service: string) {
+    super(`FJC_REBUILD_SERVICE_RUNNING: an instance of ${service} is running; stop every ${service} instance before rebuilding its tables`);
+    this.name = 'ServiceRunningError';
+  }
+}
+
+/** Holds `service` stopped (no instance runs, none starts) while `work` runs; ServiceRunningError when one runs. */
+export async function whileServiceStopped<T>(pool: Pool, service: string, work: () => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    const res = await client.query<{ locked: boolean }>('select pg_try_advisory_lock(hashtextextended($1, 0)) as locked', [key(service)]);
+    if (!res.rows[0]?.locked) throw new ServiceRunningError(service);
+    try {
+      return await work();
+    } finally {
+      await client.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key(service)]);
+    }
+  } finally {
+    client.release();
+  }
+}
