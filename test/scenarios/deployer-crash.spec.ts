@@ -27,7 +27,7 @@ describe('a deployer crash during an upgrade', () => {
     await fjc.service('deployer').start();
 
     const v2 = await fjc.waitForState(jobId, (j) => j.state === 'RUNNING' && j.version === 2 && j.flinkJobId !== v1.flinkJobId && j.lastStableVersion === 2, 'RUNNING version 2', 120_000);
-    expect(await fjc.runningInFlink(jobId)).toEqual([v2.flinkJobId]);
+    expect(await fjc.runningInFlinkSoon(jobId)).toEqual([v2.flinkJobId]);
     // Exactly two Flink jobs ever existed for this FJC job: the original and its one replacement.
     const ours = new Set(await fjc.flinkJobIds(jobId));
     const inFlink = (await fjc.flink.listJobs()).filter((j) => ours.has(j.jid));

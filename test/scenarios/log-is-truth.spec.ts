@@ -96,13 +96,13 @@ describe('the log is truth: wiping every topic and republishing converges (invar
     expect(after.log).toEqual(before.log); // not one new event: every republished one was deduped
     expect(after.inbox).toEqual(before.inbox);
     expect(await Promise.all([streaming, suspended, batch, nightly].map((id) => fjc.job(id)))).toEqual(viewsBefore);
-    expect(await fjc.runningInFlink(streaming)).toEqual([running.flinkJobId]);
+    expect(await fjc.runningInFlinkSoon(streaming)).toEqual([running.flinkJobId]);
     expect(await fjc.runningInFlink(suspended)).toEqual([]);
 
     // The system works on the new topics: the suspended job resumes from its savepoint.
     expect((await fjc.request('POST', `/jobs/${suspended}/resume`)).status).toBeLessThan(300);
     const resumed = await fjc.waitForState(suspended, (j) => j.state === 'RUNNING' && j.version === 3, 'RUNNING again', 90_000);
-    expect(await fjc.runningInFlink(suspended)).toEqual([resumed.flinkJobId]);
+    expect(await fjc.runningInFlinkSoon(suspended)).toEqual([resumed.flinkJobId]);
 
     // And what the services keep, rebuilt from the log alone, is what they kept.
     await recovery.expectRebuildsIdentical();

@@ -28,8 +28,8 @@ describe('a stream job through its whole life', () => {
     expect(put.body).toMatchObject({ jobId, version: 1, changed: true });
     const job = await fjc.waitForState(jobId, (j) => j.state === 'RUNNING' && j.flinkJobId !== null, 'RUNNING', 60_000);
     firstFlinkJob = job.flinkJobId as string;
+    expect(await fjc.runningInFlinkSoon(jobId)).toEqual([firstFlinkJob]);
     expect((await fjc.flink.job(firstFlinkJob))?.state).toBe('RUNNING');
-    expect(await fjc.runningInFlink(jobId)).toEqual([firstFlinkJob]);
     // While it runs the deployer reads its back pressure from Flink and reports it.
     const observed = await eventually(
       'back pressure reported',
@@ -51,7 +51,7 @@ describe('a stream job through its whole life', () => {
     const restored = await eventually('restored counters', () => testJobCounters(fjc.flink, second), (c) => c.records > 0 && c.total > c.records);
     expect(restored.total - restored.records).toBeGreaterThanOrEqual(countBeforeUpgrade);
     expect((await fjc.flink.job(second))?.vertices.every((v) => v.parallelism === 2)).toBe(true);
-    expect(await fjc.runningInFlink(jobId)).toEqual([second]);
+    expect(await fjc.runningInFlinkSoon(jobId)).toEqual([second]);
   });
 
   it('3. suspends with a savepoint and resumes from it', async () => {
@@ -68,7 +68,7 @@ describe('a stream job through its whole life', () => {
     // Polled: total and records are two requests, and may come from metric fetches 2 s apart.
     const restored = await eventually('counters after resume', () => testJobCounters(fjc.flink, job.flinkJobId as string), (c) => c.records > 0 && c.total - c.records >= Math.max(counted, countBeforeUpgrade));
     expect(restored.total - restored.records).toBeGreaterThanOrEqual(Math.max(counted, countBeforeUpgrade));
-    expect(await fjc.runningInFlink(jobId)).toEqual([job.flinkJobId]);
+    expect(await fjc.runningInFlinkSoon(jobId)).toEqual([job.flinkJobId]);
   });
 
   it('7. deletes the job, and the audit trail links every request to the Flink actions it caused', async () => {
@@ -113,7 +113,7 @@ describe('a stream job through its whole life', () => {
     expect(put.status).toBe(201);
     expect(put.body).toMatchObject({ jobId, version: last + 1, changed: true });
     const job = await fjc.waitForState(jobId, (j) => j.state === 'RUNNING' && j.version === last + 1 && j.flinkJobId !== null, 'RUNNING again', 90_000);
-    expect(await fjc.runningInFlink(jobId)).toEqual([job.flinkJobId]);
+    expect(await fjc.runningInFlinkSoon(jobId)).toEqual([job.flinkJobId]);
     // Fresh: the Deploy restores nothing, and the keyed counters start again from zero.
     const deploy = (await fjc.events(jobId)).filter((e) => e.type === 'ActionRequested' && e.payload.action?.kind === 'Deploy').at(-1);
     expect(deploy?.payload.action).toMatchObject({ flinkJobId: job.flinkJobId });

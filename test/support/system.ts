@@ -110,6 +110,12 @@ export class FjcSystem {
     return (await this.flink.listJobs()).filter((j) => ours.has(j.jid) && j.state === 'RUNNING').map((j) => j.jid);
   }
 
+  /** runningInFlink once at least one runs: Flink may still be placing the tasks, or restarting
+   *  a stream job that found no free slot (the two slots are shared with the cron scenario). */
+  async runningInFlinkSoon(jobId: string, timeoutMs = 60_000): Promise<string[]> {
+    return eventually(`${jobId} running in Flink`, () => this.runningInFlink(jobId), (ids) => ids.length > 0, { timeoutMs, intervalMs: 1_000 });
+  }
+
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
     const res = await fetch(`${this.api}${path}`, {
       method,
