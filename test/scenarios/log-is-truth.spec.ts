@@ -99,6 +99,10 @@ describe('the log is truth: wiping every topic and republishing converges (invar
     expect(await fjc.runningInFlinkSoon(streaming)).toEqual([running.flinkJobId]);
     expect(await fjc.runningInFlink(suspended)).toEqual([]);
 
+    // A backup of the deployer's tables at this position, for a rebuild from it below.
+    const backupAt = after.log.last as string;
+    await recovery.owner.query(`create table backup_deployer_actions as select * from deployer_actions; create table backup_deployer_jobs as select * from deployer_jobs`);
+
     // The system works on the new topics: the suspended job resumes from its savepoint.
     expect((await fjc.request('POST', `/jobs/${suspended}/resume`)).status).toBeLessThan(300);
     const resumed = await fjc.waitForState(suspended, (j) => j.state === 'RUNNING' && j.version === 3, 'RUNNING again', 90_000);
@@ -106,6 +110,20 @@ describe('the log is truth: wiping every topic and republishing converges (invar
 
     // And what the services keep, rebuilt from the log alone, is what they kept.
     await recovery.expectRebuildsIdentical();
+
+    // The deployer's tables restored from the backup, then the log after its position folded in
+    // (the resume's Deploy and what followed): the same tables again.
+    const live = await recovery.rebuildable();
+    await recovery.owner.query(`delete from deployer_actions; delete from deployer_jobs;
+      insert into deployer_actions overriding system value select * from backup_deployer_actions;
+      insert into deployer_jobs select * from backup_deployer_jobs`);
+    expect((await recovery.rebuildable()).deployerActions).not.toEqual(live.deployerActions);
+    const tail = recovery.rebuild('deployer', '--after-position', backupAt);
+    expect(tail.stderr).not.toContain('FJC_REBUILD_FAILED');
+    expect(tail.stdout).toMatch(/^deployer actions and observed jobs rebuilt: [1-9]\d* events replayed, 1 actions, 1 results/);
+    const rebuilt = await recovery.rebuildable();
+    expect(rebuilt.deployerActions).toEqual(live.deployerActions);
+    expect(rebuilt.deployerJobs).toEqual(live.deployerJobs);
     // Three settles (12 s each at the least), four service restarts and four Flink starts: more than the config's 180 s.
   }, 600_000);
 });
