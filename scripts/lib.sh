@@ -3,16 +3,30 @@
 FJC_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$FJC_HOME/infra/lib/common.sh"
 
+# The Node.js FJC runs on comes with the repository: the pinned `node` dev dependency puts its
+# binary at node_modules/.bin/node (npm scripts have that folder first on PATH; we add it here
+# too, for these scripts run by hand). The machine's own node (>= 20.17, what npm 11 needs) only
+# runs the first `npm ci`.
+export PATH="$FJC_HOME/node_modules/.bin:$PATH"
+
 require_prerequisites() {
-  local node_v java_v
-  command -v node >/dev/null || die setup "Node.js >= 20.19 is required (node not found)"
-  node_v="$(node -p 'process.versions.node')"
-  node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' \
-    || die setup "Node.js >= 20.19 is required, found $node_v"
+  local java_v
+  command -v node >/dev/null || die setup "Node.js is required to install FJC's own runtime (node not found)"
+  command -v npm >/dev/null || die setup "npm is required (npm not found)"
   command -v java >/dev/null || die setup "Java 17 or newer is required (java not found)"
   java_v="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = //p')"
   [ "${java_v%%.*}" -ge 17 ] 2>/dev/null || die setup "Java 17 or newer is required, found ${java_v:-unknown}"
   command -v mvn >/dev/null || die setup "Apache Maven is required (mvn not found)"
+}
+
+# The node on PATH after the install must be one FJC supports (package.json "engines").
+require_runtime() {
+  hash -r
+  local v
+  v="$(node -p 'process.versions.node')"
+  node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit((a===22&&b>=12)||(a===24&&b>=11)?0:1)' \
+    || die setup "Node.js 24 (or 22.12+) is required, found $v at $(command -v node); run npm ci to install the pinned one"
+  log setup "Node.js $v ($(command -v node))"
 }
 
 # npm ci when node_modules is missing or was installed from a different package-lock.json.
@@ -30,6 +44,7 @@ ensure_node_modules() {
 ensure_installed() {
   require_prerequisites
   ensure_node_modules
+  require_runtime
 }
 
 # Components of the stack that run now from our own pid files (so we know what we started).
@@ -46,4 +61,24 @@ load_stack_env() {
   # shellcheck disable=SC1091
   source "$FJC_STACK_DIR/stack.env"
   set +a
+}
+
+# The compatibility corner's Node.js (22): infra/runtimes/node22 pins it with a lockfile; it is
+# installed once into the cache and put first on PATH for the rest of the calling script.
+use_compat_node() {
+  local src="$FJC_HOME/infra/runtimes/node22" dir want
+  dir="$FJC_CACHE_DIR/runtime-node22"
+  want="$(cat "$src/package.json" "$src/package-lock.json" | sha256sum | cut -d' ' -f1)"
+  if [ "$(cat "$dir/.fjc-install-stamp" 2>/dev/null)" != "$want" ]; then
+    log setup "installing the compatibility corner's Node.js into $dir"
+    rm -rf "$dir" && mkdir -p "$dir"
+    cp "$src/package.json" "$src/package-lock.json" "$dir/"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) || die setup "installing Node.js 22 failed"
+    echo "$want" > "$dir/.fjc-install-stamp"
+  fi
+  export PATH="$dir/node_modules/.bin:$PATH"
+  hash -r
+  node -e 'process.exit(process.versions.node.split(".")[0] === "22" ? 0 : 1)' \
+    || die setup "expected Node.js 22 from $dir, found $(node -v)"
+  log setup "Node.js $(node -p 'process.versions.node') ($(command -v node)) for the compatibility corner"
 }
