@@ -2,21 +2,41 @@
 # Sourced by the stack entry point after infra/lib/common.sh. Defines:
 #   kafka_up      start (or reuse) the broker and wait until it answers a metadata request
 #   kafka_down    stop the broker this checkout started (by recorded pid only)
-#   kafka_status  one line: running (pid, port) / reused external / stopped
-#   kafka_env     KAFKA_BROKERS=127.0.0.1:PORT
+#   kafka_status  one line: running (pid, port, version) / reused external / stopped
+#   kafka_env     KAFKA_BROKERS=127.0.0.1:PORT, and KAFKA_VERSION of a broker this stack started
 #   kafka_tool    run a Kafka tool class on the cached jars (e.g. org.apache.kafka.tools.ProducerPerformance)
-# Env overrides: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_HEAP (512m).
+# Env overrides: KAFKA_VERSION (4.4.0; 3.9.1 is the other line kept working), KAFKA_PORT (9092),
+# KAFKA_CONTROLLER_PORT (9093), KAFKA_HEAP (512m).
+#
+# What differs between the 3.x and 4.x lines is kept here, keyed by the major version: the
+# SLF4J binding (a Maven profile), the logging configuration (log4j 1.x properties on 3.x,
+# log4j2 YAML on 4.x, KIP-653) and the class of the readiness probe. Both lines format storage
+# with kafka.tools.StorageTool and a static controller.quorum.voters, and read the same
+# server.properties keys. KRaft metadata written by 4.x cannot be read by 3.x, so each version
+# has its own data folder; the jars are cached per version too.
 
-KAFKA_VERSION="3.9.1" # keep in step with <kafka.version> in infra/kafka/pom.xml
+KAFKA_VERSION="${KAFKA_VERSION:-4.4.0}" # the default is also <kafka.version> in infra/kafka/pom.xml
+KAFKA_MAJOR="${KAFKA_VERSION%%.*}"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 KAFKA_HEAP="${KAFKA_HEAP:-512m}"
 KAFKA_READY_TIMEOUT="${KAFKA_READY_TIMEOUT:-90}"
 
 KAFKA_LIBS_DIR="$FJC_CACHE_DIR/kafka-$KAFKA_VERSION/libs"
-KAFKA_HOME_DIR="$FJC_DATA_DIR/kafka"        # server.properties, log4j.properties, cluster.id
+KAFKA_HOME_DIR="$FJC_DATA_DIR/kafka-$KAFKA_VERSION" # server.properties, logging config, cluster.id
 KAFKA_LOG_DIRS="$KAFKA_HOME_DIR/logs"       # Kafka's data (log.dirs), not text logs
 KAFKA_TEXT_LOG_DIR="$FJC_LOG_DIR/kafka"     # server.log, controller.log, gc.log, ...
+KAFKA_VERSION_FILE="$FJC_RUN_DIR/kafka.version" # the version of the broker we started, beside its pid
+
+case "$KAFKA_VERSION" in
+  3.*.* | 4.*.*) ;;
+  *) die kafka "KAFKA_VERSION=$KAFKA_VERSION is not supported (use 4.4.0, the default, or 3.9.1)" ;;
+esac
+
+# The JVM option that points the Kafka line's logging framework at a configuration file.
+_kafka_log_config_opt() {
+  if [ "$KAFKA_MAJOR" = 3 ]; then echo "-Dlog4j.configuration=file:$1"; else echo "-Dlog4j2.configurationFile=$1"; fi
+}
 
 # Assemble the jars once; the marker is written last, so a half-finished copy is never used.
 _kafka_assemble() {
@@ -26,7 +46,7 @@ _kafka_assemble() {
   log kafka "assembling Kafka $KAFKA_VERSION jars into $KAFKA_LIBS_DIR (first run only)"
   tmp="$KAFKA_LIBS_DIR.tmp.$$"
   rm -rf "$tmp"; mkdir -p "$tmp"
-  mvn_quiet -f "$FJC_HOME/infra/kafka/pom.xml" package \
+  mvn_quiet -f "$FJC_HOME/infra/kafka/pom.xml" package -P "kafka-$KAFKA_MAJOR" \
     -Dkafka.version="$KAFKA_VERSION" -Dkafka.libs="$tmp" || { rm -rf "$tmp"; die kafka "jar assembly failed"; }
   ls "$tmp"/kafka_2.13-"$KAFKA_VERSION".jar "$tmp"/kafka-tools-"$KAFKA_VERSION".jar >/dev/null 2>&1 \
     || { rm -rf "$tmp"; die kafka "jar assembly produced no kafka jars"; }
@@ -41,18 +61,32 @@ _kafka_assemble() {
 kafka_tool() {
   local cls="$1"; shift
   _kafka_assemble
-  if [ ! -f "$KAFKA_HOME_DIR/tools-log4j.properties" ]; then
+  local conf="$KAFKA_HOME_DIR/tools-log4j2.yaml"
+  [ "$KAFKA_MAJOR" = 3 ] && conf="$KAFKA_HOME_DIR/tools-log4j.properties"
+  if [ ! -f "$conf" ]; then
     mkdir -p "$KAFKA_HOME_DIR"
-    printf '%s\n' "log4j.rootLogger=WARN, stderr" \
-      "log4j.appender.stderr=org.apache.log4j.ConsoleAppender" \
-      "log4j.appender.stderr.Target=System.err" \
-      "log4j.appender.stderr.layout=org.apache.log4j.PatternLayout" \
-      "log4j.appender.stderr.layout.ConversionPattern=[%d] %p %m (%c)%n" \
-      >"$KAFKA_HOME_DIR/tools-log4j.properties"
+    if [ "$KAFKA_MAJOR" = 3 ]; then
+      printf '%s\n' "log4j.rootLogger=WARN, stderr" \
+        "log4j.appender.stderr=org.apache.log4j.ConsoleAppender" \
+        "log4j.appender.stderr.Target=System.err" \
+        "log4j.appender.stderr.layout=org.apache.log4j.PatternLayout" \
+        "log4j.appender.stderr.layout.ConversionPattern=[%d] %p %m (%c)%n" >"$conf"
+    else
+      printf '%s\n' "Configuration:" \
+        "  Appenders:" \
+        "    Console:" \
+        "      name: STDERR" \
+        "      target: SYSTEM_ERR" \
+        "      PatternLayout: { pattern: \"[%d] %p %m (%c)%n\" }" \
+        "  Loggers:" \
+        "    Root:" \
+        "      level: WARN" \
+        "      AppenderRef: { ref: STDERR }" >"$conf"
+    fi
   fi
   # shellcheck disable=SC2086 # KAFKA_TOOL_OPTS is a list of JVM options
   java ${KAFKA_TOOL_OPTS:--Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1} \
-    -Dlog4j.configuration="file:$KAFKA_HOME_DIR/tools-log4j.properties" \
+    "$(_kafka_log_config_opt "$conf")" \
     -cp "$KAFKA_LIBS_DIR/*" "$cls" "$@"
 }
 
@@ -78,10 +112,23 @@ transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
 EOF
-  # Broker logging: everything at INFO to files under $FJC_LOG_DIR/kafka (size-capped);
-  # WARN and above also to stdout, which start_bg sends to $FJC_LOG_DIR/kafka.log, so a failed
-  # start shows its cause in the tail that wait_for prints.
-  cat >"$KAFKA_HOME_DIR/log4j.properties" <<EOF
+  # 4.x has share groups (KIP-932) on by default; their state topic would otherwise ask for three
+  # replicas. 3.x does not know these keys and would warn about them.
+  if [ "$KAFKA_MAJOR" != 3 ]; then
+    printf '%s\n' "share.coordinator.state.topic.replication.factor=1" \
+      "share.coordinator.state.topic.min.isr=1" >>"$KAFKA_HOME_DIR/server.properties"
+  fi
+  if [ "$KAFKA_MAJOR" = 3 ]; then _kafka_write_log4j_config; else _kafka_write_log4j2_config; fi
+}
+
+# Broker logging, the same on both lines: everything at INFO to files under $FJC_LOG_DIR/kafka
+# (size-capped); WARN and above also to stdout, which start_bg sends to $FJC_LOG_DIR/kafka.log,
+# so a failed start shows its cause in the tail that wait_for prints.
+KAFKA_BROKER_LOG_CONFIG="$KAFKA_HOME_DIR/log4j2.yaml"
+[ "$KAFKA_MAJOR" = 3 ] && KAFKA_BROKER_LOG_CONFIG="$KAFKA_HOME_DIR/log4j.properties"
+
+_kafka_write_log4j_config() {
+  cat >"$KAFKA_BROKER_LOG_CONFIG" <<EOF
 log4j.rootLogger=INFO, serverFile, stdout
 log4j.appender.stdout=org.apache.log4j.ConsoleAppender
 log4j.appender.stdout.Threshold=WARN
@@ -114,6 +161,61 @@ log4j.additivity.state.change.logger=false
 log4j.logger.kafka.request.logger=WARN
 log4j.logger.kafka.network.RequestChannel\$=WARN
 log4j.logger.org.apache.kafka.storage.internals.log.LogCleaner=WARN
+EOF
+}
+
+_kafka_write_log4j2_config() {
+  cat >"$KAFKA_BROKER_LOG_CONFIG" <<'EOF'
+# Generated by infra/kafka/kafka.sh on each start; edits are overwritten.
+Configuration:
+  Properties:
+    Property:
+      - { name: logPattern, value: "[%d] %p %m (%c)%n" }
+  Appenders:
+    Console:
+      name: STDOUT
+      target: SYSTEM_OUT
+      ThresholdFilter: { level: WARN }
+      PatternLayout: { pattern: "${logPattern}" }
+    RollingFile:
+      - name: ServerFile
+        fileName: "${sys:kafka.logs.dir}/server.log"
+        filePattern: "${sys:kafka.logs.dir}/server.log.%i"
+        PatternLayout: { pattern: "${logPattern}" }
+        SizeBasedTriggeringPolicy: { size: 20MB }
+        DefaultRolloverStrategy: { max: 3, fileIndex: min }
+      - name: ControllerFile
+        fileName: "${sys:kafka.logs.dir}/controller.log"
+        filePattern: "${sys:kafka.logs.dir}/controller.log.%i"
+        PatternLayout: { pattern: "${logPattern}" }
+        SizeBasedTriggeringPolicy: { size: 20MB }
+        DefaultRolloverStrategy: { max: 2, fileIndex: min }
+      - name: StateChangeFile
+        fileName: "${sys:kafka.logs.dir}/state-change.log"
+        filePattern: "${sys:kafka.logs.dir}/state-change.log.%i"
+        PatternLayout: { pattern: "${logPattern}" }
+        SizeBasedTriggeringPolicy: { size: 20MB }
+        DefaultRolloverStrategy: { max: 2, fileIndex: min }
+  Loggers:
+    Root:
+      level: INFO
+      AppenderRef: [{ ref: ServerFile }, { ref: STDOUT }]
+    Logger:
+      - name: org.apache.kafka.controller
+        level: INFO
+        additivity: false
+        AppenderRef: [{ ref: ControllerFile }, { ref: STDOUT }]
+      - name: kafka.controller
+        level: INFO
+        additivity: false
+        AppenderRef: [{ ref: ControllerFile }, { ref: STDOUT }]
+      - name: state.change.logger
+        level: INFO
+        additivity: false
+        AppenderRef: [{ ref: StateChangeFile }, { ref: STDOUT }]
+      - { name: kafka.request.logger, level: WARN }
+      - { name: "kafka.network.RequestChannel$", level: WARN }
+      - { name: org.apache.kafka.storage.internals.log.LogCleaner, level: WARN }
 EOF
 }
 
@@ -158,14 +260,35 @@ _kafka_wait_ready() {
       tail -n 20 "$KAFKA_TEXT_LOG_DIR/server.log" >&2 2>/dev/null || true
     fi
     stop_pid kafka 30 # also forgets the pid of a process that already exited
+    rm -f "$KAFKA_VERSION_FILE"
     die kafka "broker did not become ready on $FJC_BIND:$KAFKA_PORT"
   fi
 }
 
+# The version of the broker this stack started. Before versions were recorded beside the pid,
+# the stack ran only 3.9.1.
+_kafka_running_version() { cat "$KAFKA_VERSION_FILE" 2>/dev/null || echo 3.9.1; }
+
+# Data from before the folders were per version is 3.9.1 data: move it where 3.9.1 looks.
+_kafka_adopt_unversioned_data() {
+  local old="$FJC_DATA_DIR/kafka" new="$FJC_DATA_DIR/kafka-3.9.1"
+  [ -d "$old" ] && [ ! -e "$new" ] || return 0
+  pid_alive kafka && return 0 # a broker started before the move may still be using it
+  log kafka "moving $old (Kafka 3.9.1 data) to $new"
+  mv "$old" "$new"
+}
+
 kafka_up() {
-  local t0=$SECONDS
+  local t0=$SECONDS running
+  _kafka_adopt_unversioned_data
   if pid_alive kafka; then
-    log kafka "already started by this checkout (pid $(cat "$(pid_file kafka)")); waiting for readiness"
+    running="$(_kafka_running_version)"
+    if [ "$running" != "$KAFKA_VERSION" ]; then
+      die kafka "Kafka $running runs on port $KAFKA_PORT (pid $(cat "$(pid_file kafka)"), started by this stack)," \
+        "but Kafka $KAFKA_VERSION was asked for (KAFKA_VERSION); stop it first with" \
+        "'npm run stack -- down kafka', or set KAFKA_VERSION=$running to use it"
+    fi
+    log kafka "Kafka $running already started by this checkout (pid $(cat "$(pid_file kafka)")); waiting for readiness"
     _kafka_wait_ready
     return 0
   fi
@@ -186,8 +309,9 @@ kafka_up() {
     -XX:+ExplicitGCInvokesConcurrent -XX:MaxDirectMemorySize=256m -Djava.awt.headless=true \
     "-Xlog:gc*:file=$KAFKA_TEXT_LOG_DIR/gc.log:time,tags:filecount=3,filesize=10M" \
     -Dkafka.logs.dir="$KAFKA_TEXT_LOG_DIR" \
-    -Dlog4j.configuration="file:$KAFKA_HOME_DIR/log4j.properties" \
+    "$(_kafka_log_config_opt "$KAFKA_BROKER_LOG_CONFIG")" \
     -cp "$KAFKA_LIBS_DIR/*" kafka.Kafka "$KAFKA_HOME_DIR/server.properties"
+  echo "$KAFKA_VERSION" >"$KAFKA_VERSION_FILE"
   _kafka_wait_ready
   log kafka "ready on $FJC_BIND:$KAFKA_PORT (pid $(cat "$(pid_file kafka)"), $((SECONDS - t0))s)"
 }
@@ -195,9 +319,10 @@ kafka_up() {
 kafka_down() {
   if pid_alive kafka; then
     stop_pid kafka 60
+    rm -f "$KAFKA_VERSION_FILE"
     log kafka "stopped"
   else
-    rm -f "$(pid_file kafka)"
+    rm -f "$(pid_file kafka)" "$KAFKA_VERSION_FILE"
     if port_open "$KAFKA_PORT"; then
       log kafka "not started by this checkout; leaving the broker on port $KAFKA_PORT running"
     fi
@@ -206,12 +331,17 @@ kafka_down() {
 
 kafka_status() {
   if pid_alive kafka; then
-    echo "kafka: running (pid $(cat "$(pid_file kafka)"), port $KAFKA_PORT)"
+    echo "kafka: running (pid $(cat "$(pid_file kafka)"), port $KAFKA_PORT, Kafka $(_kafka_running_version))"
   elif port_open "$KAFKA_PORT"; then
-    echo "kafka: reused external (port $KAFKA_PORT)"
+    echo "kafka: reused external (port $KAFKA_PORT, version unknown)"
   else
     echo "kafka: stopped"
   fi
 }
 
-kafka_env() { echo "KAFKA_BROKERS=$FJC_BIND:$KAFKA_PORT"; }
+# KAFKA_VERSION only for a broker this stack started: it is the version tests expect to meet
+# (test/stack/kafka.int.spec.ts checks it) and the one kafka_tool should use beside it.
+kafka_env() {
+  echo "KAFKA_BROKERS=$FJC_BIND:$KAFKA_PORT"
+  if pid_alive kafka; then echo "KAFKA_VERSION=$(_kafka_running_version)"; fi
+}

@@ -58,11 +58,14 @@ class Fixture {
 
 function restartBroker(): void {
   const status = execFileSync('bash', [join(ROOT, 'infra', 'stack'), 'status'], { cwd: ROOT, encoding: 'utf8' });
-  if (!/kafka: running \(pid/.test(status)) {
+  const running = /kafka: running \(pid \d+, port \d+, Kafka (\S+)\)/.exec(status);
+  if (!running) {
     throw new Error(`this test restarts the broker and needs a Kafka started by this checkout's stack; status was:\n${status}`);
   }
-  execFileSync('bash', [join(ROOT, 'infra', 'stack'), 'down', 'kafka'], { cwd: ROOT, stdio: 'ignore' });
-  execFileSync('bash', [join(ROOT, 'infra', 'stack'), 'up', 'kafka'], { cwd: ROOT, stdio: 'ignore' });
+  // Start the same version again (its data folder holds the topics), whatever KAFKA_VERSION says here.
+  const env = { ...process.env, KAFKA_VERSION: running[1] };
+  execFileSync('bash', [join(ROOT, 'infra', 'stack'), 'down', 'kafka'], { cwd: ROOT, stdio: 'ignore', env });
+  execFileSync('bash', [join(ROOT, 'infra', 'stack'), 'up', 'kafka'], { cwd: ROOT, stdio: 'ignore', env });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

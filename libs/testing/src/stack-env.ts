@@ -22,6 +22,12 @@ export function stackEnv(name: 'DATABASE_URL' | 'KAFKA_BROKERS' | 'FLINK_REST_UR
   return value;
 }
 
+/** What the stack states about itself when it may not know: KAFKA_VERSION is written only for a
+ *  broker the stack started, not for one it found running and reused. */
+export function stackStatement(name: 'KAFKA_VERSION'): string | undefined {
+  return process.env[name] || fromStackEnv(name) || undefined;
+}
+
 /** A short random suffix so tests never collide on topic, group or database names. */
 export function uniqueSuffix(): string {
   return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
