@@ -5,7 +5,14 @@
 # "$FJC_CACHE_DIR/flink-<version>/libs" once; a marker file makes later starts download nothing.
 # Everything binds to 127.0.0.1 on fixed ports (overridable through the environment).
 
-FLINK_VERSION="1.20.5" # keep in sync with flink.version in infra/flink/pom.xml
+# Flink 2.3.0 by default; FLINK_VERSION=1.20.5 for the 1.20 LTS line (npm run test:compat).
+FLINK_VERSION="${FLINK_VERSION:-2.3.0}"
+# log4j.version of flink-parent of that line (the log4j jars the Flink distribution ships).
+case "$FLINK_VERSION" in
+  1.20.*) FLINK_LOG4J_VERSION=2.24.3 ;;
+  2.*) FLINK_LOG4J_VERSION=2.25.3 ;;
+  *) echo "FLINK_VERSION=$FLINK_VERSION is not supported (2.x or 1.20.x)" >&2; return 1 2>/dev/null || exit 1 ;;
+esac
 
 FLINK_REST_PORT="${FLINK_REST_PORT:-8081}"
 FLINK_RPC_PORT="${FLINK_RPC_PORT:-6123}"              # JobManager RPC (pekko)
@@ -22,7 +29,8 @@ FLINK_START_TIMEOUT="${FLINK_START_TIMEOUT:-120}"
 FLINK_HOME_DIR="$FJC_CACHE_DIR/flink-$FLINK_VERSION"
 FLINK_LIBS_DIR="$FLINK_HOME_DIR/libs"
 FLINK_LIBS_MARKER="$FLINK_HOME_DIR/libs.complete"
-FLINK_DATA="$FJC_DATA_DIR/flink"
+# Per version: checkpoints and savepoints of one line are not promised to load on the other.
+FLINK_DATA="$FJC_DATA_DIR/flink-$FLINK_VERSION"
 FLINK_CONF_DIR="$FLINK_DATA/conf"
 FLINK_POM="$FJC_HOME/infra/flink/pom.xml"
 
@@ -59,10 +67,22 @@ FLINK_JAVA17_OPTS=(
 
 flink_rest_url() { echo "http://$FJC_BIND:$FLINK_REST_PORT"; }
 
-flink_env() { echo "FLINK_REST_URL=$(flink_rest_url)"; }
+# The version the cluster at the REST port runs, from its own answer (GET /config); empty when
+# nothing answers.
+flink_running_version() {
+  local body
+  body="$(curl -fsS --max-time 3 "$(flink_rest_url)/config" 2>/dev/null)" || return 0
+  [[ $body =~ \"flink-version\":\"([^\"]+)\" ]] && echo "${BASH_REMATCH[1]}"
+}
 
-# The marker records the pom's checksum: editing the pom re-assembles, nothing else does.
-_flink_pom_sum() { sha256sum "$FLINK_POM" | cut -d' ' -f1; }
+flink_env() {
+  echo "FLINK_REST_URL=$(flink_rest_url)"
+  local v; v="$(flink_running_version)"
+  echo "FLINK_VERSION=${v:-$FLINK_VERSION}"
+}
+
+# The marker records the pom's checksum and the log4j version: editing the pom re-assembles.
+_flink_pom_sum() { { sha256sum "$FLINK_POM" | cut -d' ' -f1; echo "$FLINK_LOG4J_VERSION"; } | sha256sum | cut -d' ' -f1; }
 
 # Assemble the jars once into the cache.
 flink_fetch() {
@@ -72,7 +92,8 @@ flink_fetch() {
   log flink "assembling Flink $FLINK_VERSION jars into $FLINK_LIBS_DIR"
   rm -rf "$FLINK_LIBS_DIR" "$FLINK_LIBS_MARKER"
   mkdir -p "$FLINK_HOME_DIR"
-  mvn_quiet -f "$FLINK_POM" package -Dflink.version="$FLINK_VERSION" -Dflink.libs.dir="$FLINK_LIBS_DIR" \
+  mvn_quiet -f "$FLINK_POM" package -Dflink.version="$FLINK_VERSION" -Dlog4j.version="$FLINK_LOG4J_VERSION" \
+    -Dflink.libs.dir="$FLINK_LIBS_DIR" \
     || { log flink "ERROR: assembling the Flink jars failed (see $FJC_LOG_DIR/maven.log)"; return 1; }
   ls "$FLINK_LIBS_DIR"/flink-runtime-web-"$FLINK_VERSION".jar >/dev/null 2>&1 \
     || { log flink "ERROR: flink-runtime-web missing from $FLINK_LIBS_DIR"; return 1; }
@@ -156,7 +177,14 @@ _flink_rest_up() { curl -fsS --max-time 3 "$(flink_rest_url)/config" >/dev/null;
 
 flink_up() {
   if port_open "$FLINK_REST_PORT"; then
-    log flink "port $FLINK_REST_PORT already open; reusing the running Flink at $(flink_rest_url)"
+    local running
+    running="$(flink_running_version)"
+    if [ -n "$running" ] && [ "$running" != "$FLINK_VERSION" ]; then
+      log flink "ERROR: Flink $running answers at $(flink_rest_url), but Flink $FLINK_VERSION was asked for;" \
+        "stop it first with 'npm run stack -- down flink' (or set FLINK_VERSION=$running)"
+      return 1
+    fi
+    log flink "port $FLINK_REST_PORT already open; reusing the running Flink ${running:-?} at $(flink_rest_url)"
     return 0
   fi
   if pid_alive flink-jobmanager || pid_alive flink-taskmanager; then
@@ -222,7 +250,7 @@ flink_status() {
     tms="${BASH_REMATCH[1]}"
     [[ $body =~ \"slots-available\":([0-9]+) ]] && slots="${BASH_REMATCH[1]}" || slots="?"
     [[ $body =~ \"slots-total\":([0-9]+) ]] && total="${BASH_REMATCH[1]}" || total="?"
-    detail="$(flink_rest_url), $tms taskmanager(s), $slots/$total slots free"
+    detail="Flink $(flink_running_version) at $(flink_rest_url), $tms taskmanager(s), $slots/$total slots free"
   fi
   if pid_alive flink-jobmanager; then
     local tm="taskmanager stopped"

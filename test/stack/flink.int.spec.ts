@@ -2,7 +2,7 @@
 // with a savepoint under a caller-chosen trigger id, restore with keyed counters continuing,
 // and batch and fail modes ending FINISHED and FAILED.
 import { FlinkRestClient } from '@fjc/flink-client';
-import { eventually, newFlinkId, stackEnv, testJobCounters } from '@fjc/testing';
+import { eventually, newFlinkId, stackEnv, stackStatement, testJobCounters } from '@fjc/testing';
 
 describe('Flink (local stack) over REST', () => {
   const flink = new FlinkRestClient(stackEnv('FLINK_REST_URL'));
@@ -29,10 +29,13 @@ describe('Flink (local stack) over REST', () => {
 
   const counters = (jobId: string) => testJobCounters(flink, jobId);
 
-  it('reports a TaskManager with free slots', async () => {
+  it('reports a TaskManager with free slots, and the Flink version the stack was asked for', async () => {
     const overview = await flink.overview();
     expect(overview.taskmanagers).toBeGreaterThanOrEqual(1);
-    expect(overview['flink-version']).toMatch(/^1\.20\./);
+    const asked = stackStatement('FLINK_VERSION');
+    expect(asked).toMatch(/^(1\.20|2)\.\d+\.\d+$/);
+    expect(await flink.flinkVersion()).toBe(asked);
+    expect(overview['flink-version']).toBe(asked);
   });
 
   it('stops a stream job with a savepoint and restores it with its keyed counters continuing', async () => {

@@ -103,3 +103,76 @@ describe('FlinkRestClient.vertexBackpressure', () => {
     }
   });
 });
+
+describe('Flink 1.20 and 2.x differences', () => {
+  const JOB = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+  const TRACE = 'org.apache.flink.runtime.JobException: Recovery is suppressed\n\tat x\nCaused by: java.lang.IllegalStateException: boom\n';
+
+  it('reads the failure from root-exception on 1.20 and from the newest history entry on 2.x (which has no root-exception)', async () => {
+    const rest = await fakeRest({
+      // 1.20: both, root-exception first
+      [`GET /jobs/${JOB}/exceptions`]: { status: 200, body: { 'root-exception': TRACE, timestamp: 1, 'all-exceptions': [], truncated: false, exceptionHistory: { entries: [{ exceptionName: 'x', stacktrace: 'older wording' }], truncated: false } } },
+      // 2.x: the history only, newest first
+      [`GET /jobs/${'b'.repeat(32)}/exceptions`]: { status: 200, body: { exceptionHistory: { entries: [{ exceptionName: 'org.apache.flink.runtime.JobException', stacktrace: TRACE }, { exceptionName: 'y', stacktrace: 'an earlier failure' }], truncated: false } } },
+      [`GET /jobs/${'c'.repeat(32)}/exceptions`]: { status: 200, body: { exceptionHistory: { entries: [], truncated: false } } },
+    });
+    const client = new FlinkRestClient(rest.url);
+    try {
+      expect(await client.rootException(JOB)).toBe(TRACE);
+      expect(await client.rootException('b'.repeat(32))).toBe(TRACE);
+      expect(await client.rootException('c'.repeat(32))).toBeNull();
+      expect(await client.rootException('d'.repeat(32))).toBeNull(); // unknown job: 404
+    } finally {
+      await client.close();
+      await rest.close();
+    }
+  });
+
+  it('reads the version from GET /config once, and asks again only after a failed read', async () => {
+    let answers = 0;
+    const server = createServer((_req, res) => {
+      answers++;
+      if (answers === 1) {
+        res.writeHead(503).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ 'refresh-interval': 3000, 'flink-version': '2.3.0', 'flink-revision': 'c0f8d1a' }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const client = new FlinkRestClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    try {
+      await expect(client.flinkVersion()).rejects.toBeInstanceOf(FlinkUnavailableError);
+      expect(await client.flinkVersion()).toBe('2.3.0');
+      expect(await client.flinkVersion()).toBe('2.3.0');
+      expect(answers).toBe(2);
+    } finally {
+      await client.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('sends a run request only in the JSON fields both lines take (no query parameters, no restoreMode)', async () => {
+    let seen: { url?: string; body?: Record<string, unknown> } = {};
+    const server = createServer((req, res) => {
+      let text = '';
+      req.on('data', (c: Buffer) => (text += c.toString()));
+      req.on('end', () => {
+        seen = { url: req.url, body: JSON.parse(text) as Record<string, unknown> };
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ jobid: JOB }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const client = new FlinkRestClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    try {
+      await client.runJar('x_job.jar', { jobId: JOB, entryClass: 'a.B', programArgsList: ['--mode', 'stream'], parallelism: 2, savepointPath: 'file:/sp', flinkConfiguration: { 'execution.checkpointing.interval': '10000 ms' } });
+      expect(seen.url).toBe('/jars/x_job.jar/run');
+      expect(Object.keys(seen.body ?? {}).sort()).toEqual(['allowNonRestoredState', 'claimMode', 'entryClass', 'flinkConfiguration', 'jobId', 'parallelism', 'programArgsList', 'savepointPath']);
+      expect(seen.body).toMatchObject({ claimMode: 'NO_CLAIM', programArgsList: ['--mode', 'stream'] });
+    } finally {
+      await client.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

@@ -7,7 +7,7 @@ import { Agent, FormData, request } from 'undici';
 import type { z } from 'zod';
 import { FlinkProtocolError, FlinkUnavailableError } from './errors';
 import {
-  ClusterOverview, ErrorResponse, JarListResponse, JarRunResponse, JarUploadResponse, JobDetails, JobExceptions,
+  ClusterConfig, ClusterOverview, ErrorResponse, JarListResponse, JarRunResponse, JarUploadResponse, JobDetails, JobExceptions,
   JobCheckpoints, JobsOverview, JobVertexBackpressure, MetricValues, SavepointStatusResponse, TriggerResponse,
   type BackpressureLevel, type JobSummary,
 } from './schemas';
@@ -52,8 +52,22 @@ export interface FlinkClientOptions {
 
 const JOB_ID = /^[0-9a-f]{32}$/;
 
+/**
+ * Where the Flink REST API of the two supported lines differs, and how this client bridges it
+ * (each with a test in flink-rest-client.spec.ts; the same calls run against both lines in
+ * test/stack/flink.int.spec.ts):
+ * - GET /jobs/:id/exceptions: `root-exception` (the failure's stack trace with its causes) exists
+ *   up to 1.20 and was removed in 2.0; the newest `exceptionHistory.entries[0].stacktrace`
+ *   carries the same text in both, and is read when `root-exception` is absent.
+ * - POST /jars/:id/run: the query-parameter forms (`programArg`, `entry-class`...) and
+ *   `restoreMode` were removed in 2.0. This client only ever sends the JSON body fields both
+ *   lines take: `programArgsList`, `entryClass`, `parallelism`, `jobId`, `savepointPath`,
+ *   `allowNonRestoredState`, `claimMode` and `flinkConfiguration`.
+ * Which line a cluster runs is read from it (GET /config, `flink-version`), never configured.
+ */
 export class FlinkRestClient {
   private readonly dispatcher: Agent;
+  private version: Promise<string> | null = null;
 
   constructor(readonly baseUrl: string, options: FlinkClientOptions = {}) {
     const timeout = options.timeoutMs ?? 30_000;
@@ -66,6 +80,21 @@ export class FlinkRestClient {
 
   overview(): Promise<ClusterOverview> {
     return this.getJson('/overview', ClusterOverview);
+  }
+
+  /**
+   * The Flink version the cluster runs (GET /config, `flink-version`). Read once and kept for the
+   * client's life; a failed read is not kept, so the next call asks again.
+   */
+  flinkVersion(): Promise<string> {
+    this.version ??= this.getJson('/config', ClusterConfig).then(
+      (c) => c['flink-version'],
+      (err: unknown) => {
+        this.version = null;
+        throw err;
+      },
+    );
+    return this.version;
   }
 
   /** Uploads a jar; returns Flink's jar id (the basename of the stored file). */
@@ -178,10 +207,13 @@ export class FlinkRestClient {
     };
   }
 
+  /** The stack trace (with its causes) of the job's latest failure; null when it has none or is unknown. */
   async rootException(jobId: string): Promise<string | null> {
     const res = await this.call('GET', `/jobs/${jobId}/exceptions`, { accept: [200, 404] });
     if (res.status === 404) return null;
-    return this.parse(res.body, JobExceptions, 'exceptions', res.status)['root-exception'] ?? null;
+    const body = this.parse(res.body, JobExceptions, 'exceptions', res.status);
+    // Flink 1.x: root-exception; 2.x: only the history, newest entry first.
+    return body['root-exception'] || body.exceptionHistory?.entries[0]?.stacktrace || null;
   }
 
   /**

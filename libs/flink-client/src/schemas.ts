@@ -1,5 +1,7 @@
-// zod schemas of the Flink REST responses FJC reads (Flink 1.20). Unknown fields pass through
-// untouched; the fields FJC relies on are checked, so a changed API fails loudly at the edge.
+// zod schemas of the Flink REST responses FJC reads, as Flink 1.20 and 2.x send them (where the
+// two differ, both shapes are accepted here and told apart in flink-rest-client.ts). Unknown
+// fields pass through untouched; the fields FJC relies on are checked, so a changed API fails
+// loudly at the edge.
 import { z } from 'zod';
 
 export const FLINK_JOB_STATES = [
@@ -52,6 +54,9 @@ export const SavepointStatusResponse = z.looseObject({
     .nullish(),
 });
 
+export const ClusterConfig = z.looseObject({ 'flink-version': z.string().min(1) });
+
+/** GET /jobs/:id/exceptions. `root-exception` is Flink 1.x only (removed in 2.0); the history is in both. */
 export const JobExceptions = z.looseObject({
   'root-exception': z.string().nullish(),
   exceptionHistory: z.looseObject({ entries: z.array(z.looseObject({ exceptionName: z.string().optional(), stacktrace: z.string().optional() })) }).optional(),

@@ -24,7 +24,7 @@ export function stackEnv(name: 'DATABASE_URL' | 'KAFKA_BROKERS' | 'FLINK_REST_UR
 
 /** What the stack states about itself when it may not know: KAFKA_VERSION is written only for a
  *  broker the stack started, not for one it found running and reused. */
-export function stackStatement(name: 'KAFKA_VERSION'): string | undefined {
+export function stackStatement(name: 'KAFKA_VERSION' | 'FLINK_VERSION'): string | undefined {
   return process.env[name] || fromStackEnv(name) || undefined;
 }
 

@@ -191,7 +191,7 @@ describe('status read model', () => {
   it('shows the lifecycle state published on job.lifecycle, ignoring an older event', async () => {
     const producer = s.kafka.producer();
     await producer.connect();
-    const envelope = (streamVersion: number, to: string, flinkJobId: string | null) => ({
+    const envelope = (streamVersion: number, to: string, flinkJobId: string | null, flinkVersion?: string) => ({
       id: randomUUID(),
       type: 'LifecycleChanged',
       schemaVersion: 1,
@@ -202,19 +202,19 @@ describe('status read model', () => {
       actor: { kind: 'user', id: 'ann' },
       correlationId: 'corr-create',
       causationId: randomUUID(),
-      payload: { from: 'DEPLOYING', to, desiredVersion: 6, deployedVersion: 6, lastStableVersion: 6, flinkJobId, reason: `now ${to}`, lastError: null, alert: false },
+      payload: { from: 'DEPLOYING', to, desiredVersion: 6, deployedVersion: 6, lastStableVersion: 6, flinkJobId, flinkVersion, reason: `now ${to}`, lastError: null, alert: false },
     });
     const flinkJobId = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
     await producer.send({
       topic: `${s.world.topicPrefix}job.lifecycle`,
       messages: [
-        { key: JOB, value: JSON.stringify(envelope(5, 'RUNNING', flinkJobId)) },
+        { key: JOB, value: JSON.stringify(envelope(5, 'RUNNING', flinkJobId, '2.3.0')) },
         { key: JOB, value: JSON.stringify(envelope(4, 'DEPLOYING', null)) },
       ],
     });
     await producer.disconnect();
     const job = await eventually('the job RUNNING', () => s.http(`/api/v1/jobs/${JOB}`), (r) => r.body.state === 'RUNNING', { timeoutMs: 30_000 });
-    expect(job.body).toMatchObject({ state: 'RUNNING', flinkJobId, lastStableVersion: 6, deployedVersion: 6, lastError: null, reason: 'now RUNNING' });
+    expect(job.body).toMatchObject({ state: 'RUNNING', flinkJobId, flinkVersion: '2.3.0', lastStableVersion: 6, deployedVersion: 6, lastError: null, reason: 'now RUNNING' });
     const metrics = () => fetch(`${s.service.url}/metrics`).then((r) => r.text());
     await eventually('the older event read and ignored', metrics, (m) => /fjc_lifecycle_events_total\{outcome="stale",service="spec-service"\} 1/.test(m));
     expect((await s.http(`/api/v1/jobs/${JOB}`)).body.state).toBe('RUNNING');

@@ -35,6 +35,8 @@ export const JobSummarySchema = z.object({
   deployedVersion: z.number().nullable(),
   lastStableVersion: z.number().nullable(),
   flinkJobId: z.string().nullable(),
+  /** Absent from spec-services older than version detection. */
+  flinkVersion: z.string().nullable().optional(),
   lastError: ErrorInfoSchema.nullable(),
   reason: z.string().nullable(),
   updatedAt: z.string(),

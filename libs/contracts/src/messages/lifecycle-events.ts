@@ -31,6 +31,9 @@ export const LifecycleChangedV1 = z.strictObject({
   /** The last version that ran healthy: what a rollback usually goes back to. */
   lastStableVersion: SpecVersionSchema.nullable(),
   flinkJobId: FlinkJobIdSchema.nullable(),
+  /** The Flink version of the cluster the job last ran on, as the deployer detected it. Absent
+   *  in events written before FJC detected versions. */
+  flinkVersion: z.string().min(1).nullable().optional(),
   /** Why the state changed, for people. */
   reason: z.string().min(1),
   lastError: ErrorInfoSchema.nullable(),

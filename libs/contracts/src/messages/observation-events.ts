@@ -47,4 +47,7 @@ export const JobObservedV1 = z.strictObject({
   /** The root exception, when the job failed or is failing. */
   failure: z.strictObject({ message: z.string().min(1) }).optional(),
   backpressure: z.enum(['ok', 'low', 'high']).optional(),
+  /** The Flink version of the cluster the job runs on, as its REST API reports it
+   *  (`GET /config`, `flink-version`): detected, never configured. */
+  flinkVersion: z.string().min(1).optional(),
 });

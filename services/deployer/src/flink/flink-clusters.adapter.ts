@@ -52,6 +52,7 @@ function restPort(rest: FlinkRestClient): FlinkClient {
     rootException: (jobId) => rest.rootException(jobId),
     checkpoints: (jobId) => rest.checkpoints(jobId),
     vertexBackpressure: (jobId, vertexId) => rest.vertexBackpressure(jobId, vertexId),
+    flinkVersion: () => rest.flinkVersion(),
   };
 }
 

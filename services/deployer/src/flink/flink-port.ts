@@ -30,6 +30,8 @@ export interface FlinkClient {
   checkpoints(jobId: string): Promise<CheckpointSummary | null>;
   /** null while Flink has no back-pressure statistics for the vertex. */
   vertexBackpressure(jobId: string, vertexId: string): Promise<BackpressureLevel | null>;
+  /** The Flink version the cluster runs, from its REST API (read once, then cached). */
+  flinkVersion(): Promise<string>;
 }
 
 /** The configured session clusters, by name. */

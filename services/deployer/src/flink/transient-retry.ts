@@ -35,6 +35,7 @@ const METHODS = [
   'rootException',
   'checkpoints',
   'vertexBackpressure',
+  'flinkVersion',
 ] as const satisfies readonly (keyof FlinkClient)[];
 
 /**

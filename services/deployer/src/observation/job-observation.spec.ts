@@ -20,6 +20,11 @@ describe('observationOf', () => {
     expect(JobObservedV1.parse(payload)).toMatchObject({ flinkState: 'RUNNING', backpressure: 'high' });
   });
 
+  it('carries the Flink version the cluster reported, when it was read', () => {
+    expect(JobObservedV1.parse(observationOf(JOB, { view: view({}), rootException: null, backpressure: null, flinkVersion: '1.20.5' }))).toMatchObject({ flinkVersion: '1.20.5' });
+    expect(observationOf(JOB, { view: view({}), rootException: null, backpressure: null, flinkVersion: null })).not.toHaveProperty('flinkVersion');
+  });
+
   it('carries the root exception of a failed job, and the savepoint last seen', () => {
     const savepoint = { triggerId: 'f'.repeat(32), status: 'COMPLETED' as const, location: 'file:/sp/1' };
     const payload = observationOf(JOB, { view: view({ state: 'FAILED', endTime: 2 }), rootException: 'java.lang.IllegalStateException: boom\n\tat x', backpressure: null }, savepoint);

@@ -16,8 +16,12 @@ export interface LastReported {
   readonly backpressure: BackpressureLevel | null;
 }
 
-export function observationOf(flinkJobId: string, look: Pick<JobLook, 'view' | 'rootException' | 'backpressure'>, savepoint?: SavepointObservation): JobObservedPayload {
-  const { view: job, rootException, backpressure } = look;
+export function observationOf(
+  flinkJobId: string,
+  look: Pick<JobLook, 'view' | 'rootException' | 'backpressure'> & Partial<Pick<JobLook, 'flinkVersion'>>,
+  savepoint?: SavepointObservation,
+): JobObservedPayload {
+  const { view: job, rootException, backpressure, flinkVersion } = look;
   const withSavepoint = savepoint === undefined ? {} : { savepoint };
   if (job === null) return { flinkJobId, flinkState: 'NOT_FOUND', ...withSavepoint };
   const failed = job.state === 'FAILED' && rootException !== null && rootException.trim() !== '';
@@ -29,6 +33,7 @@ export function observationOf(flinkJobId: string, look: Pick<JobLook, 'view' | '
     ...(failed ? { failure: { message: rootException.trim().slice(0, MAX_FAILURE_CHARS) } } : {}),
     ...withSavepoint,
     ...(job.state === 'RUNNING' && backpressure !== null ? { backpressure } : {}),
+    ...(flinkVersion ? { flinkVersion } : {}),
   };
 }
 

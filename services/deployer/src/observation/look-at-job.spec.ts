@@ -19,8 +19,14 @@ describe('lookAtJob', () => {
   it('reads the back pressure of every vertex of a running job and takes the worst', async () => {
     const flink = new FakeFlink().withJob(JOB).withBackpressure(JOB, { source: 'ok', sink: 'low' });
     const look = await lookAtJob(flink, JOB);
-    expect(look).toMatchObject({ view: { state: 'RUNNING' }, backpressure: 'low' });
+    expect(look).toMatchObject({ view: { state: 'RUNNING' }, backpressure: 'low', flinkVersion: '2.3.0' });
     expect(flink.calls).toEqual(['job ' + JOB, `vertexBackpressure ${JOB} source`, `vertexBackpressure ${JOB} sink`]);
+  });
+
+  it('reports no Flink version, and still the state, when the cluster does not tell its version', async () => {
+    const flink = new FakeFlink().withJob(JOB);
+    flink.flinkVersion = () => Promise.reject(new Error('GET /config failed'));
+    expect(await lookAtJob(flink, JOB)).toMatchObject({ view: { state: 'RUNNING' }, flinkVersion: null });
   });
 
   it('stops asking once a vertex is high', async () => {
@@ -43,7 +49,7 @@ describe('lookAtJob', () => {
 
   it('nor of a job Flink does not know', async () => {
     const flink = new FakeFlink();
-    expect(await lookAtJob(flink, JOB)).toEqual({ view: null, rootException: null, backpressure: null });
+    expect(await lookAtJob(flink, JOB)).toEqual({ view: null, rootException: null, backpressure: null, flinkVersion: null });
     expect(flink.count('vertexBackpressure')).toBe(0);
   });
 

@@ -10,6 +10,8 @@ export interface JobLook {
   readonly backpressure: BackpressureLevel | null;
   /** Why back pressure could not be read, when a call failed. */
   readonly backpressureError?: string;
+  /** The cluster's Flink version; null when the job is unknown or the version could not be read. */
+  readonly flinkVersion: string | null;
 }
 
 const RANK: Record<BackpressureLevel, number> = { ok: 0, low: 1, high: 2 };
@@ -21,13 +23,16 @@ export function worstBackpressure(levels: readonly (BackpressureLevel | null)[])
 
 export async function lookAtJob(flink: FlinkClient, flinkJobId: string): Promise<JobLook> {
   const view = await flink.job(flinkJobId);
+  // Read once per cluster and cached by the client; like back pressure, a detail that must not
+  // hold back the job's state when it cannot be read.
+  const flinkVersion = view === null ? null : await flink.flinkVersion().catch(() => null);
   const rootException = view?.state === 'FAILED' ? await flink.rootException(flinkJobId) : null;
-  if (view?.state !== 'RUNNING') return { view, rootException, backpressure: null };
+  if (view?.state !== 'RUNNING') return { view, rootException, backpressure: null, flinkVersion };
   try {
-    return { view, rootException, backpressure: await sampleBackpressure(flink, flinkJobId, view.vertexIds) };
+    return { view, rootException, backpressure: await sampleBackpressure(flink, flinkJobId, view.vertexIds), flinkVersion };
   } catch (err) {
     // Back pressure is a detail of a running job: failing to read it must not hold back its state.
-    return { view, rootException, backpressure: null, backpressureError: err instanceof Error ? err.message : String(err) };
+    return { view, rootException, backpressure: null, backpressureError: err instanceof Error ? err.message : String(err), flinkVersion };
   }
 }
 

@@ -150,6 +150,13 @@ export class FakeFlink implements FlinkClient {
     return this.jobs.get(jobId)?.checkpoints ?? null;
   }
 
+  /** The version the fake cluster reports; not recorded in `calls` (the real client caches it). */
+  version = '2.3.0';
+
+  async flinkVersion(): Promise<string> {
+    return this.version;
+  }
+
   async vertexBackpressure(jobId: string, vertexId: string): Promise<BackpressureLevel | null> {
     this.enter('vertexBackpressure', jobId, vertexId);
     return this.jobs.get(jobId)?.vertices.get(vertexId) ?? null;

@@ -211,4 +211,25 @@ describe('lifecycle announcements', () => {
     const reordered = { ...running.state, announced: Object.fromEntries(Object.entries(announced ?? {}).reverse()) as unknown as typeof announced };
     expect(lifecycleChange(reordered, 'resync')).toBeNull();
   });
+
+  it('announces the Flink version the deployer detected, and keeps it when later observations omit it', () => {
+    const a = run([specUpdated(1, spec())]);
+    const id = pendingOf(a.state).flinkJobId;
+    const seen = run([succeed(a.state), envelope('JobObserved', { flinkJobId: id, flinkState: 'RUNNING', flinkVersion: '2.3.0' })], counterIds(), a.state);
+    const change = lifecycleChange(seen.state, 'JobObserved');
+    expect(change?.change).toMatchObject({ to: 'RUNNING', flinkVersion: '2.3.0' });
+    const later = run([observed(id, 'RUNNING')], counterIds(), { ...seen.state, announced: change?.announced ?? null });
+    expect(later.state.flinkVersion).toBe('2.3.0');
+    expect(lifecycleChange(later.state, 'resync')).toBeNull();
+  });
+
+  it('treats a state stored before versions were detected as announcing no version', () => {
+    const a = run([specUpdated(1, spec())]);
+    const running = run([succeed(a.state), observed(pendingOf(a.state).flinkJobId, 'RUNNING')], counterIds(), a.state);
+    const first = lifecycleChange(running.state, 'JobObserved');
+    // What such a state looks like after a jsonb round-trip: no flinkVersion key anywhere.
+    const stored = JSON.parse(JSON.stringify({ ...running.state, announced: first?.announced }), (k, v: unknown) => (k === 'flinkVersion' ? undefined : v)) as JobState;
+    expect(stored.announced && 'flinkVersion' in stored.announced).toBe(false);
+    expect(lifecycleChange(stored, 'resync')).toBeNull();
+  });
 });

@@ -101,6 +101,7 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
           ...state,
           current,
           backpressure: p.backpressure ?? state.backpressure,
+          flinkVersion: p.flinkVersion ?? state.flinkVersion ?? null,
           lastStableVersion: healthy ? current.specVersion : state.lastStableVersion,
           lastError: failed ? { code: 'FJC_FLINK_JOB_FAILED', message: p.failure?.message ?? 'the Flink job failed' } : state.lastError,
         };

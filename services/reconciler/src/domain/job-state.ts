@@ -41,6 +41,8 @@ export interface Announced {
   readonly deployedVersion: number | null;
   readonly lastStableVersion: number | null;
   readonly flinkJobId: string | null;
+  /** Optional: states stored before versions were detected lack it. */
+  readonly flinkVersion?: string | null;
   readonly lastErrorCode: string | null;
   readonly alert: boolean;
 }
@@ -83,6 +85,9 @@ export interface JobState {
   readonly announced: Announced | null;
   /** Last back-pressure level the deployer reported for the current job. */
   readonly backpressure: 'ok' | 'low' | 'high' | null;
+  /** The Flink version the deployer detected on the cluster of the current job (optional:
+   *  states stored before versions were detected lack it). */
+  readonly flinkVersion?: string | null;
 }
 
 export function initialJobState(jobId: string): JobState {
@@ -108,6 +113,7 @@ export function initialJobState(jobId: string): JobState {
     runsStarted: 0,
     announced: null,
     backpressure: null,
+    flinkVersion: null,
   };
 }
 

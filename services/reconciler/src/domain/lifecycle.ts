@@ -53,12 +53,14 @@ export function lifecycleChange(state: JobState, reason: string): { change: Life
     deployedVersion: state.deployedVersion,
     lastStableVersion: state.lastStableVersion,
     flinkJobId: state.current?.flinkJobId ?? null,
+    flinkVersion: state.flinkVersion ?? null,
     lastErrorCode: state.lastError?.code ?? null,
     alert,
   };
   const before = state.announced;
   // Compared field by field: the state round-trips through jsonb, which reorders keys.
-  if (before && (Object.keys(announced) as Array<keyof Announced>).every((k) => before[k] === announced[k])) return null;
+  // A field missing from a state stored before it existed counts as null.
+  if (before && (Object.keys(announced) as Array<keyof Announced>).every((k) => (before[k] ?? null) === announced[k])) return null;
   return {
     announced,
     change: {
@@ -68,6 +70,7 @@ export function lifecycleChange(state: JobState, reason: string): { change: Life
       deployedVersion: state.deployedVersion,
       lastStableVersion: state.lastStableVersion,
       flinkJobId: announced.flinkJobId,
+      flinkVersion: announced.flinkVersion,
       reason,
       lastError: state.lastError,
       alert,

@@ -39,6 +39,9 @@ export function recallOwn(state: JobState, event: OwnEvent, ticks: TickRuns): Jo
         deployedVersion: p.deployedVersion,
         lastStableVersion: p.lastStableVersion,
         flinkJobId: p.flinkJobId,
+        // Events written before FJC detected Flink versions have no such field, nor had the
+        // state announced then.
+        ...(p.flinkVersion === undefined ? {} : { flinkVersion: p.flinkVersion }),
         lastErrorCode: p.lastError?.code ?? null,
         alert: p.alert,
       },

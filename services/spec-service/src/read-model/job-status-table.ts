@@ -9,13 +9,14 @@ export async function recordLifecycle(tx: Queryable, event: EventOf<'LifecycleCh
   const p = event.payload;
   const res = await tx.query(
     `insert into job_status (job_id, lifecycle_version, state, desired_version, deployed_version, last_stable_version,
-                             flink_job_id, last_error, reason, alert, changed_at, updated_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())
+                             flink_job_id, last_error, reason, alert, changed_at, flink_version, updated_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now())
      on conflict (job_id) do update set
        lifecycle_version = excluded.lifecycle_version, state = excluded.state, desired_version = excluded.desired_version,
        deployed_version = excluded.deployed_version, last_stable_version = excluded.last_stable_version,
        flink_job_id = excluded.flink_job_id, last_error = excluded.last_error, reason = excluded.reason,
-       alert = excluded.alert, changed_at = excluded.changed_at, updated_at = now()
+       alert = excluded.alert, changed_at = excluded.changed_at,
+       flink_version = coalesce(excluded.flink_version, job_status.flink_version), updated_at = now()
      where job_status.lifecycle_version < excluded.lifecycle_version`,
     [
       event.jobId,
@@ -29,6 +30,7 @@ export async function recordLifecycle(tx: Queryable, event: EventOf<'LifecycleCh
       p.reason,
       p.alert,
       event.occurredAt,
+      p.flinkVersion ?? null,
     ],
   );
   return res.rowCount === 1 ? 'applied' : 'stale';

@@ -18,6 +18,7 @@ interface JobRow {
   deployed_version: number | null;
   last_stable_version: number | null;
   flink_job_id: string | null;
+  flink_version: string | null;
   last_error: ErrorInfo | null;
   reason: string | null;
   alert: boolean | null;
@@ -27,7 +28,7 @@ interface JobRow {
 const SELECT = `
   select s.job_id, s.version, s.spec_hash, s.spec, s.deleted, s.created_at, s.updated_at,
          st.state, st.desired_version, st.deployed_version, st.last_stable_version, st.flink_job_id,
-         st.last_error, st.reason, st.alert, st.changed_at
+         st.flink_version, st.last_error, st.reason, st.alert, st.changed_at
     from job_specs s left join job_status st on st.job_id = s.job_id`;
 
 export async function findJob(q: Queryable, jobId: string): Promise<JobView | null> {
@@ -53,6 +54,7 @@ function summaryOf(row: JobRow): JobSummary {
     deployedVersion: row.deployed_version,
     lastStableVersion: row.last_stable_version,
     flinkJobId: row.flink_job_id,
+    flinkVersion: row.flink_version,
     lastError: row.last_error,
     reason: row.reason,
     alert: row.alert ?? false,

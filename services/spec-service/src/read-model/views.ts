@@ -20,6 +20,8 @@ const statusFields = {
   deployedVersion: SpecVersionSchema.nullable(),
   lastStableVersion: SpecVersionSchema.nullable(),
   flinkJobId: FlinkJobIdSchema.nullable(),
+  /** The Flink version of the cluster the job last ran on, read from that cluster's REST API. */
+  flinkVersion: z.string().nullable(),
   lastError: ErrorInfoSchema.nullable(),
   reason: z.string().nullable(),
   alert: z.boolean(),

@@ -30,6 +30,7 @@ export async function getJob(jobId: string, options: { json?: boolean }, io: Cli
     ['version', `${job.version} (${job.jobType}, desired ${job.desiredState})`],
     ['state', job.state],
     ['flink job id', job.flinkJobId ?? '-'],
+    ['flink version', job.flinkVersion ?? '-'],
     ['deployed version', job.deployedVersion?.toString() ?? '-'],
     ['last stable version', job.lastStableVersion?.toString() ?? '-'],
     ['last error', job.lastError ? `${job.lastError.code}: ${job.lastError.message}` : '-'],
