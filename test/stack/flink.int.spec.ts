@@ -1,6 +1,7 @@
 // The local Flink session cluster over REST with the test job: caller-chosen job ids, stop
 // with a savepoint under a caller-chosen trigger id, restore with keyed counters continuing,
 // and batch and fail modes ending FINISHED and FAILED.
+import { FLINK_KEY_SUPPORT, flinkSubmission, keysUnreadBy, validateSpec } from '@fjc/contracts';
 import { FlinkRestClient } from '@fjc/flink-client';
 import { eventually, newFlinkId, stackEnv, stackStatement, testJobCounters } from '@fjc/testing';
 
@@ -77,5 +78,33 @@ describe('Flink (local stack) over REST', () => {
     const jobId = await run(['--mode', 'fail', '--records', '20']);
     await eventually('fail FAILED', () => state(jobId), (s) => s === 'FAILED');
     expect(await flink.rootException(jobId)).toMatch(/intentional failure after 20 records/);
+  });
+
+  it('honours every checkpoint and restart key of the field-effects table on this Flink line', async () => {
+    const checked = validateSpec({
+      job_id: 'keys-check',
+      job_type: 'stream',
+      artifact_path: 'infra/flink-test-job/target/fjc-test-job.jar',
+      artifact_signature: `sha256:${'0'.repeat(64)}`,
+      deployment: { checkpoint_interval: '7s', restart_strategy: 'fixed-delay', max_restart_attempts: 7, restart_delay: '4s', upgrade_mode: 'last-state' },
+      stream_config: { checkpoint_timeout: '61s', min_pause_between_checkpoints: '3s', max_concurrent_checkpoints: 1 },
+    });
+    if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
+    const submission = flinkSubmission(checked.spec);
+    for (const key of Object.keys(submission.flinkConfiguration)) expect(FLINK_KEY_SUPPORT).toHaveProperty([key]);
+    expect(keysUnreadBy(await flink.flinkVersion(), submission.flinkConfiguration)).toEqual([]);
+
+    const jobId = newFlinkId();
+    started.push(jobId);
+    const result = await flink.runJar(jarId, { jobId, programArgsList: ['--mode', 'stream', '--rate', '5'], parallelism: submission.parallelism, flinkConfiguration: submission.flinkConfiguration });
+    expect(result).toEqual({ ok: true, jobId });
+    const rest = stackEnv('FLINK_REST_URL');
+    const json = (path: string) => fetch(`${rest}${path}`).then(async (r) => (r.ok ? ((await r.json()) as Record<string, unknown>) : null));
+    const checkpointing = await eventually('checkpoint config', () => json(`/jobs/${jobId}/checkpoints/config`), (c) => c !== null);
+    expect(checkpointing).toMatchObject({ interval: 7000, timeout: 61000, min_pause: 3000, max_concurrent: 1, externalization: { enabled: true, delete_on_cancellation: false } });
+    const config = await json(`/jobs/${jobId}/config`);
+    expect((config?.['execution-config'] as { 'restart-strategy': string })['restart-strategy']).toMatch(/fixed delay \(PT4S\)\. #7 restart attempts/);
+    await flink.cancel(jobId);
+    await eventually('keys-check job cancelled', () => state(jobId), (s) => s === 'CANCELED');
   });
 });

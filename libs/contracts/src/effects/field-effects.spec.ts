@@ -5,7 +5,7 @@ import { validateSpec } from '../spec/validate-spec';
 import { specInput } from '../testing/spec-arbitraries';
 import { baseFor, withField } from '../testing/spec-cases';
 import { classifySpecChange } from './classify-change';
-import { FIELD_EFFECTS, RUN_REQUEST_FIELDS, type FieldEffect } from './field-effects';
+import { FIELD_EFFECTS, FLINK_KEY_SUPPORT, FLINK_LINES, RUN_REQUEST_FIELDS, flinkLineOf, keysUnreadBy, type FieldEffect } from './field-effects';
 import { flinkSubmission } from './flink-submission';
 
 function parse(input: unknown): JobSpec {
@@ -100,5 +100,36 @@ describe('FIELD_EFFECTS', () => {
         }
       }),
     );
+  });
+});
+
+describe('Flink configuration keys by Flink line', () => {
+  const sentKeys = [...new Set(FIELD_EFFECTS.flatMap((effect) => effect.flinkKeys ?? []))].sort();
+
+  it('lists every key the table can send, and no other', () => {
+    expect(Object.keys(FLINK_KEY_SUPPORT).sort()).toEqual(sentKeys);
+  });
+
+  it('sends only keys both supported lines read, never a name 2.0 removed', () => {
+    for (const key of sentKeys) expect(FLINK_KEY_SUPPORT[key].lines).toEqual(FLINK_LINES);
+    const removed = Object.values(FLINK_KEY_SUPPORT).flatMap((s) => (s.replaces ? [s.replaces] : []));
+    expect(removed).toEqual(expect.arrayContaining(['state.savepoints.dir', 'execution.buffer-timeout']));
+    for (const name of removed) expect(sentKeys).not.toContain(name);
+  });
+
+  it('tells the line from the version a cluster reports', () => {
+    expect(flinkLineOf('1.20.5')).toBe('1.20');
+    expect(flinkLineOf('2.3.0')).toBe('2.x');
+    expect(flinkLineOf('2.0-SNAPSHOT')).toBe('2.x');
+    expect(flinkLineOf('1.19.3')).toBeNull();
+    expect(flinkLineOf('1.2.0')).toBeNull();
+  });
+
+  it('finds nothing unread by either line in a submission that sets every key, and flags an unknown key or line', () => {
+    const every = Object.fromEntries(sentKeys.map((k) => [k, 'x']));
+    expect(keysUnreadBy('1.20.5', every)).toEqual([]);
+    expect(keysUnreadBy('2.3.0', every)).toEqual([]);
+    expect(keysUnreadBy('2.3.0', { 'state.savepoints.dir': 'x' })).toEqual(['state.savepoints.dir']);
+    expect(keysUnreadBy('1.19.3', { 'parallelism.default': '1' })).toEqual(['parallelism.default']);
   });
 });

@@ -1,4 +1,4 @@
-// What every spec field does, in one table: the per-job Flink 1.20 configuration keys and run
+// What every spec field does, in one table: the per-job Flink configuration keys and run
 // request fields it sets, the warning it produces when a session cluster cannot honour it, what
 // FJC itself does with it, and what a change of it needs. flinkSubmission applies exactly this
 // table, docs/spec-fields.md is generated from it, and a test checks that every field of the
@@ -375,7 +375,7 @@ export const FIELD_EFFECTS: readonly FieldEffect[] = [
   },
   {
     path: 'stream_config.savepoint_trigger_interval',
-    fjc: 'FJC-driven periodic savepoints: Flink 1.20 has no per-job periodic savepoint option, so the reconciler asks the deployer for a TriggerSavepoint (with its own triggerId) this often while the job runs.',
+    fjc: 'FJC-driven periodic savepoints: Flink (1.20 and 2.x) has no per-job periodic savepoint option, so the reconciler asks the deployer for a TriggerSavepoint (with its own triggerId) this often while the job runs.',
     onChange: 'metadata-only',
     example: '6h',
   },
@@ -453,6 +453,58 @@ export const FIELD_EFFECTS: readonly FieldEffect[] = [
     example: { team: 'data-platform' },
   },
 ];
+
+/** The Flink lines FJC supports; which one a cluster runs is read from its REST API. */
+export const FLINK_LINES = ['1.20', '2.x'] as const;
+export type FlinkLine = (typeof FLINK_LINES)[number];
+
+/** The line of a version string as GET /config reports it ("1.20.5", "2.3.0"); null when unsupported. */
+export function flinkLineOf(version: string): FlinkLine | null {
+  if (/^1\.20([.-]|$)/.test(version)) return '1.20';
+  if (/^2\.\d+([.-]|$)/.test(version)) return '2.x';
+  return null;
+}
+
+export interface FlinkKeySupport {
+  /** The lines that read this key. */
+  readonly lines: readonly FlinkLine[];
+  /** A deprecated name of the same option that Flink 2.0 removed; FJC never sends it. */
+  readonly replaces?: string;
+}
+
+/**
+ * Every per-job configuration key FJC sends, and the Flink lines that read it: where the config
+ * keys of 1.20 and 2.x differ, it is said here and nowhere else. Flink 2.0 removed the deprecated
+ * names (`state.savepoints.dir`, `execution.buffer-timeout`, ...); FJC sends only the names 1.20
+ * introduced for them, which 2.x reads too, so today one key serves both lines. A test checks
+ * that every key of the table above is listed here, and test/stack/flink.int.spec.ts shows the
+ * running Flink honouring them on each line.
+ */
+export const FLINK_KEY_SUPPORT: Readonly<Record<string, FlinkKeySupport>> = {
+  'execution.runtime-mode': { lines: ['1.20', '2.x'] },
+  'parallelism.default': { lines: ['1.20', '2.x'] },
+  'execution.checkpointing.interval': { lines: ['1.20', '2.x'] },
+  'execution.checkpointing.savepoint-dir': { lines: ['1.20', '2.x'], replaces: 'state.savepoints.dir' },
+  'execution.checkpointing.externalized-checkpoint-retention': { lines: ['1.20', '2.x'] },
+  'execution.checkpointing.timeout': { lines: ['1.20', '2.x'] },
+  'execution.checkpointing.min-pause': { lines: ['1.20', '2.x'] },
+  'execution.checkpointing.max-concurrent-checkpoints': { lines: ['1.20', '2.x'] },
+  'restart-strategy.type': { lines: ['1.20', '2.x'], replaces: 'restart-strategy' },
+  'restart-strategy.fixed-delay.attempts': { lines: ['1.20', '2.x'] },
+  'restart-strategy.fixed-delay.delay': { lines: ['1.20', '2.x'] },
+  'restart-strategy.exponential-delay.attempts-before-reset-backoff': { lines: ['1.20', '2.x'] },
+  'restart-strategy.exponential-delay.initial-backoff': { lines: ['1.20', '2.x'] },
+  'restart-strategy.failure-rate.max-failures-per-interval': { lines: ['1.20', '2.x'] },
+  'restart-strategy.failure-rate.delay': { lines: ['1.20', '2.x'] },
+  'classloader.resolve-order': { lines: ['1.20', '2.x'] },
+  'execution.buffer-timeout.interval': { lines: ['1.20', '2.x'], replaces: 'execution.buffer-timeout' },
+};
+
+/** The keys of a run request's flinkConfiguration that the given Flink version does not read (none expected). */
+export function keysUnreadBy(flinkVersion: string, flinkConfiguration: Readonly<Record<string, string>>): string[] {
+  const line = flinkLineOf(flinkVersion);
+  return Object.keys(flinkConfiguration).filter((key) => line === null || !(FLINK_KEY_SUPPORT[key]?.lines ?? []).includes(line));
+}
 
 const BY_PATH = new Map(FIELD_EFFECTS.map((effect) => [effect.path, effect]));
 

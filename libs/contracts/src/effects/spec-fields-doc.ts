@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { JobSpecSchema } from '../spec/job-spec';
 import { fieldDefault, fieldDescription, leafFields, unwrapSchema } from '../spec/schema-walk';
 import { COMBINATION_RULES } from './combination-warnings';
-import { FIELD_EFFECTS, type FieldEffect } from './field-effects';
+import { FIELD_EFFECTS, FLINK_KEY_SUPPORT, type FieldEffect } from './field-effects';
 
 export const SPEC_FIELDS_DOC_FILE = 'docs/spec-fields.md';
 
@@ -23,7 +23,7 @@ export function renderSpecFieldsDoc(): string {
     '',
     '<!-- Generated from libs/contracts (FIELD_EFFECTS, JobSpecSchema) by `npx nx run contracts:generate`. Do not edit: a test fails when this page is stale. -->',
     '',
-    'What every field of a job spec does. FJC runs jobs on Flink 1.20 **session clusters**, so a field either sets',
+    'What every field of a job spec does. FJC runs jobs on Flink 2.x and 1.20 **session clusters**, so a field either sets',
     'per-job configuration in the run request (`flinkConfiguration` of `POST /jars/:jarid/run`), sets a field of',
     'that request (`parallelism`, `entryClass`, `programArgsList`, `allowNonRestoredState`), is acted on by FJC',
     'itself, or produces a warning saying why a session cluster cannot honour it. No field is silently ignored;',
@@ -57,6 +57,17 @@ export function renderSpecFieldsDoc(): string {
   }
 
   lines.push(
+    '## Configuration keys by Flink line',
+    '',
+    'Which Flink a cluster runs is read from its REST API (`GET /config`), never configured. Every key FJC sends is',
+    'read by both supported lines; Flink 2.0 removed the deprecated names listed beside them, which FJC never sends.',
+    '',
+    '| Key | Flink lines | Replaces (removed in 2.0) |',
+    '|---|---|---|',
+    ...Object.entries(FLINK_KEY_SUPPORT)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([key, support]) => `| \`${key}\` | ${support.lines.join(', ')} | ${support.replaces ? `\`${support.replaces}\`` : '-'} |`),
+    '',
     '## Warnings about combinations',
     '',
     'Reported when the first field is set (written in the spec, not left to its default) while other fields make it irrelevant.',
