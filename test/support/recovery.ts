@@ -54,8 +54,10 @@ export class Recovery {
       schedules: await this.rows(`select job_id, spec_version, source_event_id, state, cron, timezone, max_runs, runs_so_far, starting_deadline_seconds, next_fire_at
                                   from scheduler_schedules order by job_id`),
       // Not the jar ids (only Flink knows them) nor when rows were written or are next due.
+      // Ordered per job: the live deployer numbers actions in the order it consumed them, which
+      // across partitions (jobs) need not be the log's order; within a job both follow the log.
       deployerActions: await this.rows(`select action_id, job_id, cluster, kind, flink_job_id, request, cause - 'traceparent' as cause, status, attempt,
-                                               savepoint_location, result from deployer_actions order by seq`),
+                                               savepoint_location, result from deployer_actions order by job_id, seq`),
       deployerJobs: await this.rows(`select flink_job_id, job_id, cluster, last_state, last_backpressure, savepoint, terminal from deployer_jobs order by flink_job_id`),
     };
   }
