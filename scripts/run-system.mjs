@@ -1,15 +1,24 @@
-// Runs the four FJC services as separate processes in the foreground: each one's output goes
-// to its own log file and, prefixed with its name, to the console. Waits until every service
-// is ready, applies the example specs, and on Ctrl-C (SIGINT) or SIGTERM stops them all in
-// order. Exits non-zero when a service dies on its own.
+// Runs the four FJC services as separate processes in the foreground and supervises them, as a
+// production supervisor would: each one's output goes to its own log file and, prefixed with its
+// name, to the console; a service that exits on its own is started again after a back-off
+// (1 s, doubling to 30 s; back to 1 s once it has stayed up for a minute), with a log line each
+// time. Waits until every service is ready, applies the example specs (FJC_APPLY_EXAMPLES=0
+// skips them), and on Ctrl-C (SIGINT) or SIGTERM stops them all in order. Each service's pid is
+// in the stack's run folder (fjc-<service>.pid) while it runs.
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 const root = new URL('..', import.meta.url).pathname;
-const logDir = join(process.env.FJC_STACK_DIR ?? join(root, '.stack'), 'logs');
+const stackDir = process.env.FJC_STACK_DIR ?? join(root, '.stack');
+const logDir = join(stackDir, 'logs');
+const runDir = join(stackDir, 'run');
 mkdirSync(logDir, { recursive: true });
+mkdirSync(runDir, { recursive: true });
+const BACKOFF_MIN_MS = 1_000;
+const BACKOFF_MAX_MS = 30_000;
+const STABLE_AFTER_MS = 60_000;
 
 const services = [
   { name: 'spec-service', portEnv: 'SPEC_SERVICE_PORT', port: 8080, color: 36 },
@@ -19,14 +28,19 @@ const services = [
 ];
 const width = Math.max(...services.map((s) => s.name.length));
 const children = new Map();
+/** Per service: the next restart delay and pending restart timer. */
+const restarts = new Map(services.map((svc) => [svc.name, { delayMs: BACKOFF_MIN_MS, timer: null, count: 0 }]));
 let stopping = false;
 
 function say(msg) {
   process.stdout.write(`${'fjc'.padEnd(width)} | ${msg}\n`);
 }
 
+const pidFile = (svc) => join(runDir, `fjc-${svc.name}.pid`);
+
 function start(svc) {
   const port = Number(process.env[svc.portEnv] ?? svc.port);
+  const startedAt = Date.now();
   const file = createWriteStream(join(logDir, `${svc.name}.log`), { flags: 'a' });
   const child = spawn(process.execPath, [join(root, 'services', svc.name, 'dist', 'main.js')], {
     env: { ...process.env, [svc.portEnv]: String(port) },
@@ -39,31 +53,42 @@ function start(svc) {
       process.stdout.write(prefix + line + '\n');
     });
   }
+  if (child.pid) writeFileSync(pidFile(svc), `${child.pid}\n`);
   child.on('exit', (code, signal) => {
     children.delete(svc.name);
+    rmSync(pidFile(svc), { force: true });
     file.end();
-    if (!stopping) {
-      say(`${svc.name} exited unexpectedly (code ${code}, signal ${signal}); stopping everything`);
-      process.exitCode = 1;
-      stopAll();
-    } else if (children.size === 0) {
-      say('all services stopped');
-    }
+    if (!stopping) scheduleRestart(svc, code, signal, Date.now() - startedAt);
+    else if (children.size === 0) say('all services stopped');
   });
   children.set(svc.name, { child, port });
 }
 
+function scheduleRestart(svc, code, signal, upMs) {
+  const r = restarts.get(svc.name);
+  if (upMs >= STABLE_AFTER_MS) r.delayMs = BACKOFF_MIN_MS;
+  const delay = r.delayMs;
+  r.delayMs = Math.min(r.delayMs * 2, BACKOFF_MAX_MS);
+  r.count += 1;
+  say(`FJC_SERVICE_RESTARTING ${svc.name} exited (code ${code}, signal ${signal}) after ${Math.round(upMs / 1000)}s; restart ${r.count} in ${delay / 1000}s`);
+  r.timer = setTimeout(async () => {
+    r.timer = null;
+    if (stopping) return;
+    start(svc);
+    if (await waitReady(svc)) say(`${svc.name} is back and ready (restart ${r.count})`);
+  }, delay);
+}
+
 async function waitReady(svc, timeoutMs = 60_000) {
-  const { port } = children.get(svc.name) ?? {};
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && children.has(svc.name)) {
+  while (Date.now() < deadline && !stopping) {
+    const { port } = children.get(svc.name) ?? {};
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
-      if (res.ok) return true;
+      if (port && (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok) return true;
     } catch {
       // not listening yet
     }
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 250));
   }
   return false;
 }
@@ -71,6 +96,7 @@ async function waitReady(svc, timeoutMs = 60_000) {
 function stopAll() {
   if (stopping && children.size === 0) return;
   stopping = true;
+  for (const r of restarts.values()) if (r.timer) clearTimeout(r.timer);
   // Reverse start order: producers of work stop before the services that carry it out.
   for (const svc of [...services].reverse()) {
     const entry = children.get(svc.name);
@@ -84,7 +110,7 @@ function stopAll() {
 function applyExamples() {
   const dir = join(root, 'examples', 'specs');
   const cli = join(root, 'tools', 'cli', 'dist', 'main.js');
-  if (!existsSync(dir) || !existsSync(cli)) return;
+  if (process.env.FJC_APPLY_EXAMPLES === '0' || !existsSync(dir) || !existsSync(cli)) return;
   const files = readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f));
   if (files.length === 0) return;
   say(`applying ${files.length} example specs from examples/specs`);
@@ -100,12 +126,14 @@ process.on('SIGTERM', stopAll);
 
 for (const svc of services) start(svc);
 const ready = await Promise.all(services.map((svc) => waitReady(svc)));
-if (ready.every(Boolean)) {
+if (stopping) {
+  // Ctrl-C during the start.
+} else if (ready.every(Boolean)) {
   say(`all services ready: ${services.map((s) => `${s.name} :${children.get(s.name)?.port}`).join(', ')}`);
   applyExamples();
   say('press Ctrl-C to stop');
-} else if (!stopping) {
-  say('not every service became ready in time; stopping');
-  process.exitCode = 1;
-  stopAll();
+} else {
+  // A service waiting for PostgreSQL or Kafka stays up and says so on its readiness probe.
+  const waiting = services.filter((_, i) => !ready[i]).map((s) => s.name);
+  say(`FJC_SERVICES_NOT_READY ${waiting.join(', ')} not ready after 60s (see their logs and /health/ready); the example specs are not applied`);
 }

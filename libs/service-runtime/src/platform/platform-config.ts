@@ -21,6 +21,6 @@ export function platformConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pla
     kafkaBrokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim()).filter(Boolean),
     topicPrefix: env.FJC_TOPIC_PREFIX ?? DEFAULT_TOPIC_PREFIX,
     topicPartitions: Number(env.FJC_TOPIC_PARTITIONS ?? 12),
-    kafkaSessionTimeoutMs: Number(env.FJC_KAFKA_SESSION_TIMEOUT_MS ?? 30_000),
+    kafkaSessionTimeoutMs: Number(env.FJC_KAFKA_SESSION_TIMEOUT_MS ?? 10_000),
   };
 }
