@@ -6,6 +6,7 @@ export * from './topic-registry';
 // Job spec
 export * from './spec/job-spec';
 export * from './spec/spec-error';
+export * from './spec/spec-limits';
 export { validateSpec, specWarnings, type SpecValidation } from './spec/validate-spec';
 export { formatFieldPath, parseFieldPath, type PathSegment } from './spec/field-path';
 export { parseDuration, formatDuration, parseByteSize, formatByteSize, DURATION_PATTERN, BYTE_SIZE_PATTERN } from './spec/units';

@@ -72,4 +72,14 @@ describe('appendToStream (real PostgreSQL)', () => {
     expect(result.conflict).toEqual({ status: 'conflict', code: 'FJC_VERSION_CONFLICT', expectedVersion: 5, actualVersion: 0 });
     expect(result.ok).toMatchObject({ status: 'appended', streamVersion: 1 });
   });
+
+  it('refuses an event over FJC_MAX_EVENT_BYTES before writing anything of its batch', async () => {
+    const small = newEvent('job-big');
+    const big = { ...newEvent('job-big'), payload: { blob: 'x'.repeat(600 * 1024) } };
+    await expect(inTransaction(t.app, (tx) => appendToStream(tx, 'job-big', 'no-stream', [small, big]))).rejects.toMatchObject({
+      code: 'FJC_EVENT_TOO_LARGE',
+      limit: 512 * 1024,
+    });
+    expect(await readStream(t.app, 'job-big')).toEqual([]);
+  });
 });

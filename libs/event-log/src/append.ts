@@ -12,6 +12,7 @@ export async function appendToStream(
   events: readonly NewEvent[],
 ): Promise<AppendResult> {
   if (events.length === 0) throw new Error('appendToStream needs at least one event');
+  for (const e of events) assertEventSize(e);
 
   // 1. Re-sent events: all already stored means success without a second write.
   const ids = events.map((e) => e.eventId);
@@ -58,6 +59,31 @@ export async function appendToStream(
     }
     throw err;
   }
+}
+
+/** No event may come near Kafka's message limit (1 MiB by default), or the relay could never
+ *  publish it and every later event would wait behind it. FJC_MAX_EVENT_BYTES, 512 KiB by default. */
+export const DEFAULT_MAX_EVENT_BYTES = 512 * 1024;
+
+export function maxEventBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.FJC_MAX_EVENT_BYTES;
+  const value = raw === undefined || raw === '' ? DEFAULT_MAX_EVENT_BYTES : Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`FJC_MAX_EVENT_BYTES must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+export class EventTooLargeError extends Error {
+  readonly code = 'FJC_EVENT_TOO_LARGE';
+  constructor(readonly type: string, readonly bytes: number, readonly limit: number) {
+    super(`FJC_EVENT_TOO_LARGE: a ${type} event of ${bytes} bytes is over the limit of ${limit} bytes (FJC_MAX_EVENT_BYTES); nothing was appended`);
+    this.name = 'EventTooLargeError';
+  }
+}
+
+function assertEventSize(e: NewEvent): void {
+  const limit = maxEventBytes();
+  const bytes = Buffer.byteLength(JSON.stringify(e.payload) ?? '', 'utf8') + Buffer.byteLength(JSON.stringify(e.metadata) ?? '', 'utf8');
+  if (bytes > limit) throw new EventTooLargeError(e.type, bytes, limit);
 }
 
 export async function currentVersion(tx: Queryable, streamId: string): Promise<number> {

@@ -18,6 +18,9 @@ export interface ServiceBootstrapOptions {
   readonly defaultPort: number;
   /** Kafka topics this service consumes with its @EventPattern handlers (needs PlatformModule). */
   readonly consumer?: ConsumerOptions;
+  /** HTTP set-up: Nest's own body parsers (JSON and forms) are on unless bodyParser is false;
+   *  configure runs before the routes, for middleware such as security headers. */
+  readonly http?: { readonly bodyParser?: boolean; readonly configure?: (app: INestApplication) => void };
 }
 
 export function resolvePort(env: NodeJS.ProcessEnv, portEnv: string, defaultPort: number): number {
@@ -33,9 +36,10 @@ export function resolvePort(env: NodeJS.ProcessEnv, portEnv: string, defaultPort
 export async function bootstrapService(options: ServiceBootstrapOptions): Promise<INestApplication> {
   const port = resolvePort(process.env, options.portEnv, options.defaultPort);
   const host = process.env.FJC_BIND_HOST ?? '127.0.0.1';
-  const app = await NestFactory.create(options.rootModule, { bufferLogs: true });
+  const app = await NestFactory.create(options.rootModule, { bufferLogs: true, bodyParser: options.http?.bodyParser ?? true });
   const logger = app.get(Logger);
   app.useLogger(logger);
+  options.http?.configure?.(app);
   app.enableShutdownHooks();
   if (options.consumer) {
     const transport = createServiceTransport(app.get<PlatformConfig>(PLATFORM_CONFIG), app.get<Pool>(DB_POOL), options.name, options.consumer);

@@ -10,7 +10,10 @@ import { ApiExceptionFilter } from './http/api-exception.filter';
 import { EventsController } from './http/events.controller';
 import { JobCommandsController } from './http/job-commands.controller';
 import { JobQueriesController } from './http/job-queries.controller';
-import { yamlBody } from './http/spec-body';
+import { specLimitsFromEnv } from '@fjc/contracts';
+import { browserGuard, browserGuardConfigFromEnv } from './http/browser-guard';
+import { bodyParsers } from './http/spec-body';
+import { SPEC_LIMITS } from './http/spec-limits.token';
 import { ID_GENERATOR, uuidGenerator } from './ids';
 import { JobLifecycleController } from './messaging/job-lifecycle.controller';
 import { SpecCommandsController } from './messaging/spec-commands.controller';
@@ -43,6 +46,7 @@ export const SERVICE_NAME = 'spec-service';
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
     { provide: SPEC_STREAM_STORE, useClass: PgSpecStreamStore },
     { provide: ID_GENERATOR, useValue: uuidGenerator },
+    { provide: SPEC_LIMITS, useFactory: () => specLimitsFromEnv(process.env) },
     Transactions,
     SpecMetrics,
     SpecCommandRunner,
@@ -64,6 +68,7 @@ export const SERVICE_NAME = 'spec-service';
 })
 export class SpecServiceModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(yamlBody).forRoutes(JobCommandsController);
+    consumer.apply(browserGuard(browserGuardConfigFromEnv(process.env))).forRoutes('*');
+    consumer.apply(...bodyParsers(specLimitsFromEnv(process.env))).forRoutes('*');
   }
 }

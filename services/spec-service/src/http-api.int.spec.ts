@@ -3,6 +3,7 @@
 // resume, rollback, savepoints, delete, the audit trail and the global feed, the status read
 // model fed by fjc.job.lifecycle, OpenAPI and metrics, and `fjc apply` against it.
 import { spawn } from 'node:child_process';
+import { request } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -105,9 +106,74 @@ describe('concurrent applies', () => {
     expect(await s.logOf(job)).toHaveLength(7);
   });
 
-  it('refuses a body over 1 MB with 413', async () => {
-    const res = await s.http(`/api/v1/jobs/${job}`, { method: 'PUT', yaml: `${yamlFor(1)}\n# ${'x'.repeat(1_100_000)}\n` });
-    expect(res).toMatchObject({ status: 413, body: { errors: [{ code: 'FJC_BODY_TOO_LARGE' }] } });
+  it('refuses a body over the document limit with 413 naming it, for YAML and JSON alike', async () => {
+    const yaml = await s.http(`/api/v1/jobs/${job}`, { method: 'PUT', yaml: `${yamlFor(1)}\n# ${'x'.repeat(300_000)}\n` });
+    expect(yaml).toMatchObject({ status: 413, body: { errors: [{ code: 'FJC_BODY_TOO_LARGE', message: expect.stringContaining('the limit is 262144 bytes (FJC_MAX_DOCUMENT_BYTES)') }] } });
+    const json = await s.http(`/api/v1/jobs/${job}`, { method: 'PUT', json: { ...parse(yamlFor(1)), labels: { big: 'x'.repeat(2 * 1024 * 1024) } } });
+    expect(json).toMatchObject({ status: 413, body: { errors: [{ code: 'FJC_BODY_TOO_LARGE', message: expect.stringContaining('the limit is 262144 bytes') }] } });
+  });
+
+  it('refuses 100 aliases of one 10 KB scalar (an 11 KB body) with 400 naming the limit, and the relay keeps flowing', async () => {
+    const bomb = `${yamlFor(1).replace(/^args:.*$/m, `args: [&a "${'y'.repeat(10_000)}", ${Array.from({ length: 99 }, () => '*a').join(', ')}]`)}`;
+    expect(bomb.length).toBeLessThan(11_500);
+    const res = await s.http(`/api/v1/jobs/${job}`, { method: 'PUT', yaml: bomb });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ code: 'FJC_SPEC_ALIAS_EXPANSION_TOO_LARGE', message: expect.stringContaining('262144 bytes (FJC_MAX_DOCUMENT_BYTES)') })]);
+    expect(await s.logOf(job)).toHaveLength(7);
+    const after = await s.http(`/api/v1/jobs/${job}`, { method: 'PUT', yaml: yamlFor(11) });
+    expect(after.body).toMatchObject({ version: 8, changed: true });
+    await eventually('version 8 relayed to Kafka', () => s.relayedCount(job), (n) => n === 8, { timeoutMs: 30_000 });
+  });
+});
+
+describe('browsers', () => {
+  /** node:http, because fetch may not set Host or Origin. */
+  const raw = (method: string, path: string, headers: Record<string, string>, body = ''): Promise<{ status: number; body: { errors?: Array<{ code: string; path: string }> } }> =>
+    new Promise((resolve, reject) => {
+      const url = new URL(path, s.url);
+      const req = request({ host: url.hostname, port: url.port, path: url.pathname, method, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : {} }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+
+  it('refuses a form-encoded suspend with 415 and appends nothing', async () => {
+    const before = await s.logOf(JOB);
+    const form = await raw('POST', `/api/v1/jobs/${JOB}/suspend`, { 'content-type': 'application/x-www-form-urlencoded' }, 'reason=pwned');
+    expect(form).toEqual({ status: 415, body: { errors: [expect.objectContaining({ code: 'FJC_UNSUPPORTED_MEDIA_TYPE', path: 'Content-Type' })] } });
+    const emptyForm = await raw('POST', `/api/v1/jobs/${JOB}/suspend`, { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(emptyForm.status).toBe(415);
+    const textPlain = await raw('POST', `/api/v1/jobs/${JOB}/suspend`, { 'content-type': 'text/plain' }, '{}');
+    expect(textPlain.status).toBe(415);
+    expect(await s.logOf(JOB)).toEqual(before);
+  });
+
+  it('refuses another site\'s page and a rebound host name; answers its own origin', async () => {
+    const before = await s.logOf(JOB);
+    const evil = await raw('POST', `/api/v1/jobs/${JOB}/suspend`, { origin: 'https://evil.example', 'content-type': 'application/json' }, '{}');
+    expect(evil).toEqual({ status: 403, body: { errors: [expect.objectContaining({ code: 'FJC_ORIGIN_NOT_ALLOWED', path: 'Origin' })] } });
+    const nullOrigin = await raw('GET', `/api/v1/jobs/${JOB}`, { origin: 'null' });
+    expect(nullOrigin.status).toBe(403);
+    const crossSite = await raw('POST', `/api/v1/jobs/${JOB}/suspend`, { 'sec-fetch-site': 'cross-site' });
+    expect(crossSite.status).toBe(403);
+    const rebound = await raw('GET', `/api/v1/jobs/${JOB}`, { host: 'attacker.example:80' });
+    expect(rebound).toEqual({ status: 421, body: { errors: [expect.objectContaining({ code: 'FJC_HOST_NOT_ALLOWED', path: 'Host' })] } });
+    expect(await s.logOf(JOB)).toEqual(before);
+    const own = await raw('GET', `/api/v1/jobs/${JOB}`, { origin: s.url, host: new URL(s.url).host });
+    expect(own.status).toBe(200);
+    const probe = await raw('GET', '/health/live', { host: '10.1.2.3:8080' });
+    expect(probe.status).toBe(200);
+  });
+
+  it('sends standard security headers', async () => {
+    const res = await s.http(`/api/v1/jobs/${JOB}`);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(res.headers.get('x-powered-by')).toBeNull();
   });
 });
 

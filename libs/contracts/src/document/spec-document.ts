@@ -1,9 +1,10 @@
 // Reading a spec file: YAML (or JSON, chosen by the ".json" extension) into a plain value, with
 // syntax errors reported by line and column, an empty file reported as such, and a way to find
 // the line of any field so later errors can point into the file.
-import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments, parseDocument, type Document, type Node } from 'yaml';
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, type Document, type Node } from 'yaml';
 import type { PathSegment } from '../spec/field-path';
 import type { SpecError } from '../spec/spec-error';
+import { DEFAULT_SPEC_LIMITS, SPEC_LIMIT_ENV, documentTooLarge, type SpecLimits } from '../spec/spec-limits';
 import { findJsonSyntaxProblem } from './json-syntax';
 
 export type SpecFormat = 'yaml' | 'json';
@@ -24,9 +25,11 @@ export function specFormatOf(filename: string): SpecFormat {
   return filename.toLowerCase().endsWith('.json') ? 'json' : 'yaml';
 }
 
-export function parseSpecDocument(text: string, filename: string): ParsedSpecDocument {
+export function parseSpecDocument(text: string, filename: string, limits: SpecLimits = DEFAULT_SPEC_LIMITS): ParsedSpecDocument {
+  const tooLarge = documentTooLarge(Buffer.byteLength(text, 'utf8'), limits);
+  if (tooLarge) return { ok: false, errors: [tooLarge] };
   if (text.trim() === '') return emptyDocument('the file is empty');
-  return specFormatOf(filename) === 'json' ? parseJson(text) : parseYaml(text);
+  return specFormatOf(filename) === 'json' ? parseJson(text) : parseYaml(text, limits);
 }
 
 function emptyDocument(what: string): ParsedSpecDocument {
@@ -36,7 +39,7 @@ function emptyDocument(what: string): ParsedSpecDocument {
   };
 }
 
-function parseYaml(text: string): ParsedSpecDocument {
+function parseYaml(text: string, limits: SpecLimits): ParsedSpecDocument {
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const list: Document.Parsed[] = Array.isArray(documents) ? documents : [];
@@ -72,6 +75,21 @@ function parseYaml(text: string): ParsedSpecDocument {
       }),
     };
   }
+  // Aliases are limited by what they expand to, not only by their number: 100 aliases of one
+  // 10 KB scalar are 1 MB of spec from an 11 KB document.
+  const expanded = expandedSize(document, limits.maxDocumentBytes);
+  if (expanded > limits.maxDocumentBytes) {
+    return {
+      ok: false,
+      errors: [
+        {
+          path: '',
+          code: 'FJC_SPEC_ALIAS_EXPANSION_TOO_LARGE',
+          message: `the YAML aliases expand the document to more than ${limits.maxDocumentBytes} bytes; the limit is ${limits.maxDocumentBytes} bytes (${SPEC_LIMIT_ENV.maxDocumentBytes})`,
+        },
+      ],
+    };
+  }
   const value: unknown = document.toJS({ maxAliasCount: 100 });
   if (value === null || value === undefined) return emptyDocument('the file has no content');
   return { ok: true, value, format: 'yaml', locate: yamlLocator(document, lineCounter) };
@@ -96,6 +114,37 @@ function parseJson(text: string): ParsedSpecDocument {
   const document = parseDocument(text, { lineCounter });
   const locate: LocateField = document.errors.length === 0 ? yamlLocator(document, lineCounter) : () => undefined;
   return { ok: true, value, format: 'json', locate };
+}
+
+/** The size of the document's text with every alias replaced by the text of its anchor,
+ *  counted no further than just past `limit` (nested aliases multiply). */
+function expandedSize(document: Document.Parsed, limit: number): number {
+  const memo = new Map<unknown, number>();
+  const sizeOf = (node: unknown): number => {
+    if (node === null || node === undefined) return 0;
+    const known = memo.get(node);
+    if (known !== undefined) return known;
+    let size = 0;
+    if (isAlias(node)) {
+      const target = node.resolve(document);
+      memo.set(node, limit + 1); // an alias that reaches itself
+      size = target === undefined ? 0 : sizeOf(target);
+    } else if (isPair(node)) {
+      size = sizeOf(node.key) + sizeOf(node.value);
+    } else if (isMap(node) || isSeq(node)) {
+      for (const item of node.items) {
+        size += sizeOf(item);
+        if (size > limit) break;
+      }
+    } else {
+      const range = (node as Node).range;
+      size = range ? Math.max(1, range[1] - range[0]) : 1;
+    }
+    size = Math.min(size, limit + 1);
+    memo.set(node, size);
+    return size;
+  };
+  return sizeOf(document.contents);
 }
 
 function yamlLocator(document: Document.Parsed, lineCounter: LineCounter): LocateField {

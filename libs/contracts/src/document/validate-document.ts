@@ -3,12 +3,13 @@
 import { parseFieldPath } from '../spec/field-path';
 import type { SpecError, SpecWarning } from '../spec/spec-error';
 import { validateSpec, type SpecValidation } from '../spec/validate-spec';
+import { DEFAULT_SPEC_LIMITS, type SpecLimits } from '../spec/spec-limits';
 import { parseSpecDocument, type LocateField } from './spec-document';
 
-export function validateSpecDocument(text: string, filename: string): SpecValidation {
-  const document = parseSpecDocument(text, filename);
+export function validateSpecDocument(text: string, filename: string, limits: SpecLimits = DEFAULT_SPEC_LIMITS): SpecValidation {
+  const document = parseSpecDocument(text, filename, limits);
   if (!document.ok) return { ok: false, errors: document.errors };
-  const result = validateSpec(document.value);
+  const result = validateSpec(document.value, limits);
   if (!result.ok) return { ok: false, errors: result.errors.map((error) => located(error, document.locate)) };
   return { ok: true, spec: result.spec, warnings: result.warnings.map((warning) => located(warning, document.locate)) };
 }

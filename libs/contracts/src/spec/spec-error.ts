@@ -21,6 +21,11 @@ export const SPEC_ERROR_CODES = [
   'FJC_SPEC_INVALID_TIMEZONE',
   'FJC_SPEC_INVALID_ARTIFACT_PATH',
   'FJC_SPEC_SIGNATURE_REQUIRED',
+  /** Size limits (spec-limits.ts): the document, its YAML alias expansion, the spec, its nesting. */
+  'FJC_SPEC_DOCUMENT_TOO_LARGE',
+  'FJC_SPEC_ALIAS_EXPANSION_TOO_LARGE',
+  'FJC_SPEC_TOO_LARGE',
+  'FJC_SPEC_TOO_DEEP',
 ] as const;
 export const SpecErrorCodeSchema = z.enum(SPEC_ERROR_CODES);
 export type SpecErrorCode = z.infer<typeof SpecErrorCodeSchema>;

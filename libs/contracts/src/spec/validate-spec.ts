@@ -9,6 +9,7 @@ import { fieldIssueMessage } from './issue-messages';
 import { JOB_TYPES, JobSpecSchema, type JobSpec } from './job-spec';
 import { isRecord } from './schema-walk';
 import type { SpecError, SpecWarning } from './spec-error';
+import { DEFAULT_SPEC_LIMITS, valueLimitErrors, type SpecLimits } from './spec-limits';
 import { didYouMean } from './suggestions';
 
 export type SpecValidation =
@@ -20,7 +21,9 @@ const VARIANT_SECTIONS: Readonly<Record<string, (typeof JOB_TYPES)[number]>> = {
   stream_config: 'stream',
 };
 
-export function validateSpec(input: unknown): SpecValidation {
+export function validateSpec(input: unknown, limits: SpecLimits = DEFAULT_SPEC_LIMITS): SpecValidation {
+  const tooBig = valueLimitErrors(input, limits);
+  if (tooBig.length > 0) return { ok: false, errors: tooBig };
   const parsed = JobSpecSchema.safeParse(input, { error: fieldIssueMessage, reportInput: true });
   if (parsed.success) return { ok: true, spec: parsed.data, warnings: specWarnings(parsed.data, input) };
 

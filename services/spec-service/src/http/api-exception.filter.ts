@@ -28,8 +28,16 @@ function describe(exception: unknown, req: Request): { status: number; code: str
   const message = exception instanceof Error ? exception.message : String(exception);
   // Nest turns the JSON body parser's SyntaxError into a plain 400 before any handler runs.
   if (status === 400 && req.is('application/json')) return { status, code: 'FJC_INVALID_JSON', message: `the body is not valid JSON: ${message}` };
-  const code = status === 404 ? 'FJC_NOT_FOUND' : status === 413 ? 'FJC_BODY_TOO_LARGE' : status < 500 ? 'FJC_INVALID_REQUEST' : 'FJC_INTERNAL';
+  if (status === 413) return { status, code: 'FJC_BODY_TOO_LARGE', message: tooLargeMessage(exception) };
+  const code = status === 404 ? 'FJC_NOT_FOUND' : status < 500 ? 'FJC_INVALID_REQUEST' : 'FJC_INTERNAL';
   return { status, code, message };
+}
+
+/** The body parser's 413 carries the limit and the announced length. */
+function tooLargeMessage(exception: unknown): string {
+  const { limit, length } = (typeof exception === 'object' && exception !== null ? exception : {}) as { limit?: unknown; length?: unknown };
+  const size = typeof length === 'number' ? `the body is ${length} bytes; ` : 'the body is too large; ';
+  return typeof limit === 'number' ? `${size}the limit is ${limit} bytes (FJC_MAX_DOCUMENT_BYTES)` : `${size}see FJC_MAX_DOCUMENT_BYTES`;
 }
 
 /** The status of Nest's HTTP exceptions and of the body parsers' errors (413, 415...); null for anything else. */

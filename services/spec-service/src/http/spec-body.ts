@@ -1,14 +1,18 @@
-// The body of PUT /api/v1/jobs/{jobId}: a YAML document (text, read by yamlBody) or JSON
-// (already parsed by Nest's JSON body parser). Anything else is refused with 415.
-import { text } from 'express';
+// The body of PUT /api/v1/jobs/{jobId}: a YAML document (text) or JSON, both read by
+// bodyParsers. Anything else is refused with 415.
+import { json, text } from 'express';
 import type { Request } from 'express';
+import type { SpecLimits } from '@fjc/contracts';
 import type { ApplySpecInput } from '../use-cases/apply-spec/apply-spec';
 import type { CommandError } from '../spec-stream/command-error';
 
 export const YAML_MEDIA_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
 
-/** Reads YAML bodies as text; JSON stays with Nest's own parser. */
-export const yamlBody = text({ type: YAML_MEDIA_TYPES, limit: '1mb' });
+/** The body parsers, with one limit for JSON and YAML (the spec document limit). Nest's own
+ *  parsers are off: they would also take form bodies. */
+export function bodyParsers(limits: SpecLimits) {
+  return [json({ type: 'application/json', limit: limits.maxDocumentBytes }), text({ type: YAML_MEDIA_TYPES, limit: limits.maxDocumentBytes })];
+}
 
 export type SpecBody = { readonly ok: true; readonly body: ApplySpecInput['body'] } | { readonly ok: false; readonly errors: CommandError[] };
 

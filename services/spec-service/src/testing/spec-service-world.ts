@@ -20,6 +20,10 @@ export interface SpecServiceWorld {
   http(path: string, init?: RequestInit & { json?: unknown; yaml?: string }): Promise<HttpAnswer>;
   /** Event types in the log for one job, in log order. */
   logOf(jobId: string): Promise<string[]>;
+  /** How many of the job's events the relay has published (by its checkpoint in the log). */
+  relayedCount(jobId: string): Promise<number>;
+  /** The service's base URL. */
+  readonly url: string;
   close(): Promise<void>;
 }
 
@@ -42,6 +46,17 @@ export async function startSpecService(): Promise<SpecServiceWorld> {
       const res = await fetch(`${service.url}${path}`, { ...rest, body, headers: { ...contentType, ...(headers as Record<string, string>) } });
       const text = await res.text();
       return { status: res.status, headers: res.headers, body: text === '' ? undefined : JSON.parse(text) };
+    },
+    get url() {
+      return service.url;
+    },
+    async relayedCount(jobId) {
+      const res = await db.query<{ n: number }>(
+        `select count(*)::int as n from event_log e join log_checkpoint c on c.name = 'fjc-relay'
+          where e.job_id = $1 and (e.tx_id, e.position) <= (c.tx_id, c.position)`,
+        [jobId],
+      );
+      return res.rows[0]?.n ?? 0;
     },
     async logOf(jobId) {
       const res = await db.query<{ type: string }>('select type from event_log where job_id = $1 order by tx_id, position', [jobId]);

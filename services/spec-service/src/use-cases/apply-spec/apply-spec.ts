@@ -1,8 +1,9 @@
 // Use case: apply a spec (PUT /api/v1/jobs/{jobId}, or ApplySpec on fjc.spec.commands).
 // Validates with the contracts first, so an invalid spec is refused with every error and
 // nothing is appended; then load-decide-append on the job's stream.
-import { Injectable } from '@nestjs/common';
-import { validateSpec, validateSpecDocument, type SpecWarning } from '@fjc/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+import { validateSpec, validateSpecDocument, type SpecLimits, type SpecWarning } from '@fjc/contracts';
+import { SPEC_LIMITS } from '../../http/spec-limits.token';
 import type { Queryable } from '@fjc/event-log';
 import { SpecMetrics } from '../../observability/spec-metrics';
 import type { CommandOutcome } from '../../spec-stream/run-spec-command';
@@ -26,11 +27,12 @@ export class ApplySpec {
   constructor(
     private readonly runner: SpecCommandRunner,
     private readonly metrics: SpecMetrics,
+    @Inject(SPEC_LIMITS) private readonly limits: SpecLimits,
   ) {}
 
   async execute(tx: Queryable, input: ApplySpecInput, context: CommandContext): Promise<ApplySpecResult> {
     // A document body is parsed as YAML, of which JSON is a subset, so either text works.
-    const validation = input.body.kind === 'document' ? validateSpecDocument(input.body.text, 'spec.yaml') : validateSpec(input.body.value);
+    const validation = input.body.kind === 'document' ? validateSpecDocument(input.body.text, 'spec.yaml', this.limits) : validateSpec(input.body.value, this.limits);
     if (!validation.ok) {
       this.runner.refused('apply', input.jobId, validation.errors, context);
       return { outcome: { kind: 'rejected', errors: validation.errors }, warnings: [] };
