@@ -1,6 +1,6 @@
 // A stored event as it travels on Kafka: the public event envelope of DESIGN.md, keyed by
 // jobId, with traceparent and event-type headers.
-import type { StoredEvent } from './types';
+import type { NewEvent, StoredEvent } from './types';
 
 export interface WireEnvelope {
   readonly id: string;
@@ -42,4 +42,29 @@ export function toWireMessage(e: StoredEvent): WireMessage {
   const headers: Record<string, string> = { 'event-type': e.type, 'event-id': e.eventId, 'log-position': e.position };
   if (e.metadata.traceparent) headers.traceparent = e.metadata.traceparent;
   return { key: e.jobId, value: JSON.stringify(toEnvelope(e)), headers };
+}
+
+/** The log row of an envelope someone built by hand (tests acting as another service): what
+ *  that service would have appended before the relay published it. */
+export function newEventOfEnvelope(e: {
+  id: string;
+  type: string;
+  schemaVersion: number;
+  jobId: string;
+  occurredAt: string;
+  producer: string;
+  actor: StoredEvent['metadata']['actor'];
+  correlationId: string;
+  causationId: string | null;
+  payload: unknown;
+}): NewEvent {
+  return {
+    eventId: e.id,
+    type: e.type,
+    schemaVersion: e.schemaVersion,
+    jobId: e.jobId,
+    payload: e.payload,
+    metadata: { producer: e.producer, actor: e.actor, correlationId: e.correlationId, causationId: e.causationId },
+    occurredAt: new Date(e.occurredAt),
+  };
 }

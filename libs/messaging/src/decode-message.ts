@@ -2,10 +2,20 @@
 // What fails here can never succeed on a retry, so it goes to the DLQ at once.
 import type { DeadLetterCode } from '@fjc/contracts';
 
-/** Validates a topic's decoded value; returns the parsed value and its dedupe id, or a readable error. */
-export type MessageParser = (value: unknown) => { ok: true; value: unknown; id: string } | { ok: false; error: string };
+/** What a message that claims to be an event of the log says it is: the transport checks that
+ *  the log holds an event with its id, type and payload before any handler sees it. */
+export interface LogClaim {
+  readonly type: string;
+  readonly jobId: string;
+  readonly streamVersion: number;
+  readonly payload: unknown;
+}
 
-export type DecodedMessage = { ok: true; value: unknown; id: string } | { ok: false; code: DeadLetterCode; error: string };
+/** Validates a topic's decoded value; returns the parsed value and its dedupe id (and, for events
+ *  relayed from the log, what to check against the log), or a readable error. */
+export type MessageParser = (value: unknown) => { ok: true; value: unknown; id: string; fromLog?: LogClaim } | { ok: false; error: string };
+
+export type DecodedMessage = { ok: true; value: unknown; id: string; fromLog?: LogClaim } | { ok: false; code: DeadLetterCode; error: string };
 
 export function decodeMessage(raw: string | null, parser: MessageParser | undefined): DecodedMessage {
   let json: unknown;

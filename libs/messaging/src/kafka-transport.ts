@@ -16,7 +16,7 @@ import { Kafka, Partitioners, logLevel, type Consumer, type EachMessagePayload, 
 import type { Pool, PoolClient } from 'pg';
 import { lastValueFrom } from 'rxjs';
 import type { DeadLetter, DeadLetterCode } from '@fjc/contracts';
-import { decodeMessage, type MessageParser } from './decode-message';
+import { decodeMessage, type LogClaim, type MessageParser } from './decode-message';
 import { kafkaLogCreator } from './kafka-log';
 import { KafkaMessageContext, type KafkaMessageInfo } from './message-context';
 
@@ -38,6 +38,8 @@ export interface KafkaTransportOptions {
   readonly heartbeatIntervalMs?: number;
   readonly sessionTimeoutMs?: number;
   readonly fromBeginning?: boolean;
+  /** Called for every dead letter (a counter, typically). */
+  readonly onDeadLetter?: (topic: string, code: DeadLetterCode) => void;
 }
 
 class NotRetryable extends Error {
@@ -192,7 +194,7 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
         let conflicts = 0;
         for (let attempt = 1; ; attempt++) {
           try {
-            await this.applyOnce({ ...base, messageId: parsed.id, attempt }, parsed.value, heartbeat);
+            await this.applyOnce({ ...base, messageId: parsed.id, attempt }, parsed.value, heartbeat, parsed.fromLog);
             break;
           } catch (err) {
             // Lost a race with another transaction on the same rows: not the handler's fault, so
@@ -219,7 +221,7 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
   }
 
   /** One attempt: inbox row, handler and effects in one transaction. */
-  private async applyOnce(info: KafkaMessageInfo, value: unknown, heartbeat: () => Promise<void>): Promise<void> {
+  private async applyOnce(info: KafkaMessageInfo, value: unknown, heartbeat: () => Promise<void>, fromLog?: LogClaim): Promise<void> {
     const handler = this.getHandlerByPattern(info.topic);
     if (!handler) throw new NotRetryable('FJC_DLQ_NO_HANDLER', `no @EventPattern handler for topic ${info.topic}`);
     const client: PoolClient = await this.options.pool.connect();
@@ -230,6 +232,7 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
         [this.options.consumerName ?? this.options.groupId, info.messageId, info.topic],
       );
       if (inbox.rowCount === 1) {
+        if (fromLog) await assertInLog(client, info.messageId, fromLog);
         const ctx = new KafkaMessageContext([info, client, heartbeat]);
         await lastValueFrom(this.transformToObservable(await handler(value, ctx)), { defaultValue: undefined });
       }
@@ -262,12 +265,24 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
       attempts,
     };
     this.logger.error(`dead-lettered ${base.topic}[${base.partition}]@${base.offset} (${code}): ${error}`);
+    this.options.onDeadLetter?.(base.topic, code);
     await this.producer?.send({
       topic: this.options.dlqTopic,
       acks: -1,
       messages: [{ key: base.key, value: JSON.stringify(record), headers: { 'event-type': 'DeadLetter', 'dlq-code': code } }],
     });
   }
+}
+
+/** Internal topics are no back door: an event is acted on only if the log holds it, with the
+ *  same type and payload. Whoever can write to a topic but not to the log gets a dead letter. */
+async function assertInLog(client: PoolClient, eventId: string, claim: LogClaim): Promise<void> {
+  const res = await client.query<{ same: boolean }>(
+    'select type = $2 and job_id = $3 and stream_version = $4 and payload = $5::jsonb as same from event_log where event_id = $1',
+    [eventId, claim.type, claim.jobId, claim.streamVersion, JSON.stringify(claim.payload ?? null)],
+  );
+  if (res.rows.length === 0) throw new NotRetryable('FJC_DLQ_NOT_IN_LOG', `event ${eventId} (${claim.type}) is not in the event log: not acted on`);
+  if (!res.rows[0].same) throw new NotRetryable('FJC_DLQ_NOT_IN_LOG', `event ${eventId} differs from the event the log holds under that id: not acted on`);
 }
 
 function decodeHeaders(headers: EachMessagePayload['message']['headers']): Record<string, string> {

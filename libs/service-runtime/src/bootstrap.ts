@@ -5,6 +5,8 @@ import { type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import type { Pool } from 'pg';
+import type { Registry } from 'prom-client';
+import { METRICS_REGISTRY } from './metrics';
 import { Readiness } from './readiness';
 import { createServiceTransport, type ConsumerOptions } from './platform/transport-factory';
 import { DB_POOL, PLATFORM_CONFIG } from './platform/tokens';
@@ -42,7 +44,8 @@ export async function bootstrapService(options: ServiceBootstrapOptions): Promis
   options.http?.configure?.(app);
   app.enableShutdownHooks();
   if (options.consumer) {
-    const transport = createServiceTransport(app.get<PlatformConfig>(PLATFORM_CONFIG), app.get<Pool>(DB_POOL), options.name, options.consumer);
+    const registry = app.get<Registry>(METRICS_REGISTRY, { strict: false });
+    const transport = createServiceTransport(app.get<PlatformConfig>(PLATFORM_CONFIG), app.get<Pool>(DB_POOL), options.name, options.consumer, registry);
     app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
     app.get(Readiness).register('kafka-consumer', () => {
       if (!transport.isReady) throw new Error(`consumer group ${options.consumer?.groupId} has not joined yet`);

@@ -19,6 +19,7 @@ import {
   type EventOf,
   type JobSpec,
 } from '@fjc/contracts';
+import { appendToStream, inTransaction, newEventOfEnvelope } from '@fjc/event-log';
 import { eventually, isolatedWorld, ServiceProcess, stackEnv, uniqueSuffix, type IsolatedWorld } from '@fjc/testing';
 import { tickEventId } from './schedule/tick-event-id';
 
@@ -61,7 +62,9 @@ describe('scheduler (two instances, real PostgreSQL and Kafka)', () => {
   const ticks: Tick[] = [];
   const ticksOf = (jobId: string) => ticks.filter((t) => t.jobId === jobId);
 
-  async function publish(event: { id: string; jobId: string; type: string }): Promise<void> {
+  async function publish(event: Parameters<typeof newEventOfEnvelope>[0] & { streamVersion: number }): Promise<void> {
+    // As the spec-service does: in the log first (the scheduler acts only on what the log holds).
+    await inTransaction(owner, (tx) => appendToStream(tx, `spec-${event.jobId}`, event.streamVersion - 1, [newEventOfEnvelope(event)]));
     await producer.send({
       topic: `${world.topicPrefix}spec.events`,
       acks: -1,

@@ -9,6 +9,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { LifecycleChangedEvent } from '@fjc/contracts';
+import { appendToStream, inTransaction, newEventOfEnvelope } from '@fjc/event-log';
+import { recordLifecycle } from './read-model/job-status-table';
 import { eventually } from '@fjc/testing';
 import { startSpecService, type SpecServiceWorld } from './testing/spec-service-world';
 
@@ -254,9 +257,7 @@ describe('audit trail and feed', () => {
 });
 
 describe('status read model', () => {
-  it('shows the lifecycle state published on job.lifecycle, ignoring an older event', async () => {
-    const producer = s.kafka.producer();
-    await producer.connect();
+  it('shows the lifecycle state the reconciler logged, ignores an older event and dead-letters a forged one', async () => {
     const envelope = (streamVersion: number, to: string, flinkJobId: string | null, flinkVersion?: string) => ({
       id: randomUUID(),
       type: 'LifecycleChanged',
@@ -265,24 +266,30 @@ describe('status read model', () => {
       streamVersion,
       occurredAt: new Date().toISOString(),
       producer: 'reconciler',
-      actor: { kind: 'user', id: 'ann' },
+      actor: { kind: 'user' as const, id: 'ann' },
       correlationId: 'corr-create',
       causationId: randomUUID(),
       payload: { from: 'DEPLOYING', to, desiredVersion: 6, deployedVersion: 6, lastStableVersion: 6, flinkJobId, flinkVersion, reason: `now ${to}`, lastError: null, alert: false },
     });
     const flinkJobId = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
-    await producer.send({
-      topic: `${s.world.topicPrefix}job.lifecycle`,
-      messages: [
-        { key: JOB, value: JSON.stringify(envelope(5, 'RUNNING', flinkJobId, '2.3.0')) },
-        { key: JOB, value: JSON.stringify(envelope(4, 'DEPLOYING', null)) },
-      ],
-    });
-    await producer.disconnect();
+    const [deploying, running] = [envelope(1, 'DEPLOYING', null), envelope(2, 'RUNNING', flinkJobId, '2.3.0')];
+    // As the reconciler does: appended to its stream; the spec-service's relay publishes them.
+    await inTransaction(s.db, (tx) => appendToStream(tx, `reconciler-${JOB}`, 'no-stream', [deploying, running].map(newEventOfEnvelope)));
     const job = await eventually('the job RUNNING', () => s.http(`/api/v1/jobs/${JOB}`), (r) => r.body.state === 'RUNNING', { timeoutMs: 30_000 });
     expect(job.body).toMatchObject({ state: 'RUNNING', flinkJobId, flinkVersion: '2.3.0', lastStableVersion: 6, deployedVersion: 6, lastError: null, reason: 'now RUNNING' });
+
+    // An older event reaching the read model after a newer one changes nothing.
+    const stale = await inTransaction(s.db, (tx) => recordLifecycle(tx, LifecycleChangedEvent.parse(deploying)));
+    expect(stale).toBe('stale');
+
+    // Written to the topic by someone who cannot write the log: dead-lettered, no effect.
+    const producer = s.kafka.producer();
+    await producer.connect();
+    const forged = envelope(3, 'FAILED', null);
+    await producer.send({ topic: `${s.world.topicPrefix}job.lifecycle`, messages: [{ key: JOB, value: JSON.stringify(forged) }] });
+    await producer.disconnect();
     const metrics = () => fetch(`${s.service.url}/metrics`).then((r) => r.text());
-    await eventually('the older event read and ignored', metrics, (m) => /fjc_lifecycle_events_total\{outcome="stale",service="spec-service"\} 1/.test(m));
+    await eventually('the forgery dead-lettered', metrics, (m) => /fjc_dead_letters_total\{topic="[^"]*job\.lifecycle",code="FJC_DLQ_NOT_IN_LOG",service="spec-service"\} 1/.test(m));
     expect((await s.http(`/api/v1/jobs/${JOB}`)).body.state).toBe('RUNNING');
   });
 

@@ -13,6 +13,8 @@ export const DEAD_LETTER_CODES = [
   'FJC_DLQ_NO_HANDLER',
   /** The handler kept failing after its bounded retries. */
   'FJC_DLQ_HANDLER_FAILED',
+  /** An event on an internal topic that the event log does not hold (or holds otherwise): forged. */
+  'FJC_DLQ_NOT_IN_LOG',
   ...EVENT_DECODE_ERROR_CODES,
 ] as const;
 export const DeadLetterCodeSchema = z.enum(DEAD_LETTER_CODES);

@@ -4,6 +4,7 @@
 import { decodeEvent, topicRegistry, type TopicKey } from '@fjc/contracts';
 import { KafkaTransport, type MessageParser } from '@fjc/messaging';
 import type { Pool } from 'pg';
+import { Counter, type Registry } from 'prom-client';
 import type { PlatformConfig } from './platform-config';
 import { processInstanceId } from '../service-identity';
 
@@ -16,7 +17,11 @@ export interface ConsumerOptions {
 export function envelopeParser(topic: TopicKey): MessageParser {
   return (value) => {
     const decoded = decodeEvent(value, { topic });
-    return decoded.ok ? { ok: true, value: decoded.event, id: decoded.event.id } : { ok: false, error: `${decoded.code}: ${decoded.message}` };
+    if (!decoded.ok) return { ok: false, error: `${decoded.code}: ${decoded.message}` };
+    // Every envelope topic is fed by the relay from the event log: the log must hold it as sent.
+    const raw = value as { type: string; jobId: string; streamVersion: number; payload: unknown };
+    const fromLog = { type: raw.type, jobId: raw.jobId, streamVersion: raw.streamVersion, payload: raw.payload };
+    return { ok: true, value: decoded.event, id: decoded.event.id, fromLog };
   };
 }
 
@@ -26,10 +31,13 @@ export const commandIdParser: MessageParser = (value) => {
   return { ok: true, value, id: commandId };
 };
 
-export function createServiceTransport(config: PlatformConfig, pool: Pool, serviceName: string, consumer: ConsumerOptions): KafkaTransport {
-  const registry = topicRegistry(config.topicPrefix);
+export function createServiceTransport(config: PlatformConfig, pool: Pool, serviceName: string, consumer: ConsumerOptions, registry?: Registry): KafkaTransport {
+  const deadLetters = registry
+    ? new Counter({ name: 'fjc_dead_letters_total', help: 'Messages sent to the dead-letter topic, by source topic and code', labelNames: ['topic', 'code'], registers: [registry] })
+    : undefined;
+  const topicsByKey = topicRegistry(config.topicPrefix);
   const topics: Record<string, MessageParser> = {};
-  for (const key of consumer.topics) topics[registry[key].name] = key === 'specCommands' ? commandIdParser : envelopeParser(key);
+  for (const key of consumer.topics) topics[topicsByKey[key].name] = key === 'specCommands' ? commandIdParser : envelopeParser(key);
   // Group ids are scoped by the topic prefix: deployments sharing a broker under different
   // prefixes must never share a group, or Kafka would hand one deployment the other's partitions.
   const groupId = `${config.topicPrefix}${consumer.groupId.replace(/^fjc-/, '')}`;
@@ -41,9 +49,10 @@ export function createServiceTransport(config: PlatformConfig, pool: Pool, servi
     consumerName: groupId,
     topics,
     pool,
-    dlqTopic: registry.dlq.name,
+    dlqTopic: topicsByKey.dlq.name,
     partitionsConsumedConcurrently: consumer.partitionsConsumedConcurrently ?? 4,
     // How long Kafka waits for a crashed member before giving its partitions to the others.
     sessionTimeoutMs: config.kafkaSessionTimeoutMs,
+    onDeadLetter: (topic, code) => deadLetters?.inc({ topic, code }),
   });
 }

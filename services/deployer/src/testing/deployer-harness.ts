@@ -6,8 +6,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { Pool } from 'pg';
-import { ActionRequestedEvent, decodeEvent, topicRegistry, validateSpec, type DeployerAction, type FjcEvent, type JobSpec } from '@fjc/contracts';
+import { ActionRequestedEvent, DeadLetterSchema, decodeEvent, type DeadLetter, topicRegistry, validateSpec, type DeployerAction, type FjcEvent, type JobSpec } from '@fjc/contracts';
 import { FlinkRestClient } from '@fjc/flink-client';
+import { appendToStream, currentVersion, inTransaction, newEventOfEnvelope } from '@fjc/event-log';
 import { eventually, isolatedWorld, ServiceProcess, stackEnv, uniqueSuffix, type IsolatedWorld } from '@fjc/testing';
 
 export const ROOT = join(__dirname, '..', '..', '..', '..');
@@ -38,6 +39,8 @@ export interface Sent {
 
 export class DeployerHarness {
   readonly received: FjcEvent[] = [];
+  /** Dead letters on the world's DLQ topic. */
+  readonly deadLetters: DeadLetter[] = [];
   readonly flink = new FlinkRestClient(stackEnv('FLINK_REST_URL'));
   readonly flinkJobs = new Set<string>();
   deployer!: ServiceProcess;
@@ -57,9 +60,13 @@ export class DeployerHarness {
     const topics = topicRegistry(this.world.topicPrefix);
     this.consumer = this.kafka.consumer({ groupId: `deployer-int-${uniqueSuffix()}` });
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [topics.deployResults.name, topics.jobObservations.name], fromBeginning: true });
+    await this.consumer.subscribe({ topics: [topics.deployResults.name, topics.jobObservations.name, topics.dlq.name], fromBeginning: true });
     await this.consumer.run({
-      eachMessage: async ({ message }) => {
+      eachMessage: async ({ topic, message }) => {
+        if (topic === topics.dlq.name) {
+          this.deadLetters.push(DeadLetterSchema.parse(JSON.parse(message.value?.toString('utf8') ?? 'null')));
+          return;
+        }
         const decoded = decodeEvent(JSON.parse(message.value?.toString('utf8') ?? 'null'));
         if (decoded.ok) this.received.push(decoded.event);
       },
@@ -90,22 +97,49 @@ export class DeployerHarness {
     }
     const actionId = again?.actionId ?? randomUUID();
     const correlationId = again?.correlationId ?? randomUUID();
+    // As the reconciler does: appended to its stream first (the deployer acts only on what the
+    // log holds), under the stream's next version.
+    const envelope = await inTransaction(this.log, async (tx) => {
+      const streamVersion = (await currentVersion(tx, `reconciler-${jobId}`)) + 1;
+      const e = ActionRequestedEvent.parse({
+        id: randomUUID(),
+        type: 'ActionRequested',
+        schemaVersion: 1,
+        jobId,
+        streamVersion,
+        occurredAt: new Date().toISOString(),
+        producer: 'reconciler',
+        actor: { kind: 'user', id: 'alice' },
+        correlationId,
+        causationId: null,
+        payload: { actionId, cluster: 'default', action },
+      });
+      await appendToStream(tx, `reconciler-${jobId}`, streamVersion - 1, [newEventOfEnvelope(e)]);
+      return e;
+    });
+    const value = JSON.stringify(envelope);
+    await this.publish(jobId, value);
+    return { eventId: envelope.id, actionId, correlationId, value };
+  }
+
+  /** Publishes an ActionRequested that no reconciler recorded: what anyone who can write to the
+   *  topic could send. */
+  async forge(jobId: string, action: DeployerAction): Promise<{ eventId: string }> {
     const envelope = ActionRequestedEvent.parse({
       id: randomUUID(),
       type: 'ActionRequested',
       schemaVersion: 1,
       jobId,
-      streamVersion: 1,
+      streamVersion: 99,
       occurredAt: new Date().toISOString(),
       producer: 'reconciler',
-      actor: { kind: 'user', id: 'alice' },
-      correlationId,
+      actor: { kind: 'service', id: 'reconciler' },
+      correlationId: randomUUID(),
       causationId: null,
-      payload: { actionId, cluster: 'default', action },
+      payload: { actionId: randomUUID(), cluster: 'default', action },
     });
-    const value = JSON.stringify(envelope);
-    await this.publish(jobId, value);
-    return { eventId: envelope.id, actionId, correlationId, value };
+    await this.publish(jobId, JSON.stringify(envelope));
+    return { eventId: envelope.id };
   }
 
   private async publish(jobId: string, value: string): Promise<void> {
