@@ -177,6 +177,19 @@ describe('decide: stream jobs', () => {
     expect(decide(state, new Date(at + 3_600_000), ids, { resync: true }).requests).toEqual([]);
   });
 
+  it('retries a Deploy that failed retryably under the same Flink job id (it may have reached Flink), and a new version under a new one', () => {
+    const ids = counterIds();
+    const a = run([specUpdated(1, spec())], ids);
+    const first = pendingOf(a.state);
+    const failed = run([envelope('ActionFailed', { actionId: first.actionId, kind: 'Deploy', error: { code: 'FJC_FLINK_UNREACHABLE', message: 'connection reset', retryable: true } })], ids, a.state);
+    const retry = decide(failed.state, new Date(T0 + 60_000), ids);
+    const action = retry.requests[0]!.payload.action as { kind: string; flinkJobId: string };
+    expect(action).toMatchObject({ kind: 'Deploy', flinkJobId: first.flinkJobId });
+    expect(retry.requests[0]!.payload.actionId).not.toBe(first.actionId);
+    const v2 = run([specUpdated(2, spec())], ids, failed.state);
+    expect((v2.last.requests[0]!.payload.action as { flinkJobId: string }).flinkJobId).not.toBe(first.flinkJobId);
+  });
+
   it('does not retry a version that failed for good', () => {
     const a = run([specUpdated(1, spec())]);
     const failed = run([envelope('ActionFailed', { actionId: pendingOf(a.state).actionId, kind: 'Deploy', error: { code: 'FJC_ARTIFACT_SIGNATURE_MISMATCH', message: 'bad', retryable: false } })], counterIds(), a.state);

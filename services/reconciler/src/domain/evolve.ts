@@ -28,6 +28,7 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
         retryAfter: null,
         failures: 0,
         stuckVersion: null,
+        unconfirmedDeploy: null,
       };
     }
     case 'JobDeleteRequested':
@@ -48,7 +49,7 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
       if (p.kind === 'TriggerSavepoint') return p.savepoint ? { ...state, lastSavepoint: p.savepoint.location, lastSavepointAt: at } : state;
       const pending = state.pending;
       if (!pending || pending.actionId !== p.actionId) return state;
-      const cleared = { ...state, pending: null, lastError: null, failures: 0, retryAfter: null };
+      const cleared = { ...state, pending: null, lastError: null, failures: 0, retryAfter: null, unconfirmedDeploy: null };
       switch (p.kind) {
         case 'Deploy':
         case 'Upgrade': {
@@ -91,6 +92,7 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
         lastError: { code, message: retryable && !again ? `gave up after ${failures} attempts: ${message}` : message },
         retryAfter: again ? new Date(Date.parse(at) + delay).toISOString() : null,
         stuckVersion: again ? null : pending.specVersion,
+        unconfirmedDeploy: again && pending.kind === 'Deploy' ? { flinkJobId: pending.flinkJobId, specVersion: pending.specVersion, runNumber: pending.runNumber } : null,
       };
     }
     case 'JobObserved': {
