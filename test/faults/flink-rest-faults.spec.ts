@@ -74,6 +74,7 @@ describe('Flink REST faults between the deployer and Flink', () => {
     const running = await fjc.waitForState(jobA, (j) => j.state === 'RUNNING', 'RUNNING after the proxy passes through', 120_000);
     await eventually('the breaker closes', breakerState, (s) => s === 0, { timeoutMs: 30_000, intervalMs: 200 });
     // Every retried submission went under the same Flink job id: Flink ran it once.
+    expect(proxy.count(0, /^POST \/jars\/.+\/run$/)).toBeGreaterThanOrEqual(2);
     const jobs = await ourFlinkJobs(jobA);
     expect(jobs.map((j) => j.jid)).toEqual([running.flinkJobId]);
     expect(await fjc.runningInFlinkSoon(jobA)).toEqual([running.flinkJobId]);

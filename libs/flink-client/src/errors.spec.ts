@@ -10,7 +10,7 @@ import { readFlinkError } from './errors';
 function captured(name: string): { status: number; body: unknown } {
   const body = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'flink-2.3', `${name}.json`), 'utf8')) as unknown;
   const status: Record<string, number> = { 'run-badclass': 500, 'run-badargs': 400, 'run-badconfig': 400, 'run-dup': 400, 'run-badjar': 500, 'run-nojar': 500, 'run-noclassnomain': 500 };
-  return { status: status[name]!, body };
+  return { status: status[name] ?? 0, body };
 }
 
 function flink120(exception: string): unknown {

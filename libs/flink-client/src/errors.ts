@@ -116,8 +116,9 @@ function stripExceptionClasses(line: string): string {
   let rest = line;
   for (;;) {
     const m = /^([a-zA-Z_$][\w$]*(?:\.[a-zA-Z_$][\w$]*)+(?:Exception|Error|Throwable)?):\s+(.*)$/s.exec(rest);
-    if (!m || !/[A-Z]/.test(m[1]!.split('.').pop()!.charAt(0))) return rest;
-    rest = m[2]!;
+    const className = m?.[1]?.split('.').pop() ?? '';
+    if (!m || !/^[A-Z]/.test(className)) return rest;
+    rest = m[2] ?? '';
   }
 }
 

@@ -70,7 +70,7 @@ export class FlinkFaultProxy {
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const method = req.method ?? 'GET';
-    const path = (req.url ?? '/').split('?')[0]!;
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
     const mode = this.only === null || this.only.test(`${method} ${path}`) ? this.mode : 'pass';
     this.requests.push({ at: Date.now(), mode, method, path });
     if (this.requests.length > 100_000) this.requests.splice(0, 50_000);
