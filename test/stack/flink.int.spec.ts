@@ -2,7 +2,7 @@
 // with a savepoint under a caller-chosen trigger id, restore with keyed counters continuing,
 // and batch and fail modes ending FINISHED and FAILED.
 import { FLINK_KEY_SUPPORT, flinkLineOf, flinkSubmission, keysUnreadBy, validateSpec } from '@fjc/contracts';
-import { FlinkRestClient } from '@fjc/flink-client';
+import { FlinkProgramError, FlinkRestClient } from '@fjc/flink-client';
 import { eventually, newFlinkId, stackEnv, stackStatement, testJobCounters } from '@fjc/testing';
 
 describe('Flink (local stack) over REST', () => {
@@ -67,6 +67,17 @@ describe('Flink (local stack) over REST', () => {
     await eventually('batch FINISHED', () => state(jobId), (s) => s === 'FINISHED');
     const again = await flink.runJar(jarId, { jobId, programArgsList: ['--mode', 'batch', '--records', '10'] });
     expect(again).toMatchObject({ ok: false, code: 'FLINK_DUPLICATE_JOB_ID' });
+  });
+
+  it("refuses a program it cannot run with its own words, as FJC_FLINK_PROGRAM_INVALID, on this Flink line", async () => {
+    const badClass = await flink.runJar(jarId, { jobId: newFlinkId(), entryClass: 'com.example.DoesNotExist', programArgsList: [] }).catch((e: unknown) => e);
+    expect(badClass).toBeInstanceOf(FlinkProgramError);
+    expect((badClass as FlinkProgramError).message).toBe("The program's entry point class 'com.example.DoesNotExist' was not found in the jar file.");
+    const jobId = newFlinkId();
+    started.push(jobId);
+    const badArgs = await flink.runJar(jarId, { jobId, programArgsList: ['--mode', 'bogus'] }).catch((e: unknown) => e);
+    expect(badArgs).toBeInstanceOf(FlinkProgramError);
+    expect((badArgs as FlinkProgramError).message).toContain("unknown mode 'bogus'");
   });
 
   it('runs batch mode to FINISHED', async () => {

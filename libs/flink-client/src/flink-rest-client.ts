@@ -5,7 +5,7 @@ import { openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
 import { Agent, FormData, request } from 'undici';
 import type { z } from 'zod';
-import { FlinkProtocolError, FlinkUnavailableError } from './errors';
+import { FlinkProgramError, FlinkProtocolError, FlinkUnavailableError, readFlinkError } from './errors';
 import {
   ClusterConfig, ClusterOverview, ErrorResponse, JarListResponse, JarRunResponse, JarUploadResponse, JobDetails, JobExceptions,
   JobCheckpoints, JobsOverview, JobVertexBackpressure, MetricValues, SavepointStatusResponse, TriggerResponse,
@@ -97,17 +97,26 @@ export class FlinkRestClient {
     return this.version;
   }
 
-  /** Uploads a jar; returns Flink's jar id (the basename of the stored file). */
-  async uploadJar(path: string): Promise<string> {
+  /**
+   * Uploads a jar; returns Flink's jar id (the basename of the stored file). `name` is the file
+   * name Flink stores and lists it under (default: the file's own name): a name that says what
+   * the jar is (its digest) lets a caller find an upload whose answer it never got.
+   */
+  async uploadJar(path: string, name = basename(path)): Promise<string> {
     const form = new FormData();
-    form.set('jarfile', await openAsBlob(path, { type: 'application/x-java-archive' }), basename(path));
+    form.set('jarfile', await openAsBlob(path, { type: 'application/x-java-archive' }), name);
     const res = await this.call('POST', '/jars/upload', { body: form });
     const parsed = this.parse(res.body, JarUploadResponse, 'POST /jars/upload', res.status);
     return basename(parsed.filename);
   }
 
   async listJars(): Promise<string[]> {
-    return (await this.getJson('/jars', JarListResponse)).files.map((f) => f.id);
+    return (await this.listJarFiles()).map((f) => f.id);
+  }
+
+  /** The uploaded jars: Flink's id and the file name each was uploaded under. */
+  async listJarFiles(): Promise<Array<{ id: string; name: string }>> {
+    return (await this.getJson('/jars', JarListResponse)).files.map((f) => ({ id: f.id, name: f.name }));
   }
 
   /**
@@ -139,15 +148,20 @@ export class FlinkRestClient {
       accept: [200, 400, 404, 500],
     });
     if (res.status === 200) return { ok: true, jobId: this.parse(res.body, JarRunResponse, 'run', 200).jobid };
-    const message = errorText(res.body);
-    if (/DuplicateJobSubmissionException|already been submitted/i.test(message)) {
-      return { ok: false, code: 'FLINK_DUPLICATE_JOB_ID', message };
+    // Every entry of Flink's errors array: the first is often just "Internal server error.".
+    const reading = readFlinkError(res.status, res.body);
+    switch (reading.kind) {
+      case 'duplicate-job':
+        return { ok: false, code: 'FLINK_DUPLICATE_JOB_ID', message: reading.message };
+      case 'jar-not-found':
+        return { ok: false, code: 'FLINK_JAR_NOT_FOUND', message: reading.message };
+      case 'program':
+        throw new FlinkProgramError(reading.message);
+      case 'transient':
+        throw new FlinkUnavailableError(`Flink could not run jar ${jarId} now: ${reading.message}`);
+      case 'unclassified':
+        return { ok: false, code: 'FLINK_SUBMISSION_FAILED', message: `Flink refused to run jar ${jarId} (HTTP ${res.status}): ${reading.lines.join(' | ').slice(0, 1500)}` };
     }
-    if (res.status === 404 || /jar file .* does not exist|Could not find jar|NoSuchFileException/i.test(message)) {
-      return { ok: false, code: 'FLINK_JAR_NOT_FOUND', message };
-    }
-    if (res.status === 500) throw new FlinkUnavailableError(`Flink failed to run jar ${jarId}: ${firstLine(message)}`);
-    return { ok: false, code: 'FLINK_SUBMISSION_FAILED', message };
   }
 
   async listJobs(): Promise<JobSummary[]> {
@@ -265,15 +279,23 @@ export class FlinkRestClient {
     } catch (err) {
       throw new FlinkUnavailableError(`Flink at ${this.baseUrl} is unreachable (${method} ${path}): ${String(err)}`, err);
     }
-    const text = await res.body.text();
+    let text: string;
+    try {
+      text = await res.body.text();
+    } catch (err) {
+      throw new FlinkUnavailableError(`Flink at ${this.baseUrl} broke off its answer (${method} ${path}): ${String(err)}`, err);
+    }
     let body: unknown = text;
     try {
       body = text.length > 0 ? JSON.parse(text) : {};
     } catch {
-      // keep the text: error pages are not always JSON
+      // keep the text: error pages are not always JSON; a success that is not JSON is not Flink's
+      if (res.statusCode >= 200 && res.statusCode < 300) {
+        throw new FlinkUnavailableError(`Flink at ${this.baseUrl} sent an unreadable answer to ${method} ${path} (HTTP ${res.statusCode}, ${text.length} bytes)`);
+      }
     }
     if (!accept.includes(res.statusCode)) {
-      const detail = firstLine(errorText(body));
+      const detail = firstLine(readFlinkError(res.statusCode, body).message);
       if (res.statusCode >= 500 || res.statusCode === 429) {
         throw new FlinkUnavailableError(`Flink answered ${method} ${path} with HTTP ${res.statusCode}: ${detail}`);
       }

@@ -115,6 +115,9 @@ export const ActionSucceededV1 = z.strictObject({
 export const ACTION_ERROR_CODES = [
   'FJC_FLINK_UNREACHABLE',
   'FJC_FLINK_REJECTED',
+  /** Flink refused the program itself (entry class not in the jar, main threw, not a jar, bad
+   *  configuration); the message is Flink's own. Never retryable: the same submission fails the same way. */
+  'FJC_FLINK_PROGRAM_INVALID',
   'FJC_FLINK_JOB_NOT_FOUND',
   'FJC_FLINK_DUPLICATE_JOB',
   'FJC_CLUSTER_UNKNOWN',
@@ -123,7 +126,8 @@ export const ACTION_ERROR_CODES = [
   'FJC_ARTIFACT_SIGNATURE_MISMATCH',
   'FJC_SAVEPOINT_FAILED',
   'FJC_ACTION_TIMEOUT',
-  /** Only from upcasting v1 events, which carried a message and no code. */
+  /** From upcasting v1 events, which carried a message and no code; and for an action the
+   *  deployer gave up on after it failed a bounded number of times for a reason nobody classified. */
   'FJC_ACTION_UNCLASSIFIED',
 ] as const;
 export const ActionErrorCodeSchema = z.enum(ACTION_ERROR_CODES);

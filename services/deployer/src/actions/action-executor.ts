@@ -1,7 +1,9 @@
 // Runs the queued actions: looks for the oldest open action of each job every FJC_ACTION_POLL_MS
 // (or when woken by a new request), takes the job's lock, and carries out that job's actions one
 // after another. Different jobs run concurrently, up to FJC_ACTION_CONCURRENCY. An action that
-// throws (database down, a bug) stays open and is tried again after a growing pause. On shutdown
+// throws (database down, a bug) stays open and is tried again after a growing pause; one that keeps
+// throwing for another reason than the database fails after FJC_ACTION_MAX_INTERRUPTIONS tries. An
+// action whose cluster's circuit breaker is open waits unstarted, leaving the slot to others. On shutdown
 // running actions stop at their next wait and resume, as a new attempt, on the next start.
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
@@ -86,19 +88,54 @@ export class ActionExecutor implements OnApplicationBootstrap, BeforeApplication
       const actionId = await oldestOpenAction(this.pool, jobId).catch(() => null);
       if (actionId === null || (this.backoff.get(actionId)?.until ?? 0) > this.clock.now().getTime()) return;
       try {
-        await this.execute.execute(actionId, this.stopping.signal);
+        const result = await this.execute.execute(actionId, this.stopping.signal);
+        if (result !== undefined) {
+          // Its cluster's breaker is open: the action waits, unstarted, and the slot goes to others.
+          this.backoff.set(actionId, { until: result.deferredUntil, failures: this.backoff.get(actionId)?.failures ?? 0 });
+          this.logger.log({ event: 'action.deferred', actionId, jobId, until: new Date(result.deferredUntil).toISOString(), msg: 'cluster circuit breaker open: action waits unstarted' }, 'deployer');
+          return;
+        }
         this.backoff.delete(actionId);
       } catch (err) {
         if (err instanceof StoppingError) return;
-        const failures = (this.backoff.get(actionId)?.failures ?? 0) + 1;
-        const pauseMs = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (failures - 1));
-        this.backoff.set(actionId, { until: this.clock.now().getTime() + pauseMs, failures });
-        this.logger.error(
-          { event: 'action.interrupted', actionId, jobId, failures, retryInMs: pauseMs, err: err instanceof Error ? err.message : String(err), msg: 'action interrupted; it resumes as a new attempt' },
-          'deployer',
-        );
+        await this.interrupted(jobId, actionId, err);
         return;
       }
     }
   }
+
+  /**
+   * An action threw. A database outage only pauses it; anything else counts, and after
+   * actionMaxInterruptions in a row the action fails (FJC_ACTION_UNCLASSIFIED): no path retries forever.
+   */
+  private async interrupted(jobId: string, actionId: string, err: unknown): Promise<void> {
+    const message = err instanceof Error ? err.message : String(err);
+    const databaseDown = isDatabaseUnavailable(err);
+    const previous = this.backoff.get(actionId)?.failures ?? 0;
+    const failures = databaseDown ? previous : previous + 1;
+    if (!databaseDown && failures >= this.config.actionMaxInterruptions) {
+      try {
+        await this.execute.giveUp(actionId, failures, message);
+        this.backoff.delete(actionId);
+        this.logger.error({ event: 'action.abandoned', code: 'FJC_ACTION_UNCLASSIFIED', actionId, jobId, failures, err: message, msg: 'action failed too often for an unclassified reason; recorded as failed' }, 'deployer');
+        return;
+      } catch (recordErr) {
+        this.logger.error({ event: 'action.abandon.failed', actionId, jobId, err: String(recordErr), msg: 'could not record the failure; trying again later' }, 'deployer');
+      }
+    }
+    const pauseMs = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, failures - 1));
+    this.backoff.set(actionId, { until: this.clock.now().getTime() + pauseMs, failures });
+    this.logger.error(
+      { event: 'action.interrupted', actionId, jobId, failures, databaseDown, retryInMs: pauseMs, err: message, msg: 'action interrupted; it resumes as a new attempt' },
+      'deployer',
+    );
+  }
+}
+
+/** Errors of an unreachable or restarting PostgreSQL: a wait, not a fault of the action. */
+function isDatabaseUnavailable(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && (/^08/.test(code) || /^57P0[1-3]$/.test(code) || /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND)$/.test(code))) return true;
+  const message = err instanceof Error ? err.message : String(err);
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|terminating connection/i.test(message);
 }

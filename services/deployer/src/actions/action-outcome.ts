@@ -1,7 +1,8 @@
 // What became of an action, as a value: the carry-out steps return these, and one mapping turns
 // them into the ActionSucceeded / ActionFailed events of the contract. Exceptions only cross
 // this line for failures nobody can classify (a database outage, a bug).
-import { FlinkProtocolError, FlinkUnavailableError } from '@fjc/flink-client';
+import { BrokenCircuitError } from 'cockatiel';
+import { FlinkProgramError, FlinkProtocolError, FlinkUnavailableError } from '@fjc/flink-client';
 import type { ActionErrorCode, ActionKind, PayloadOf } from '@fjc/contracts';
 
 export interface SavepointRef {
@@ -49,7 +50,9 @@ export class WaitTimeoutError extends Error {
  * Anything else is not Flink's answer and is rethrown.
  */
 export function failureOfError(err: unknown): ActionFailure {
+  if (err instanceof FlinkProgramError) return failure('FJC_FLINK_PROGRAM_INVALID', err.flinkMessage, false);
   if (err instanceof FlinkUnavailableError) return failure('FJC_FLINK_UNREACHABLE', err.message, true);
+  if (err instanceof BrokenCircuitError) return failure('FJC_FLINK_UNREACHABLE', 'the cluster is not called for now: its recent calls failed (circuit breaker open)', true);
   if (err instanceof FlinkProtocolError) return failure('FJC_FLINK_REJECTED', err.message, false);
   if (err instanceof WaitTimeoutError) return failure('FJC_ACTION_TIMEOUT', err.message, true);
   throw err;

@@ -40,21 +40,38 @@ export class ExecuteAction {
     private readonly logger: Logger,
   ) {}
 
-  /** Throws only what nobody can classify (the database, a bug) and StoppingError; the action then stays open. */
-  async execute(actionId: string, signal?: AbortSignal): Promise<void> {
+  /**
+   * Throws only what nobody can classify (the database, a bug) and StoppingError; the action then
+   * stays open. Returns `deferredUntil` without starting the action (no event, no Flink call) while
+   * its cluster's circuit breaker is open.
+   */
+  async execute(actionId: string, signal?: AbortSignal): Promise<{ deferredUntil: number } | undefined> {
     // 1. Known and without a result?
     const known = await loadAction(this.pool, actionId);
-    if (known === null || known.status === 'succeeded' || known.status === 'failed') return;
+    if (known === null || known.status === 'succeeded' || known.status === 'failed') return undefined;
+    const blockedUntil = this.clusters.blockedUntil?.(known.cluster) ?? null;
+    if (blockedUntil !== null) return { deferredUntil: blockedUntil };
 
     // 2. Intent before effect.
     const attempt = await this.recordStart(known);
-    if (attempt === null) return;
+    if (attempt === null) return undefined;
 
     // 3. Flink.
     const outcome = await this.carryOutOnCluster(known, attempt, signal);
 
     // 4. The result.
     await this.recordResult(known, outcome);
+    return undefined;
+  }
+
+  /**
+   * Ends an action that kept failing for a reason nobody classified (a bug, a broken step): it
+   * fails with FJC_ACTION_UNCLASSIFIED, not retryable, so nothing retries it without bound.
+   */
+  async giveUp(actionId: string, interruptions: number, lastError: string): Promise<void> {
+    const known = await loadAction(this.pool, actionId);
+    if (known === null || known.status === 'succeeded' || known.status === 'failed') return;
+    await this.recordResult(known, failure('FJC_ACTION_UNCLASSIFIED', `the action failed ${interruptions} times in a row for a reason FJC does not classify; last: ${lastError}`, false));
   }
 
   private async recordStart(known: StoredAction): Promise<number | null> {
@@ -84,7 +101,13 @@ export class ExecuteAction {
       return failure('FJC_CLUSTER_UNKNOWN', `no Flink cluster named "${known.cluster}" is configured (FJC_CLUSTERS)`, false);
     }
     const ctx: CarryOutContext = {
-      flink: withTransientRetry(client, { attempts: this.config.flinkCallAttempts, delayMs: this.config.flinkRetryDelayMs, sleep: this.sleep, signal }),
+      flink: withTransientRetry(client, {
+        attempts: this.config.flinkCallAttempts,
+        delayMs: this.config.flinkRetryDelayMs,
+        maxDelayMs: this.config.flinkRetryMaxDelayMs,
+        signal,
+        onRetry: (r) => this.log(known, { event: 'flink.call.retried', attempt, call: r.call, retry: r.attempt, delayMs: r.delayMs, err: r.error }, `Flink call ${r.call} failed (${r.error}); retry ${r.attempt} in ${r.delayMs} ms`),
+      }),
       cluster: known.cluster,
       jars: this.jars,
       attempt,

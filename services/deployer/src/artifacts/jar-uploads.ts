@@ -1,6 +1,10 @@
 // Each jar is uploaded to a cluster once per SHA-256: the jar id Flink gave it is kept in
 // deployer_jars, and a jar Flink no longer has (a restarted JobManager forgets uploads) is
 // uploaded again when the caller asks with `reupload`. The signature is checked before any upload.
+// An upload is not idempotent, so: the jar goes up under a name made of its digest
+// (fjc-<sha256>.jar), Flink's jar list is read for that name before any upload (an earlier one
+// whose answer was lost, or whose row is gone), and uploads of one digest to one cluster are
+// serialized, in this process (a promise chain) and across deployers (a PostgreSQL advisory lock).
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { JobSpec } from '@fjc/contracts';
@@ -26,10 +30,45 @@ export interface JarSource {
 
 @Injectable()
 export class JarUploads implements JarSource {
+  /** The last upload queued per cluster and digest, in this process. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
   constructor(
     @Inject(DB_POOL) private readonly pool: Pool,
     @Inject(DEPLOYER_CONFIG) private readonly config: DeployerConfig,
   ) {}
+
+  /** Runs `fn` alone for this cluster and digest: after the ones queued here, under the advisory lock. */
+  private serialized<T>(cluster: string, sha256: string, fn: () => Promise<T>): Promise<T> {
+    const key = `${cluster}/${sha256}`;
+    const before = this.queues.get(key) ?? Promise.resolve();
+    const mine = before.catch(() => undefined).then(() => this.underAdvisoryLock(`fjc-jar-upload:${key}`, fn));
+    const tail = mine.catch(() => undefined);
+    this.queues.set(key, tail);
+    void tail.then(() => {
+      if (this.queues.get(key) === tail) this.queues.delete(key);
+    });
+    return mine;
+  }
+
+  private async underAdvisoryLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('select pg_advisory_lock(hashtextextended($1, 0))', [key]);
+      try {
+        return await fn();
+      } finally {
+        await client.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch(() => (broken = true));
+      }
+    } catch (err) {
+      broken = true;
+      throw err;
+    } finally {
+      // A session whose unlock may not have run is not given back: closing it frees the lock.
+      client.release(broken);
+    }
+  }
 
   async ensureJar(spec: JobSpec, cluster: string, flink: FlinkClient, opts: { readonly reupload: boolean }): Promise<Step<JarRef>> {
     // 1. A jar pinned by its signature and uploaded before needs no reading at all.
@@ -53,14 +92,28 @@ export class JarUploads implements JarSource {
         if (cached !== null) return { ok: true, jarId: cached, sha256 };
       }
 
-      // 3. Upload and remember.
-      const jarId = await flink.uploadJar(local.jar.path);
-      await rememberJar(this.pool, cluster, sha256, jarId);
+      // 3. One upload per digest and cluster at a time; whoever comes second finds the first's jar.
+      const jarId = await this.serialized(cluster, sha256, async () => {
+        if (!opts.reupload) {
+          const cached = await cachedJar(this.pool, cluster, sha256);
+          if (cached !== null) return cached;
+        }
+        const name = jarName(sha256);
+        const listed = (await flink.listJarFiles()).find((f) => f.name === name);
+        const id = listed?.id ?? (await flink.uploadJar(local.jar.path, name));
+        await rememberJar(this.pool, cluster, sha256, id);
+        return id;
+      });
       return { ok: true, jarId, sha256 };
     } finally {
       await local.jar.dispose();
     }
   }
+}
+
+/** The name a jar is uploaded under: its digest, so Flink's jar list says which jar it is. */
+export function jarName(sha256: string): string {
+  return `fjc-${sha256}.jar`;
 }
 
 async function cachedJar(q: Queryable, cluster: string, sha256: string): Promise<string | null> {

@@ -24,7 +24,15 @@ export interface DeployerConfig {
   readonly actionConcurrency: number;
   /** Tries of one Flink call while Flink is unreachable, before the action fails as retryable. */
   readonly flinkCallAttempts: number;
+  /** The first pause between tries; each next one about doubles (with jitter) up to flinkRetryMaxDelayMs. */
   readonly flinkRetryDelayMs: number;
+  readonly flinkRetryMaxDelayMs: number;
+  /** Calls in a row that find a cluster unreachable before its circuit breaker opens. */
+  readonly flinkBreakerThreshold: number;
+  /** How long an open breaker lets no call through before one trial call. */
+  readonly flinkBreakerHalfOpenMs: number;
+  /** Times an action may be interrupted by an error nobody classified before it fails with FJC_ACTION_UNCLASSIFIED. */
+  readonly actionMaxInterruptions: number;
   /** HTTP timeout of one Flink call. */
   readonly flinkTimeoutMs: number;
 }
@@ -44,6 +52,10 @@ export function deployerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Dep
     actionConcurrency: positiveInt(env, 'FJC_ACTION_CONCURRENCY', 4),
     flinkCallAttempts: positiveInt(env, 'FJC_FLINK_CALL_ATTEMPTS', 4),
     flinkRetryDelayMs: positiveInt(env, 'FJC_FLINK_RETRY_DELAY_MS', 500),
+    flinkRetryMaxDelayMs: positiveInt(env, 'FJC_FLINK_RETRY_MAX_DELAY_MS', 5_000),
+    flinkBreakerThreshold: positiveInt(env, 'FJC_FLINK_BREAKER_THRESHOLD', 5),
+    flinkBreakerHalfOpenMs: positiveInt(env, 'FJC_FLINK_BREAKER_HALF_OPEN_MS', 10_000),
+    actionMaxInterruptions: positiveInt(env, 'FJC_ACTION_MAX_INTERRUPTIONS', 5),
     flinkTimeoutMs: positiveInt(env, 'FJC_FLINK_TIMEOUT_MS', 30_000),
   };
 }

@@ -1,26 +1,49 @@
 // The real FlinkClusters: one REST client per configured session cluster, each call timed into
-// the fjc_deployer_flink_call_duration_seconds histogram.
+// the fjc_deployer_flink_call_duration_seconds histogram and made through the cluster's own
+// circuit breaker (its state logged and in the fjc_deployer_flink_breaker_state gauge).
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Logger } from 'nestjs-pino';
 import { FlinkRestClient } from '@fjc/flink-client';
 import { DEPLOYER_CONFIG, type DeployerConfig } from '../config/deployer-config';
 import { DeployerMetrics } from '../metrics/deployer-metrics';
+import { ClusterBreaker, type BreakerState } from './cluster-breaker';
 import type { FlinkClient, FlinkClusters, FlinkJobView } from './flink-port';
+
+const GAUGE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
 @Injectable()
 export class RestFlinkClusters implements FlinkClusters, OnApplicationShutdown {
   private readonly rest = new Map<string, FlinkRestClient>();
   private readonly clients = new Map<string, FlinkClient>();
+  private readonly breakers = new Map<string, ClusterBreaker>();
 
-  constructor(@Inject(DEPLOYER_CONFIG) config: DeployerConfig, metrics: DeployerMetrics) {
+  constructor(@Inject(DEPLOYER_CONFIG) config: DeployerConfig, metrics: DeployerMetrics, logger: Logger) {
     for (const [name, url] of Object.entries(config.clusters)) {
       const rest = new FlinkRestClient(url, { timeoutMs: config.flinkTimeoutMs });
+      const breaker = new ClusterBreaker({
+        threshold: config.flinkBreakerThreshold,
+        halfOpenAfterMs: config.flinkBreakerHalfOpenMs,
+        onStateChange: (state) => {
+          metrics.breakerState.set({ cluster: name }, GAUGE[state]);
+          const fields = { event: 'flink.breaker.changed', code: state === 'open' ? 'FJC_FLINK_BREAKER_OPEN' : undefined, cluster: name, state };
+          const msg = state === 'open' ? `calls to cluster ${name} failed in a row: no calls for ${config.flinkBreakerHalfOpenMs} ms, then one trial call` : state === 'half-open' ? `trying cluster ${name} again` : `cluster ${name} answers again`;
+          if (state === 'open') logger.warn({ ...fields, msg }, 'deployer');
+          else logger.log({ ...fields, msg }, 'deployer');
+        },
+      });
+      metrics.breakerState.set({ cluster: name }, 0);
       this.rest.set(name, rest);
-      this.clients.set(name, timed(restPort(rest), (call, outcome, seconds) => metrics.flinkCalls.observe({ cluster: name, call, outcome }, seconds)));
+      this.breakers.set(name, breaker);
+      this.clients.set(name, breaker.wrap(timed(restPort(rest), (call, outcome, seconds) => metrics.flinkCalls.observe({ cluster: name, call, outcome }, seconds))));
     }
   }
 
   client(cluster: string): FlinkClient | null {
     return this.clients.get(cluster) ?? null;
+  }
+
+  blockedUntil(cluster: string): number | null {
+    return this.breakers.get(cluster)?.blockedUntil() ?? null;
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -30,7 +53,8 @@ export class RestFlinkClusters implements FlinkClusters, OnApplicationShutdown {
 
 function restPort(rest: FlinkRestClient): FlinkClient {
   return {
-    uploadJar: (path) => rest.uploadJar(path),
+    uploadJar: (path, name) => rest.uploadJar(path, name),
+    listJarFiles: () => rest.listJarFiles(),
     deleteJar: (jarId) => rest.deleteJar(jarId),
     runJar: (jarId, req) => rest.runJar(jarId, req),
     job: async (jobId): Promise<FlinkJobView | null> => {

@@ -15,7 +15,10 @@ export interface FlinkJobView {
 }
 
 export interface FlinkClient {
-  uploadJar(path: string): Promise<string>;
+  /** Uploads the jar under `name` (what Flink lists it as); not idempotent: see listJarFiles. */
+  uploadJar(path: string, name: string): Promise<string>;
+  /** The jars Flink has: its id and the name each was uploaded under. */
+  listJarFiles(): Promise<Array<{ id: string; name: string }>>;
   /** true when Flink deleted the jar, false when it had no such jar (already gone). */
   deleteJar(jarId: string): Promise<boolean>;
   runJar(jarId: string, req: RunJarRequest): Promise<RunJarResult>;
@@ -34,10 +37,32 @@ export interface FlinkClient {
   flinkVersion(): Promise<string>;
 }
 
+/** Every call of the port, for wrappers (retry, circuit breaker) that decorate each one. */
+export const FLINK_CLIENT_METHODS = [
+  'uploadJar',
+  'listJarFiles',
+  'deleteJar',
+  'runJar',
+  'job',
+  'stopWithSavepoint',
+  'triggerSavepoint',
+  'savepointStatus',
+  'cancel',
+  'rootException',
+  'checkpoints',
+  'vertexBackpressure',
+  'flinkVersion',
+] as const satisfies readonly (keyof FlinkClient)[];
+
 /** The configured session clusters, by name. */
 export interface FlinkClusters {
   /** The cluster's client, or null when no cluster has that name. */
   client(cluster: string): FlinkClient | null;
+  /**
+   * When the cluster's circuit breaker is open (its recent calls failed): the time (epoch ms) it
+   * lets a trial call through again; null when calls go through now. Absent: no breaker.
+   */
+  blockedUntil?(cluster: string): number | null;
 }
 
 export const FLINK_CLUSTERS = Symbol('FLINK_CLUSTERS');

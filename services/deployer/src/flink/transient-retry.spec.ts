@@ -1,29 +1,47 @@
-import { FlinkProtocolError, FlinkUnavailableError } from '@fjc/flink-client';
-import { retryTransient } from './transient-retry';
+import { FlinkProtocolError } from '@fjc/flink-client';
+import { FakeFlink } from '../testing/fake-flink';
+import { withTransientRetry } from './transient-retry';
 
-describe('retryTransient', () => {
-  const sleeps: number[] = [];
-  const policy = { attempts: 3, delayMs: 100, sleep: async (ms: number) => void sleeps.push(ms) };
-  beforeEach(() => (sleeps.length = 0));
+describe('withTransientRetry (cockatiel)', () => {
+  const opts = { attempts: 3, delayMs: 1, maxDelayMs: 5 };
 
-  it('retries an unreachable Flink with growing pauses, then gives up', async () => {
-    let calls = 0;
-    const down = () => {
-      calls += 1;
-      return Promise.reject(new FlinkUnavailableError('down'));
-    };
-    await expect(retryTransient(down, policy)).rejects.toBeInstanceOf(FlinkUnavailableError);
-    expect(calls).toBe(3);
-    expect(sleeps).toEqual([100, 200]);
+  it('retries an unreachable Flink a bounded number of times, then gives up with its error', async () => {
+    const flink = new FakeFlink().unavailable('job');
+    const retries: number[] = [];
+    const client = withTransientRetry(flink, { ...opts, onRetry: (r) => retries.push(r.attempt) });
+    await expect(client.job('a'.repeat(32))).rejects.toThrow(/unreachable/);
+    expect(flink.count('job')).toBe(3);
+    expect(retries).toEqual([1, 2]);
+  });
+
+  it('succeeds when Flink answers within the tries', async () => {
+    const flink = new FakeFlink().withJob('b'.repeat(32)).unavailable('job', 2);
+    await expect(withTransientRetry(flink, opts).job('b'.repeat(32))).resolves.toMatchObject({ state: 'RUNNING' });
+    expect(flink.count('job')).toBe(3);
   });
 
   it('never retries an answer (a protocol error is one)', async () => {
-    let calls = 0;
-    const refused = () => {
-      calls += 1;
-      return Promise.reject(new FlinkProtocolError('HTTP 409'));
+    const flink = new FakeFlink();
+    flink.cancel = async () => {
+      flink.calls.push('cancel');
+      throw new FlinkProtocolError('HTTP 409');
     };
-    await expect(retryTransient(refused, policy)).rejects.toBeInstanceOf(FlinkProtocolError);
-    expect(calls).toBe(1);
+    await expect(withTransientRetry(flink, opts).cancel('c'.repeat(32))).rejects.toBeInstanceOf(FlinkProtocolError);
+    expect(flink.count('cancel')).toBe(1);
+  });
+
+  it('does not upload a jar twice when the answer to the first upload was lost: the retry finds it in the jar list', async () => {
+    const flink = new FakeFlink().loseUploadAnswers(1);
+    const jarId = await withTransientRetry(flink, opts).uploadJar('/artifacts/orders.jar', 'fjc-abc.jar');
+    expect(flink.count('uploadJar')).toBe(1);
+    expect(flink.count('listJarFiles')).toBe(1);
+    expect([...flink.jars]).toEqual([jarId]);
+  });
+
+  it('uploads again when the lost upload never reached Flink', async () => {
+    const flink = new FakeFlink().unavailable('uploadJar', 1);
+    const jarId = await withTransientRetry(flink, opts).uploadJar('/artifacts/orders.jar', 'fjc-abc.jar');
+    expect(flink.count('uploadJar')).toBe(2);
+    expect([...flink.jars]).toEqual([jarId]);
   });
 });

@@ -1,6 +1,6 @@
 // The deployer's Prometheus metrics, on the process registry of ObservabilityModule.
 import { Inject, Injectable } from '@nestjs/common';
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { METRICS_REGISTRY } from '@fjc/service-runtime';
 
 @Injectable()
@@ -11,6 +11,8 @@ export class DeployerMetrics {
   readonly attempts: Counter<'kind'>;
   readonly flinkCalls: Histogram<'cluster' | 'call' | 'outcome'>;
   readonly observations: Counter<'state'>;
+  /** The circuit breaker of each cluster: 0 closed, 1 half-open, 2 open. */
+  readonly breakerState: Gauge<'cluster'>;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     this.actions = new Counter({
@@ -36,6 +38,12 @@ export class DeployerMetrics {
       name: 'fjc_deployer_job_observations_total',
       help: 'JobObserved events appended, by Flink state',
       labelNames: ['state'],
+      registers: [registry],
+    });
+    this.breakerState = new Gauge({
+      name: 'fjc_deployer_flink_breaker_state',
+      help: 'Circuit breaker of each Flink cluster: 0 closed, 1 half-open (trial call), 2 open (no calls)',
+      labelNames: ['cluster'],
       registers: [registry],
     });
   }

@@ -45,11 +45,11 @@ export function fixture(opts: { attempt?: number; recordedSavepoint?: string; fl
   const jars: JarSource = opts.jars ?? {
     ensureJar: async (_spec, _cluster, client, { reupload }) => {
       const cached = [...flink.jars][0];
-      return { ok: true, jarId: cached !== undefined && !reupload ? cached : await client.uploadJar('/artifacts/orders.jar'), sha256: SHA };
+      return { ok: true, jarId: cached !== undefined && !reupload ? cached : await client.uploadJar('/artifacts/orders.jar', 'orders.jar'), sha256: SHA };
     },
   };
   const ctx: CarryOutContext = {
-    flink: withTransientRetry(flink, { attempts: 3, delayMs: 100, sleep }),
+    flink: withTransientRetry(flink, { attempts: 3, delayMs: 1 }),
     cluster: 'default',
     jars,
     attempt: opts.attempt ?? 1,

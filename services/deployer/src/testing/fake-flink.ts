@@ -74,16 +74,37 @@ export class FakeFlink implements FlinkClient {
     return this.calls.filter((c) => c.split(' ')[0] === method).length;
   }
 
-  async uploadJar(path: string): Promise<string> {
+  /** Jar id -> the name it was uploaded under. */
+  readonly jarNames = new Map<string, string>();
+  /** The next n uploads reach Flink but their answer is lost (FlinkUnavailableError after storing the jar). */
+  private lostUploadAnswers = 0;
+
+  loseUploadAnswers(times = 1): this {
+    this.lostUploadAnswers = times;
+    return this;
+  }
+
+  async uploadJar(path: string, name = path.split('/').pop() ?? path): Promise<string> {
     this.enter('uploadJar', path);
     this.uploads += 1;
     const id = `jar-${this.uploads}`;
     this.jars.add(id);
+    this.jarNames.set(id, name);
+    if (this.lostUploadAnswers > 0) {
+      this.lostUploadAnswers -= 1;
+      throw new FlinkUnavailableError('Flink at fake: connection reset after the upload was sent');
+    }
     return id;
+  }
+
+  async listJarFiles(): Promise<Array<{ id: string; name: string }>> {
+    this.enter('listJarFiles');
+    return [...this.jars].map((id) => ({ id, name: this.jarNames.get(id) ?? id }));
   }
 
   async deleteJar(jarId: string): Promise<boolean> {
     this.enter('deleteJar', jarId);
+    this.jarNames.delete(jarId);
     return this.jars.delete(jarId);
   }
 

@@ -2,7 +2,7 @@
 import type { JobSpec } from '@fjc/contracts';
 import { JOB, T0, spec, testEvent } from '../testing/fixtures';
 import { decide, type Decision } from './decide';
-import { evolve } from './evolve';
+import { evolve, RETRY_LIMIT } from './evolve';
 import type { IdSource } from './ids';
 import type { ReconcilerInput } from './inputs';
 import { initialJobState, type JobState } from './job-state';
@@ -139,6 +139,56 @@ describe('decide: stream jobs', () => {
     expect(lifecycleOf(failed.state)).toBe('FAILED');
     const later = decide(failed.state, new Date(T0 + 60_000), counterIds());
     expect(later.requests[0].payload.action.kind).toBe('Deploy');
+  });
+
+  it('fails a version at once on FJC_FLINK_PROGRAM_INVALID with Flink\'s message, and no resync or time redeploys it', () => {
+    const a = run([specUpdated(1, spec())]);
+    const message = "The program's entry point class 'com.example.DoesNotExist' was not found in the jar file.";
+    const failed = run([envelope('ActionFailed', { actionId: pendingOf(a.state).actionId, kind: 'Deploy', error: { code: 'FJC_FLINK_PROGRAM_INVALID', message, retryable: false } })], counterIds(), a.state);
+    expect(failed.last.requests).toEqual([]);
+    expect(lifecycleOf(failed.state)).toBe('FAILED');
+    expect(failed.state.lastError).toEqual({ code: 'FJC_FLINK_PROGRAM_INVALID', message });
+    expect(lifecycleChange(failed.state, 'action failed')?.change.lastError).toEqual({ code: 'FJC_FLINK_PROGRAM_INVALID', message });
+    for (const minutes of [1, 5, 60, 24 * 60]) {
+      expect(decide(failed.state, new Date(T0 + minutes * 60_000), counterIds(), { resync: true }).requests).toEqual([]);
+    }
+    // A new version (a corrected spec, a resume, a rollback) deploys again.
+    const fixed = run([specUpdated(2, spec())], counterIds(), failed.state);
+    expect(fixed.last.requests.map((r) => r.payload.action.kind)).toEqual(['Deploy']);
+    expect(fixed.state.lastError).toBeNull();
+  });
+
+  it('gives a retryable failure up after RETRY_LIMIT attempts in a row: FAILED, no more redeploys', () => {
+    let state = run([specUpdated(1, spec())]).state;
+    let at = T0;
+    const ids = counterIds();
+    let deploys = 1;
+    for (let i = 1; i <= RETRY_LIMIT; i++) {
+      state = evolve(state, envelope('ActionFailed', { actionId: pendingOf(state).actionId, kind: 'Deploy', error: { code: 'FJC_FLINK_UNREACHABLE', message: 'down', retryable: true } }, at));
+      at += 61_000;
+      const d = decide(state, new Date(at), ids, { resync: true });
+      state = d.state;
+      deploys += d.requests.length;
+      if (i < RETRY_LIMIT) expect(d.requests).toHaveLength(1);
+    }
+    expect(deploys).toBe(RETRY_LIMIT);
+    expect(lifecycleOf(state)).toBe('FAILED');
+    expect(state.lastError).toEqual({ code: 'FJC_FLINK_UNREACHABLE', message: `gave up after ${RETRY_LIMIT} attempts: down` });
+    expect(decide(state, new Date(at + 3_600_000), ids, { resync: true }).requests).toEqual([]);
+  });
+
+  it('retries a Deploy that failed retryably under the same Flink job id (it may have reached Flink), and a new version under a new one', () => {
+    const ids = counterIds();
+    const a = run([specUpdated(1, spec())], ids);
+    const first = pendingOf(a.state);
+    const failed = run([envelope('ActionFailed', { actionId: first.actionId, kind: 'Deploy', error: { code: 'FJC_FLINK_UNREACHABLE', message: 'connection reset', retryable: true } })], ids, a.state);
+    const retry = decide(failed.state, new Date(T0 + 60_000), ids);
+    const [again] = retry.requests;
+    expect(again?.payload.action).toMatchObject({ kind: 'Deploy', flinkJobId: first.flinkJobId });
+    expect(again?.payload.actionId).not.toBe(first.actionId);
+    const v2 = run([specUpdated(2, spec())], ids, failed.state);
+    expect(v2.last.requests[0]?.payload.action).toMatchObject({ kind: 'Deploy' });
+    expect((v2.last.requests[0]?.payload.action as { flinkJobId?: string } | undefined)?.flinkJobId).not.toBe(first.flinkJobId);
   });
 
   it('does not retry a version that failed for good', () => {

@@ -160,7 +160,9 @@ function cancel(state: JobState, desired: DesiredJob, now: Date, ids: IdSource, 
 }
 
 function deploy(state: JobState, desired: DesiredJob, now: Date, ids: IdSource, runNumber: number): Decision {
-  const flinkJobId = ids.flinkId();
+  // The retry of a Deploy whose answer was lost goes under the same id: Flink never runs it twice.
+  const unconfirmed = state.unconfirmedDeploy;
+  const flinkJobId = unconfirmed && unconfirmed.specVersion === desired.version && unconfirmed.runNumber === runNumber ? unconfirmed.flinkJobId : ids.flinkId();
   // Resume continues from the newest savepoint; a batch job never restores state.
   const restore = desired.spec.job_type === 'stream' && state.lastSavepoint ? { restoreFrom: { kind: 'savepoint' as const, path: state.lastSavepoint } } : {};
   const next = runNumber > 0 ? { ...state, runsStarted: Math.max(state.runsStarted, runNumber) } : state;

@@ -5,6 +5,9 @@ import type { ReconcilerInput } from './inputs';
 
 const RETRY_BASE_MS = 2_000;
 const RETRY_MAX_MS = 60_000;
+/** Retryable failures in a row after which a version is given up (FAILED until a new version,
+ *  a resume or a rollback): with the back-off above, about six minutes of trying. */
+export const RETRY_LIMIT = 10;
 
 export function evolve(previous: JobState, input: ReconcilerInput): JobState {
   let state = previous;
@@ -25,6 +28,7 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
         retryAfter: null,
         failures: 0,
         stuckVersion: null,
+        unconfirmedDeploy: null,
       };
     }
     case 'JobDeleteRequested':
@@ -45,7 +49,7 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
       if (p.kind === 'TriggerSavepoint') return p.savepoint ? { ...state, lastSavepoint: p.savepoint.location, lastSavepointAt: at } : state;
       const pending = state.pending;
       if (!pending || pending.actionId !== p.actionId) return state;
-      const cleared = { ...state, pending: null, lastError: null, failures: 0, retryAfter: null };
+      const cleared = { ...state, pending: null, lastError: null, failures: 0, retryAfter: null, unconfirmedDeploy: null };
       switch (p.kind) {
         case 'Deploy':
         case 'Upgrade': {
@@ -77,14 +81,18 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
       if (!pending || pending.actionId !== input.payload.actionId) return state;
       const failures = state.failures + 1;
       const { code, message, retryable } = input.payload.error;
+      // A terminal error (FJC_FLINK_PROGRAM_INVALID, a bad signature...) fails the version at
+      // once; a retryable one is tried again after a growing pause, RETRY_LIMIT times at most.
+      const again = retryable && failures < RETRY_LIMIT;
       const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (failures - 1));
       return {
         ...state,
         pending: null,
         failures,
-        lastError: { code, message },
-        retryAfter: retryable ? new Date(Date.parse(at) + delay).toISOString() : null,
-        stuckVersion: retryable ? null : pending.specVersion,
+        lastError: { code, message: retryable && !again ? `gave up after ${failures} attempts: ${message}` : message },
+        retryAfter: again ? new Date(Date.parse(at) + delay).toISOString() : null,
+        stuckVersion: again ? null : pending.specVersion,
+        unconfirmedDeploy: again && pending.kind === 'Deploy' ? { flinkJobId: pending.flinkJobId, specVersion: pending.specVersion, runNumber: pending.runNumber } : null,
       };
     }
     case 'JobObserved': {

@@ -71,6 +71,12 @@ export interface JobState {
   readonly failures: number;
   /** A version whose action failed for good: not tried again until a new version arrives. */
   readonly stuckVersion: number | null;
+  /**
+   * A Deploy that failed retryably may still have reached Flink (the answer was lost): its retry
+   * submits under the same Flink job id, so Flink answers "already submitted" and the job is
+   * adopted instead of a second one started. Optional: states stored before it lack it.
+   */
+  readonly unconfirmedDeploy?: { readonly flinkJobId: string; readonly specVersion: number; readonly runNumber: number } | null;
   /** Savepoints asked for (POST /jobs/{id}/savepoints) and not yet triggered. */
   readonly savepointRequests: ReadonlyArray<{
     readonly requestId: string;
@@ -108,6 +114,7 @@ export function initialJobState(jobId: string): JobState {
     retryAfter: null,
     failures: 0,
     stuckVersion: null,
+    unconfirmedDeploy: null,
     savepointRequests: [],
     dueTicks: [],
     runsStarted: 0,

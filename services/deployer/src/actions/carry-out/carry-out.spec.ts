@@ -56,7 +56,7 @@ describe('Deploy', () => {
   it('uploads the jar again when Flink has lost it, then runs once more', async () => {
     const f = fixture();
     f.flink.jars.add('jar-lost');
-    const ctx = { ...f.ctx, jars: { ensureJar: async (_s: unknown, _c: unknown, _f: unknown, o: { reupload: boolean }) => ({ ok: true as const, jarId: o.reupload ? await f.flink.uploadJar('x.jar') : 'jar-gone', sha256: SHA }) } };
+    const ctx = { ...f.ctx, jars: { ensureJar: async (_s: unknown, _c: unknown, _f: unknown, o: { reupload: boolean }) => ({ ok: true as const, jarId: o.reupload ? await f.flink.uploadJar('x.jar', 'x.jar') : 'jar-gone', sha256: SHA }) } };
     expect(await carryOut(ctx, deployAction())).toEqual({ ok: true, flinkJobId: NEW });
     expect(f.flink.count('uploadJar')).toBe(1);
     expect(f.flink.count('runJar')).toBe(2);

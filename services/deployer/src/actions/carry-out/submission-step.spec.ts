@@ -16,9 +16,9 @@ describe('submitting under a chosen job id', () => {
     expect(decideAfterRun(run, reuploaded).kind).toBe(kind);
   });
 
-  it('a refused submission is not retryable: the same request would be refused again', () => {
-    expect(decideAfterRun({ ok: false, code: 'FLINK_SUBMISSION_FAILED', message: 'ClassNotFoundException' }, false)).toMatchObject({
-      failure: { code: 'FJC_FLINK_REJECTED', retryable: false, message: 'ClassNotFoundException' },
+  it('a refusal nobody classified is retryable: the reconciler tries it again a bounded number of times (program errors never get here: FJC_FLINK_PROGRAM_INVALID)', () => {
+    expect(decideAfterRun({ ok: false, code: 'FLINK_SUBMISSION_FAILED', message: 'NullPointerException' }, false)).toMatchObject({
+      failure: { code: 'FJC_FLINK_REJECTED', retryable: true, message: 'NullPointerException' },
     });
   });
 });

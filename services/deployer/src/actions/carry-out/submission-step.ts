@@ -31,7 +31,9 @@ export function decideAfterRun(run: RunJarResult, alreadyReuploaded: boolean): A
         ? { kind: 'failed', failure: failure('FJC_FLINK_REJECTED', `Flink cannot find the jar it was just given: ${run.message}`, true) }
         : { kind: 'reupload' };
     case 'FLINK_SUBMISSION_FAILED':
-      return { kind: 'failed', failure: failure('FJC_FLINK_REJECTED', run.message, false) };
+      // An answer nobody classified (program errors are FJC_FLINK_PROGRAM_INVALID before this):
+      // retryable, and the reconciler bounds how often.
+      return { kind: 'failed', failure: failure('FJC_FLINK_REJECTED', run.message, true) };
   }
 }
 
