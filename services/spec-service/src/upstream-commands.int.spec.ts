@@ -158,7 +158,23 @@ describe('other commands', () => {
     expect((await resultOf(unknown.commandId)).value).toMatchObject({ jobId: 'orders-other', status: 'rejected', errors: [{ path: 'type', code: 'FJC_SPEC_INVALID_VALUE' }] });
     expect((await resultOf(noVersion.commandId)).value).toMatchObject({ status: 'rejected', errors: [{ path: 'toVersion', code: 'FJC_SPEC_REQUIRED' }] });
     const dead = await eventually('the DLQ record', async () => received.find((m) => m.topic === topic('dlq')), (m) => m !== undefined);
-    expect(dead?.value).toMatchObject({ code: 'FJC_DLQ_NO_COMMAND_ID', sourceTopic: topic('spec.commands'), key: 'orders-other' });
+    expect(dead?.value).toMatchObject({ code: 'FJC_DLQ_NO_COMMAND_ID', sourceTopic: topic('spec.commands'), key: 'orders-other', headers: { traceparent: TRACEPARENT } });
+    expect(dead?.value.reason).toBe('The command has no commandId (a non-empty string), so no result can be sent for it.');
+  });
+
+  it('answers a command whose commandId is malformed with exactly one rejected result naming commandId, even when re-sent', async () => {
+    const malformed = { commandId: 'not-a-uuid', type: 'SuspendJob', jobId: 'orders-malformed' };
+    await send(malformed);
+    await send(malformed);
+    // A barrier on the same partition (same key): once its result is out, both copies were handled.
+    const barrier = command('SuspendJob', { jobId: 'orders-malformed' });
+    await send(barrier);
+    await resultOf(barrier.commandId);
+    const results = resultsOf('not-a-uuid');
+    expect(results).toHaveLength(1);
+    expect(results[0].value).toMatchObject({ commandId: 'not-a-uuid', jobId: 'orders-malformed', status: 'rejected', errors: [{ path: 'commandId' }] });
+    expect(results[0].headers['command-id']).toBe('not-a-uuid');
+    expect(received.filter((m) => m.topic === topic('dlq') && String(m.value.value).includes('not-a-uuid'))).toEqual([]);
   });
 });
 

@@ -54,7 +54,7 @@ export class CommandResultPublisher implements OnApplicationBootstrap, BeforeApp
         messages: rows.map((r) => ({
           key: r.job_id,
           value: resultJson(r.result),
-          headers: { 'event-type': 'SpecCommandResult', 'command-id': r.command_id },
+          headers: { 'event-type': 'SpecCommandResult', 'command-id': r.result.commandId },
         })),
       });
       await markPublished(
