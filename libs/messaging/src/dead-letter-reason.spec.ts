@@ -34,7 +34,8 @@ describe('fjcCodeOf', () => {
     [Object.assign(new Error('x'), { code: '22P02' }), undefined],
     [new Error('FJC_EVENT_INVALID_PAYLOAD: JobObserved: bad'), 'FJC_EVENT_INVALID_PAYLOAD'],
     [new Error('connect ECONNREFUSED 127.0.0.1:5432'), undefined],
-    ['FJC_X', undefined],
+    ['FJC_FLINK_UNREACHABLE: connect ECONNREFUSED', 'FJC_FLINK_UNREACHABLE'],
+    [42, undefined],
   ])('%p -> %p', (err, code) => {
     expect(fjcCodeOf(err)).toBe(code);
   });

@@ -45,11 +45,11 @@ export function deadLetterReason(code: DeadLetterCode, detail: DeadLetterDetail)
   }
 }
 
-/** The FJC_ code an error carries (a `code` field, or a message led by one), if any. */
+/** The FJC_ code an error carries (a `code` field, or a message or text led by one), if any. */
 export function fjcCodeOf(err: unknown): string | undefined {
   const field = typeof err === 'object' && err !== null && 'code' in err ? (err as { code: unknown }).code : undefined;
   if (typeof field === 'string' && /^FJC_[A-Z0-9_]+$/.test(field)) return field;
-  const message = err instanceof Error ? err.message : undefined;
+  const message = err instanceof Error ? err.message : typeof err === 'string' ? err : undefined;
   return message ? /^(FJC_[A-Z0-9_]+)\b/.exec(message)?.[1] : undefined;
 }
 

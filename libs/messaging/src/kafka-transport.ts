@@ -259,7 +259,7 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
     const reason = deadLetterReason(code, {
       topic: base.topic,
       attempts,
-      ...(attempts === 0 ? { contractError: error } : { errorCode: fjcCodeOf(new Error(error)) }),
+      ...(attempts === 0 ? { contractError: error } : { errorCode: fjcCodeOf(error) }),
     });
     const record: DeadLetter = {
       code,

@@ -172,7 +172,7 @@ describe('other commands', () => {
     await resultOf(barrier.commandId);
     const results = resultsOf('not-a-uuid');
     expect(results).toHaveLength(1);
-    expect(results[0].value).toMatchObject({ commandId: 'not-a-uuid', jobId: 'orders-malformed', status: 'rejected', errors: [{ path: 'commandId' }] });
+    expect(results[0].value).toMatchObject({ commandId: 'not-a-uuid', jobId: 'orders-malformed', status: 'rejected', errors: [{ path: 'commandId', code: 'FJC_SPEC_INVALID_FORMAT' }] });
     expect(results[0].headers['command-id']).toBe('not-a-uuid');
     expect(received.filter((m) => m.topic === topic('dlq') && String(m.value.value).includes('not-a-uuid'))).toEqual([]);
   });
