@@ -4,7 +4,7 @@
 // published there, and consumers read older versions through decodeEvent.
 import { z } from 'zod';
 import { JobIdSchema } from './messages/common';
-import { DeadLetterSchema } from './messages/dead-letter';
+import { DlqValueSchema } from './messages/dead-letter';
 import { EVENT_CATALOG, EVENT_TYPES, currentEventSchema, type FjcEventType } from './messages/event-catalog';
 import { SpecCommandResultSchema, SpecCommandSchema } from './messages/spec-commands';
 import { TOPIC_SUFFIXES, topicNames, type TopicKey } from './topics';
@@ -55,9 +55,9 @@ export const TOPICS: { readonly [K in TopicKey]: TopicDefinition } = {
   dlq: {
     key: 'dlq',
     suffix: TOPIC_SUFFIXES.dlq,
-    description: 'Messages that could not be read, with the reason; the key is the original key (the job id, when there was one).',
+    description: 'Messages that could not be read or handled, with a coded reason, and markers of their replays; the key is the original key (the job id, when there was one).',
     keySchema: z.string(),
-    valueSchema: DeadLetterSchema,
+    valueSchema: DlqValueSchema,
     eventTypes: [],
   },
 };

@@ -1,7 +1,8 @@
 // The relay: publishes every new log event to its Kafka topic, in log order (so per-job order
-// holds), at least once. It wakes on LISTEN/NOTIFY, polls as a fallback, and keeps its
-// checkpoint in PostgreSQL, advanced only after Kafka acknowledged the batch. Any number of
-// service instances may run one: a session advisory lock makes exactly one of them active.
+// holds), at least once. It keeps its checkpoint in PostgreSQL, advanced only after Kafka
+// acknowledged the batch. Any number of service instances may run one: a session advisory lock
+// makes exactly one of them active. It is driven pass by pass by its owner (the services run it
+// on service-runtime's PollingLoop), and wakes that loop on LISTEN/NOTIFY.
 import { Client, type Pool } from 'pg';
 import type { Producer } from 'kafkajs';
 import { toWireMessage } from './envelope';
@@ -22,16 +23,14 @@ export interface RelayOptions {
   /** The topic of an event, or null for events that stay in the log. */
   readonly topicFor: (event: StoredEvent) => string | null;
   readonly batchSize?: number;
-  readonly pollIntervalMs?: number;
   readonly logger?: RelayLogger;
+  /** Called when PostgreSQL notifies that events were appended (while this relay is active). */
+  readonly onNotify?: () => void;
 }
 
 const silent: RelayLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 export class LogRelay {
-  private running = false;
-  private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
   private lockClient: Client | null = null;
   private listenClient: Client | null = null;
   private leader = false;
@@ -47,25 +46,35 @@ export class LogRelay {
     return this.leader;
   }
 
-  async start(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run().catch((err: unknown) => this.log.error({ err: String(err), code: 'FJC_RELAY_STOPPED' }, 'relay loop ended'));
+  /**
+   * One pass: becomes the active relay if no one else is, then publishes one batch. `more` is
+   * true when the batch was full. A failure gives up the active role (another instance, or the
+   * next pass, takes it over from the checkpoint) and is thrown to the loop.
+   */
+  async pass(): Promise<{ more: boolean }> {
+    try {
+      if (!this.leader) await this.tryLead();
+      if (!this.leader) return { more: false };
+      const n = await this.relayOnce();
+      return { more: n >= this.batchSize };
+    } catch (err) {
+      await this.dropLeadership();
+      throw err;
+    }
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
-    await this.listenClient?.end().catch(() => undefined);
-    await this.lockClient?.end().catch(() => undefined);
-    this.listenClient = this.lockClient = null;
-    this.leader = false;
+  /** Gives up the active role and closes its connections (after the loop stopped). */
+  async release(): Promise<void> {
+    await this.dropLeadership();
+  }
+
+  private get batchSize(): number {
+    return this.options.batchSize ?? 500;
   }
 
   /** Publishes one batch; returns how many events it published. */
   async relayOnce(): Promise<number> {
-    const limit = this.options.batchSize ?? 500;
+    const limit = this.batchSize;
     return inTransaction(this.pool, async (tx) => {
       await tx.query(`insert into log_checkpoint (name, tx_id, position) values ($1, '0', 0) on conflict do nothing`, [this.options.name]);
       const at = (await loadCheckpoint(tx, this.options.name, true)) ?? LOG_START;
@@ -95,41 +104,25 @@ export class LogRelay {
     return this.options.logger ?? silent;
   }
 
-  private async run(): Promise<void> {
-    const poll = this.options.pollIntervalMs ?? 1000;
-    while (this.running) {
-      try {
-        if (!this.leader) await this.tryLead();
-        if (!this.leader) {
-          await this.sleep(poll);
-          continue;
-        }
-        const n = await this.relayOnce();
-        if (n < (this.options.batchSize ?? 500)) await this.sleep(poll);
-      } catch (err) {
-        this.log.warn({ err: String(err), code: 'FJC_RELAY_RETRY' }, 'relay batch failed; retrying');
-        await this.dropLeadership();
-        await this.sleep(poll);
-      }
-    }
-  }
-
   private async tryLead(): Promise<void> {
+    // Both connections get their 'error' listener first: a server restart must end the active
+    // role (the next pass tries again), never the process.
     const client = new Client({ connectionString: this.options.connectionString });
+    client.on('error', () => void this.dropLeadership());
+    this.lockClient = client;
     await client.connect();
     const res = await client.query<{ ok: boolean }>('select pg_try_advisory_lock(hashtext($1)) as ok', [`fjc.relay:${this.options.name}`]);
     if (!res.rows[0]?.ok) {
+      this.lockClient = null;
       await client.end();
       return;
     }
-    this.lockClient = client;
-    client.on('error', () => void this.dropLeadership());
     const listen = new Client({ connectionString: this.options.connectionString });
-    await listen.connect();
-    listen.on('notification', () => this.wake?.());
     listen.on('error', () => void this.dropLeadership());
-    await listen.query('listen fjc_event_log');
     this.listenClient = listen;
+    await listen.connect();
+    listen.on('notification', () => this.options.onNotify?.());
+    await listen.query('listen fjc_event_log');
     this.leader = true;
     this.log.info({ relay: this.options.name }, 'relay is active');
   }
@@ -140,16 +133,5 @@ export class LogRelay {
     this.lockClient = this.listenClient = null;
     await listen?.end().catch(() => undefined);
     await lock?.end().catch(() => undefined);
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
   }
 }

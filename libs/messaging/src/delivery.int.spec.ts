@@ -213,6 +213,9 @@ describe('relay + KafkaTransport under crashes (real PostgreSQL and Kafka)', () 
     }
     expect(letters.find((l) => l.code === 'FJC_DLQ_NOT_JSON')?.value).toBe('this is {not json');
     expect(letters.find((l) => l.code === 'FJC_DLQ_HANDLER_FAILED')?.attempts).toBe(3);
+    // The reason is FJC's sentence; the handler's own text ("poison event ...") stays in the log.
+    expect(letters.find((l) => l.code === 'FJC_DLQ_HANDLER_FAILED')?.reason).toMatch(/^The handler failed 3 attempts; /);
+    expect(letters.map((l) => l.reason).join(' ')).not.toMatch(/poison event|Unexpected token/);
     // Chaos (5,000 appends, kills, a broker restart) plus up to 180 s of catching up: longer than the config's 120 s.
   }, 480_000);
 });

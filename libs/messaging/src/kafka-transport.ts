@@ -15,7 +15,8 @@ import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { Kafka, Partitioners, logLevel, type Consumer, type EachMessagePayload, type KafkaConfig, type Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import { lastValueFrom } from 'rxjs';
-import type { DeadLetter, DeadLetterCode } from '@fjc/contracts';
+import { DLQ_EVENT_TYPES, type DeadLetter, type DeadLetterCode } from '@fjc/contracts';
+import { deadLetterReason, fjcCodeOf } from './dead-letter-reason';
 import { decodeMessage, type LogClaim, type MessageParser } from './decode-message';
 import { kafkaLogCreator } from './kafka-log';
 import { KafkaMessageContext, type KafkaMessageInfo } from './message-context';
@@ -245,6 +246,12 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
     }
   }
 
+  /**
+   * Sends the message to the DLQ with its original value, key and headers. The record's reason is
+   * a sentence chosen by code (see deadLetterReason); `error` (a driver's text, possibly) goes
+   * only to this service's log. Problems found before any attempt come from FJC's own parsers
+   * and are kept as detail.
+   */
   private async deadLetter(
     base: Omit<KafkaMessageInfo, 'messageId' | 'attempt'>,
     raw: string | null,
@@ -252,9 +259,14 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
     error: string,
     attempts: number,
   ): Promise<void> {
+    const reason = deadLetterReason(code, {
+      topic: base.topic,
+      attempts,
+      ...(attempts === 0 ? { contractError: error } : { errorCode: fjcCodeOf(error) }),
+    });
     const record: DeadLetter = {
       code,
-      reason: error,
+      reason,
       sourceTopic: base.topic,
       partition: base.partition,
       offset: base.offset,
@@ -263,13 +275,14 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
       receivedAt: new Date().toISOString(),
       consumer: this.options.consumerName ?? this.options.groupId,
       attempts,
+      headers: { ...base.headers },
     };
     this.logger.error(`dead-lettered ${base.topic}[${base.partition}]@${base.offset} (${code}): ${error}`);
     this.options.onDeadLetter?.(base.topic, code);
     await this.producer?.send({
       topic: this.options.dlqTopic,
       acks: -1,
-      messages: [{ key: base.key, value: JSON.stringify(record), headers: { 'event-type': 'DeadLetter', 'dlq-code': code } }],
+      messages: [{ key: base.key, value: JSON.stringify(record), headers: { 'event-type': DLQ_EVENT_TYPES.deadLetter, 'dlq-code': code } }],
     });
   }
 }

@@ -6,3 +6,4 @@ export { METRICS_REGISTRY, createMetricsRegistry } from './metrics';
 export * from './observability.module';
 export * from './bootstrap';
 export * from './platform';
+export * from './polling-loop';

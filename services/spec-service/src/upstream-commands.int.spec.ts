@@ -3,12 +3,13 @@
 // commandId on spec.command-results, rejected results naming the field, re-sent commands with
 // no second effect and no second result, SpecUpdated on spec.events carrying the command's
 // identity, and no result lost across a kill -9.
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Consumer, Producer } from 'kafkajs';
 import { parse } from 'yaml';
-import { eventually } from '@fjc/testing';
+import { eventually, stackEnv } from '@fjc/testing';
 import { startSpecService, type SpecServiceWorld } from './testing/spec-service-world';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -61,6 +62,18 @@ const resultsOf = (commandId: string) => received.filter((m) => m.topic === topi
 async function resultOf(commandId: string) {
   const [result] = await eventually(`the result of ${commandId}`, async () => resultsOf(commandId), (r) => r.length > 0, { timeoutMs: 60_000 });
   return result;
+}
+
+/** The built CLI, run as a person runs it (asynchronously: the consumer above keeps reading). */
+function fjc(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [join(ROOT, 'tools', 'cli', 'bin', 'fjc.js'), ...args],
+      { cwd: ROOT, env: { ...process.env, KAFKA_BROKERS: stackEnv('KAFKA_BROKERS'), FJC_TOPIC_PREFIX: s.world.topicPrefix } },
+      (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
 }
 
 const command = (type: string, extra: Record<string, unknown> = {}) => ({ commandId: randomUUID(), type, jobId: JOB, ...extra });
@@ -158,7 +171,48 @@ describe('other commands', () => {
     expect((await resultOf(unknown.commandId)).value).toMatchObject({ jobId: 'orders-other', status: 'rejected', errors: [{ path: 'type', code: 'FJC_SPEC_INVALID_VALUE' }] });
     expect((await resultOf(noVersion.commandId)).value).toMatchObject({ status: 'rejected', errors: [{ path: 'toVersion', code: 'FJC_SPEC_REQUIRED' }] });
     const dead = await eventually('the DLQ record', async () => received.find((m) => m.topic === topic('dlq')), (m) => m !== undefined);
-    expect(dead?.value).toMatchObject({ code: 'FJC_DLQ_NO_COMMAND_ID', sourceTopic: topic('spec.commands'), key: 'orders-other' });
+    expect(dead?.value).toMatchObject({ code: 'FJC_DLQ_NO_COMMAND_ID', sourceTopic: topic('spec.commands'), key: 'orders-other', headers: { traceparent: TRACEPARENT } });
+    expect(dead?.value.reason).toBe('The command has no commandId (a non-empty string), so no result can be sent for it.');
+  });
+
+  it('fjc dlq lists and shows the dead letter the service wrote, and replays it to spec.commands once', async () => {
+    const dead = received.find((m) => m.topic === topic('dlq'));
+    const list = await fjc('dlq', 'list');
+    expect(list.code).toBe(0);
+    const row = list.stdout.split('\n').find((l) => l.includes('FJC_DLQ_NO_COMMAND_ID'));
+    expect(row?.split(/\s+/).slice(1, 4)).toEqual(['FJC_DLQ_NO_COMMAND_ID', topic('spec.commands'), 'orders-other']);
+    const id = row?.split(/\s+/)[0] ?? '';
+    const show = await fjc('dlq', 'show', id);
+    expect(show.stdout).toContain(`traceparent: ${TRACEPARENT}`);
+    expect(show.stdout).toContain(`reason:      ${dead?.value.reason}`);
+
+    const replay = await fjc('dlq', 'replay', id);
+    expect(replay.stdout).toMatch(new RegExp(`^replayed ${id} \\(FJC_DLQ_NO_COMMAND_ID\\) to ${topic('spec.commands').replace(/\./g, '\\.')} partition \\d+ offset \\d+, once;`));
+    // Still without a commandId, the copy is dead-lettered again, naming the dead letter it came from.
+    const again = await eventually(
+      'the replayed copy dead-lettered again',
+      async () => received.filter((m) => m.topic === topic('dlq') && m.value.headers?.['fjc-dlq-replay-of'] === `${topic('dlq')}:${id}`),
+      (r) => r.length > 0,
+    );
+    expect(again[0].value).toMatchObject({ code: 'FJC_DLQ_NO_COMMAND_ID', key: 'orders-other', value: dead?.value.value, headers: { traceparent: TRACEPARENT } });
+    const twice = await fjc('dlq', 'replay', id);
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toMatch(/FJC_DLQ_ALREADY_REPLAYED/);
+  });
+
+  it('answers a command whose commandId is malformed with exactly one rejected result naming commandId, even when re-sent', async () => {
+    const malformed = { commandId: 'not-a-uuid', type: 'SuspendJob', jobId: 'orders-malformed' };
+    await send(malformed);
+    await send(malformed);
+    // A barrier on the same partition (same key): once its result is out, both copies were handled.
+    const barrier = command('SuspendJob', { jobId: 'orders-malformed' });
+    await send(barrier);
+    await resultOf(barrier.commandId);
+    const results = resultsOf('not-a-uuid');
+    expect(results).toHaveLength(1);
+    expect(results[0].value).toMatchObject({ commandId: 'not-a-uuid', jobId: 'orders-malformed', status: 'rejected', errors: [{ path: 'commandId', code: 'FJC_SPEC_INVALID_FORMAT' }] });
+    expect(results[0].headers['command-id']).toBe('not-a-uuid');
+    expect(received.filter((m) => m.topic === topic('dlq') && String(m.value.value).includes('not-a-uuid'))).toEqual([]);
   });
 });
 

@@ -5,6 +5,7 @@ import { ApiUnavailableError } from './api-client';
 import { EXIT, type CliIo, type ExitCode } from './cli-io';
 import { registerApply } from './commands/apply';
 import { registerDelete } from './commands/delete';
+import { registerDlq } from './commands/dlq';
 import { registerEvents } from './commands/events';
 import { registerGet } from './commands/get';
 import { registerList } from './commands/list';
@@ -21,7 +22,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<ExitCo
     exitCode = code;
   };
   const program = new Command('fjc')
-    .description('FJC, the Flink Job Controller: check and apply job specs, watch jobs, suspend, resume, roll back, delete.\nThe API commands talk to the spec-service at FJC_API_URL (default http://127.0.0.1:8080).')
+    .description('FJC, the Flink Job Controller: check and apply job specs, watch jobs, suspend, resume, roll back, delete; inspect and replay dead letters.\nThe API commands talk to the spec-service at FJC_API_URL (default http://127.0.0.1:8080).')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError('(run fjc --help for usage)');
@@ -36,6 +37,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<ExitCo
   registerRollback(program, io, finish);
   registerDelete(program, io, finish);
   registerLog(program, io, finish);
+  registerDlq(program, io, finish);
 
   try {
     await program.parseAsync([...args], { from: 'user' });

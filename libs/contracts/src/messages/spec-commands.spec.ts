@@ -54,6 +54,12 @@ describe('command results', () => {
     expect(SpecCommandResultSchema.parse(JSON.parse(JSON.stringify(result)))).toEqual(result);
   });
 
+  it('carries a malformed commandId as sent, in the rejection that names it', () => {
+    const result = { commandId: 'not-a-uuid', jobId: 'orders', status: 'rejected', errors: [{ path: 'commandId', message: 'must be a UUID', code: 'FJC_SPEC_INVALID_FORMAT' }] };
+    expect(SpecCommandResultSchema.parse(result)).toEqual(result);
+    expect(SpecCommandResultSchema.safeParse({ ...result, commandId: '' }).success).toBe(false);
+  });
+
   it('refuses a rejection without errors', () => {
     expect(SpecCommandResultSchema.safeParse({ commandId, jobId: 'orders', status: 'rejected' }).success).toBe(false);
   });

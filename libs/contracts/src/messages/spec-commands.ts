@@ -50,7 +50,9 @@ export const CommandErrorSchema = z.strictObject({
 
 export const SpecCommandResultSchema = z
   .object({
-    commandId: UuidSchema,
+    /** The command's commandId as sent: a UUID, except in the rejected result of a command
+     *  whose commandId is malformed (that result names commandId in its errors). */
+    commandId: z.string().min(1),
     jobId: JobIdSchema,
     status: z.enum(SPEC_COMMAND_STATUSES),
     /** The spec version after the command (the new one, or the current one when unchanged). */

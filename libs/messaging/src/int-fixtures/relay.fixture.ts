@@ -1,5 +1,6 @@
 // A relay process for the delivery test: publishes the test database's log to one topic
-// until killed.
+// until killed. The services drive the relay with service-runtime's PollingLoop, which this
+// library sits below; a process that only lives until the test kills it needs no more than this.
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { LogRelay } from '@fjc/event-log';
@@ -20,11 +21,16 @@ async function main(): Promise<void> {
     connectionString: env('DATABASE_URL'),
     topicFor: () => topic,
     batchSize: 200,
-    pollIntervalMs: 200,
     logger: { info: () => undefined, warn: (o, m) => process.stderr.write(`${m} ${JSON.stringify(o)}\n`), error: (o, m) => process.stderr.write(`${m} ${JSON.stringify(o)}\n`) },
   });
-  await relay.start();
   process.stdout.write('relay started\n');
+  for (;;) {
+    const { more } = await relay.pass().catch((err: unknown) => {
+      process.stderr.write(`relay pass failed: ${String(err)}\n`);
+      return { more: false };
+    });
+    if (!more) await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 main().catch((err: unknown) => {

@@ -3,7 +3,10 @@
 // missing), the event writer, a clock, and the relay that publishes the log (one active relay
 // across all instances of all services; the others stand by). Every instance marks itself
 // running in PostgreSQL (a shared advisory lock), so a rebuild of its tables is refused meanwhile.
-import { DynamicModule, Global, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+// Shutdown order: every loop (the relay's here, the services' own) stops in
+// beforeApplicationShutdown; the consumer closes after that; the producer and pool close last,
+// in onApplicationShutdown, when nothing uses them any more.
+import { DynamicModule, Global, Inject, Injectable, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
 import { Pool } from 'pg';
 import { Logger } from 'nestjs-pino';
@@ -13,6 +16,7 @@ import { kafkaLogCreator } from '@fjc/messaging';
 import { ensureTopics } from './ensure-topics';
 import { processInstanceId } from '../service-identity';
 import { Readiness } from '../readiness';
+import { loopLoggerOf, PollingLoop } from '../polling-loop';
 import { EventWriter } from './event-writer';
 import { platformConfigFromEnv, type PlatformConfig } from './platform-config';
 import { CLOCK, DB_POOL, KAFKA, KAFKA_PRODUCER, PLATFORM_CONFIG, TOPICS, systemClock } from './tokens';
@@ -28,8 +32,9 @@ export type Topics = ReturnType<typeof topicRegistry>;
 const SERVICE_PRESENCE = Symbol('SERVICE_PRESENCE');
 
 @Injectable()
-class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+class PlatformLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private relay: LogRelay | null = null;
+  private relayLoop: PollingLoop | null = null;
 
   constructor(
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
@@ -41,24 +46,36 @@ class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly logger: Logger,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     this.readiness.register('postgres', async () => void (await this.pool.query('select 1')));
-    this.relay = new LogRelay(this.pool, this.producer, {
+    const relay = new LogRelay(this.pool, this.producer, {
       name: 'fjc-relay',
       connectionString: this.config.appDatabaseUrl,
       topicFor: (e) => (e.type in EVENT_CATALOG ? this.topics[EVENT_CATALOG[e.type as FjcEventType].topic].name : null),
-      pollIntervalMs: 500,
       logger: {
         info: (o, m) => this.logger.log({ ...o, msg: m }, 'relay'),
         warn: (o, m) => this.logger.warn({ ...o, msg: m }, 'relay'),
         error: (o, m) => this.logger.error({ ...o, msg: m }, 'relay'),
       },
+      onNotify: () => this.relayLoop?.wake(),
     });
-    await this.relay.start();
+    this.relay = relay;
+    this.relayLoop = new PollingLoop({
+      name: 'relay',
+      intervalMs: 500,
+      pass: () => relay.pass(),
+      errorCode: 'FJC_RELAY_RETRY',
+      logger: loopLoggerOf(this.logger, 'relay'),
+    });
+    this.relayLoop.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.relayLoop?.stop();
+    await this.relay?.release();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.relay?.stop();
     await this.producer.disconnect();
     await this.pool.end();
     await this.presence.release();

@@ -1,7 +1,9 @@
 // Builds a service's Kafka transport from the contracts' topic registry: envelope topics are
 // decoded and upcast by decodeEvent (failures go to the DLQ), spec commands only need a
-// commandId here (everything else is answered with a rejected result by the handler).
-import { decodeEvent, topicRegistry, type TopicKey } from '@fjc/contracts';
+// commandId here (everything else is answered with a rejected result by the handler, a
+// malformed commandId included).
+import { createHash } from 'node:crypto';
+import { decodeEvent, topicRegistry, UuidSchema, type TopicKey } from '@fjc/contracts';
 import { KafkaTransport, type MessageParser } from '@fjc/messaging';
 import type { Pool } from 'pg';
 import { Counter, type Registry } from 'prom-client';
@@ -25,11 +27,29 @@ export function envelopeParser(topic: TopicKey): MessageParser {
   };
 }
 
+/** Any non-empty string commandId can be answered; the handler rejects one that is not a UUID. */
 export const commandIdParser: MessageParser = (value) => {
   const commandId = typeof value === 'object' && value !== null ? (value as { commandId?: unknown }).commandId : undefined;
-  if (typeof commandId !== 'string' || commandId.length === 0) return { ok: false, error: 'FJC_DLQ_NO_COMMAND_ID: the message has no commandId' };
-  return { ok: true, value, id: commandId };
+  if (typeof commandId !== 'string' || commandId.length === 0) return { ok: false, error: 'FJC_DLQ_NO_COMMAND_ID: the message has no commandId (a non-empty string)' };
+  return { ok: true, value, id: commandKey(commandId) };
 };
+
+// A fixed namespace for the name-based UUIDs of malformed command ids (RFC 9562 version 5).
+const COMMAND_ID_NAMESPACE = Buffer.from('3c9f1a2e8b7d4e5fa6c0d1e2f3a4b5c6', 'hex');
+
+/**
+ * The UUID a command is deduplicated and its result stored under: its commandId when that is a
+ * UUID, else a name-based UUID derived from it, so a command with a malformed id is still
+ * answered exactly once (the inbox and the result outbox are keyed by uuid).
+ */
+export function commandKey(commandId: string): string {
+  if (UuidSchema.safeParse(commandId).success) return commandId;
+  const h = createHash('sha1').update(COMMAND_ID_NAMESPACE).update(commandId, 'utf8').digest();
+  h[6] = (h[6] & 0x0f) | 0x50;
+  h[8] = (h[8] & 0x3f) | 0x80;
+  const hex = h.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
 
 export function createServiceTransport(config: PlatformConfig, pool: Pool, serviceName: string, consumer: ConsumerOptions, registry?: Registry): KafkaTransport {
   const deadLetters = registry

@@ -5,10 +5,12 @@
 // throwing for another reason than the database fails after FJC_ACTION_MAX_INTERRUPTIONS tries. An
 // action whose cluster's circuit breaker is open waits unstarted, leaving the slot to others. On shutdown
 // running actions stop at their next wait and resume, as a new attempt, on the next start.
+// The look-ups run on a PollingLoop; it and the running actions stop in
+// beforeApplicationShutdown, before the pool closes.
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import type { Pool } from 'pg';
-import { CLOCK, DB_POOL, type Clock } from '@fjc/service-runtime';
+import { CLOCK, DB_POOL, loopLoggerOf, PollingLoop, type Clock } from '@fjc/service-runtime';
 import { DEPLOYER_CONFIG, type DeployerConfig } from '../config/deployer-config';
 import { StoppingError } from '../time/sleep';
 import { nextActionPerJob, oldestOpenAction } from './action-store';
@@ -22,8 +24,7 @@ export class ActionExecutor implements OnApplicationBootstrap, BeforeApplication
   private readonly running = new Map<string, Promise<void>>();
   private readonly backoff = new Map<string, { until: number; failures: number }>();
   private readonly stopping = new AbortController();
-  private timer: NodeJS.Timeout | null = null;
-  private ticking: Promise<void> | null = null;
+  private readonly loop: PollingLoop;
 
   constructor(
     @Inject(DB_POOL) private readonly pool: Pool,
@@ -32,37 +33,29 @@ export class ActionExecutor implements OnApplicationBootstrap, BeforeApplication
     @Inject(DEPLOYER_CONFIG) private readonly config: DeployerConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.loop = new PollingLoop({
+      name: 'action-queue',
+      intervalMs: config.actionPollMs,
+      pass: () => this.tick(),
+      errorCode: 'FJC_ACTION_QUEUE_FAILED',
+      logger: loopLoggerOf(logger, 'deployer'),
+    });
+  }
 
   onApplicationBootstrap(): void {
-    this.schedule(0);
+    this.loop.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping.abort();
-    if (this.timer) clearTimeout(this.timer);
-    await this.ticking;
+    await this.loop.stop();
     await Promise.allSettled(this.running.values());
   }
 
   /** A new action was queued: look soon (its transaction commits right after the handler returns). */
   wake(): void {
-    this.schedule(50);
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopping.signal.aborted) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      if (this.ticking) return this.schedule(ms);
-      this.ticking = this.tick()
-        .catch((err: unknown) => this.logger.error({ event: 'action.queue.failed', err: String(err), msg: 'looking for actions failed' }, 'deployer'))
-        .finally(() => {
-          this.ticking = null;
-          this.schedule(this.config.actionPollMs);
-        });
-    }, ms);
+    this.loop.wake(50);
   }
 
   private async tick(): Promise<void> {

@@ -3,13 +3,14 @@
 // each from Flink (a running job's back pressure too), and appends JobObserved to deployer-<jobId>
 // when the state or back-pressure level differs from the one it last reported, updating it in the
 // same transaction. Each round then deletes the jars of ended runs that asked for it
-// (batch_config.cleanup_on_completion).
+// (batch_config.cleanup_on_completion). Rounds run on a PollingLoop, stopped in
+// beforeApplicationShutdown before the pool closes.
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Logger } from 'nestjs-pino';
 import type { Pool } from 'pg';
 import { inTransaction } from '@fjc/event-log';
-import { CLOCK, DB_POOL, EventWriter, type Clock } from '@fjc/service-runtime';
+import { CLOCK, DB_POOL, EventWriter, loopLoggerOf, PollingLoop, type Clock } from '@fjc/service-runtime';
 import { cleanUpEndedRuns, JAR_CLEANUP_STORE, type JarCleanupOutcome, type JarCleanupStore } from '../artifacts/jar-cleanup';
 import { DEPLOYER_CONFIG, type DeployerConfig } from '../config/deployer-config';
 import { FLINK_CLUSTERS, type FlinkClusters } from '../flink/flink-port';
@@ -23,9 +24,7 @@ const BATCH = 100;
 
 @Injectable()
 export class ObservationPoller implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer: NodeJS.Timeout | null = null;
-  private current: Promise<void> | null = null;
-  private stopped = true;
+  private readonly loop: PollingLoop;
 
   constructor(
     @Inject(DB_POOL) private readonly pool: Pool,
@@ -37,27 +36,26 @@ export class ObservationPoller implements OnApplicationBootstrap, BeforeApplicat
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(JAR_CLEANUP_STORE) private readonly jarCleanup: JarCleanupStore,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.loop = new PollingLoop({
+      name: 'observation',
+      intervalMs: config.observeIntervalMs,
+      pass: () => this.observeDueJobs().then(() => undefined),
+      errorCode: 'FJC_OBSERVATION_ROUND_FAILED',
+      logger: loopLoggerOf(logger, 'observer'),
+    });
+  }
 
   onApplicationBootstrap(): void {
-    this.start();
+    this.loop.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.stop();
+    await this.loop.stop();
   }
 
-  start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.next(0);
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.current;
+  private get stopped(): boolean {
+    return this.loop.signal.aborted;
   }
 
   /** One round over the due jobs, then over the jars of ended runs; returns how many jobs were looked at. */
@@ -100,19 +98,6 @@ export class ObservationPoller implements OnApplicationBootstrap, BeforeApplicat
       case 'failed':
         this.logger.warn({ event: 'jar.cleanup.failed', ...fields, code: o.code, err: o.message, msg: 'could not delete the jar of an ended run; trying again next round' }, 'observer');
     }
-  }
-
-  private next(ms: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.current = this.observeDueJobs()
-        .then(() => undefined)
-        .catch((err: unknown) => this.logger.error({ event: 'observation.round.failed', err: String(err), msg: 'observation round failed' }, 'observer'))
-        .finally(() => {
-          this.current = null;
-          this.next(this.config.observeIntervalMs);
-        });
-    }, ms);
   }
 
   private async observe(job: ObservedJob): Promise<void> {

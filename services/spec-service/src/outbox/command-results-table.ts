@@ -1,12 +1,14 @@
 // command_results: the outbox of upstream command results. A result is added in the command's
 // own transaction (so it exists exactly when the command's effects do), and published later by
-// CommandResultPublisher. The command id is the key: a second row for one command is impossible.
+// CommandResultPublisher. The command's key (its commandId, or a UUID derived from a malformed
+// one) is the primary key: a second row for one command is impossible.
 import type { SpecCommandResult } from '@fjc/contracts';
 import type { Queryable } from '@fjc/event-log';
+import { commandKey } from '@fjc/service-runtime';
 
 export async function addCommandResult(tx: Queryable, result: SpecCommandResult): Promise<void> {
   await tx.query('insert into command_results (command_id, job_id, result) values ($1, $2, $3) on conflict (command_id) do nothing', [
-    result.commandId,
+    commandKey(result.commandId),
     result.jobId,
     JSON.stringify(result),
   ]);
