@@ -47,7 +47,7 @@ describe('npm start supervision', () => {
     });
     system.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     system.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-    await eventually('all services ready', () => output, (o) => o.includes('all services ready'), { timeoutMs: 120_000, intervalMs: 500 });
+    await eventually('all services ready', async () => output, (o) => o.includes('all services ready'), { timeoutMs: 120_000, intervalMs: 500 });
   });
 
   afterAll(async () => {
@@ -57,9 +57,9 @@ describe('npm start supervision', () => {
 
   it.each(['deployer', 'spec-service'])('starts %s again after kill -9, ready within 15 s', async (svc) => {
     const before = pidOf(svc);
-    expect(before).not.toBeNull();
+    if (before === null) throw new Error(`no pid file of ${svc}`);
     expect(await ready(svc)).toBe(true);
-    process.kill(before!, 'SIGKILL');
+    process.kill(before, 'SIGKILL');
     const killedAt = Date.now();
     await eventually(`${svc} not ready after the kill`, () => ready(svc), (r) => !r, { timeoutMs: 5_000, intervalMs: 50 });
     await eventually(`${svc} ready again`, () => ready(svc), (r) => r, { timeoutMs: 30_000, intervalMs: 100 });
@@ -72,7 +72,8 @@ describe('npm start supervision', () => {
   });
 
   it('stops every service on Ctrl-C and exits 0', async () => {
-    const pids = SERVICES.map((svc) => pidOf(svc)!);
+    const pids = SERVICES.map((svc) => pidOf(svc)).filter((pid): pid is number => pid !== null);
+    expect(pids).toHaveLength(SERVICES.length);
     const exited = new Promise<number | null>((resolve) => system.once('exit', (code) => resolve(code)));
     system.kill('SIGINT');
     expect(await exited).toBe(0);
