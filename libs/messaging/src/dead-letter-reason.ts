@@ -32,6 +32,8 @@ export function deadLetterReason(code: DeadLetterCode, detail: DeadLetterDetail)
       const coded = detail.errorCode ? ` (${detail.errorCode})` : '';
       return `The handler failed ${tries}${coded}; the service's log has the error under this message's topic, partition and offset.`;
     }
+    case 'FJC_DLQ_NOT_IN_LOG':
+      return `The event is not in the event log (or differs from the event the log holds under its id), so it was not acted on: only events the relay published from the log are.`;
     case 'FJC_EVENT_INVALID_ENVELOPE':
       return `The event envelope is invalid${why}`;
     case 'FJC_EVENT_UNKNOWN_TYPE':

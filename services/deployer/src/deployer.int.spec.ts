@@ -29,7 +29,7 @@ describe('deployer against Flink', () => {
   it('a forged ActionRequested (on the topic, not in the log) is dead-lettered and Flink keeps running the job', async () => {
     const forged = await h.forge(jobId, { kind: 'Cancel', flinkJobId: J1 });
     const letter = await eventually('the forgery dead-lettered', async () => h.deadLetters.find((d) => d.value.includes(forged.eventId)), Boolean, { timeoutMs: 30_000 });
-    expect(letter).toMatchObject({ code: 'FJC_DLQ_NOT_IN_LOG', reason: expect.stringContaining('is not in the event log'), consumer: expect.stringContaining('deployer') });
+    expect(letter).toMatchObject({ code: 'FJC_DLQ_NOT_IN_LOG', reason: expect.stringContaining('The event is not in the event log'), consumer: expect.stringContaining('deployer') });
     expect(await h.flinkState(J1)).toBe('RUNNING');
     expect((await h.logged(jobId)).filter((e) => e.type.startsWith('Action') && e.payload.actionId !== deploy.actionId)).toEqual([]);
     expect(await h.metrics()).toMatch(/fjc_dead_letters_total\{topic="[^"]*deploy\.actions",code="FJC_DLQ_NOT_IN_LOG",service="deployer"\} 1\b/);
