@@ -39,7 +39,11 @@ export async function startSpecService(): Promise<SpecServiceWorld> {
       const body = json !== undefined ? JSON.stringify(json) : (yaml ?? rest.body);
       const contentType: Record<string, string> =
         json !== undefined ? { 'content-type': 'application/json' } : yaml !== undefined ? { 'content-type': 'application/yaml' } : {};
-      const res = await fetch(`${service.url}${path}`, { ...rest, body, headers: { ...contentType, ...(headers as Record<string, string>) } });
+      // As the world's admin unless the test sends its own Authorization (or "" for none).
+      const auth: Record<string, string> = { authorization: `Bearer ${world.adminToken}` };
+      const given = { ...contentType, ...auth, ...(headers as Record<string, string>) };
+      if (given.authorization === '') delete given.authorization;
+      const res = await fetch(`${service.url}${path}`, { ...rest, body, headers: given });
       const text = await res.text();
       return { status: res.status, headers: res.headers, body: text === '' ? undefined : JSON.parse(text) };
     },
