@@ -286,7 +286,7 @@ describe('fjc against the running service', () => {
     return new Promise((resolve) => {
       const child = spawn(process.execPath, [join(ROOT, 'tools', 'cli', 'bin', 'fjc.js'), ...args], {
         cwd: ROOT,
-        env: { ...process.env, FJC_API_URL: s.service.url, FJC_ACTOR: 'fjc-int-test' },
+        env: { ...process.env, FJC_API_URL: s.service.url, FJC_TOKEN: s.world.adminToken },
       });
       let stdout = '';
       let stderr = '';

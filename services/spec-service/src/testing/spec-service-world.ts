@@ -23,8 +23,9 @@ export interface SpecServiceWorld {
   close(): Promise<void>;
 }
 
-export async function startSpecService(): Promise<SpecServiceWorld> {
-  const world = await isolatedWorld({ FJC_TOPIC_PARTITIONS: '3', FJC_OUTBOX_POLL_MS: '100' });
+/** `env`: more settings for the service (e.g. FJC_AUTH_*). */
+export async function startSpecService(env: Record<string, string> = {}): Promise<SpecServiceWorld> {
+  const world = await isolatedWorld({ FJC_TOPIC_PARTITIONS: '3', FJC_OUTBOX_POLL_MS: '100', ...env });
   const service = new ServiceProcess('spec-service', world.env);
   await service.start();
   const db = new Pool({ connectionString: world.db.url, max: 2 });
