@@ -52,7 +52,8 @@ export function authConfigFromEnv(env: NodeJS.ProcessEnv): AuthConfig {
     algorithms: (text('FJC_AUTH_ALGORITHMS') ?? 'RS256,ES256,PS256,EdDSA')
       .split(',')
       .map((a) => a.trim())
-      .filter((a) => a !== '' && a.toLowerCase() !== 'none'),
+      // Never "none", and never HMAC: its key would be a secret shared with every verifier.
+      .filter((a) => a !== '' && a.toLowerCase() !== 'none' && !/^HS/i.test(a)),
     clockSkewS: seconds('FJC_AUTH_CLOCK_SKEW_S', 30),
     groupsClaim: text('FJC_AUTH_GROUPS_CLAIM') ?? 'groups',
     jwksCacheS: seconds('FJC_AUTH_JWKS_CACHE_S', 600),

@@ -1,4 +1,5 @@
 // Who may run which command where: a table of callers, commands and namespaces.
+import { authConfigFromEnv } from './auth-config';
 import { refusalOf } from './job-access';
 import { actorOf, visibleNamespaces, type Grant, type Principal } from './principal';
 
@@ -49,5 +50,13 @@ describe('principal', () => {
       name: 'Sam',
       via: { kind: 'service', id: 'token:gw', issuer: 'fjc:api-token', subject: 'token:gw', name: 'gw', tokenId: 't1' },
     });
+  });
+});
+
+describe('authConfigFromEnv', () => {
+  it('never allows none or HMAC algorithms, and needs an audience with an issuer', () => {
+    expect(authConfigFromEnv({ FJC_AUTH_ALGORITHMS: 'RS256,none,HS256,ES256' }).algorithms).toEqual(['RS256', 'ES256']);
+    expect(() => authConfigFromEnv({ FJC_AUTH_ISSUER: 'https://idp.test' })).toThrow(/FJC_AUTH_AUDIENCE/);
+    expect(authConfigFromEnv({})).toMatchObject({ issuer: null, tokenCacheS: 30, protectMetrics: false });
   });
 });

@@ -1,6 +1,6 @@
 // The verifier's rejection cases with hand-made keys and tokens (the only place they are used;
 // the HTTP tests get their tokens from a real OpenID provider).
-import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { OidcVerifier } from './oidc-verifier';
 
 const ISSUER = 'https://idp.test';
