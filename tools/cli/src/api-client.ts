@@ -60,10 +60,13 @@ export class FjcApi {
       return { ok: false, status: res.status, errors: [{ path: '', message: `unexpected answer from the spec-service: ${text.slice(0, 200)}` }] };
     }
     const errors = ErrorBodySchema.safeParse(json);
+    const issues = errors.success ? errors.data.errors : [{ path: '', message: `the spec-service answered ${res.status}: ${text.slice(0, 200) || res.statusText}` }];
+    // Say where the CLI looks for a token: the usual fix for a 401.
+    const hint = this.token === null ? 'no token found' : 'the token was refused';
     return {
       ok: false,
       status: res.status,
-      errors: errors.success ? errors.data.errors : [{ path: '', message: `the spec-service answered ${res.status}: ${text.slice(0, 200) || res.statusText}` }],
+      errors: res.status === 401 ? issues.map((i) => ({ ...i, message: `${i.message} (${hint}; set FJC_TOKEN or FJC_TOKEN_FILE, see the README)` })) : issues,
     };
   }
 }

@@ -170,6 +170,14 @@ describe('fjc get, list, events', () => {
     expect(run.code).toBe(1);
   });
 
+  it('on a 401 says where it looks for a token', async () => {
+    answers['GET /api/v1/jobs'] = { status: 401, body: { errors: [{ path: '', message: 'the API token is unknown or revoked', code: 'FJC_UNAUTHENTICATED' }] } };
+    const run = await fjc('list');
+    expect(run.code).toBe(1);
+    expect(run.stdout + run.stderr).toContain('the API token is unknown or revoked (the token was refused; set FJC_TOKEN or FJC_TOKEN_FILE, see the README)');
+    expect(seen[0].headers.authorization).toBe('Bearer fjc_test-token');
+  });
+
   it('lists jobs as a table, deleted ones with --all', async () => {
     answers['GET /api/v1/jobs?includeDeleted=true'] = {
       status: 200,
