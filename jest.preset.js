@@ -16,11 +16,11 @@ module.exports = {
         module: { type: 'commonjs' },
       },
     ],
-    // ESM-only dependencies (commander 15), turned into CommonJS for jest's module system;
+    // ESM-only dependencies (commander 15, jose 6), turned into CommonJS for jest's module system;
     // at run time Node 22.12+ loads them with require() as they are.
-    '^.+/node_modules/commander/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+    '^.+/node_modules/(commander|jose)/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!commander/)'],
+  transformIgnorePatterns: ['/node_modules/(?!commander/|jose/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
     '^@fjc/([a-z-]+)$': path.join(__dirname, 'libs/$1/src/index.ts'),

@@ -5,8 +5,11 @@
 // time. Waits until every service is ready, applies the example specs (FJC_APPLY_EXAMPLES=0
 // skips them), and on Ctrl-C (SIGINT) or SIGTERM stops them all in order. Each service's pid is
 // in the stack's run folder (fjc-<service>.pid) while it runs.
+// The API needs a token: a local admin token is made once (.stack/admin-token, mode 0600), the
+// spec-service registers it at start (FJC_BOOTSTRAP_ADMIN_TOKEN_FILE) and the CLI reads it.
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -16,6 +19,11 @@ const logDir = join(stackDir, 'logs');
 const runDir = join(stackDir, 'run');
 mkdirSync(logDir, { recursive: true });
 mkdirSync(runDir, { recursive: true });
+const adminTokenFile = join(stackDir, 'admin-token');
+if (!existsSync(adminTokenFile)) writeFileSync(adminTokenFile, `fjc_${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
+chmodSync(adminTokenFile, 0o600);
+process.env.FJC_BOOTSTRAP_ADMIN_TOKEN_FILE ??= adminTokenFile;
+process.env.FJC_TOKEN_FILE ??= adminTokenFile;
 const BACKOFF_MIN_MS = 1_000;
 const BACKOFF_MAX_MS = 30_000;
 const STABLE_AFTER_MS = 60_000;
@@ -131,6 +139,7 @@ if (stopping) {
 } else if (ready.every(Boolean)) {
   say(`all services ready: ${services.map((s) => `${s.name} :${children.get(s.name)?.port}`).join(', ')}`);
   applyExamples();
+  say(`the API needs a token: the CLI uses ${adminTokenFile}; curl -H "Authorization: Bearer $(cat ${adminTokenFile})" ...`);
   say('press Ctrl-C to stop');
 } else {
   // A service waiting for PostgreSQL or Kafka stays up and says so on its readiness probe.

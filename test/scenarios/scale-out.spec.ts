@@ -29,7 +29,7 @@ describe('two instances of every service', () => {
   async function via(instance: number, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
     const res = await fetch(`${fjc.service('spec-service', instance).url}/api/v1${path}`, {
       method,
-      headers: { 'content-type': 'application/json', 'x-fjc-actor': 'scenario-tester' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${fjc.world.adminToken}` },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();

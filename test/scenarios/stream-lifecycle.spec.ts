@@ -98,7 +98,9 @@ describe('a stream job through its whole life', () => {
     // The create request's correlation id runs from the SpecUpdated to the Deploy the deployer carried out.
     const created = events.filter((e) => e.correlationId === 'create-request-1');
     expect(created.map((e) => e.type)).toEqual(expect.arrayContaining(['SpecUpdated', 'ActionRequested', 'ActionStarted', 'ActionSucceeded']));
-    expect(created.every((e) => e.actor.id === 'scenario-tester')).toBe(true);
+    // Every one of them names the authenticated caller: the world's admin API token.
+    expect(new Set(created.map((e) => JSON.stringify(e.actor))).size).toBe(1);
+    expect(created[0].actor).toMatchObject({ kind: 'service', subject: expect.stringMatching(/^token:bootstrap-admin-/), tokenId: expect.any(String) });
     const deploy = created.find((e) => e.type === 'ActionRequested');
     const spec = created.find((e) => e.type === 'SpecUpdated');
     expect(deploy?.causationId).toBe(spec?.id);

@@ -25,7 +25,7 @@ export interface EnvelopeView {
   jobId: string;
   occurredAt: string;
   producer: string;
-  actor: { kind: string; id: string };
+  actor: { kind: string; id: string; issuer?: string; subject?: string; name?: string; tokenId?: string; via?: { kind: string; id: string; subject?: string } };
   correlationId: string;
   causationId: string | null;
   payload: Record<string, unknown> & { action?: { kind: string; flinkJobId?: string } };
@@ -119,7 +119,9 @@ export class FjcSystem {
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
     const res = await fetch(`${this.api}${path}`, {
       method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), 'x-fjc-actor': 'scenario-tester', ...headers },
+      // As the world's admin (a token the spec-service registered at start), unless the test
+      // passes its own Authorization header.
+      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), authorization: `Bearer ${this.world.adminToken}`, ...headers },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();

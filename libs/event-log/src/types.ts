@@ -3,6 +3,12 @@
 export interface EventActor {
   readonly kind: 'user' | 'service' | 'upstream';
   readonly id: string;
+  /** Set for authenticated callers; see ActorSchema in the contracts. */
+  readonly issuer?: string;
+  readonly subject?: string;
+  readonly name?: string;
+  readonly tokenId?: string;
+  readonly via?: Omit<EventActor, 'via'>;
 }
 
 /** Who and what caused an event; stored in the metadata column and carried on the envelope. */

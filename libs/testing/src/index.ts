@@ -5,3 +5,4 @@ export * from './eventually';
 export * from './flink-ids';
 export * from './service-process';
 export * from './test-job';
+export * from './oidc-provider';

@@ -2,7 +2,10 @@
 // service started with node on a free port, in an isolated world (its own database and topic
 // prefix), waited for until /health/ready answers, and stoppable gently or with SIGKILL.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { stackEnv, uniqueSuffix } from './stack-env';
@@ -34,14 +37,27 @@ export interface IsolatedWorld {
   readonly db: TestDatabase;
   readonly topicPrefix: string;
   readonly env: Record<string, string>;
+  /** An FJC API token with the admin role in every namespace: the spec-service registers it at
+   *  start (FJC_BOOTSTRAP_ADMIN_TOKEN_FILE), so tests can call the API as `Bearer <adminToken>`. */
+  readonly adminToken: string;
   close(): Promise<void>;
+}
+
+/** A new FJC API token value (the format the spec-service and `fjc token create` use). */
+export function newApiToken(): string {
+  return `fjc_${randomBytes(32).toString('base64url')}`;
 }
 
 export async function isolatedWorld(extraEnv: Record<string, string> = {}): Promise<IsolatedWorld> {
   const db = await createTestDatabase();
   const topicPrefix = `t${uniqueSuffix()}.`;
+  const adminToken = newApiToken();
+  const tokenDir = mkdtempSync(join(tmpdir(), 'fjc-world-'));
+  const tokenFile = join(tokenDir, 'admin-token');
+  writeFileSync(tokenFile, `${adminToken}\n`, { mode: 0o600 });
   const env = {
     DATABASE_URL: db.url,
+    FJC_BOOTSTRAP_ADMIN_TOKEN_FILE: tokenFile,
     KAFKA_BROKERS: stackEnv('KAFKA_BROKERS'),
     FLINK_REST_URL: stackEnv('FLINK_REST_URL'),
     FJC_TOPIC_PREFIX: topicPrefix,
@@ -51,7 +67,16 @@ export async function isolatedWorld(extraEnv: Record<string, string> = {}): Prom
     FJC_KAFKA_SESSION_TIMEOUT_MS: '10000',
     ...extraEnv,
   };
-  return { db, topicPrefix, env, close: () => db.drop() };
+  return {
+    db,
+    topicPrefix,
+    env,
+    adminToken,
+    close: async () => {
+      rmSync(tokenDir, { recursive: true, force: true });
+      await db.drop();
+    },
+  };
 }
 
 export class ServiceProcess {

@@ -4,6 +4,8 @@
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ObservabilityModule, PlatformModule } from '@fjc/service-runtime';
+import { AUTH_PROVIDERS } from './auth/auth.providers';
+import { JobVisibility } from './auth/job-visibility';
 import { Transactions } from './db/transactions';
 import { ApiDocsController } from './http/api-docs.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
@@ -44,6 +46,8 @@ export const SERVICE_NAME = 'spec-service';
   controllers: [JobCommandsController, JobQueriesController, EventsController, ApiDocsController, SpecCommandsController, JobLifecycleController],
   providers: [
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
+    ...AUTH_PROVIDERS,
+    JobVisibility,
     { provide: SPEC_STREAM_STORE, useClass: PgSpecStreamStore },
     { provide: ID_GENERATOR, useValue: uuidGenerator },
     { provide: SPEC_LIMITS, useFactory: () => specLimitsFromEnv(process.env) },

@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 describe('PUT /api/v1/jobs/{jobId}', () => {
-  it('creates a job from a YAML example: 201, version 1, with the caller as actor', async () => {
+  it('creates a job from a YAML example: 201, version 1, with the authenticated caller as actor (X-FJC-Actor is ignored)', async () => {
     const res = await s.http(`/api/v1/jobs/${JOB}`, { method: 'PUT', yaml: streamYaml, headers: { 'X-FJC-Actor': 'ann', 'X-Correlation-Id': 'corr-create' } });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({ jobId: JOB, version: 1, changed: true, warnings: [] });
@@ -228,11 +228,12 @@ describe('audit trail and feed', () => {
       jobId: JOB,
       streamId: `spec-${JOB}`,
       producer: 'spec-service',
-      actor: { kind: 'user', id: 'ann' },
+      actor: { kind: 'service', subject: expect.stringMatching(/^token:bootstrap-admin-/), issuer: 'fjc:api-token', tokenId: expect.any(String) },
       correlationId: 'corr-create',
       causationId: null,
     });
-    expect(body.events[1].actor).toEqual({ kind: 'user', id: 'anonymous' });
+    expect(body.events[0].actor.id).toBe(body.events[0].actor.subject);
+    expect(body.events[1].actor).toEqual(body.events[0].actor);
     const positions = body.events.map((e: { position: string }) => Number(e.position));
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
   });
@@ -351,14 +352,14 @@ describe('fjc against the running service', () => {
     const list = await fjc('list');
     expect(list.stdout).toMatch(/^orders-counter-savepoint +1 +stream +running +CREATED/m);
     const events = await fjc('events', 'orders-counter-savepoint');
-    expect(events.stdout).toMatch(/spec-orders-counter-savepoint@1 +SpecUpdated +user:fjc-int-test/);
+    expect(events.stdout).toMatch(/spec-orders-counter-savepoint@1 +SpecUpdated +service:token:bootstrap-admin-[0-9a-f]{8} /);
   });
 
   function fjc(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
       const child = spawn(process.execPath, [join(ROOT, 'tools', 'cli', 'bin', 'fjc.js'), ...args], {
         cwd: ROOT,
-        env: { ...process.env, FJC_API_URL: s.service.url, FJC_ACTOR: 'fjc-int-test' },
+        env: { ...process.env, FJC_API_URL: s.service.url, FJC_TOKEN: s.world.adminToken },
       });
       let stdout = '';
       let stderr = '';

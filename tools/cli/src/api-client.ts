@@ -1,8 +1,11 @@
 // The spec-service HTTP API as the CLI calls it: base URL from FJC_API_URL (default
-// http://127.0.0.1:8080), the caller's name as X-FJC-Actor (FJC_ACTOR, else the login name) so
-// the audit trail shows who did what. Every answer is parsed (api-responses.ts) before use; a
-// service that cannot be reached is an ApiUnavailableError, not a stack trace.
-import { userInfo } from 'node:os';
+// http://127.0.0.1:8080), authenticated with a bearer token: FJC_TOKEN, else the file
+// FJC_TOKEN_FILE, else (only for a spec-service on this host) the local admin token that
+// `npm start` writes to .stack/admin-token. The audit trail records whoever the token names.
+// Every answer is parsed (api-responses.ts) before use; a service that cannot be reached is an
+// ApiUnavailableError, not a stack trace.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { z } from 'zod';
 import { ErrorBodySchema, type ApiIssue } from './api-responses';
 
@@ -25,15 +28,17 @@ export interface ApiRequest {
 export class FjcApi {
   constructor(
     readonly baseUrl: string,
-    private readonly actor: string,
+    private readonly token: string | null,
   ) {}
 
   static fromEnv(env: NodeJS.ProcessEnv = process.env): FjcApi {
-    return new FjcApi((env.FJC_API_URL || DEFAULT_API_URL).replace(/\/+$/, ''), env.FJC_ACTOR || loginName());
+    const baseUrl = (env.FJC_API_URL || DEFAULT_API_URL).replace(/\/+$/, '');
+    return new FjcApi(baseUrl, tokenOf(env, baseUrl));
   }
 
   async call<S extends z.ZodType>(request: ApiRequest, schema: S): Promise<ApiResult<z.output<S>>> {
-    const headers: Record<string, string> = { accept: 'application/json', 'x-fjc-actor': this.actor };
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.token !== null) headers.authorization = `Bearer ${this.token}`;
     if (request.body) headers['content-type'] = request.body.contentType;
     if (request.ifMatch !== undefined) headers['if-match'] = String(request.ifMatch);
     let res: Response;
@@ -55,10 +60,13 @@ export class FjcApi {
       return { ok: false, status: res.status, errors: [{ path: '', message: `unexpected answer from the spec-service: ${text.slice(0, 200)}` }] };
     }
     const errors = ErrorBodySchema.safeParse(json);
+    const issues = errors.success ? errors.data.errors : [{ path: '', message: `the spec-service answered ${res.status}: ${text.slice(0, 200) || res.statusText}` }];
+    // Say where the CLI looks for a token: the usual fix for a 401.
+    const hint = this.token === null ? 'no token found' : 'the token was refused';
     return {
       ok: false,
       status: res.status,
-      errors: errors.success ? errors.data.errors : [{ path: '', message: `the spec-service answered ${res.status}: ${text.slice(0, 200) || res.statusText}` }],
+      errors: res.status === 401 ? issues.map((i) => ({ ...i, message: `${i.message} (${hint}; set FJC_TOKEN or FJC_TOKEN_FILE, see the README)` })) : issues,
     };
   }
 }
@@ -80,10 +88,23 @@ function reasonOf(err: unknown): string {
   return e.cause?.code ?? e.cause?.message ?? e.message ?? String(err);
 }
 
-function loginName(): string {
+/** The local admin token of `npm start`, relative to the stack folder. */
+export const LOCAL_TOKEN_FILE = 'admin-token';
+
+function tokenOf(env: NodeJS.ProcessEnv, baseUrl: string): string | null {
+  if (env.FJC_TOKEN?.trim()) return env.FJC_TOKEN.trim();
+  if (env.FJC_TOKEN_FILE?.trim()) return readFileSync(env.FJC_TOKEN_FILE.trim(), 'utf8').trim();
+  // Never send the local admin token anywhere but to this host.
+  const host = hostOf(baseUrl);
+  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '[::1]') return null;
+  const local = join(env.FJC_STACK_DIR || '.stack', LOCAL_TOKEN_FILE);
+  return existsSync(local) ? readFileSync(local, 'utf8').trim() : null;
+}
+
+function hostOf(url: string): string {
   try {
-    return userInfo().username || 'anonymous';
+    return new URL(url).hostname;
   } catch {
-    return 'anonymous';
+    return '';
   }
 }

@@ -35,7 +35,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   process.env.FJC_API_URL = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
-  process.env.FJC_ACTOR = 'ann';
+  process.env.FJC_TOKEN = 'fjc_test-token';
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 beforeEach(() => {
@@ -91,9 +91,9 @@ describe('fjc apply', () => {
       '1 created, 1 unchanged',
     ]);
     expect(run.code).toBe(0);
-    expect(seen.map((s) => [s.url, s.headers['content-type'], s.headers['x-fjc-actor']])).toEqual([
-      ['/api/v1/jobs/fixture-batch', 'application/json', 'ann'],
-      ['/api/v1/jobs/fixture-stream', 'application/yaml', 'ann'],
+    expect(seen.map((s) => [s.url, s.headers['content-type'], s.headers.authorization])).toEqual([
+      ['/api/v1/jobs/fixture-batch', 'application/json', 'Bearer fjc_test-token'],
+      ['/api/v1/jobs/fixture-stream', 'application/yaml', 'Bearer fjc_test-token'],
     ]);
   });
 
@@ -168,6 +168,14 @@ describe('fjc get, list, events', () => {
     const run = await fjc('get', 'nope');
     expect(run.stderr).toBe('nope: job nope does not exist\n');
     expect(run.code).toBe(1);
+  });
+
+  it('on a 401 says where it looks for a token', async () => {
+    answers['GET /api/v1/jobs'] = { status: 401, body: { errors: [{ path: '', message: 'the API token is unknown or revoked', code: 'FJC_UNAUTHENTICATED' }] } };
+    const run = await fjc('list');
+    expect(run.code).toBe(1);
+    expect(run.stdout + run.stderr).toContain('the API token is unknown or revoked (the token was refused; set FJC_TOKEN or FJC_TOKEN_FILE, see the README)');
+    expect(seen[0].headers.authorization).toBe('Bearer fjc_test-token');
   });
 
   it('lists jobs as a table, deleted ones with --all', async () => {

@@ -14,6 +14,7 @@ import { registerResume } from './commands/resume';
 import { registerRollback } from './commands/rollback';
 import { registerSchema } from './commands/schema';
 import { registerSuspend } from './commands/suspend';
+import { registerToken } from './commands/token';
 import { registerValidate } from './commands/validate';
 
 export async function runCli(args: readonly string[], io: CliIo): Promise<ExitCode> {
@@ -38,6 +39,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<ExitCo
   registerDelete(program, io, finish);
   registerLog(program, io, finish);
   registerDlq(program, io, finish);
+  registerToken(program, io, finish);
 
   try {
     await program.parseAsync([...args], { from: 'user' });

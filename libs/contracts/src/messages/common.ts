@@ -22,9 +22,24 @@ export const UtcTimestampSchema = z.iso.datetime({ offset: false });
 export const SpecVersionSchema = z.int().min(1);
 
 export const ACTOR_KINDS = ['user', 'service', 'upstream'] as const;
-export const ActorSchema = z.strictObject({
+/**
+ * Who caused an event. `kind` and `id` are all that events before authentication carry; an
+ * authenticated caller adds who vouched for it: the token's `issuer` and `subject` (OIDC), a
+ * display `name`, and `tokenId` for an FJC API token. `id` is then the subject.
+ */
+const actorFields = {
   kind: z.enum(ACTOR_KINDS),
   id: z.string().min(1),
+  issuer: z.string().min(1).optional(),
+  subject: z.string().min(1).optional(),
+  name: z.string().min(1).optional(),
+  tokenId: z.string().min(1).optional(),
+};
+export const ActingActorSchema = z.strictObject(actorFields);
+export const ActorSchema = z.strictObject({
+  ...actorFields,
+  /** The authenticated service identity that acted on behalf of this actor (impersonation). */
+  via: ActingActorSchema.optional(),
 });
 export type Actor = z.infer<typeof ActorSchema>;
 

@@ -26,6 +26,9 @@ function describe(exception: unknown, req: Request): { status: number; code: str
   const status = statusOf(exception);
   if (status === null) return { status: 500, code: 'FJC_INTERNAL', message: 'internal error; see the service log' };
   const message = exception instanceof Error ? exception.message : String(exception);
+  // Refusals that name their own code (AuthGuard's 401 and 403).
+  const own = (exception as { code?: unknown }).code;
+  if (typeof own === 'string' && /^FJC_[A-Z0-9_]+$/.test(own)) return { status, code: own, message };
   // Nest turns the JSON body parser's SyntaxError into a plain 400 before any handler runs.
   if (status === 400 && req.is('application/json')) return { status, code: 'FJC_INVALID_JSON', message: `the body is not valid JSON: ${message}` };
   if (status === 413) return { status, code: 'FJC_BODY_TOO_LARGE', message: tooLargeMessage(exception) };

@@ -8,6 +8,8 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   FJC_JOB_DELETED: 404,
   FJC_VERSION_CONFLICT: 409,
   FJC_UNSUPPORTED_MEDIA_TYPE: 415,
+  FJC_UNAUTHENTICATED: 401,
+  FJC_FORBIDDEN: 403,
 };
 
 export interface ErrorBody {

@@ -3,6 +3,9 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { z } from 'zod';
 import type { EventsPage } from '../read-model/views';
+import { Caller } from '../auth/auth-http';
+import { JobVisibility } from '../auth/job-visibility';
+import type { Principal } from '../auth/principal';
 import { EventsFeed } from '../use-cases/events-feed/events-feed';
 import { refuse, type ErrorBody } from './error-response';
 import { parseBody } from './request-bodies';
@@ -15,13 +18,18 @@ export const EventsQuerySchema = z.strictObject({
 
 @Controller('api/v1/events')
 export class EventsController {
-  constructor(private readonly feed: EventsFeed) {}
+  constructor(
+    private readonly feed: EventsFeed,
+    private readonly visibility: JobVisibility,
+  ) {}
 
+  /** `next` stays the position of the page's last event, shown or not, so paging never stalls. */
   @Get()
-  async list(@Query() query: unknown, @Res({ passthrough: true }) res: Response): Promise<EventsPage | ErrorBody> {
+  async list(@Caller() caller: Principal, @Query() query: unknown, @Res({ passthrough: true }) res: Response): Promise<EventsPage | ErrorBody> {
     const parsed = parseBody(EventsQuerySchema, query);
     if (!parsed.ok) return refuse(res, parsed.errors);
     const result = await this.feed.execute(parsed.value.after.replace(/^0+(?=\d)/, ''), parsed.value.limit);
-    return result.ok ? result.page : refuse(res, [result.error]);
+    if (!result.ok) return refuse(res, [result.error]);
+    return { ...result.page, events: await this.visibility.filter(caller, result.page.events) };
   }
 }

@@ -6,6 +6,7 @@ import { Body, Controller, Delete, Inject, Param, Post, Put, Req, Res } from '@n
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { Queryable } from '@fjc/event-log';
+import { principalOf } from '../auth/auth-http';
 import { Transactions } from '../db/transactions';
 import { ID_GENERATOR, type IdGenerator } from '../ids';
 import type { CommandOutcome } from '../spec-stream/run-spec-command';
@@ -119,7 +120,7 @@ export class JobCommandsController {
 
   /** Reads the request headers, and echoes the correlation id so a caller can find its events. */
   private requestOf(req: Request, res: Response) {
-    const request = commandRequestOf(req.headers, () => this.ids.newId());
+    const request = commandRequestOf(req.headers, principalOf(req), () => this.ids.newId());
     if (request.ok) res.setHeader('X-Correlation-Id', request.correlationId);
     return request;
   }

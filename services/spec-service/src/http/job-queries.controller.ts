@@ -2,6 +2,9 @@
 // trail. 404 with FJC_JOB_NOT_FOUND for a job the log knows nothing about.
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { Caller } from '../auth/auth-http';
+import { JobVisibility } from '../auth/job-visibility';
+import { mayRead, visibleNamespaces, type Principal } from '../auth/principal';
 import { commandErrors } from '../spec-stream/command-error';
 import type { JobSummary, JobView, LoggedEvent, VersionList } from '../read-model/views';
 import { GetJob } from '../use-cases/get-job/get-job';
@@ -17,29 +20,35 @@ export class JobQueriesController {
     private readonly listJobs: ListJobs,
     private readonly listVersions: ListVersions,
     private readonly jobEvents: JobEvents,
+    private readonly visibility: JobVisibility,
   ) {}
 
   @Get()
-  async list(@Query('includeDeleted') includeDeleted?: string): Promise<{ jobs: JobSummary[] }> {
-    return { jobs: await this.listJobs.execute({ includeDeleted: includeDeleted === 'true' }) };
+  async list(@Caller() caller: Principal, @Query('includeDeleted') includeDeleted?: string): Promise<{ jobs: JobSummary[] }> {
+    return { jobs: await this.listJobs.execute({ includeDeleted: includeDeleted === 'true', namespaces: visibleNamespaces(caller) }) };
   }
 
   @Get(':jobId')
-  async get(@Param('jobId') jobId: string, @Res({ passthrough: true }) res: Response): Promise<JobView | ErrorBody> {
+  async get(@Caller() caller: Principal, @Param('jobId') jobId: string, @Res({ passthrough: true }) res: Response): Promise<JobView | ErrorBody> {
     const job = await this.getJob.execute(jobId);
-    if (job === null) return refuse(res, [commandErrors.jobNotFound(jobId)]);
+    if (job === null || !mayRead(caller, job.spec.namespace)) return refuse(res, [commandErrors.jobNotFound(jobId)]);
     res.setHeader('ETag', `"${job.version}"`);
     return job;
   }
 
   @Get(':jobId/versions')
-  async versions(@Param('jobId') jobId: string, @Res({ passthrough: true }) res: Response): Promise<VersionList | ErrorBody> {
-    return (await this.listVersions.execute(jobId)) ?? refuse(res, [commandErrors.jobNotFound(jobId)]);
+  async versions(@Caller() caller: Principal, @Param('jobId') jobId: string, @Res({ passthrough: true }) res: Response): Promise<VersionList | ErrorBody> {
+    const versions = (await this.visibility.visible(caller, jobId)) ? await this.listVersions.execute(jobId) : null;
+    return versions ?? refuse(res, [commandErrors.jobNotFound(jobId)]);
   }
 
   @Get(':jobId/events')
-  async events(@Param('jobId') jobId: string, @Res({ passthrough: true }) res: Response): Promise<{ jobId: string; events: LoggedEvent[] } | ErrorBody> {
-    const events = await this.jobEvents.execute(jobId);
+  async events(
+    @Caller() caller: Principal,
+    @Param('jobId') jobId: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ jobId: string; events: LoggedEvent[] } | ErrorBody> {
+    const events = (await this.visibility.visible(caller, jobId)) ? await this.jobEvents.execute(jobId) : null;
     return events === null ? refuse(res, [commandErrors.jobNotFound(jobId)]) : { jobId, events };
   }
 }

@@ -22,7 +22,7 @@ const reply = (description: string, name: string) => ({ description, content: js
 const refusal = (description: string) => reply(description, 'ErrorBody');
 const header = (name: string) => ({ $ref: `#/components/parameters/${name}` });
 
-const commandHeaders = [header('IfMatch'), header('Actor'), header('CorrelationId'), header('Traceparent')];
+const commandHeaders = [header('IfMatch'), header('OnBehalfOf'), header('CorrelationId'), header('Traceparent')];
 const jobIdParam = {
   name: 'jobId',
   in: 'path',
@@ -52,7 +52,8 @@ export function openApiDocument(): Json {
       version: '1',
       description:
         'Job specs in, audit trail out. Every change appends events to the job\'s spec stream in the event log; a 2xx means they are committed. ' +
-        'Errors are {errors: [{path, message, code}]} with stable FJC_ codes. Requests may carry X-FJC-Actor (recorded as the user), ' +
+        'Errors are {errors: [{path, message, code}]} with stable FJC_ codes. Every /api/v1 route needs a bearer token (an OIDC JWT or an FJC API token; 401 FJC_UNAUTHENTICATED ' +
+        'without, 403 FJC_FORBIDDEN without the role); the authenticated caller is recorded as the actor. Requests may carry ' +
         'X-Correlation-Id (echoed; links the request to everything it causes) and traceparent.',
     },
     paths: {
@@ -138,10 +139,17 @@ export function openApiDocument(): Json {
       '/health/ready': { get: { summary: 'Readiness (PostgreSQL, Kafka consumer)', responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } } } },
       '/metrics': { get: { summary: 'Prometheus metrics', responses: { 200: { description: 'Text exposition format' } } } },
     },
+    security: [{ bearer: [] }],
     components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'OIDC access token (JWT) or FJC API token (fjc_...)' } },
       parameters: {
         IfMatch: { name: 'If-Match', in: 'header', description: 'The spec version the caller expects to be current: 3 or "3"', schema: { type: 'string' } },
-        Actor: { name: 'X-FJC-Actor', in: 'header', description: 'Who asks; recorded as {kind: user, id}. Default "anonymous"', schema: { type: 'string' } },
+        OnBehalfOf: {
+          name: 'X-FJC-On-Behalf-Of',
+          in: 'header',
+          description: 'For a caller granted impersonation: the subject of the user it acts for; both are recorded',
+          schema: { type: 'string' },
+        },
         CorrelationId: { name: 'X-Correlation-Id', in: 'header', description: 'Correlation id of the request; a new one when absent. Echoed', schema: { type: 'string' } },
         Traceparent: { name: 'traceparent', in: 'header', description: 'W3C trace context, carried into the events', schema: { type: 'string' } },
       },

@@ -1,7 +1,8 @@
-// What an HTTP request says about itself, from its headers: who asks (X-FJC-Actor, default
-// "anonymous"), the correlation id (X-Correlation-Id, or a new one), the W3C traceparent, and
-// the version the caller expects (If-Match: 3, "3" or W/"3").
+// What an HTTP request says about itself: who asks (the authenticated principal; X-FJC-Actor
+// is ignored, a caller cannot name itself), the correlation id (X-Correlation-Id, or a new one),
+// the W3C traceparent, and the version the caller expects (If-Match: 3, "3" or W/"3").
 import type { IncomingHttpHeaders } from 'node:http';
+import { actorOf, type Principal } from '../auth/principal';
 import type { CommandError } from '../spec-stream/command-error';
 import type { CommandContext } from '../spec-stream/spec-command-runner';
 
@@ -17,11 +18,9 @@ const MAX_HEADER_ID = 200;
 const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 const IF_MATCH = /^(?:W\/)?"?([0-9]{1,9})"?$/;
 
-export function commandRequestOf(headers: IncomingHttpHeaders, newId: () => string): HttpCommandRequestResult {
+export function commandRequestOf(headers: IncomingHttpHeaders, principal: Principal, newId: () => string): HttpCommandRequestResult {
   const errors: CommandError[] = [];
-  const actorId = single(headers['x-fjc-actor'])?.trim() || 'anonymous';
   const correlationId = single(headers['x-correlation-id'])?.trim() || newId();
-  if (actorId.length > MAX_HEADER_ID) errors.push(invalidHeader('X-FJC-Actor', `must be at most ${MAX_HEADER_ID} characters`));
   if (correlationId.length > MAX_HEADER_ID) errors.push(invalidHeader('X-Correlation-Id', `must be at most ${MAX_HEADER_ID} characters`));
   const ifMatch = single(headers['if-match'])?.trim();
   const version = ifMatch === undefined || ifMatch === '' ? undefined : IF_MATCH.exec(ifMatch)?.[1];
@@ -36,8 +35,9 @@ export function commandRequestOf(headers: IncomingHttpHeaders, newId: () => stri
     ...(version === undefined ? {} : { expectedVersion: Number(version) }),
     context: {
       source: 'http',
+      principal,
       cause: {
-        actor: { kind: 'user', id: actorId },
+        actor: actorOf(principal),
         correlationId,
         // An HTTP request starts a chain: no message caused it.
         causationId: null,

@@ -37,9 +37,20 @@ export async function findJob(q: Queryable, jobId: string): Promise<JobView | nu
   return row ? { ...summaryOf(row), specHash: row.spec_hash, spec: canonicalSpec(row.spec), createdAt: row.created_at.toISOString() } : null;
 }
 
-export async function listJobs(q: Queryable, options: { readonly includeDeleted: boolean }): Promise<JobSummary[]> {
-  const res = await q.query<JobRow>(`${SELECT} where $1 or not s.deleted order by s.job_id`, [options.includeDeleted]);
+/** `namespaces`: only jobs in these ("*": every namespace). */
+export async function listJobs(q: Queryable, options: { readonly includeDeleted: boolean; readonly namespaces: '*' | readonly string[] }): Promise<JobSummary[]> {
+  const namespaces = options.namespaces === '*' ? null : [...options.namespaces];
+  const res = await q.query<JobRow>(`${SELECT} where ($1 or not s.deleted) and ($2::text[] is null or s.spec->>'namespace' = any($2)) order by s.job_id`, [
+    options.includeDeleted,
+    namespaces,
+  ]);
   return res.rows.map(summaryOf);
+}
+
+/** The namespace of each of these jobs that has a spec. */
+export async function namespacesOf(q: Queryable, jobIds: readonly string[]): Promise<Map<string, string>> {
+  const res = await q.query<{ job_id: string; namespace: string }>(`select job_id, spec->>'namespace' as namespace from job_specs where job_id = any($1)`, [[...jobIds]]);
+  return new Map(res.rows.map((r) => [r.job_id, r.namespace]));
 }
 
 function summaryOf(row: JobRow): JobSummary {

@@ -11,6 +11,8 @@ export const SPEC_COMMAND_ERROR_CODES = [
   'FJC_VERSION_NOT_FOUND',
   'FJC_INVALID_REQUEST',
   'FJC_UNSUPPORTED_MEDIA_TYPE',
+  'FJC_UNAUTHENTICATED',
+  'FJC_FORBIDDEN',
 ] as const;
 export type SpecCommandErrorCode = (typeof SPEC_COMMAND_ERROR_CODES)[number];
 

@@ -5,17 +5,21 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import type { Queryable } from '@fjc/event-log';
 import type { EventCause } from '@fjc/service-runtime';
+import { refusalOf, type JobPlace } from '../auth/job-access';
+import type { Principal } from '../auth/principal';
 import { SpecMetrics, type CommandSource, type SpecCommandName } from '../observability/spec-metrics';
 import type { CommandError } from './command-error';
 import type { Decision } from './decision';
 import { runSpecCommand, type CommandOutcome } from './run-spec-command';
-import type { SpecStream } from './spec-stream';
+import { currentSpec, type SpecStream } from './spec-stream';
 import { SPEC_STREAM_STORE, type SpecStreamStore } from './spec-stream-store';
 
-/** Who asked (the events' cause) and through which door. */
+/** Who asked (the events' cause) and through which door; `principal`, when set, is checked
+ *  against the job's namespace before deciding (HTTP requests carry one). */
 export interface CommandContext {
   readonly cause: EventCause;
   readonly source: CommandSource;
+  readonly principal?: Principal;
 }
 
 @Injectable()
@@ -26,8 +30,21 @@ export class SpecCommandRunner {
     private readonly logger: Logger,
   ) {}
 
-  async run(tx: Queryable, command: SpecCommandName, jobId: string, decide: (s: SpecStream) => Decision, context: CommandContext): Promise<CommandOutcome> {
-    const outcome = await runSpecCommand(this.store, tx, jobId, decide, context.cause);
+  /** `target`: where the command puts the job (apply: the new spec's namespace and cluster). */
+  async run(
+    tx: Queryable,
+    command: SpecCommandName,
+    jobId: string,
+    decide: (s: SpecStream) => Decision,
+    context: CommandContext,
+    target?: JobPlace,
+  ): Promise<CommandOutcome> {
+    const { principal } = context;
+    const permitted = (stream: SpecStream): Decision => {
+      const refusal = principal ? refusalOf(principal, command, jobId, placeOf(stream), target) : null;
+      return refusal ? { kind: 'rejected', errors: [refusal] } : decide(stream);
+    };
+    const outcome = await runSpecCommand(this.store, tx, jobId, permitted, context.cause);
     if (outcome.kind === 'rejected') this.refused(command, jobId, outcome.errors, context);
     else {
       const status = outcome.kind === 'appended' ? 'accepted' : 'unchanged';
@@ -65,6 +82,11 @@ export class SpecCommandRunner {
       'spec-commands',
     );
   }
+}
+
+function placeOf(stream: SpecStream): JobPlace | null {
+  const current = currentSpec(stream);
+  return current === null ? null : { namespace: current.spec.namespace, cluster: current.spec.cluster };
 }
 
 function causeFields({ cause, source }: CommandContext) {

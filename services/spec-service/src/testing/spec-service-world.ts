@@ -27,8 +27,9 @@ export interface SpecServiceWorld {
   close(): Promise<void>;
 }
 
-export async function startSpecService(): Promise<SpecServiceWorld> {
-  const world = await isolatedWorld({ FJC_TOPIC_PARTITIONS: '3', FJC_OUTBOX_POLL_MS: '100' });
+/** `env`: more settings for the service (e.g. FJC_AUTH_*). */
+export async function startSpecService(env: Record<string, string> = {}): Promise<SpecServiceWorld> {
+  const world = await isolatedWorld({ FJC_TOPIC_PARTITIONS: '3', FJC_OUTBOX_POLL_MS: '100', ...env });
   const service = new ServiceProcess('spec-service', world.env);
   await service.start();
   const db = new Pool({ connectionString: world.db.url, max: 2 });
@@ -43,7 +44,11 @@ export async function startSpecService(): Promise<SpecServiceWorld> {
       const body = json !== undefined ? JSON.stringify(json) : (yaml ?? rest.body);
       const contentType: Record<string, string> =
         json !== undefined ? { 'content-type': 'application/json' } : yaml !== undefined ? { 'content-type': 'application/yaml' } : {};
-      const res = await fetch(`${service.url}${path}`, { ...rest, body, headers: { ...contentType, ...(headers as Record<string, string>) } });
+      // As the world's admin unless the test sends its own Authorization (or "" for none).
+      const auth: Record<string, string> = { authorization: `Bearer ${world.adminToken}` };
+      const given = { ...contentType, ...auth, ...(headers as Record<string, string>) };
+      if (given.authorization === '') delete given.authorization;
+      const res = await fetch(`${service.url}${path}`, { ...rest, body, headers: given });
       const text = await res.text();
       return { status: res.status, headers: res.headers, body: text === '' ? undefined : JSON.parse(text) };
     },

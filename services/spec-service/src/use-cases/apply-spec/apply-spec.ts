@@ -38,7 +38,8 @@ export class ApplySpec {
       return { outcome: { kind: 'rejected', errors: validation.errors }, warnings: [] };
     }
     const command = { jobId: input.jobId, spec: validation.spec, warnings: validation.warnings, expectedVersion: input.expectedVersion };
-    const outcome = await this.runner.run(tx, 'apply', input.jobId, (stream) => decideApplySpec(stream, command), context);
+    const target = { namespace: validation.spec.namespace, cluster: validation.spec.cluster };
+    const outcome = await this.runner.run(tx, 'apply', input.jobId, (stream) => decideApplySpec(stream, command), context, target);
     if (outcome.kind !== 'rejected') {
       this.metrics.specApplied(context.source, outcome.kind === 'unchanged' ? 'unchanged' : outcome.created ? 'created' : 'updated');
     }

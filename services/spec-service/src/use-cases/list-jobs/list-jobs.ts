@@ -9,7 +9,7 @@ import type { JobSummary } from '../../read-model/views';
 export class ListJobs {
   constructor(@Inject(DB_POOL) private readonly pool: Pool) {}
 
-  execute(options: { readonly includeDeleted: boolean }): Promise<JobSummary[]> {
+  execute(options: Parameters<typeof listJobs>[1]): Promise<JobSummary[]> {
     return listJobs(this.pool, options);
   }
 }

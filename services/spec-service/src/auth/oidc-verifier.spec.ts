@@ -1,0 +1,76 @@
+// The verifier's rejection cases with hand-made keys and tokens (the only place they are used;
+// the HTTP tests get their tokens from a real OpenID provider).
+import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { OidcVerifier } from './oidc-verifier';
+
+const ISSUER = 'https://idp.test';
+const AUDIENCE = 'urn:fjc';
+const config = { issuer: ISSUER, jwksUrl: null, audience: AUDIENCE, algorithms: ['RS256'], clockSkewS: 30, jwksCacheS: 600, jwksCooldownS: 30 };
+const now = () => Math.floor(Date.now() / 1000);
+
+let published: { privateKey: CryptoKey; jwk: JWK };
+let stranger: { privateKey: CryptoKey; jwk: JWK };
+let verifier: OidcVerifier;
+
+async function keyPair(kid: string) {
+  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+  return { privateKey, jwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' } };
+}
+
+function token(claims: Record<string, unknown> = {}, key = published, kid = key.jwk.kid as string) {
+  return new SignJWT({ sub: 'alice', ...claims })
+    .setProtectedHeader({ alg: 'RS256', kid })
+    .setIssuer((claims.iss as string) ?? ISSUER)
+    .setAudience((claims.aud as string) ?? AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime((claims.exp as number) ?? now() + 300)
+    .sign(key.privateKey);
+}
+
+beforeAll(async () => {
+  published = await keyPair('k1');
+  stranger = await keyPair('k2');
+  verifier = new OidcVerifier(config, createLocalJWKSet({ keys: [published.jwk] }));
+});
+
+describe('OidcVerifier', () => {
+  it('accepts a token of the issuer for FJC', async () => {
+    expect(await verifier.verify(await token())).toMatchObject({ ok: true, claims: { sub: 'alice', iss: ISSUER } });
+  });
+
+  it('accepts a token expired less than the clock skew ago', async () => {
+    expect((await verifier.verify(await token({ exp: now() - 10 }))).ok).toBe(true);
+  });
+
+  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  const cases: Array<[string, () => Promise<string>, RegExp]> = [
+    ['expired', () => token({ exp: now() - 120 }), /expired/],
+    ['not yet valid', async () => new SignJWT({ sub: 'alice' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime(now() + 600).setNotBefore(now() + 120).sign(published.privateKey), /nbf/],
+    ['wrong audience', () => token({ aud: 'urn:other' }), /aud/],
+    ['wrong issuer', () => token({ iss: 'https://evil.test' }), /iss/],
+    ['alg none', async () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'alice', iss: ISSUER, aud: AUDIENCE, exp: now() + 300 })}.`, /algorithm|not valid/],
+    ['bad signature', async () => {
+      const [h, , sig] = (await token()).split('.');
+      return `${h}.${b64({ sub: 'root', iss: ISSUER, aud: AUDIENCE, exp: now() + 300 })}.${sig}`;
+    }, /signature/],
+    ['unknown key id', () => token({}, stranger), /key/],
+    ['a published key id on a stranger\'s signature', () => token({}, stranger, 'k1'), /signature/],
+    ['no exp', async () => new SignJWT({ sub: 'alice' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer(ISSUER).setAudience(AUDIENCE).sign(published.privateKey), /exp/],
+    ['not a JWT', async () => 'garbage', /not a valid JWT|not valid/],
+  ];
+  it.each(cases)('refuses %s', async (_name, make, reason) => {
+    const result = await verifier.verify(await make());
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.reason).toMatch(reason);
+  });
+
+  it('refuses an HS256 token even when its secret is the published key material', async () => {
+    const hs = await new SignJWT({ sub: 'alice' }).setProtectedHeader({ alg: 'HS256', kid: 'k1' }).setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime(now() + 300).sign(new TextEncoder().encode(JSON.stringify(published.jwk)));
+    expect((await verifier.verify(hs)).ok).toBe(false);
+  });
+
+  it('refuses everything when no issuer is configured', async () => {
+    const off = new OidcVerifier({ ...config, issuer: null }, createLocalJWKSet({ keys: [published.jwk] }));
+    expect(await off.verify(await token())).toMatchObject({ ok: false, reason: expect.stringMatching(/API token/) });
+  });
+});
