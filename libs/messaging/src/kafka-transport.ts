@@ -18,10 +18,13 @@ import { lastValueFrom } from 'rxjs';
 import type { DeadLetter, DeadLetterCode } from '@fjc/contracts';
 import { decodeMessage, type LogClaim, type MessageParser } from './decode-message';
 import { kafkaLogCreator } from './kafka-log';
+import type { KafkaSecurity } from './kafka-security';
 import { KafkaMessageContext, type KafkaMessageInfo } from './message-context';
 
 export interface KafkaTransportOptions {
   readonly brokers: readonly string[];
+  /** TLS and SASL of the client (kafkaSecurityFromEnv). */
+  readonly security?: KafkaSecurity;
   readonly clientId: string;
   /** For the log lines of the Kafka client. */
   readonly instanceId?: string;
@@ -70,6 +73,7 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
     const config: KafkaConfig = {
       clientId: options.clientId,
       brokers: [...options.brokers],
+      ...options.security,
       logLevel: logLevel.WARN,
       logCreator: kafkaLogCreator({ service: options.clientId, ...(options.instanceId ? { instance: options.instanceId } : {}), pid: process.pid }),
     };

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from './test-database';
-import { stackEnv, uniqueSuffix } from './stack-env';
+import { stackEnv, stackKafkaSecurityEnv, uniqueSuffix } from './stack-env';
 
 export type FjcServiceName = 'spec-service' | 'reconciler' | 'scheduler' | 'deployer';
 
@@ -43,6 +43,7 @@ export async function isolatedWorld(extraEnv: Record<string, string> = {}): Prom
   const env = {
     DATABASE_URL: db.url,
     KAFKA_BROKERS: stackEnv('KAFKA_BROKERS'),
+    ...stackKafkaSecurityEnv(),
     FLINK_REST_URL: stackEnv('FLINK_REST_URL'),
     FJC_TOPIC_PREFIX: topicPrefix,
     FJC_ARTIFACT_ROOT: ROOT,
