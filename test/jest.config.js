@@ -5,6 +5,6 @@ module.exports = {
   displayName: 'scenarios',
   rootDir: __dirname,
   testTimeout: 180000,
-  // test/faults has a stack of its own (run-faults.sh).
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/faults/'],
+  // test/faults and test/secure have stacks of their own (run-faults.sh, run-secure.sh).
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/faults/', '/secure/'],
 };

@@ -6,7 +6,8 @@
 #   kafka_env     KAFKA_BROKERS=127.0.0.1:PORT, and KAFKA_VERSION of a broker this stack started
 #   kafka_tool    run a Kafka tool class on the cached jars (e.g. org.apache.kafka.tools.ProducerPerformance)
 # Env overrides: KAFKA_VERSION (4.4.0; 3.9.1 is the other line kept working), KAFKA_PORT (9092),
-# KAFKA_CONTROLLER_PORT (9093), KAFKA_HEAP (512m).
+# KAFKA_CONTROLLER_PORT (9093), KAFKA_HEAP (512m), KAFKA_SECURITY (plaintext; sasl_ssl: TLS with a
+# CA the stack makes, SCRAM-SHA-512 users and ACLs, see infra/kafka/secure.sh).
 #
 # What differs between the 3.x and 4.x lines is kept here, keyed by the major version: the
 # SLF4J binding (a Maven profile), the logging configuration (log4j 1.x properties on 3.x,
@@ -23,7 +24,15 @@ KAFKA_HEAP="${KAFKA_HEAP:-512m}"
 KAFKA_READY_TIMEOUT="${KAFKA_READY_TIMEOUT:-90}"
 
 KAFKA_LIBS_DIR="$FJC_CACHE_DIR/kafka-$KAFKA_VERSION/libs"
-KAFKA_HOME_DIR="$FJC_DATA_DIR/kafka-$KAFKA_VERSION" # server.properties, logging config, cluster.id
+KAFKA_SECURITY="${KAFKA_SECURITY:-plaintext}"
+case "$KAFKA_SECURITY" in
+  plaintext) KAFKA_HOME_DIR="$FJC_DATA_DIR/kafka-$KAFKA_VERSION" ;; # server.properties, logging config, cluster.id
+  sasl_ssl) KAFKA_HOME_DIR="$FJC_DATA_DIR/kafka-$KAFKA_VERSION-sasl_ssl" ;;
+  *) die kafka "KAFKA_SECURITY=$KAFKA_SECURITY is not supported (plaintext or sasl_ssl)" ;;
+esac
+KAFKA_TLS_DIR="$KAFKA_HOME_DIR/tls" # sasl_ssl: CA, broker certificate, users' passwords
+# shellcheck source=secure.sh
+source "$(dirname "${BASH_SOURCE[0]}")/secure.sh"
 KAFKA_LOG_DIRS="$KAFKA_HOME_DIR/logs"       # Kafka's data (log.dirs), not text logs
 KAFKA_TEXT_LOG_DIR="$FJC_LOG_DIR/kafka"     # server.log, controller.log, gc.log, ...
 KAFKA_VERSION_FILE="$FJC_RUN_DIR/kafka.version" # the version of the broker we started, beside its pid
@@ -97,10 +106,7 @@ _kafka_write_config() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@$FJC_BIND:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://$FJC_BIND:$KAFKA_PORT,CONTROLLER://$FJC_BIND:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://$FJC_BIND:$KAFKA_PORT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-inter.broker.listener.name=PLAINTEXT
+$(_kafka_listener_config)
 controller.listener.names=CONTROLLER
 log.dirs=$KAFKA_LOG_DIRS
 num.partitions=1
@@ -233,9 +239,11 @@ _kafka_format_once() {
   local idf="$KAFKA_HOME_DIR/cluster.id"
   [ -f "$KAFKA_LOG_DIRS/meta.properties" ] && return 0
   [ -s "$idf" ] || _kafka_new_cluster_id >"$idf"
+  local scram=()
+  mapfile -t scram < <(_kafka_scram_format_args)
   log kafka "formatting storage (cluster id $(cat "$idf"))"
   kafka_tool kafka.tools.StorageTool format -t "$(cat "$idf")" \
-    -c "$KAFKA_HOME_DIR/server.properties" -g >>"$FJC_LOG_DIR/kafka.log" 2>&1 \
+    -c "$KAFKA_HOME_DIR/server.properties" -g "${scram[@]}" >>"$FJC_LOG_DIR/kafka.log" 2>&1 \
     || { tail -n 20 "$FJC_LOG_DIR/kafka.log" >&2; die kafka "storage format failed"; }
 }
 
@@ -252,8 +260,12 @@ _kafka_ready() {
 }
 
 _kafka_wait_ready() {
-  printf '%s\n' "request.timeout.ms=3000" "default.api.timeout.ms=5000" \
-    "connections.max.idle.ms=5000" >"$KAFKA_HOME_DIR/probe.properties"
+  # TLS and SCRAM handshakes take longer than a plaintext probe, the more so on a busy machine.
+  local rt=3000 at=5000
+  [ "$KAFKA_SECURITY" = sasl_ssl ] && rt=15000 at=20000
+  { printf '%s\n' "request.timeout.ms=$rt" "default.api.timeout.ms=$at" "connections.max.idle.ms=5000"
+    _kafka_admin_client_config; } >"$KAFKA_HOME_DIR/probe.properties"
+  chmod 600 "$KAFKA_HOME_DIR/probe.properties"
   if ! WAIT_PID_NAME=kafka wait_for kafka "$KAFKA_READY_TIMEOUT" _kafka_ready; then
     if pid_alive kafka; then # timed out while running: show the detailed log, then stop it
       log kafka "last lines of $KAFKA_TEXT_LOG_DIR/server.log:"
@@ -301,6 +313,7 @@ kafka_up() {
   fi
   command -v java >/dev/null || die kafka "java not found"
   _kafka_assemble
+  _kafka_make_tls
   _kafka_write_config
   _kafka_format_once
   log kafka "starting Kafka $KAFKA_VERSION on $FJC_BIND:$KAFKA_PORT (heap $KAFKA_HEAP)"
@@ -313,6 +326,7 @@ kafka_up() {
     -cp "$KAFKA_LIBS_DIR/*" kafka.Kafka "$KAFKA_HOME_DIR/server.properties"
   echo "$KAFKA_VERSION" >"$KAFKA_VERSION_FILE"
   _kafka_wait_ready
+  _kafka_apply_acls || die kafka "setting the ACLs failed; see $FJC_LOG_DIR/kafka.log"
   log kafka "ready on $FJC_BIND:$KAFKA_PORT (pid $(cat "$(pid_file kafka)"), $((SECONDS - t0))s)"
 }
 
@@ -343,5 +357,6 @@ kafka_status() {
 # (test/stack/kafka.int.spec.ts checks it) and the one kafka_tool should use beside it.
 kafka_env() {
   echo "KAFKA_BROKERS=$FJC_BIND:$KAFKA_PORT"
+  _kafka_client_env
   if pid_alive kafka; then echo "KAFKA_VERSION=$(_kafka_running_version)"; fi
 }

@@ -5,3 +5,4 @@ export * from './message-context';
 export * from './decode-message';
 export * from './kafka-log';
 export * from './dead-letter-reason';
+export * from './kafka-security';

@@ -19,10 +19,13 @@ import { DLQ_EVENT_TYPES, type DeadLetter, type DeadLetterCode } from '@fjc/cont
 import { deadLetterReason, fjcCodeOf } from './dead-letter-reason';
 import { decodeMessage, type LogClaim, type MessageParser } from './decode-message';
 import { kafkaLogCreator } from './kafka-log';
+import type { KafkaSecurity } from './kafka-security';
 import { KafkaMessageContext, type KafkaMessageInfo } from './message-context';
 
 export interface KafkaTransportOptions {
   readonly brokers: readonly string[];
+  /** TLS and SASL of the client (kafkaSecurityFromEnv). */
+  readonly security?: KafkaSecurity;
   readonly clientId: string;
   /** For the log lines of the Kafka client. */
   readonly instanceId?: string;
@@ -71,6 +74,7 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
     const config: KafkaConfig = {
       clientId: options.clientId,
       brokers: [...options.brokers],
+      ...options.security,
       logLevel: logLevel.WARN,
       logCreator: kafkaLogCreator({ service: options.clientId, ...(options.instanceId ? { instance: options.instanceId } : {}), pid: process.pid }),
     };

@@ -28,6 +28,17 @@ export function stackStatement(name: 'KAFKA_VERSION' | 'FLINK_VERSION'): string 
   return process.env[name] || fromStackEnv(name) || undefined;
 }
 
+/** The Kafka TLS/SASL client settings of a secured stack (KAFKA_SECURITY=sasl_ssl), as the
+ *  environment of FJC's clients; empty for a plaintext broker. */
+export function stackKafkaSecurityEnv(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of ['FJC_KAFKA_SECURITY_PROTOCOL', 'FJC_KAFKA_SSL_CA_FILE', 'FJC_KAFKA_SASL_MECHANISM', 'FJC_KAFKA_SASL_USERNAME', 'FJC_KAFKA_SASL_PASSWORD_FILE']) {
+    const value = process.env[name] ?? fromStackEnv(name);
+    if (value) out[name] = value;
+  }
+  return out;
+}
+
 /** A short random suffix so tests never collide on topic, group or database names. */
 export function uniqueSuffix(): string {
   return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;

@@ -134,7 +134,7 @@ describe('browsers', () => {
   const raw = (method: string, path: string, headers: Record<string, string>, body = ''): Promise<{ status: number; body: { errors?: Array<{ code: string; path: string }> } }> =>
     new Promise((resolve, reject) => {
       const url = new URL(path, s.url);
-      const req = request({ host: url.hostname, port: url.port, path: url.pathname, method, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+      const req = request({ host: url.hostname, port: url.port, path: url.pathname, method, headers: { authorization: `Bearer ${s.world.adminToken}`, ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
         let text = '';
         res.on('data', (d: Buffer) => (text += d.toString()));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : {} }));

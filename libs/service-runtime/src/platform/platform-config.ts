@@ -1,6 +1,7 @@
 // Where a service finds PostgreSQL and Kafka: environment variables, read once at start.
 import { appRoleUrl } from '@fjc/event-log';
 import { DEFAULT_TOPIC_PREFIX } from '@fjc/contracts';
+import { kafkaSecurityFromEnv, type KafkaSecurity } from '@fjc/messaging';
 
 export interface PlatformConfig {
   /** The database owner's URL: migrations only. */
@@ -11,6 +12,8 @@ export interface PlatformConfig {
   readonly topicPrefix: string;
   readonly topicPartitions: number;
   readonly kafkaSessionTimeoutMs: number;
+  /** TLS and SASL settings of every Kafka client (FJC_KAFKA_SECURITY_PROTOCOL ...). */
+  readonly kafkaSecurity: KafkaSecurity;
 }
 
 export function platformConfigFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
@@ -22,5 +25,6 @@ export function platformConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pla
     topicPrefix: env.FJC_TOPIC_PREFIX ?? DEFAULT_TOPIC_PREFIX,
     topicPartitions: Number(env.FJC_TOPIC_PARTITIONS ?? 12),
     kafkaSessionTimeoutMs: Number(env.FJC_KAFKA_SESSION_TIMEOUT_MS ?? 10_000),
+    kafkaSecurity: kafkaSecurityFromEnv(env),
   };
 }

@@ -120,6 +120,7 @@ export class PlatformModule {
             new Kafka({
               clientId: options.serviceName,
               brokers: [...c.kafkaBrokers],
+              ...c.kafkaSecurity,
               logLevel: logLevel.WARN,
               logCreator: kafkaLogCreator({ service: options.serviceName, instance: processInstanceId(), pid: process.pid }),
             }),

@@ -63,6 +63,7 @@ export function createServiceTransport(config: PlatformConfig, pool: Pool, servi
   const groupId = `${config.topicPrefix}${consumer.groupId.replace(/^fjc-/, '')}`;
   return new KafkaTransport({
     brokers: config.kafkaBrokers,
+    security: config.kafkaSecurity,
     clientId: serviceName,
     instanceId: processInstanceId(),
     groupId,

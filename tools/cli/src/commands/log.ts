@@ -11,6 +11,7 @@ import { Pool } from 'pg';
 import type { Command } from 'commander';
 import { EVENT_CATALOG, isEventType, topicRegistry } from '@fjc/contracts';
 import { replayLog, republishLog, toEnvelope, verifyChain, type LogCheckpoint } from '@fjc/event-log';
+import { kafkaSecurityFromEnv } from '@fjc/messaging';
 import { EXIT, type CliIo, type ExitCode } from '../cli-io';
 
 interface DbOptions {
@@ -79,7 +80,7 @@ export function registerLog(program: Command, io: CliIo, finish: (code: ExitCode
     .action(async (options: DbOptions & { brokers?: string; topicPrefix?: string; fromPosition?: string; toPosition?: string }) => {
       const db = pool(options);
       const topics = topicRegistry(options.topicPrefix ?? process.env.FJC_TOPIC_PREFIX);
-      const kafka = new Kafka({ clientId: 'fjc-cli', brokers: (options.brokers ?? process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), logLevel: logLevel.ERROR });
+      const kafka = new Kafka({ clientId: 'fjc-cli', brokers: (options.brokers ?? process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), ...kafkaSecurityFromEnv(), logLevel: logLevel.ERROR });
       const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
       await producer.connect();
       try {

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, Partitioners, logLevel, type IHeaders } from 'kafkajs';
 import type { DlqRecord } from './dead-letters';
+import { kafkaSecurityFromEnv } from '@fjc/messaging';
 
 export interface DlqConnection {
   readonly brokers: readonly string[];
@@ -19,7 +20,7 @@ export class KafkaUnavailableError extends Error {
 const READ_TIMEOUT_MS = 30_000;
 
 function client(c: DlqConnection): Kafka {
-  return new Kafka({ clientId: 'fjc-cli', brokers: [...c.brokers], logLevel: logLevel.NOTHING, connectionTimeout: 3_000, retry: { retries: 3 } });
+  return new Kafka({ clientId: 'fjc-cli', brokers: [...c.brokers], ...kafkaSecurityFromEnv(), logLevel: logLevel.NOTHING, connectionTimeout: 3_000, retry: { retries: 3 } });
 }
 
 export async function readDlq(c: DlqConnection, onProgress: (text: string) => void = () => undefined): Promise<DlqRecord[]> {

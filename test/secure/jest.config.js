@@ -1,0 +1,8 @@
+// The secured-transport suite: only through test/secure/run-secure.sh, which gives it a stack
+// whose Kafka takes SASL_SSL only.
+module.exports = {
+  ...require('../../jest.preset.js'),
+  displayName: 'secure',
+  rootDir: __dirname,
+  testTimeout: 300000,
+};
