@@ -122,6 +122,8 @@ export const ACTION_ERROR_CODES = [
   'FJC_ARTIFACT_NOT_ALLOWED',
   'FJC_ARTIFACT_SIGNATURE_MISMATCH',
   'FJC_SAVEPOINT_FAILED',
+  /** A last-state upgrade found no retained checkpoint: refused, the old job keeps running. */
+  'FJC_STATE_NOT_FOUND',
   'FJC_ACTION_TIMEOUT',
   /** Only from upcasting v1 events, which carried a message and no code. */
   'FJC_ACTION_UNCLASSIFIED',

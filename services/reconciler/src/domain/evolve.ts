@@ -19,7 +19,7 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
       const fresh = state.deleted; // a new apply after a delete starts over
       return {
         ...state,
-        ...(fresh ? { deleted: false, lastSavepoint: null, dueTicks: [], runsStarted: 0 } : {}),
+        ...(fresh ? { deleted: false, lastSavepoint: null, lastCheckpoint: null, needsAttention: null, recovery: null, dueTicks: [], runsStarted: 0 } : {}),
         desired: { version: input.payload.version, spec: input.payload.spec, ...cause },
         lastError: null,
         retryAfter: null,
@@ -29,6 +29,10 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
     }
     case 'JobDeleteRequested':
       return { ...state, deleted: true, dueTicks: [], desired: state.desired ? { ...state.desired, ...cause } : null };
+    case 'JobRecoveryRequested':
+      // Only a job waiting for an operator takes a recovery decision; any other is already running.
+      if (!state.needsAttention || state.deleted) return state;
+      return { ...state, recovery: { from: input.payload.from, ...cause } };
     case 'SavepointRequested':
       return {
         ...state,
@@ -77,6 +81,11 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
       if (!pending || pending.actionId !== input.payload.actionId) return state;
       const failures = state.failures + 1;
       const { code, message, retryable } = input.payload.error;
+      // A last-state upgrade without a retained checkpoint is refused (the old job keeps
+      // running); an operator decides, as for a job that lost its state.
+      if (code === 'FJC_STATE_NOT_FOUND') {
+        return { ...state, pending: null, failures, lastError: { code, message }, retryAfter: null, needsAttention: { reason: message } };
+      }
       const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (failures - 1));
       return {
         ...state,
@@ -94,6 +103,11 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
         state = { ...state, lastSavepoint: p.savepoint.location, lastSavepointAt: at };
       }
       const failed = p.flinkState === 'FAILED';
+      // A retained checkpoint of a run of ours: the newest state to start from should Flink lose it.
+      const ours = state.current?.flinkJobId === p.flinkJobId || state.pending?.flinkJobId === p.flinkJobId;
+      if (ours && p.lastCheckpoint?.path && (state.lastCheckpoint?.flinkJobId !== p.flinkJobId || p.lastCheckpoint.id > state.lastCheckpoint.id)) {
+        state = { ...state, lastCheckpoint: { flinkJobId: p.flinkJobId, id: p.lastCheckpoint.id, path: p.lastCheckpoint.path, completedAt: p.lastCheckpoint.completedAt } };
+      }
       if (state.current?.flinkJobId === p.flinkJobId) {
         const current = { ...state.current, state: p.flinkState };
         const healthy = (p.flinkState === 'RUNNING' && state.desired?.spec.job_type === 'stream') || p.flinkState === 'FINISHED';

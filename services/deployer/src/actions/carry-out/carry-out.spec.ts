@@ -150,6 +150,14 @@ describe('Upgrade', () => {
     expect(await carryOut(f.ctx, upgradeAction('last-state'))).toEqual({ ok: true, flinkJobId: NEW });
     expect(flink.jobs.get(NEW)?.request.savepointPath).toBe('file:/chk/12');
   });
+
+  it('last-state mode without a retained checkpoint: refused before anything is cancelled, never stateless', async () => {
+    const flink = new FakeFlink().withJob(OLD, 'RUNNING', { latestCompleted: { id: 3 } });
+    const f = fixture({ flink });
+    expect(await carryOut(f.ctx, upgradeAction('last-state'))).toMatchObject({ ok: false, code: 'FJC_STATE_NOT_FOUND', retryable: false });
+    expect(flink.jobs.get(OLD)?.state).toBe('RUNNING');
+    expect(flink.count('runJar')).toBe(0);
+  });
 });
 
 describe('Stop, Cancel, TriggerSavepoint', () => {
