@@ -109,6 +109,9 @@ export const ActionSucceededV1 = z.strictObject({
   flinkJobId: FlinkJobIdSchema,
   /** Set when the action took a savepoint (Stop with savepoint, Upgrade in savepoint mode, TriggerSavepoint). */
   savepoint: SavepointResultSchema.optional(),
+  /** Deploy: the state the new job started from, as submitted (a newer retained checkpoint than
+   *  the one asked for when one completed after the last observation). Absent in older events. */
+  restoredFrom: RestoreSourceSchema.optional(),
 });
 
 /** Why an action failed, as codes a reconciler can decide on. */

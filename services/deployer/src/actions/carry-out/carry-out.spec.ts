@@ -29,7 +29,7 @@ describe('Deploy', () => {
   it('submits under the chosen id with exactly the run request flinkSubmission makes', async () => {
     const f = fixture();
     const outcome = await carryOut(f.ctx, deployAction({ restoreFrom: { kind: 'savepoint', path: 'file:/sp/1' } }));
-    expect(outcome).toEqual({ ok: true, flinkJobId: NEW });
+    expect(outcome).toEqual({ ok: true, flinkJobId: NEW, restoredFrom: { kind: 'savepoint', path: 'file:/sp/1' } });
     const req = f.flink.jobs.get(NEW)?.request;
     expect(req).toMatchObject({ jobId: NEW, parallelism: 2, entryClass: 'dev.fjc.testjob.TestJob', programArgsList: ['--rate', '5'], savepointPath: 'file:/sp/1', allowNonRestoredState: false });
     expect(req?.flinkConfiguration).toMatchObject({ 'execution.runtime-mode': 'STREAMING' });
