@@ -175,9 +175,17 @@ describe('decide: a job Flink lost (NOT_FOUND) is never started empty in silence
   it('takes a savepoint newer than the last checkpoint', () => {
     const job = runningJob();
     const withCheckpoint = run([checkpointed(job.flinkJobId, 3, Date.parse('2025-01-01T00:00:00Z'))], counterIds(), job.state).state;
-    const withSavepoint: JobState = { ...withCheckpoint, lastSavepoint: 'file:/sp/9', lastSavepointAt: '2025-01-01T00:01:00Z' };
+    const withSavepoint: JobState = { ...withCheckpoint, lastSavepoint: 'file:/sp/9', lastSavepointAt: '2025-01-01T00:01:00Z', lastSavepointTakenAt: '2025-01-01T00:01:00Z' };
     const { last } = run([lost(job.flinkJobId)], counterIds(), withSavepoint);
     expect(last.requests[0].payload.action).toMatchObject({ kind: 'Deploy', restoreFrom: { kind: 'savepoint', path: 'file:/sp/9' } });
+  });
+
+  it('a periodic savepoint asked for but not taken does not make an older savepoint look newer', () => {
+    const job = runningJob();
+    const withCheckpoint = run([checkpointed(job.flinkJobId, 3, Date.parse('2025-01-01T00:00:30Z'))], counterIds(), job.state).state;
+    const asked: JobState = { ...withCheckpoint, lastSavepoint: 'file:/sp/old', lastSavepointAt: '2025-01-01T00:01:00Z', lastSavepointTakenAt: '2025-01-01T00:00:00Z' };
+    const { last } = run([lost(job.flinkJobId)], counterIds(), asked);
+    expect(last.requests[0].payload.action).toMatchObject({ kind: 'Deploy', restoreFrom: { kind: 'checkpoint' } });
   });
 
   it('ignores checkpoints of runs it does not track', () => {

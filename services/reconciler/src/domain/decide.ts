@@ -170,7 +170,8 @@ type RestoreSource = NonNullable<Extract<ActionRequest['action'], { kind: 'Deplo
 export function newestKnownState(state: JobState): RestoreSource | null {
   const checkpoint = state.lastCheckpoint ?? null;
   const savepoint = state.lastSavepoint;
-  if (checkpoint && (!savepoint || !state.lastSavepointAt || Date.parse(checkpoint.completedAt) >= Date.parse(state.lastSavepointAt))) {
+  const savepointAt = state.lastSavepointTakenAt ?? state.lastSavepointAt;
+  if (checkpoint && (!savepoint || !savepointAt || Date.parse(checkpoint.completedAt) >= Date.parse(savepointAt))) {
     return { kind: 'checkpoint', path: checkpoint.path };
   }
   return savepoint ? { kind: 'savepoint', path: savepoint } : null;

@@ -19,7 +19,7 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
       const fresh = state.deleted; // a new apply after a delete starts over
       return {
         ...state,
-        ...(fresh ? { deleted: false, lastSavepoint: null, lastCheckpoint: null, needsAttention: null, recovery: null, dueTicks: [], runsStarted: 0 } : {}),
+        ...(fresh ? { deleted: false, lastSavepoint: null, lastSavepointTakenAt: null, lastCheckpoint: null, needsAttention: null, recovery: null, dueTicks: [], runsStarted: 0 } : {}),
         desired: { version: input.payload.version, spec: input.payload.spec, ...cause },
         lastError: null,
         retryAfter: null,
@@ -46,7 +46,7 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
       };
     case 'ActionSucceeded': {
       const p = input.payload;
-      if (p.kind === 'TriggerSavepoint') return p.savepoint ? { ...state, lastSavepoint: p.savepoint.location, lastSavepointAt: at } : state;
+      if (p.kind === 'TriggerSavepoint') return p.savepoint ? { ...state, lastSavepoint: p.savepoint.location, lastSavepointAt: at, lastSavepointTakenAt: at } : state;
       const pending = state.pending;
       if (!pending || pending.actionId !== p.actionId) return state;
       const cleared = { ...state, pending: null, lastError: null, failures: 0, retryAfter: null };
@@ -67,10 +67,11 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
             deployedSpec: request.action.spec,
             lastSavepoint: p.savepoint?.location ?? state.lastSavepoint,
             lastSavepointAt: p.savepoint ? at : state.lastSavepointAt,
+            ...(p.savepoint ? { lastSavepointTakenAt: at } : {}),
           };
         }
         case 'Stop':
-          return { ...cleared, current: markRun(state.current, p.flinkJobId, 'FINISHED'), lastSavepoint: p.savepoint?.location ?? state.lastSavepoint, lastSavepointAt: p.savepoint ? at : state.lastSavepointAt };
+          return { ...cleared, current: markRun(state.current, p.flinkJobId, 'FINISHED'), lastSavepoint: p.savepoint?.location ?? state.lastSavepoint, lastSavepointAt: p.savepoint ? at : state.lastSavepointAt, ...(p.savepoint ? { lastSavepointTakenAt: at } : {}) };
         case 'Cancel':
           return { ...cleared, current: markRun(state.current, p.flinkJobId, 'CANCELED'), others: state.others.map((r) => markRun(r, p.flinkJobId, 'CANCELED') as FlinkRun) };
       }
@@ -100,7 +101,7 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
       const p = input.payload;
       // The deployer reports a savepoint as soon as Flink has it, even if what follows fails.
       if (p.savepoint?.status === 'COMPLETED' && p.savepoint.location && p.savepoint.location !== state.lastSavepoint) {
-        state = { ...state, lastSavepoint: p.savepoint.location, lastSavepointAt: at };
+        state = { ...state, lastSavepoint: p.savepoint.location, lastSavepointAt: at, lastSavepointTakenAt: at };
       }
       const failed = p.flinkState === 'FAILED';
       // A retained checkpoint of a run of ours: the newest state to start from should Flink lose it.

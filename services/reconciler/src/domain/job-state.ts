@@ -99,6 +99,9 @@ export interface JobState {
   /** The Flink version the deployer detected on the cluster of the current job (optional:
    *  states stored before versions were detected lack it). */
   readonly flinkVersion?: string | null;
+  /** When lastSavepoint was taken (lastSavepointAt also moves when a periodic one is asked for);
+   *  optional: older states lack it. */
+  readonly lastSavepointTakenAt?: string | null;
   /** The newest retained checkpoint recorded for the job's runs (optional: older states lack it). */
   readonly lastCheckpoint?: KnownCheckpoint | null;
   /** Set while a job that had state lost it and waits for an operator (NEEDS_ATTENTION). */
@@ -136,6 +139,7 @@ export function initialJobState(jobId: string): JobState {
     announced: null,
     backpressure: null,
     flinkVersion: null,
+    lastSavepointTakenAt: null,
     lastCheckpoint: null,
     needsAttention: null,
     recovery: null,
