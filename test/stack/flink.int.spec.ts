@@ -97,7 +97,8 @@ describe('Flink (local stack) over REST', () => {
       job_type: 'stream',
       artifact_path: 'infra/flink-test-job/target/fjc-test-job.jar',
       artifact_signature: `sha256:${'0'.repeat(64)}`,
-      deployment: { checkpoint_interval: '7s', restart_strategy: 'fixed-delay', max_restart_attempts: 7, restart_delay: '4s', upgrade_mode: 'last-state' },
+      // Not last-state: every stream job keeps its checkpoints, so a job Flink loses can start from one.
+      deployment: { checkpoint_interval: '7s', restart_strategy: 'fixed-delay', max_restart_attempts: 7, restart_delay: '4s', upgrade_mode: 'savepoint' },
       stream_config: { checkpoint_timeout: '61s', min_pause_between_checkpoints: '3s', max_concurrent_checkpoints: 1 },
     });
     if (!checked.ok) throw new Error(JSON.stringify(checked.errors));

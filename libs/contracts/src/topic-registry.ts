@@ -44,7 +44,7 @@ function topic(key: TopicKey, description: string, valueSchema?: z.ZodType): Top
 }
 
 export const TOPICS: { readonly [K in TopicKey]: TopicDefinition } = {
-  specCommands: topic('specCommands', 'Upstream commands: ApplySpec, DeleteJob, SuspendJob, ResumeJob, RollbackJob.', SpecCommandSchema),
+  specCommands: topic('specCommands', 'Upstream commands: ApplySpec, DeleteJob, SuspendJob, ResumeJob, RollbackJob, RecoverJob.', SpecCommandSchema),
   specCommandResults: topic('specCommandResults', 'Exactly one result per upstream command.', SpecCommandResultSchema),
   specEvents: topic('specEvents', 'Spec stream events: every accepted spec version, suspend, resume, rollback, delete.'),
   scheduleTicks: topic('scheduleTicks', 'One tick per cron batch job and scheduled time.'),

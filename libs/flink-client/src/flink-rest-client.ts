@@ -37,6 +37,8 @@ export interface CheckpointRef {
   readonly id: number;
   /** Where it is stored; absent for a checkpoint that is not retained (externalized). */
   readonly externalPath?: string;
+  /** When it completed (its last acknowledgement), epoch millis; absent when Flink does not say. */
+  readonly completedAt?: number;
 }
 
 export interface CheckpointSummary {
@@ -305,8 +307,12 @@ export class FlinkRestClient {
   }
 }
 
-function checkpointRef(stats: { id: number; external_path?: string }): CheckpointRef {
-  return stats.external_path ? { id: stats.id, externalPath: stats.external_path } : { id: stats.id };
+function checkpointRef(stats: { id: number; external_path?: string; latest_ack_timestamp?: number }): CheckpointRef {
+  return {
+    id: stats.id,
+    ...(stats.external_path ? { externalPath: stats.external_path } : {}),
+    ...(stats.latest_ack_timestamp !== undefined && stats.latest_ack_timestamp > 0 ? { completedAt: stats.latest_ack_timestamp } : {}),
+  };
 }
 
 function dropUndefined(_key: string, value: unknown): unknown {

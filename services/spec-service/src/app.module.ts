@@ -34,6 +34,7 @@ import { JobEvents } from './use-cases/job-events/job-events';
 import { ListJobs } from './use-cases/list-jobs/list-jobs';
 import { ListVersions } from './use-cases/list-versions/list-versions';
 import { RecordLifecycle } from './use-cases/record-lifecycle/record-lifecycle';
+import { RecoverJob } from './use-cases/recover-job/recover-job';
 import { RequestSavepoint } from './use-cases/request-savepoint/request-savepoint';
 import { ResumeJob } from './use-cases/resume-job/resume-job';
 import { RollbackJob } from './use-cases/rollback-job/rollback-job';
@@ -60,6 +61,7 @@ export const SERVICE_NAME = 'spec-service';
     RollbackJob,
     DeleteJob,
     RequestSavepoint,
+    RecoverJob,
     HandleSpecCommand,
     RecordLifecycle,
     GetJob,

@@ -1,4 +1,4 @@
-// The API commands (apply, get, list, events, suspend, resume, rollback, delete) run in-process
+// The API commands (apply, get, list, events, suspend, resume, rollback, delete, recover) run in-process
 // against a fake spec-service: what they send, what they print, how they exit. The real service
 // is exercised by the spec-service's integration tests.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -250,5 +250,30 @@ describe('fjc suspend, resume, rollback, delete', () => {
     const run = await fjc('rollback', 'orders', 'two');
     expect(run.stderr).toContain("value 'two' is invalid for argument 'toVersion'. must be a spec version (1, 2, ...)");
     expect(run.code).toBe(2);
+  });
+});
+
+describe('fjc recover', () => {
+  const recorded = { status: 202, body: { jobId: 'orders', version: 3, requestId: '6c8e2f4a-1b3d-4e5f-8a9b-0c1d2e3f4a5b' } };
+
+  it.each([
+    [['recover', 'orders', '--empty-state'], { from: { kind: 'empty-state' } }, 'with empty state'],
+    [['recover', 'orders', '--from-savepoint', 'file:///sp/savepoint-1'], { from: { kind: 'savepoint', path: 'file:///sp/savepoint-1' } }, 'from savepoint file:///sp/savepoint-1'],
+  ])('fjc %j sends the decision as JSON, with the caller'"'"'s token', async (args, body, what) => {
+    answers['POST /api/v1/jobs/orders/recover'] = recorded;
+    const run = await fjc(...args);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`starts ${what}`);
+    expect(JSON.parse(seen[0].body)).toEqual(body);
+    expect(seen[0].headers).toMatchObject({ 'content-type': 'application/json', authorization: 'Bearer fjc_test-token' });
+  });
+
+  it('needs exactly one of --from-savepoint and --empty-state', async () => {
+    for (const args of [['recover', 'orders'], ['recover', 'orders', '--empty-state', '--from-savepoint', 'file:///sp/1']]) {
+      const run = await fjc(...args);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('exactly one of --from-savepoint PATH or --empty-state');
+    }
+    expect(seen).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { registerEvents } from './commands/events';
 import { registerGet } from './commands/get';
 import { registerList } from './commands/list';
 import { registerLog } from './commands/log';
+import { registerRecover } from './commands/recover';
 import { registerResume } from './commands/resume';
 import { registerRollback } from './commands/rollback';
 import { registerSchema } from './commands/schema';
@@ -23,7 +24,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<ExitCo
     exitCode = code;
   };
   const program = new Command('fjc')
-    .description('FJC, the Flink Job Controller: check and apply job specs, watch jobs, suspend, resume, roll back, delete; inspect and replay dead letters.\nThe API commands talk to the spec-service at FJC_API_URL (default http://127.0.0.1:8080).')
+    .description('FJC, the Flink Job Controller: check and apply job specs, watch jobs, suspend, resume, roll back, delete, recover; inspect and replay dead letters; manage API tokens.\nThe API commands talk to the spec-service at FJC_API_URL (default http://127.0.0.1:8080).')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError('(run fjc --help for usage)');
@@ -37,6 +38,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<ExitCo
   registerResume(program, io, finish);
   registerRollback(program, io, finish);
   registerDelete(program, io, finish);
+  registerRecover(program, io, finish);
   registerLog(program, io, finish);
   registerDlq(program, io, finish);
   registerToken(program, io, finish);

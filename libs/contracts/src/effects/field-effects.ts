@@ -149,9 +149,16 @@ export const FIELD_EFFECTS: readonly FieldEffect[] = [
   },
   {
     path: 'deployment.checkpoint_interval',
-    flinkKeys: ['execution.checkpointing.interval'],
-    apply: (spec) => streamOnly(spec, (s) => config('execution.checkpointing.interval', millis(s.deployment.checkpoint_interval))),
-    fjc: 'Not sent for batch jobs: Flink takes no checkpoints in BATCH mode.',
+    flinkKeys: ['execution.checkpointing.interval', 'execution.checkpointing.externalized-checkpoint-retention'],
+    apply: (spec) =>
+      streamOnly(spec, (s) => ({
+        flinkConfiguration: {
+          'execution.checkpointing.interval': millis(s.deployment.checkpoint_interval),
+          'execution.checkpointing.externalized-checkpoint-retention': 'RETAIN_ON_CANCELLATION',
+        },
+      })),
+    fjc:
+      'Not sent for batch jobs: Flink takes no checkpoints in BATCH mode. Every stream job keeps its checkpoints when it is cancelled or lost (RETAIN_ON_CANCELLATION): the deployer records each completed one in the log (JobObserved lastCheckpoint), and when Flink loses the job (a restart without HA) the reconciler starts it again from the newest one. Retained checkpoints stay in the cluster\'s checkpoint directory until someone removes them.',
     onChange: 'redeploy',
     example: '30s',
   },
@@ -189,14 +196,7 @@ export const FIELD_EFFECTS: readonly FieldEffect[] = [
   },
   {
     path: 'deployment.upgrade_mode',
-    flinkKeys: ['execution.checkpointing.externalized-checkpoint-retention'],
-    apply: (spec) =>
-      streamOnly(spec, (s) =>
-        s.deployment.upgrade_mode === 'last-state'
-          ? config('execution.checkpointing.externalized-checkpoint-retention', 'RETAIN_ON_CANCELLATION')
-          : {},
-      ),
-    fjc: 'How the reconciler moves a running job to a new version: stateless cancels and starts fresh; savepoint stops with a savepoint (with its own triggerId) and starts from it; last-state cancels and starts from the latest retained checkpoint, which is why last-state keeps checkpoints on cancellation. Batch jobs must be stateless.',
+    fjc: 'How the reconciler moves a running job to a new version: stateless cancels and starts fresh; savepoint stops with a savepoint (with its own triggerId) and starts from it; last-state cancels and starts from the latest retained checkpoint (see deployment.checkpoint_interval); without one the upgrade is refused with FJC_STATE_NOT_FOUND and the job goes NEEDS_ATTENTION, never silently stateless. A job with savepoint or last-state has state: when Flink loses it and no checkpoint or savepoint is known, it goes NEEDS_ATTENTION (FJC_STATE_NOT_FOUND) until `fjc recover` says how to start it. Batch jobs must be stateless.',
     onChange: 'redeploy',
     example: 'last-state',
   },

@@ -12,6 +12,8 @@ describe('flinkSubmission', () => {
   it('turns a minimal stream spec into a run request with Flink defaults made explicit', () => {
     expect(submissionOf({ job_id: 'etl', job_type: 'stream' })).toEqual({
       flinkConfiguration: {
+        // Every stream job keeps its checkpoints, so a job Flink loses can start from one.
+        'execution.checkpointing.externalized-checkpoint-retention': 'RETAIN_ON_CANCELLATION',
         'execution.checkpointing.interval': '60000 ms',
         'execution.checkpointing.max-concurrent-checkpoints': '1',
         'execution.checkpointing.min-pause': '0 ms',

@@ -109,6 +109,9 @@ export const ActionSucceededV1 = z.strictObject({
   flinkJobId: FlinkJobIdSchema,
   /** Set when the action took a savepoint (Stop with savepoint, Upgrade in savepoint mode, TriggerSavepoint). */
   savepoint: SavepointResultSchema.optional(),
+  /** Deploy: the state the new job started from, as submitted (a newer retained checkpoint than
+   *  the one asked for when one completed after the last observation). Absent in older events. */
+  restoredFrom: RestoreSourceSchema.optional(),
 });
 
 /** Why an action failed, as codes a reconciler can decide on. */
@@ -125,6 +128,8 @@ export const ACTION_ERROR_CODES = [
   'FJC_ARTIFACT_NOT_ALLOWED',
   'FJC_ARTIFACT_SIGNATURE_MISMATCH',
   'FJC_SAVEPOINT_FAILED',
+  /** A last-state upgrade found no retained checkpoint: refused, the old job keeps running. */
+  'FJC_STATE_NOT_FOUND',
   'FJC_ACTION_TIMEOUT',
   /** From upcasting v1 events, which carried a message and no code; and for an action the
    *  deployer gave up on after it failed a bounded number of times for a reason nobody classified. */

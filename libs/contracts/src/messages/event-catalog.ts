@@ -18,6 +18,7 @@ import { JobObservedV1 } from './observation-events';
 import { ScheduleTickV1 } from './schedule-events';
 import {
   JobDeleteRequestedV1,
+  JobRecoveryRequestedV1,
   JobResumeRequestedV1,
   JobRolledBackV1,
   JobSuspendRequestedV1,
@@ -31,6 +32,7 @@ export const JobResumeRequestedEvent = eventSchema('JobResumeRequested', 1, JobR
 export const JobRolledBackEvent = eventSchema('JobRolledBack', 1, JobRolledBackV1);
 export const JobDeleteRequestedEvent = eventSchema('JobDeleteRequested', 1, JobDeleteRequestedV1);
 export const SavepointRequestedEvent = eventSchema('SavepointRequested', 1, SavepointRequestedV1);
+export const JobRecoveryRequestedEvent = eventSchema('JobRecoveryRequested', 1, JobRecoveryRequestedV1);
 export const ScheduleTickEvent = eventSchema('ScheduleTick', 1, ScheduleTickV1);
 export const ActionRequestedEvent = eventSchema('ActionRequested', 1, ActionRequestedV1);
 export const ActionStartedEvent = eventSchema('ActionStarted', 1, ActionStartedV1);
@@ -47,6 +49,7 @@ export const FjcEventSchema = z.discriminatedUnion('type', [
   JobRolledBackEvent,
   JobDeleteRequestedEvent,
   SavepointRequestedEvent,
+  JobRecoveryRequestedEvent,
   ScheduleTickEvent,
   ActionRequestedEvent,
   ActionStartedEvent,
@@ -93,6 +96,7 @@ export const EVENT_CATALOG: { readonly [T in FjcEventType]: EventDefinition } = 
   JobRolledBack: { currentVersion: 1, topic: 'specEvents', upcasters: [] },
   JobDeleteRequested: { currentVersion: 1, topic: 'specEvents', upcasters: [] },
   SavepointRequested: { currentVersion: 1, topic: 'specEvents', upcasters: [] },
+  JobRecoveryRequested: { currentVersion: 1, topic: 'specEvents', upcasters: [] },
   ScheduleTick: { currentVersion: 1, topic: 'scheduleTicks', upcasters: [] },
   ActionRequested: { currentVersion: 1, topic: 'deployActions', upcasters: [] },
   ActionStarted: { currentVersion: 1, topic: 'deployResults', upcasters: [] },

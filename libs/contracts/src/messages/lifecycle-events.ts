@@ -14,6 +14,9 @@ export const LIFECYCLE_STATES = [
   'SCHEDULED',
   'FINISHED',
   'FAILED',
+  /** A job that had state lost it (or a last-state upgrade found none): it waits for an
+   *  operator (`fjc recover`) instead of starting empty. lastError FJC_STATE_NOT_FOUND. */
+  'NEEDS_ATTENTION',
   'DELETING',
   'DELETED',
 ] as const;

@@ -11,6 +11,8 @@ describe('upstream commands', () => {
     { commandId, type: 'SuspendJob', jobId: 'orders', expectedVersion: 1 },
     { commandId, type: 'ResumeJob', jobId: 'orders' },
     { commandId, type: 'RollbackJob', jobId: 'orders', toVersion: 2 },
+    { commandId, type: 'RecoverJob', jobId: 'orders', from: { kind: 'empty-state' }, actor: { kind: 'upstream', id: 'ops-portal' } },
+    { commandId, type: 'RecoverJob', jobId: 'orders', from: { kind: 'savepoint', path: 'file:///sp/savepoint-1' } },
   ];
 
   it.each(commands.map((c) => [c.type, c]))('%s round-trips', (_type, command) => {
@@ -21,6 +23,7 @@ describe('upstream commands', () => {
   it.each([
     ['ApplySpec without a spec', { commandId, type: 'ApplySpec', jobId: 'orders' }, [['spec', 'FJC_SPEC_REQUIRED']]],
     ['RollbackJob without toVersion', { commandId, type: 'RollbackJob', jobId: 'orders' }, [['toVersion', 'FJC_SPEC_REQUIRED']]],
+    ['RecoverJob without a decision', { commandId, type: 'RecoverJob', jobId: 'orders' }, [['from', 'FJC_SPEC_REQUIRED']]],
     ['a command id that is not a uuid', { commandId: 'c-1', type: 'DeleteJob', jobId: 'orders' }, [['commandId', 'FJC_SPEC_INVALID_FORMAT']]],
     ['a job id with capitals', { commandId, type: 'DeleteJob', jobId: 'Orders' }, [['jobId', 'FJC_SPEC_INVALID_FORMAT']]],
     ['version 0', { commandId, type: 'SuspendJob', jobId: 'orders', expectedVersion: 0 }, [['expectedVersion', 'FJC_SPEC_OUT_OF_RANGE']]],

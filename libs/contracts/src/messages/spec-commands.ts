@@ -4,8 +4,9 @@
 // the spec inside ApplySpec is checked separately by validateSpec, so its errors carry paths.
 import { z } from 'zod';
 import { ActorSchema, JobIdSchema, SpecVersionSchema, UuidSchema } from './common';
+import { RecoveryChoiceSchema } from './spec-events';
 
-export const SPEC_COMMAND_TYPES = ['ApplySpec', 'DeleteJob', 'SuspendJob', 'ResumeJob', 'RollbackJob'] as const;
+export const SPEC_COMMAND_TYPES = ['ApplySpec', 'DeleteJob', 'SuspendJob', 'ResumeJob', 'RollbackJob', 'RecoverJob'] as const;
 export type SpecCommandType = (typeof SPEC_COMMAND_TYPES)[number];
 
 const commandFields = {
@@ -30,12 +31,20 @@ export const RollbackJobCommandSchema = z.strictObject({
   toVersion: SpecVersionSchema,
 });
 
+/** How a job that lost its state (NEEDS_ATTENTION) starts again: from a savepoint, or empty. */
+export const RecoverJobCommandSchema = z.strictObject({
+  ...commandFields,
+  type: z.literal('RecoverJob'),
+  from: RecoveryChoiceSchema,
+});
+
 export const SpecCommandSchema = z.discriminatedUnion('type', [
   ApplySpecCommandSchema,
   DeleteJobCommandSchema,
   SuspendJobCommandSchema,
   ResumeJobCommandSchema,
   RollbackJobCommandSchema,
+  RecoverJobCommandSchema,
 ]);
 export type SpecCommand = z.infer<typeof SpecCommandSchema>;
 

@@ -43,6 +43,18 @@ export const JobDeleteRequestedV1 = z.strictObject({
   reason: z.string().optional(),
 });
 
+/** How an operator says a job that lost its state starts again (`fjc recover`). */
+export const RecoveryChoiceSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('savepoint'), path: z.string().min(1) }),
+  z.strictObject({ kind: z.literal('empty-state') }),
+]);
+
+/** An operator decided how a job in NEEDS_ATTENTION starts again (POST /jobs/{jobId}/recover). */
+export const JobRecoveryRequestedV1 = z.strictObject({
+  requestId: UuidSchema,
+  from: RecoveryChoiceSchema,
+});
+
 /** Someone asked for a savepoint now (POST /jobs/{jobId}/savepoints). */
 export const SavepointRequestedV1 = z.strictObject({
   requestId: UuidSchema,

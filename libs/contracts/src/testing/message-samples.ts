@@ -40,6 +40,7 @@ export const PAYLOAD_SAMPLES: { readonly [T in FjcEventType]: PayloadInput<T> } 
   JobRolledBack: { version: 6, specHash: specHash(SAMPLE_SPEC), spec: SAMPLE_SPEC, fromVersion: 5, toVersion: 3 },
   JobDeleteRequested: { lastVersion: 6, reason: 'retired' },
   SavepointRequested: { requestId: '1b4e28ba-2fa1-41d2-883f-0016d3cca427', targetDirectory: 'file:///data/savepoints/manual' },
+  JobRecoveryRequested: { requestId: '6c8e2f4a-1b3d-4e5f-8a9b-0c1d2e3f4a5b', from: { kind: 'savepoint', path: 'file:///data/savepoints/savepoint-1a2b3c-0123456789ab' } },
   ScheduleTick: { scheduledTime: '2025-03-30T00:00:00.000Z', specVersion: 2, runNumber: 17, cron: '0 2 * * *', timezone: 'Europe/Berlin' },
   ActionRequested: {
     actionId: ACTION,

@@ -15,6 +15,8 @@ export interface ActionSuccess {
   /** The Flink job the action left running (Deploy, Upgrade) or acted on (Stop, Cancel, TriggerSavepoint). */
   readonly flinkJobId: string;
   readonly savepoint?: SavepointRef;
+  /** Deploy: the state the new job started from, as submitted. */
+  readonly restoredFrom?: { readonly kind: 'savepoint' | 'checkpoint'; readonly path: string };
 }
 
 export interface ActionFailure {
@@ -66,7 +68,13 @@ export function resultEvent(actionId: string, kind: ActionKind, outcome: ActionO
   if (outcome.ok) {
     return {
       type: 'ActionSucceeded',
-      payload: { actionId, kind, flinkJobId: outcome.flinkJobId, ...(outcome.savepoint ? { savepoint: outcome.savepoint } : {}) },
+      payload: {
+        actionId,
+        kind,
+        flinkJobId: outcome.flinkJobId,
+        ...(outcome.savepoint ? { savepoint: outcome.savepoint } : {}),
+        ...(outcome.restoredFrom ? { restoredFrom: outcome.restoredFrom } : {}),
+      },
     };
   }
   return {

@@ -1,8 +1,8 @@
 // The FlinkClient port: the Flink calls the deployer makes, with small result types, so the use
 // cases run against the real REST client in production and an in-memory Flink in unit tests.
-import type { BackpressureLevel, CheckpointSummary, FlinkJobState, RunJarRequest, RunJarResult, SavepointStatus } from '@fjc/flink-client';
+import type { BackpressureLevel, CheckpointRef, CheckpointSummary, FlinkJobState, RunJarRequest, RunJarResult, SavepointStatus } from '@fjc/flink-client';
 
-export type { BackpressureLevel, CheckpointSummary, RunJarRequest, RunJarResult, SavepointStatus };
+export type { BackpressureLevel, CheckpointRef, CheckpointSummary, RunJarRequest, RunJarResult, SavepointStatus };
 
 /** What the deployer reads of a Flink job. Times are epoch milliseconds; -1 when not reached. */
 export interface FlinkJobView {

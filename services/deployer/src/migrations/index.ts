@@ -2,5 +2,6 @@
 import type { MigrationClass } from '@fjc/event-log';
 import { CreateDeployerTables1765300000000 } from './1765300000000-create-deployer-tables';
 import { DeployerJarCleanupAndBackpressure1765400000000 } from './1765400000000-deployer-jar-cleanup-and-backpressure';
+import { DeployerLastCheckpoint1765417000000 } from './1765417000000-deployer-last-checkpoint';
 
-export const DEPLOYER_MIGRATIONS: readonly MigrationClass[] = [CreateDeployerTables1765300000000, DeployerJarCleanupAndBackpressure1765400000000];
+export const DEPLOYER_MIGRATIONS: readonly MigrationClass[] = [CreateDeployerTables1765300000000, DeployerJarCleanupAndBackpressure1765400000000, DeployerLastCheckpoint1765417000000];

@@ -31,6 +31,13 @@ describe('observationOf', () => {
     expect(JobObservedV1.parse(payload)).toMatchObject({ flinkState: 'FAILED', failure: { message: expect.stringContaining('boom') }, savepoint, endTime: expect.any(String) });
     expect(payload).not.toHaveProperty('backpressure');
   });
+
+  it('carries the latest retained checkpoint, with when it completed', () => {
+    const checkpoint = { id: 7, externalPath: 'file:/chk/a1/chk-7', completedAt: Date.parse('2025-06-01T00:00:05Z') };
+    const payload = observationOf(JOB, { view: view({}), rootException: null, backpressure: null, checkpoint });
+    expect(JobObservedV1.parse(payload).lastCheckpoint).toEqual({ id: 7, path: 'file:/chk/a1/chk-7', completedAt: '2025-06-01T00:00:05.000Z' });
+    expect(observationOf(JOB, { view: view({}), rootException: null, backpressure: null, checkpoint: null })).not.toHaveProperty('lastCheckpoint');
+  });
 });
 
 describe('when to report and when to stop looking', () => {
@@ -40,6 +47,13 @@ describe('when to report and when to stop looking', () => {
     expect(isNews(last(null), { flinkState: 'RUNNING' })).toBe(true);
     expect(isNews(last('RUNNING'), { flinkState: 'RUNNING' })).toBe(false);
     expect(isNews(last('RUNNING'), { flinkState: 'FINISHED' })).toBe(true);
+  });
+
+  it('reports each retained checkpoint once, as it completes', () => {
+    const at = '2025-06-01T00:00:05.000Z';
+    expect(isNews({ ...last('RUNNING'), checkpointId: null }, { flinkState: 'RUNNING', lastCheckpoint: { id: 1, path: 'file:/c/chk-1', completedAt: at } })).toBe(true);
+    expect(isNews({ ...last('RUNNING'), checkpointId: 1 }, { flinkState: 'RUNNING', lastCheckpoint: { id: 1, path: 'file:/c/chk-1', completedAt: at } })).toBe(false);
+    expect(isNews({ ...last('RUNNING'), checkpointId: 1 }, { flinkState: 'RUNNING', lastCheckpoint: { id: 2, path: 'file:/c/chk-2', completedAt: at } })).toBe(true);
   });
 
   it.each([

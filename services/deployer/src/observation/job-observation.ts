@@ -14,14 +14,17 @@ const MAX_FAILURE_CHARS = 4000;
 export interface LastReported {
   readonly state: FlinkJobState | null;
   readonly backpressure: BackpressureLevel | null;
+  /** The id of the last checkpoint reported; null or absent when none was. */
+  readonly checkpointId?: number | null;
 }
 
 export function observationOf(
   flinkJobId: string,
-  look: Pick<JobLook, 'view' | 'rootException' | 'backpressure'> & Partial<Pick<JobLook, 'flinkVersion'>>,
+  look: Pick<JobLook, 'view' | 'rootException' | 'backpressure'> & Partial<Pick<JobLook, 'flinkVersion' | 'checkpoint'>>,
   savepoint?: SavepointObservation,
+  readAt: Date = new Date(),
 ): JobObservedPayload {
-  const { view: job, rootException, backpressure, flinkVersion } = look;
+  const { view: job, rootException, backpressure, flinkVersion, checkpoint } = look;
   const withSavepoint = savepoint === undefined ? {} : { savepoint };
   if (job === null) return { flinkJobId, flinkState: 'NOT_FOUND', ...withSavepoint };
   const failed = job.state === 'FAILED' && rootException !== null && rootException.trim() !== '';
@@ -34,15 +37,21 @@ export function observationOf(
     ...withSavepoint,
     ...(job.state === 'RUNNING' && backpressure !== null ? { backpressure } : {}),
     ...(flinkVersion ? { flinkVersion } : {}),
+    ...(checkpoint?.externalPath !== undefined
+      ? { lastCheckpoint: { id: checkpoint.id, path: checkpoint.externalPath, completedAt: new Date(checkpoint.completedAt ?? readAt.getTime()).toISOString() } }
+      : {}),
   };
 }
 
 /**
- * News when the state differs from the last one reported (a first look always is), or when a
- * back-pressure level was read and differs from the last one reported.
+ * News when the state differs from the last one reported (a first look always is), when a
+ * retained checkpoint completed since, or when a back-pressure level was read and differs from
+ * the last one reported.
  */
-export function isNews(last: LastReported, now: Pick<JobObservedPayload, 'flinkState' | 'backpressure'>): boolean {
+export function isNews(last: LastReported, now: Pick<JobObservedPayload, 'flinkState' | 'backpressure' | 'lastCheckpoint'>): boolean {
   if (last.state !== now.flinkState) return true;
+  // A checkpoint completed since the last report: recorded, so the log knows the newest state.
+  if (now.lastCheckpoint !== undefined && now.lastCheckpoint.id !== (last.checkpointId ?? null)) return true;
   return now.backpressure !== undefined && now.backpressure !== last.backpressure;
 }
 

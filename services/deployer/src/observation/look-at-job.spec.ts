@@ -20,7 +20,7 @@ describe('lookAtJob', () => {
     const flink = new FakeFlink().withJob(JOB).withBackpressure(JOB, { source: 'ok', sink: 'low' });
     const look = await lookAtJob(flink, JOB);
     expect(look).toMatchObject({ view: { state: 'RUNNING' }, backpressure: 'low', flinkVersion: '2.3.0' });
-    expect(flink.calls).toEqual(['job ' + JOB, `vertexBackpressure ${JOB} source`, `vertexBackpressure ${JOB} sink`]);
+    expect(flink.calls).toEqual(['job ' + JOB, `checkpoints ${JOB}`, `vertexBackpressure ${JOB} source`, `vertexBackpressure ${JOB} sink`]);
   });
 
   it('reports no Flink version, and still the state, when the cluster does not tell its version', async () => {
@@ -47,9 +47,16 @@ describe('lookAtJob', () => {
     expect(flink.count('vertexBackpressure')).toBe(0);
   });
 
+  it('reads the latest retained checkpoint; one without a path is not retained and not reported', async () => {
+    const kept = new FakeFlink().withJob(JOB, 'RUNNING', { latestCompleted: { id: 4, externalPath: 'file:/chk/4', completedAt: 5 } });
+    expect((await lookAtJob(kept, JOB)).checkpoint).toEqual({ id: 4, externalPath: 'file:/chk/4', completedAt: 5 });
+    const unkept = new FakeFlink().withJob(JOB, 'RUNNING', { latestCompleted: { id: 4 } });
+    expect((await lookAtJob(unkept, JOB)).checkpoint).toBeNull();
+  });
+
   it('nor of a job Flink does not know', async () => {
     const flink = new FakeFlink();
-    expect(await lookAtJob(flink, JOB)).toEqual({ view: null, rootException: null, backpressure: null, flinkVersion: null });
+    expect(await lookAtJob(flink, JOB)).toEqual({ view: null, rootException: null, backpressure: null, flinkVersion: null, checkpoint: null });
     expect(flink.count('vertexBackpressure')).toBe(0);
   });
 

@@ -121,8 +121,8 @@ export class ObservationPoller implements OnApplicationBootstrap, BeforeApplicat
       const current = await lockObservedJob(tx, job.flinkJobId);
       // Gone terminal, being written by someone else, or recorded more recently than we read Flink: not ours to report.
       if (current === null || (current.observedAt !== null && current.observedAt > readAt)) return null;
-      const observation = observationOf(job.flinkJobId, look, current.savepoint);
-      const last: LastReported = { state: current.lastState, backpressure: current.lastBackpressure };
+      const observation = observationOf(job.flinkJobId, look, current.savepoint, readAt);
+      const last: LastReported = { state: current.lastState, backpressure: current.lastBackpressure, checkpointId: current.lastCheckpointId };
       if (!isNews(last, observation)) {
         await touchObservation(tx, job.flinkJobId, this.clock.now());
         return null;
@@ -135,7 +135,12 @@ export class ObservationPoller implements OnApplicationBootstrap, BeforeApplicat
       await recordObservation(
         tx,
         job.flinkJobId,
-        { state: observation.flinkState, terminal: stopsObservation(observation.flinkState), backpressure: backpressureToRemember(last, observation) },
+        {
+          state: observation.flinkState,
+          terminal: stopsObservation(observation.flinkState),
+          backpressure: backpressureToRemember(last, observation),
+          ...(observation.lastCheckpoint ? { checkpointId: observation.lastCheckpoint.id } : {}),
+        },
         this.clock.now(),
       );
       return { from: last, observation };
@@ -151,7 +156,8 @@ export class ObservationPoller implements OnApplicationBootstrap, BeforeApplicat
           from: reported.from.state,
           to: reported.observation.flinkState,
           ...(reported.observation.backpressure !== undefined ? { backpressure: reported.observation.backpressure, backpressureBefore: reported.from.backpressure } : {}),
-          msg: reported.from.state === reported.observation.flinkState ? 'Flink job back pressure changed' : 'Flink job state changed',
+          ...(reported.observation.lastCheckpoint ? { checkpointId: reported.observation.lastCheckpoint.id, checkpointPath: reported.observation.lastCheckpoint.path } : {}),
+          msg: reported.from.state !== reported.observation.flinkState ? 'Flink job state changed' : reported.observation.lastCheckpoint && reported.observation.lastCheckpoint.id !== (reported.from.checkpointId ?? null) ? 'Flink job completed a retained checkpoint' : 'Flink job back pressure changed',
         },
         'observer',
       );

@@ -14,6 +14,7 @@ export interface ObservedJob {
   readonly cluster: string;
   readonly lastState: FlinkJobState | null;
   readonly lastBackpressure: BackpressureLevel | null;
+  readonly lastCheckpointId: number | null;
   readonly savepoint?: SavepointObservation;
   readonly observedAt: Date | null;
 }
@@ -24,11 +25,12 @@ interface JobRow {
   cluster: string;
   last_state: string | null;
   last_backpressure: string | null;
+  last_checkpoint_id: string | null;
   savepoint: unknown;
   observed_at: Date | null;
 }
 
-const COLUMNS = 'flink_job_id, job_id, cluster, last_state, last_backpressure, savepoint, observed_at';
+const COLUMNS = 'flink_job_id, job_id, cluster, last_state, last_backpressure, last_checkpoint_id, savepoint, observed_at';
 const BackpressureSchema = JobObservedV1.shape.backpressure.unwrap();
 
 function toObserved(row: JobRow): ObservedJob {
@@ -38,6 +40,7 @@ function toObserved(row: JobRow): ObservedJob {
     cluster: row.cluster,
     lastState: row.last_state === null ? null : FlinkJobStateSchema.parse(row.last_state),
     lastBackpressure: row.last_backpressure === null ? null : BackpressureSchema.parse(row.last_backpressure),
+    lastCheckpointId: row.last_checkpoint_id === null ? null : Number(row.last_checkpoint_id),
     ...(row.savepoint === null ? {} : { savepoint: SavepointObservationSchema.parse(row.savepoint) }),
     observedAt: row.observed_at,
   };
@@ -84,15 +87,16 @@ export async function lockObservedJob(q: Queryable, flinkJobId: string): Promise
 export async function recordObservation(
   q: Queryable,
   flinkJobId: string,
-  observed: { state: FlinkJobState; terminal: boolean; savepoint?: SavepointObservation; backpressure?: BackpressureLevel | null },
+  observed: { state: FlinkJobState; terminal: boolean; savepoint?: SavepointObservation; backpressure?: BackpressureLevel | null; checkpointId?: number },
   now: Date,
 ): Promise<void> {
-  // Back pressure left out (undefined) keeps the level last reported.
+  // Back pressure left out (undefined) keeps the level last reported; so does a checkpoint.
   await q.query(
     `update deployer_jobs set last_state = $2, terminal = $3, savepoint = coalesce($4::jsonb, savepoint), observed_at = $5,
-            last_backpressure = case when $6::boolean then $7 else last_backpressure end
+            last_backpressure = case when $6::boolean then $7 else last_backpressure end,
+            last_checkpoint_id = coalesce($8::bigint, last_checkpoint_id)
       where flink_job_id = $1`,
-    [flinkJobId, observed.state, observed.terminal, observed.savepoint ? JSON.stringify(observed.savepoint) : null, now, observed.backpressure !== undefined, observed.backpressure ?? null],
+    [flinkJobId, observed.state, observed.terminal, observed.savepoint ? JSON.stringify(observed.savepoint) : null, now, observed.backpressure !== undefined, observed.backpressure ?? null, observed.checkpointId ?? null],
   );
 }
 

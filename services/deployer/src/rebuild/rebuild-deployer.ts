@@ -5,7 +5,7 @@
 // - ActionStarted marks it started at that attempt and tracks the jobs it acts on;
 // - JobObserved from an action (caused by its ActionRequested) tracks the job, records the
 //   savepoint and the state, and notes a savepoint location on the action; JobObserved from the
-//   poller (no cause) records the state and the back pressure it remembered;
+//   poller (no cause) records the state, the back pressure and the retained checkpoint it remembered;
 // - ActionSucceeded / ActionFailed finish the action; a successful Deploy or Upgrade tracks its job.
 // An action started and never finished comes back as started: the executor resumes it by asking
 // Flink what already happened (intent before effect), as after a crash. What the log cannot give
@@ -118,7 +118,12 @@ async function observed(tx: Queryable, event: EventOf<'JobObserved'>, actionId: 
   const row = last.rows[0];
   if (row === undefined) return;
   const backpressure = backpressureToRemember({ state: null, backpressure: row.last_backpressure }, p);
-  await recordObservation(tx, p.flinkJobId, { state: p.flinkState, terminal: stopsObservation(p.flinkState), backpressure }, at);
+  await recordObservation(
+    tx,
+    p.flinkJobId,
+    { state: p.flinkState, terminal: stopsObservation(p.flinkState), backpressure, ...(p.lastCheckpoint ? { checkpointId: p.lastCheckpoint.id } : {}) },
+    at,
+  );
 }
 
 function decode(stored: StoredEvent): FjcEvent {

@@ -199,6 +199,114 @@ describe('decide: stream jobs', () => {
   });
 });
 
+describe('decide: a job Flink lost (NOT_FOUND) is never started empty in silence', () => {
+  const checkpointed = (flinkJobId: string, id: number, at: number) =>
+    envelope('JobObserved', { flinkJobId, flinkState: 'RUNNING', lastCheckpoint: { id, path: `file:/chk/${flinkJobId}/chk-${id}`, completedAt: new Date(at).toISOString() } });
+  const lost = (flinkJobId: string) => envelope('JobObserved', { flinkJobId, flinkState: 'NOT_FOUND' });
+  const recoveryRequested = (from: { kind: 'savepoint'; path: string } | { kind: 'empty-state' }) =>
+    ({ ...envelope('JobRecoveryRequested', { requestId: '30000000-0000-4000-8000-000000000001', from }), actor: { kind: 'user', id: 'ops-olga' } }) as ReconcilerInput;
+
+  function runningJob(s: JobSpec = spec()) {
+    const deployed = run([specUpdated(1, s)]);
+    const flinkJobId = pendingOf(deployed.state).flinkJobId;
+    return { ...run([succeed(deployed.state), observed(flinkJobId, 'RUNNING')], counterIds(), deployed.state), flinkJobId };
+  }
+
+  it('records the newest retained checkpoint as the deployer reports it, and restores from it', () => {
+    const job = runningJob();
+    const ids = counterIds();
+    const { state, last } = run([checkpointed(job.flinkJobId, 3, T0 + 1000), checkpointed(job.flinkJobId, 4, T0 + 2000), lost(job.flinkJobId)], ids, job.state);
+    expect(last.requests).toHaveLength(1);
+    expect(last.requests[0].payload.action).toMatchObject({ kind: 'Deploy', restoreFrom: { kind: 'checkpoint', path: `file:/chk/${job.flinkJobId}/chk-4` } });
+    expect(last.note).toContain(`checkpoint file:/chk/${job.flinkJobId}/chk-4`);
+    expect(lifecycleOf(state)).toBe('DEPLOYING');
+  });
+
+  it('takes a savepoint newer than the last checkpoint', () => {
+    const job = runningJob();
+    const withCheckpoint = run([checkpointed(job.flinkJobId, 3, Date.parse('2025-01-01T00:00:00Z'))], counterIds(), job.state).state;
+    const withSavepoint: JobState = { ...withCheckpoint, lastSavepoint: 'file:/sp/9', lastSavepointAt: '2025-01-01T00:01:00Z', lastSavepointTakenAt: '2025-01-01T00:01:00Z' };
+    const { last } = run([lost(job.flinkJobId)], counterIds(), withSavepoint);
+    expect(last.requests[0].payload.action).toMatchObject({ kind: 'Deploy', restoreFrom: { kind: 'savepoint', path: 'file:/sp/9' } });
+  });
+
+  it('a periodic savepoint asked for but not taken does not make an older savepoint look newer', () => {
+    const job = runningJob();
+    const withCheckpoint = run([checkpointed(job.flinkJobId, 3, Date.parse('2025-01-01T00:00:30Z'))], counterIds(), job.state).state;
+    const asked: JobState = { ...withCheckpoint, lastSavepoint: 'file:/sp/old', lastSavepointAt: '2025-01-01T00:01:00Z', lastSavepointTakenAt: '2025-01-01T00:00:00Z' };
+    const { last } = run([lost(job.flinkJobId)], counterIds(), asked);
+    expect(last.requests[0].payload.action).toMatchObject({ kind: 'Deploy', restoreFrom: { kind: 'checkpoint' } });
+  });
+
+  it('ignores checkpoints of runs it does not track', () => {
+    const job = runningJob();
+    const { state } = run([checkpointed('f'.repeat(32), 9, T0)], counterIds(), job.state);
+    expect(state.lastCheckpoint ?? null).toBeNull();
+  });
+
+  it('a job with state and none known goes NEEDS_ATTENTION (FJC_STATE_NOT_FOUND) and waits, even on resync', () => {
+    const job = runningJob();
+    const { state, last } = run([lost(job.flinkJobId)], counterIds(), job.state);
+    expect(last.requests).toEqual([]);
+    expect(lifecycleOf(state)).toBe('NEEDS_ATTENTION');
+    expect(state.lastError).toMatchObject({ code: 'FJC_STATE_NOT_FOUND' });
+    expect(lifecycleChange(state, 'x')?.change).toMatchObject({ to: 'NEEDS_ATTENTION', lastError: { code: 'FJC_STATE_NOT_FOUND' } });
+    expect(decide(state, new Date(T0 + 3_600_000), counterIds(), { resync: true }).requests).toEqual([]);
+    // A new spec version does not make the lost state reappear either.
+    expect(run([specUpdated(2, spec({ deployment: { parallelism: 2, upgrade_mode: 'savepoint' } }))], counterIds(), state).last.requests).toEqual([]);
+  });
+
+  it('fjc recover --empty-state starts it without state, caused by the operator', () => {
+    const job = runningJob();
+    const attention = run([lost(job.flinkJobId)], counterIds(), job.state).state;
+    const { state, last } = run([recoveryRequested({ kind: 'empty-state' })], counterIds(), attention);
+    expect(last.requests).toHaveLength(1);
+    expect(last.requests[0].payload.action).toMatchObject({ kind: 'Deploy' });
+    expect(last.requests[0].payload.action).not.toHaveProperty('restoreFrom');
+    expect(last.requests[0].cause.actor).toEqual({ kind: 'user', id: 'ops-olga' });
+    expect(last.note).toContain('recovered by user ops-olga: starting with empty state');
+    expect(state).toMatchObject({ needsAttention: null, recovery: null, lastError: null });
+    expect(lifecycleOf(state)).toBe('DEPLOYING');
+  });
+
+  it('fjc recover --from-savepoint starts it from that savepoint', () => {
+    const job = runningJob();
+    const attention = run([lost(job.flinkJobId)], counterIds(), job.state).state;
+    const { last } = run([recoveryRequested({ kind: 'savepoint', path: 'file:/sp/manual' })], counterIds(), attention);
+    expect(last.requests[0].payload.action).toMatchObject({ kind: 'Deploy', restoreFrom: { kind: 'savepoint', path: 'file:/sp/manual' } });
+  });
+
+  it('a recovery request for a job that does not need one changes nothing', () => {
+    const job = runningJob();
+    const { state, last } = run([recoveryRequested({ kind: 'empty-state' })], counterIds(), job.state);
+    expect(last.requests).toEqual([]);
+    expect(state.recovery ?? null).toBeNull();
+  });
+
+  it('a stateless job is simply deployed again', () => {
+    const job = runningJob(spec({ deployment: { parallelism: 1, upgrade_mode: 'stateless' } }));
+    const { last } = run([checkpointed(job.flinkJobId, 2, T0), lost(job.flinkJobId)], counterIds(), job.state);
+    expect(last.requests).toHaveLength(1);
+    expect(last.requests[0].payload.action).not.toHaveProperty('restoreFrom');
+    expect(last.note).toContain('without state');
+  });
+
+  it('a last-state upgrade refused for want of a checkpoint goes NEEDS_ATTENTION; recover cancels the old job, then deploys', () => {
+    const job = runningJob(spec({ deployment: { parallelism: 1, upgrade_mode: 'last-state' } }));
+    const upgrading = run([specUpdated(2, spec({ deployment: { parallelism: 2, upgrade_mode: 'last-state' } }))], counterIds(), job.state).state;
+    expect(pendingOf(upgrading).kind).toBe('Upgrade');
+    const refused = envelope('ActionFailed', { actionId: pendingOf(upgrading).actionId, kind: 'Upgrade', error: { code: 'FJC_STATE_NOT_FOUND', message: 'no retained checkpoint', retryable: false } });
+    const attention = run([refused], counterIds(), upgrading);
+    expect(attention.last.requests).toEqual([]);
+    expect(lifecycleOf(attention.state)).toBe('NEEDS_ATTENTION');
+    const cancelling = run([recoveryRequested({ kind: 'empty-state' })], counterIds(), attention.state);
+    expect(cancelling.last.requests[0].payload.action).toEqual({ kind: 'Cancel', flinkJobId: job.flinkJobId });
+    const deploying = run([succeed(cancelling.state)], counterIds(), cancelling.state);
+    expect(deploying.last.requests[0].payload.action).toMatchObject({ kind: 'Deploy', specVersion: 2 });
+    expect(deploying.last.requests[0].payload.action).not.toHaveProperty('restoreFrom');
+  });
+});
+
 describe('decide: batch jobs', () => {
   const cron = (extra: Record<string, unknown> = {}) =>
     spec({ job_type: 'batch', deployment: { upgrade_mode: 'stateless' }, batch_config: { cron: '* * * * *', max_runs: 2, ...extra } });

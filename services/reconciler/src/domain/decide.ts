@@ -3,7 +3,7 @@
 // action in flight per job), with the state that records them. Level-triggered: it may be
 // called for any event, tick or resync, and asks again for nothing already in flight.
 import { classifySpecChange, type JobSpec, type PayloadOf } from '@fjc/contracts';
-import { activeRun, type DesiredJob, type FlinkRun, type JobState, type PendingAction, type PendingActionKind } from './job-state';
+import { activeRun, keepsState, type DesiredJob, type FlinkRun, type JobState, type PendingAction, type PendingActionKind } from './job-state';
 import type { IdSource } from './ids';
 
 export type ActionRequest = PayloadOf<'ActionRequested'>;
@@ -43,6 +43,10 @@ function decideStream(state: JobState, desired: DesiredJob, now: Date, ids: IdSo
   const spec = desired.spec;
   const current = state.current;
   const running = activeRun(current);
+  // An operator's decision about a job that lost its state comes first; until one arrives,
+  // nothing is started or upgraded.
+  if (state.recovery) return recover(state, desired, now, ids, running);
+  if (state.needsAttention) return { state, requests: [], note: `needs attention: ${state.needsAttention.reason}` };
   if (spec.state === 'suspended') {
     if (!running) return { state, requests: [], note: 'suspended' };
     const triggerId = ids.flinkId();
@@ -58,6 +62,7 @@ function decideStream(state: JobState, desired: DesiredJob, now: Date, ids: IdSo
   if (!running) {
     if (state.stuckVersion === desired.version) return { state, requests: [], note: `version ${desired.version} failed; waiting for a new version` };
     if (current?.state === 'FAILED' && current.specVersion === desired.version) return { state, requests: [], note: 'the Flink job failed' };
+    if (current?.state === 'NOT_FOUND') return redeployLost(state, desired, now, ids, current);
     return deploy(state, desired, now, ids, 0);
   }
   const requests: Request[] = [];
@@ -159,12 +164,70 @@ function cancel(state: JobState, desired: DesiredJob, now: Date, ids: IdSource, 
   return { ...d, note: why };
 }
 
-function deploy(state: JobState, desired: DesiredJob, now: Date, ids: IdSource, runNumber: number): Decision {
+type RestoreSource = NonNullable<Extract<ActionRequest['action'], { kind: 'Deploy' }>['restoreFrom']>;
+
+/** The newest state the log proves for the job: its latest retained checkpoint or savepoint. */
+export function newestKnownState(state: JobState): RestoreSource | null {
+  const checkpoint = state.lastCheckpoint ?? null;
+  const savepoint = state.lastSavepoint;
+  const savepointAt = state.lastSavepointTakenAt ?? state.lastSavepointAt;
+  if (checkpoint && (!savepoint || !savepointAt || Date.parse(checkpoint.completedAt) >= Date.parse(savepointAt))) {
+    return { kind: 'checkpoint', path: checkpoint.path };
+  }
+  return savepoint ? { kind: 'savepoint', path: savepoint } : null;
+}
+
+/**
+ * Flink no longer knows the job (a restart without HA). A job that keeps state starts again from
+ * the newest state the log proves; with none, it waits for an operator (NEEDS_ATTENTION) instead
+ * of starting empty. A stateless job is simply deployed again.
+ */
+function redeployLost(state: JobState, desired: DesiredJob, now: Date, ids: IdSource, lost: FlinkRun): Decision {
+  const lostWhat = `the Flink job ${lost.flinkJobId} is gone (NOT_FOUND)`;
+  if (!keepsState(desired.spec)) {
+    const d = deploy(state, desired, now, ids, 0, null);
+    return { ...d, note: `${lostWhat}; upgrade_mode stateless: deploying it again without state` };
+  }
+  const source = newestKnownState(state);
+  if (source) {
+    const d = deploy(state, desired, now, ids, 0, source);
+    return { ...d, note: `${lostWhat}; restoring it from ${source.kind} ${source.path}` };
+  }
+  const reason = `${lostWhat} and no retained checkpoint or savepoint of it is known; not starting it empty (fjc recover --from-savepoint PATH or --empty-state)`;
+  return {
+    state: { ...state, needsAttention: { reason }, lastError: { code: 'FJC_STATE_NOT_FOUND', message: reason }, retryAfter: null },
+    requests: [],
+    note: reason,
+  };
+}
+
+/** Carries out an operator's recovery decision: the job that runs (if any) is cancelled first. */
+function recover(state: JobState, desired: DesiredJob, now: Date, ids: IdSource, running: FlinkRun | null): Decision {
+  const recovery = state.recovery;
+  if (!recovery) return { state, requests: [] };
+  const by = { ...desired, eventId: recovery.eventId, correlationId: recovery.correlationId, actor: recovery.actor };
+  if (running) {
+    const d = track(state, by, now, ids, 'Cancel', running.flinkJobId, running.runNumber, { kind: 'Cancel', flinkJobId: running.flinkJobId });
+    return { ...d, note: `recovery by ${recovery.actor.kind} ${recovery.actor.id}: cancelling the running job first` };
+  }
+  if (desired.spec.state === 'suspended') {
+    return { state: { ...state, recovery: null, needsAttention: null, lastError: null }, requests: [], note: `recovered by ${recovery.actor.kind} ${recovery.actor.id}; suspended` };
+  }
+  const from = recovery.from;
+  const cleared: JobState = { ...state, recovery: null, needsAttention: null, lastError: null, stuckVersion: null, failures: 0 };
+  const d = deploy(cleared, by, now, ids, 0, from.kind === 'savepoint' ? { kind: 'savepoint', path: from.path } : null);
+  const what = from.kind === 'savepoint' ? `from savepoint ${from.path}` : 'with empty state';
+  return { ...d, note: `recovered by ${recovery.actor.kind} ${recovery.actor.id}: starting ${what}` };
+}
+
+/** `restoreFrom` undefined: resume from the newest savepoint, as always; null: no state. */
+function deploy(state: JobState, desired: DesiredJob, now: Date, ids: IdSource, runNumber: number, restoreFrom?: RestoreSource | null): Decision {
   // The retry of a Deploy whose answer was lost goes under the same id: Flink never runs it twice.
   const unconfirmed = state.unconfirmedDeploy;
   const flinkJobId = unconfirmed && unconfirmed.specVersion === desired.version && unconfirmed.runNumber === runNumber ? unconfirmed.flinkJobId : ids.flinkId();
   // Resume continues from the newest savepoint; a batch job never restores state.
-  const restore = desired.spec.job_type === 'stream' && state.lastSavepoint ? { restoreFrom: { kind: 'savepoint' as const, path: state.lastSavepoint } } : {};
+  const source = restoreFrom !== undefined ? restoreFrom : desired.spec.job_type === 'stream' && state.lastSavepoint ? { kind: 'savepoint' as const, path: state.lastSavepoint } : null;
+  const restore = source ? { restoreFrom: source } : {};
   const next = runNumber > 0 ? { ...state, runsStarted: Math.max(state.runsStarted, runNumber) } : state;
   return track(next, desired, now, ids, 'Deploy', flinkJobId, runNumber, {
     kind: 'Deploy',

@@ -22,7 +22,7 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
       const fresh = state.deleted; // a new apply after a delete starts over
       return {
         ...state,
-        ...(fresh ? { deleted: false, lastSavepoint: null, dueTicks: [], runsStarted: 0 } : {}),
+        ...(fresh ? { deleted: false, lastSavepoint: null, lastSavepointTakenAt: null, lastCheckpoint: null, needsAttention: null, recovery: null, dueTicks: [], runsStarted: 0 } : {}),
         desired: { version: input.payload.version, spec: input.payload.spec, ...cause },
         lastError: null,
         retryAfter: null,
@@ -33,6 +33,10 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
     }
     case 'JobDeleteRequested':
       return { ...state, deleted: true, dueTicks: [], desired: state.desired ? { ...state.desired, ...cause } : null };
+    case 'JobRecoveryRequested':
+      // Only a job waiting for an operator takes a recovery decision; any other is already running.
+      if (!state.needsAttention || state.deleted) return state;
+      return { ...state, recovery: { from: input.payload.from, ...cause } };
     case 'SavepointRequested':
       return {
         ...state,
@@ -46,7 +50,7 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
       };
     case 'ActionSucceeded': {
       const p = input.payload;
-      if (p.kind === 'TriggerSavepoint') return p.savepoint ? { ...state, lastSavepoint: p.savepoint.location, lastSavepointAt: at } : state;
+      if (p.kind === 'TriggerSavepoint') return p.savepoint ? { ...state, lastSavepoint: p.savepoint.location, lastSavepointAt: at, lastSavepointTakenAt: at } : state;
       const pending = state.pending;
       if (!pending || pending.actionId !== p.actionId) return state;
       const cleared = { ...state, pending: null, lastError: null, failures: 0, retryAfter: null, unconfirmedDeploy: null };
@@ -67,10 +71,11 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
             deployedSpec: request.action.spec,
             lastSavepoint: p.savepoint?.location ?? state.lastSavepoint,
             lastSavepointAt: p.savepoint ? at : state.lastSavepointAt,
+            ...(p.savepoint ? { lastSavepointTakenAt: at } : {}),
           };
         }
         case 'Stop':
-          return { ...cleared, current: markRun(state.current, p.flinkJobId, 'FINISHED'), lastSavepoint: p.savepoint?.location ?? state.lastSavepoint, lastSavepointAt: p.savepoint ? at : state.lastSavepointAt };
+          return { ...cleared, current: markRun(state.current, p.flinkJobId, 'FINISHED'), lastSavepoint: p.savepoint?.location ?? state.lastSavepoint, lastSavepointAt: p.savepoint ? at : state.lastSavepointAt, ...(p.savepoint ? { lastSavepointTakenAt: at } : {}) };
         case 'Cancel':
           return { ...cleared, current: markRun(state.current, p.flinkJobId, 'CANCELED'), others: state.others.map((r) => markRun(r, p.flinkJobId, 'CANCELED') as FlinkRun) };
       }
@@ -81,6 +86,11 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
       if (!pending || pending.actionId !== input.payload.actionId) return state;
       const failures = state.failures + 1;
       const { code, message, retryable } = input.payload.error;
+      // A last-state upgrade without a retained checkpoint is refused (the old job keeps
+      // running); an operator decides, as for a job that lost its state.
+      if (code === 'FJC_STATE_NOT_FOUND') {
+        return { ...state, pending: null, failures, lastError: { code, message }, retryAfter: null, needsAttention: { reason: message } };
+      }
       // A terminal error (FJC_FLINK_PROGRAM_INVALID, a bad signature...) fails the version at
       // once; a retryable one is tried again after a growing pause, RETRY_LIMIT times at most.
       const again = retryable && failures < RETRY_LIMIT;
@@ -99,9 +109,14 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
       const p = input.payload;
       // The deployer reports a savepoint as soon as Flink has it, even if what follows fails.
       if (p.savepoint?.status === 'COMPLETED' && p.savepoint.location && p.savepoint.location !== state.lastSavepoint) {
-        state = { ...state, lastSavepoint: p.savepoint.location, lastSavepointAt: at };
+        state = { ...state, lastSavepoint: p.savepoint.location, lastSavepointAt: at, lastSavepointTakenAt: at };
       }
       const failed = p.flinkState === 'FAILED';
+      // A retained checkpoint of a run of ours: the newest state to start from should Flink lose it.
+      const ours = state.current?.flinkJobId === p.flinkJobId || state.pending?.flinkJobId === p.flinkJobId;
+      if (ours && p.lastCheckpoint?.path && (state.lastCheckpoint?.flinkJobId !== p.flinkJobId || p.lastCheckpoint.id > state.lastCheckpoint.id)) {
+        state = { ...state, lastCheckpoint: { flinkJobId: p.flinkJobId, id: p.lastCheckpoint.id, path: p.lastCheckpoint.path, completedAt: p.lastCheckpoint.completedAt } };
+      }
       if (state.current?.flinkJobId === p.flinkJobId) {
         const current = { ...state.current, state: p.flinkState };
         const healthy = (p.flinkState === 'RUNNING' && state.desired?.spec.job_type === 'stream') || p.flinkState === 'FINISHED';

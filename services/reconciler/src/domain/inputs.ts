@@ -12,6 +12,7 @@ export type ReconcilerInput = Extract<
       | 'JobRolledBack'
       | 'JobDeleteRequested'
       | 'SavepointRequested'
+      | 'JobRecoveryRequested'
       | 'ScheduleTick'
       | 'ActionSucceeded'
       | 'ActionFailed'
@@ -21,7 +22,7 @@ export type ReconcilerInput = Extract<
 
 const INPUT_TYPES: ReadonlySet<string> = new Set([
   'SpecUpdated', 'JobSuspendRequested', 'JobResumeRequested', 'JobRolledBack', 'JobDeleteRequested',
-  'SavepointRequested', 'ScheduleTick', 'ActionSucceeded', 'ActionFailed', 'JobObserved',
+  'SavepointRequested', 'JobRecoveryRequested', 'ScheduleTick', 'ActionSucceeded', 'ActionFailed', 'JobObserved',
 ]);
 
 export function isReconcilerInput(event: FjcEvent): event is ReconcilerInput {

@@ -47,6 +47,17 @@ export interface Announced {
   readonly alert: boolean;
 }
 
+/** A retained checkpoint of a run, as the deployer recorded it (JobObserved lastCheckpoint). */
+export interface KnownCheckpoint {
+  readonly flinkJobId: string;
+  readonly id: number;
+  readonly path: string;
+  readonly completedAt: string;
+}
+
+/** Where an operator said a job that lost its state starts from (`fjc recover`). */
+export type RecoveryChoice = { readonly kind: 'savepoint'; readonly path: string } | { readonly kind: 'empty-state' };
+
 export interface JobState {
   readonly jobId: string;
   readonly desired: DesiredJob | null;
@@ -94,6 +105,20 @@ export interface JobState {
   /** The Flink version the deployer detected on the cluster of the current job (optional:
    *  states stored before versions were detected lack it). */
   readonly flinkVersion?: string | null;
+  /** When lastSavepoint was taken (lastSavepointAt also moves when a periodic one is asked for);
+   *  optional: older states lack it. */
+  readonly lastSavepointTakenAt?: string | null;
+  /** The newest retained checkpoint recorded for the job's runs (optional: older states lack it). */
+  readonly lastCheckpoint?: KnownCheckpoint | null;
+  /** Set while a job that had state lost it and waits for an operator (NEEDS_ATTENTION). */
+  readonly needsAttention?: { readonly reason: string } | null;
+  /** An operator's decision (`fjc recover`) not yet carried out. */
+  readonly recovery?: {
+    readonly from: RecoveryChoice;
+    readonly eventId: string;
+    readonly correlationId: string;
+    readonly actor: DesiredJob['actor'];
+  } | null;
 }
 
 export function initialJobState(jobId: string): JobState {
@@ -121,7 +146,16 @@ export function initialJobState(jobId: string): JobState {
     announced: null,
     backpressure: null,
     flinkVersion: null,
+    lastSavepointTakenAt: null,
+    lastCheckpoint: null,
+    needsAttention: null,
+    recovery: null,
   };
+}
+
+/** upgrade_mode savepoint or last-state: the job keeps state, which FJC never drops in silence. */
+export function keepsState(spec: JobSpec): boolean {
+  return spec.job_type === 'stream' && spec.deployment.upgrade_mode !== 'stateless';
 }
 
 export const TERMINAL_FLINK_STATES: ReadonlySet<string> = new Set(['FINISHED', 'FAILED', 'CANCELED', 'SUSPENDED', 'NOT_FOUND']);

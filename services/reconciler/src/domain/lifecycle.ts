@@ -8,6 +8,8 @@ export function lifecycleOf(state: JobState): LifecycleState {
   const anyActive = [state.current, ...state.others].some((r) => activeRun(r) !== null);
   if (state.deleted) return state.pending || anyActive ? 'DELETING' : 'DELETED';
   if (!spec) return 'CREATED';
+  // A job that lost its state (or whose last-state upgrade found none) waits for an operator.
+  if (state.needsAttention) return 'NEEDS_ATTENTION';
   if (state.pending) {
     switch (state.pending.kind) {
       case 'Deploy':
@@ -47,7 +49,7 @@ export function lifecycleChange(state: JobState, reason: string): { change: Life
   const to = lifecycleOf(state);
   const spec = desired.spec;
   // monitoring.alert_on_failure and alert_on_backpressure ask for an alert flag on the change.
-  const alert = (to === 'FAILED' && spec.monitoring.alert_on_failure) || (to === 'RUNNING' && spec.monitoring.alert_on_backpressure && state.backpressure === 'high');
+  const alert = ((to === 'FAILED' || to === 'NEEDS_ATTENTION') && spec.monitoring.alert_on_failure) || (to === 'RUNNING' && spec.monitoring.alert_on_backpressure && state.backpressure === 'high');
   const announced: Announced = {
     state: to,
     deployedVersion: state.deployedVersion,

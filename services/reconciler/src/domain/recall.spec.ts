@@ -105,6 +105,40 @@ describe('recall: a job state rebuilt from its log equals the live one', () => {
     expect(rebuild(job.log)).toEqual(job.state);
   });
 
+  it('through checkpoints and a lost job restored from one, twice', () => {
+    const job = new LiveJob();
+    job.input('SpecUpdated', { version: 1, specHash: `sha256:${'1'.repeat(64)}`, spec: spec(), warnings: [] }, T0);
+    const first = job.succeed(T0 + 1000);
+    job.input('JobObserved', { flinkJobId: first, flinkState: 'RUNNING' }, T0 + 2000);
+    job.input('JobObserved', { flinkJobId: first, flinkState: 'RUNNING', lastCheckpoint: { id: 1, path: `file:/chk/${first}/chk-1`, completedAt: new Date(T0 + 3000).toISOString() } }, T0 + 3000);
+    job.input('JobObserved', { flinkJobId: first, flinkState: 'NOT_FOUND' }, T0 + 4000);
+    expect(job.state.pending?.request).toMatchObject({ action: { restoreFrom: { kind: 'checkpoint', path: `file:/chk/${first}/chk-1` } } });
+    const second = job.succeed(T0 + 5000);
+    expect(rebuild(job.log)).toEqual(job.state);
+    // Lost again before anything was recorded of the new run: the checkpoint it restored from still stands.
+    job.input('JobObserved', { flinkJobId: second, flinkState: 'NOT_FOUND' }, T0 + 6000);
+    expect(job.state.pending?.request).toMatchObject({ action: { restoreFrom: { kind: 'checkpoint', path: `file:/chk/${first}/chk-1` } } });
+    expect(job.succeed(T0 + 7000)).not.toBe(second);
+    expect(rebuild(job.log)).toEqual(job.state);
+  });
+
+  it('a job that went NEEDS_ATTENTION and was recovered rebuilds to the live state', () => {
+    const job = new LiveJob();
+    job.input('SpecUpdated', { version: 1, specHash: `sha256:${'1'.repeat(64)}`, spec: spec(), warnings: [] }, T0);
+    const first = job.succeed(T0 + 1000);
+    job.input('JobObserved', { flinkJobId: first, flinkState: 'RUNNING' }, T0 + 2000);
+    job.input('JobObserved', { flinkJobId: first, flinkState: 'NOT_FOUND' }, T0 + 3000);
+    expect(job.state.announced?.state).toBe('NEEDS_ATTENTION');
+    job.step(null, T0 + 10 * min); // resyncs ask for nothing
+    expect(rebuild(job.log)).toEqual(job.state);
+    job.input('JobRecoveryRequested', { requestId: '30000000-0000-4000-8000-000000000001', from: { kind: 'savepoint', path: 'file:/sp/manual' } }, T0 + 11 * min);
+    expect(job.state.pending?.request).toMatchObject({ action: { kind: 'Deploy', restoreFrom: { kind: 'savepoint', path: 'file:/sp/manual' } } });
+    expect(rebuild(job.log)).toEqual(job.state);
+    job.succeed(T0 + 12 * min);
+    expect(job.state).toMatchObject({ needsAttention: null, recovery: null, announced: { state: 'DEPLOYING' } });
+    expect(rebuild(job.log)).toEqual(job.state);
+  });
+
   it('for a cron batch job: runs started by ticks, a tick skipped under forbid, max_runs, suspend', () => {
     const job = new LiveJob();
     const tick = (n: number, at: number) => job.input('ScheduleTick', { scheduledTime: new Date(at).toISOString(), specVersion: 1, runNumber: n, cron: '*/5 * * * *', timezone: 'UTC' }, at);

@@ -67,8 +67,11 @@ export function recallOwn(state: JobState, event: OwnEvent, ticks: TickRuns): Jo
         const running = activeRun(s.current);
         // A scheduled run while the previous one goes on (concurrency_policy allow) keeps it aside.
         const keepAside = runNumber > 0 && running !== null;
+        // The deploy that carries out an operator's recovery decision settles it.
+        const recovered = s.recovery ? { recovery: null, needsAttention: null, lastError: null, stuckVersion: null, failures: 0 } : {};
         const next: JobState = {
           ...s,
+          ...recovered,
           ...(runNumber > 0 ? { runsStarted: Math.max(s.runsStarted, runNumber), dueTicks: s.dueTicks.filter((t) => t.runNumber > runNumber) } : {}),
           ...(keepAside ? { others: [...s.others, running], current: null } : {}),
         };

@@ -18,6 +18,8 @@ export type ChangeResponse = z.infer<typeof ChangeResponseSchema>;
 
 export const SavepointResponseSchema = z.object({ jobId: JobIdSchema, version: SpecVersionSchema, requestId: z.uuid() });
 export type SavepointResponse = z.infer<typeof SavepointResponseSchema>;
+export const RecoverResponseSchema = z.object({ jobId: JobIdSchema, version: SpecVersionSchema, requestId: z.uuid() });
+export type RecoverResponse = z.infer<typeof RecoverResponseSchema>;
 
 export const ErrorBodySchema = z.object({
   errors: z

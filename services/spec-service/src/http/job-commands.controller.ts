@@ -1,7 +1,7 @@
-// HTTP adapter of the job commands: apply (PUT), suspend, resume, rollback, savepoints (POST)
+// HTTP adapter of the job commands: apply (PUT), suspend, resume, rollback, savepoints, recover (POST)
 // and delete. Each handler reads headers and body, runs one use case in a transaction and maps
 // its outcome to a status: 201 a new job, 200 a new or unchanged version, 202 accepted for
-// later work (delete, savepoint), 400/404/409/415 refusals with {errors}.
+// later work (delete, savepoint, recover), 400/404/409/415 refusals with {errors}.
 import { Body, Controller, Delete, Inject, Param, Post, Put, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
@@ -12,13 +12,14 @@ import { ID_GENERATOR, type IdGenerator } from '../ids';
 import type { CommandOutcome } from '../spec-stream/run-spec-command';
 import { ApplySpec } from '../use-cases/apply-spec/apply-spec';
 import { DeleteJob } from '../use-cases/delete-job/delete-job';
+import { RecoverJob } from '../use-cases/recover-job/recover-job';
 import { RequestSavepoint } from '../use-cases/request-savepoint/request-savepoint';
 import { ResumeJob } from '../use-cases/resume-job/resume-job';
 import { RollbackJob } from '../use-cases/rollback-job/rollback-job';
 import { SuspendJob } from '../use-cases/suspend-job/suspend-job';
-import type { ApplyResponse, ChangeResponse, SavepointResponse } from './api-schemas';
+import type { ApplyResponse, ChangeResponse, RecoverResponse, SavepointResponse } from './api-schemas';
 import { refuse, type ErrorBody } from './error-response';
-import { ReasonRequestSchema, RollbackRequestSchema, SavepointRequestSchema, parseBody } from './request-bodies';
+import { ReasonRequestSchema, RecoverRequestSchema, RollbackRequestSchema, SavepointRequestSchema, parseBody } from './request-bodies';
 import { commandRequestOf, type HttpCommandRequest } from './request-context';
 import { specBodyOf } from './spec-body';
 
@@ -35,6 +36,7 @@ export class JobCommandsController {
     private readonly rollbackJob: RollbackJob,
     private readonly deleteJob: DeleteJob,
     private readonly requestSavepoint: RequestSavepoint,
+    private readonly recoverJob: RecoverJob,
   ) {}
 
   @Put(':jobId')
@@ -93,6 +95,25 @@ export class JobCommandsController {
     if (!input.ok) return refuse(res, input.errors);
     const { expectedVersion, context } = request;
     const { outcome, requestId } = await this.transactions.run((tx) => this.requestSavepoint.execute(tx, jobId, { ...input.value, expectedVersion }, context));
+    if (outcome.kind === 'rejected') return refuse(res, outcome.errors);
+    res.status(202);
+    return { jobId, version: outcome.version, requestId };
+  }
+
+  /** How a job that lost its state (NEEDS_ATTENTION) starts again: from a savepoint, or empty. */
+  @Post(':jobId/recover')
+  async recover(
+    @Param('jobId') jobId: string,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<RecoverResponse | ErrorBody> {
+    const request = this.requestOf(req, res);
+    const input = parseBody(RecoverRequestSchema, body);
+    if (!request.ok) return refuse(res, request.errors);
+    if (!input.ok) return refuse(res, input.errors);
+    const { expectedVersion, context } = request;
+    const { outcome, requestId } = await this.transactions.run((tx) => this.recoverJob.execute(tx, jobId, { ...input.value, expectedVersion }, context));
     if (outcome.kind === 'rejected') return refuse(res, outcome.errors);
     res.status(202);
     return { jobId, version: outcome.version, requestId };

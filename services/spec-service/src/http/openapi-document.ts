@@ -4,8 +4,8 @@
 import { z } from 'zod';
 import { jobSpecJsonSchema } from '@fjc/contracts';
 import { EventsPageSchema, JobEventsSchema, JobListSchema, JobViewSchema, VersionListSchema } from '../read-model/views';
-import { ApplyResponseSchema, ChangeResponseSchema, ErrorBodySchema, SavepointResponseSchema } from './api-schemas';
-import { ReasonRequestSchema, RollbackRequestSchema, SavepointRequestSchema } from './request-bodies';
+import { ApplyResponseSchema, ChangeResponseSchema, ErrorBodySchema, RecoverResponseSchema, SavepointResponseSchema } from './api-schemas';
+import { ReasonRequestSchema, RecoverRequestSchema, RollbackRequestSchema, SavepointRequestSchema } from './request-bodies';
 import { YAML_MEDIA_TYPES } from './spec-body';
 
 type Json = Record<string, unknown>;
@@ -125,6 +125,13 @@ export function openApiDocument(): Json {
       '/api/v1/jobs/{jobId}/savepoints': {
         post: jobChange('Ask for a savepoint now', 'SavepointRequest', { 202: reply('The request is recorded', 'SavepointResponse') }),
       },
+      '/api/v1/jobs/{jobId}/recover': {
+        post: jobChange(
+          'Recover a job that lost its state (NEEDS_ATTENTION, FJC_STATE_NOT_FOUND): start it from a savepoint, or with empty state; recorded with the actor',
+          'RecoverRequest',
+          { 202: reply('The decision is recorded; the reconciler carries it out while the job needs attention', 'RecoverResponse') },
+        ),
+      },
       '/api/v1/events': {
         get: {
           summary: 'The global event feed, in log order',
@@ -158,10 +165,12 @@ export function openApiDocument(): Json {
         ApplyResponse: schemaOf(ApplyResponseSchema),
         ChangeResponse: schemaOf(ChangeResponseSchema),
         SavepointResponse: schemaOf(SavepointResponseSchema),
+        RecoverResponse: schemaOf(RecoverResponseSchema),
         ErrorBody: schemaOf(ErrorBodySchema),
         ReasonRequest: schemaOf(ReasonRequestSchema, 'input'),
         RollbackRequest: schemaOf(RollbackRequestSchema, 'input'),
         SavepointRequest: schemaOf(SavepointRequestSchema, 'input'),
+        RecoverRequest: schemaOf(RecoverRequestSchema, 'input'),
         JobList: schemaOf(JobListSchema),
         JobView: schemaOf(JobViewSchema),
         VersionList: schemaOf(VersionListSchema),

@@ -1,7 +1,7 @@
 // The JSON bodies of the job action endpoints, as zod schemas (also used for the OpenAPI
 // document), and how their problems become errors naming the field.
 import { z } from 'zod';
-import { SavepointRequestedV1, SpecVersionSchema } from '@fjc/contracts';
+import { RecoveryChoiceSchema, SavepointRequestedV1, SpecVersionSchema } from '@fjc/contracts';
 import type { CommandError } from '../spec-stream/command-error';
 
 const reason = z.string().min(1).max(500).optional();
@@ -10,6 +10,8 @@ const reason = z.string().min(1).max(500).optional();
 export const ReasonRequestSchema = z.strictObject({ reason });
 export const RollbackRequestSchema = z.strictObject({ toVersion: SpecVersionSchema });
 export const SavepointRequestSchema = z.strictObject({ targetDirectory: SavepointRequestedV1.shape.targetDirectory });
+/** Body of recover: {"from": {"kind": "savepoint", "path": "..."}} or {"from": {"kind": "empty-state"}}. */
+export const RecoverRequestSchema = z.strictObject({ from: RecoveryChoiceSchema });
 
 export type ParsedBody<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: CommandError[] };
 

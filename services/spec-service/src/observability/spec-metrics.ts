@@ -9,7 +9,7 @@ import type { CommandError } from '../spec-stream/command-error';
 /** Where a command came from: the HTTP API or fjc.spec.commands. */
 export type CommandSource = 'http' | 'kafka';
 /** "invalid": a message on fjc.spec.commands that is not a valid command. */
-export type SpecCommandName = 'apply' | 'suspend' | 'resume' | 'rollback' | 'delete' | 'savepoint' | 'invalid';
+export type SpecCommandName = 'apply' | 'suspend' | 'resume' | 'rollback' | 'delete' | 'savepoint' | 'recover' | 'invalid';
 export type CommandStatus = 'accepted' | 'unchanged' | 'rejected';
 
 @Injectable()

@@ -10,6 +10,7 @@ export const SPEC_STREAM_EVENT_TYPES = [
   'JobRolledBack',
   'JobDeleteRequested',
   'SavepointRequested',
+  'JobRecoveryRequested',
 ] as const;
 export type SpecStreamEventType = (typeof SPEC_STREAM_EVENT_TYPES)[number];
 
@@ -68,6 +69,7 @@ export function evolve(stream: SpecStream, event: SpecStreamEvent): SpecStream {
     case 'JobDeleteRequested':
       return { ...next, deleted: true };
     case 'SavepointRequested':
+    case 'JobRecoveryRequested':
       return next;
   }
 }

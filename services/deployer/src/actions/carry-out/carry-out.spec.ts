@@ -29,7 +29,7 @@ describe('Deploy', () => {
   it('submits under the chosen id with exactly the run request flinkSubmission makes', async () => {
     const f = fixture();
     const outcome = await carryOut(f.ctx, deployAction({ restoreFrom: { kind: 'savepoint', path: 'file:/sp/1' } }));
-    expect(outcome).toEqual({ ok: true, flinkJobId: NEW });
+    expect(outcome).toEqual({ ok: true, flinkJobId: NEW, restoredFrom: { kind: 'savepoint', path: 'file:/sp/1' } });
     const req = f.flink.jobs.get(NEW)?.request;
     expect(req).toMatchObject({ jobId: NEW, parallelism: 2, entryClass: 'dev.fjc.testjob.TestJob', programArgsList: ['--rate', '5'], savepointPath: 'file:/sp/1', allowNonRestoredState: false });
     expect(req?.flinkConfiguration).toMatchObject({ 'execution.runtime-mode': 'STREAMING' });
@@ -149,6 +149,14 @@ describe('Upgrade', () => {
     const f = fixture({ flink });
     expect(await carryOut(f.ctx, upgradeAction('last-state'))).toEqual({ ok: true, flinkJobId: NEW });
     expect(flink.jobs.get(NEW)?.request.savepointPath).toBe('file:/chk/12');
+  });
+
+  it('last-state mode without a retained checkpoint: refused before anything is cancelled, never stateless', async () => {
+    const flink = new FakeFlink().withJob(OLD, 'RUNNING', { latestCompleted: { id: 3 } });
+    const f = fixture({ flink });
+    expect(await carryOut(f.ctx, upgradeAction('last-state'))).toMatchObject({ ok: false, code: 'FJC_STATE_NOT_FOUND', retryable: false });
+    expect(flink.jobs.get(OLD)?.state).toBe('RUNNING');
+    expect(flink.count('runJar')).toBe(0);
   });
 });
 

@@ -3,10 +3,11 @@
 //               terminal, start the new job from that savepoint;
 //   stateless:  cancel, wait, start without state;
 //   last-state: cancel, wait, start from the newest retained checkpoint (the spec's
-//               RETAIN_ON_CANCELLATION keeps it); with none, start without state and log it.
+//               RETAIN_ON_CANCELLATION keeps it); with none, refuse before cancelling
+//               (FJC_STATE_NOT_FOUND): the old job keeps running and an operator decides.
 // Every step is safe to repeat, and a new job Flink already has means the upgrade happened.
 import type { DeployerAction } from '@fjc/contracts';
-import { success, type ActionOutcome, type SavepointRef, type Step } from '../action-outcome';
+import { failure, success, type ActionOutcome, type SavepointRef, type Step } from '../action-outcome';
 import type { CarryOutContext } from './carry-out-context';
 import { cancelAndWait, waitUntilTerminal } from './job-termination';
 import { latestRetainedState } from './retained-state';
@@ -53,15 +54,23 @@ async function takeDown(ctx: CarryOutContext, action: UpgradeAction): Promise<St
       await cancelAndWait(ctx, action.fromFlinkJobId);
       return { ok: true };
     case 'last-state': {
-      await cancelAndWait(ctx, action.fromFlinkJobId);
-      const restorePath = latestRetainedState(await ctx.flink.checkpoints(action.fromFlinkJobId));
-      if (restorePath === undefined) {
+      // Never fall back to stateless in silence: without a retained checkpoint the upgrade is
+      // refused before anything is cancelled.
+      const before = latestRetainedState(await ctx.flink.checkpoints(action.fromFlinkJobId));
+      if (before === undefined) {
         ctx.log(
-          { event: 'flink.upgrade.no-retained-state', code: 'FJC_LAST_STATE_NO_CHECKPOINT', flinkJobId: action.fromFlinkJobId },
-          'last-state upgrade found no retained checkpoint; the new job starts without state',
+          { event: 'flink.upgrade.no-retained-state', code: 'FJC_STATE_NOT_FOUND', flinkJobId: action.fromFlinkJobId },
+          'last-state upgrade refused: Flink retains no checkpoint of the running job; it keeps running',
+        );
+        return failure(
+          'FJC_STATE_NOT_FOUND',
+          `last-state upgrade refused: Flink retains no checkpoint of job ${action.fromFlinkJobId}, which keeps running the old version (fjc recover --from-savepoint PATH or --empty-state)`,
+          false,
         );
       }
-      return restorePath === undefined ? { ok: true } : { ok: true, restorePath };
+      await cancelAndWait(ctx, action.fromFlinkJobId);
+      // Cancelling may have completed a newer one.
+      return { ok: true, restorePath: latestRetainedState(await ctx.flink.checkpoints(action.fromFlinkJobId)) ?? before };
     }
   }
 }

@@ -11,6 +11,7 @@ import type { CommandOutcome } from '../../spec-stream/run-spec-command';
 import { SpecCommandRunner, type CommandContext } from '../../spec-stream/spec-command-runner';
 import { ApplySpec } from '../apply-spec/apply-spec';
 import { DeleteJob } from '../delete-job/delete-job';
+import { RecoverJob } from '../recover-job/recover-job';
 import { ResumeJob } from '../resume-job/resume-job';
 import { RollbackJob } from '../rollback-job/rollback-job';
 import { SuspendJob } from '../suspend-job/suspend-job';
@@ -34,6 +35,7 @@ export class HandleSpecCommand {
     private readonly resumeJob: ResumeJob,
     private readonly rollbackJob: RollbackJob,
     private readonly deleteJob: DeleteJob,
+    private readonly recoverJob: RecoverJob,
   ) {}
 
   async execute(tx: Queryable, message: unknown, info: CommandMessageInfo): Promise<SpecCommandResult> {
@@ -64,6 +66,8 @@ export class HandleSpecCommand {
         return this.rollbackJob.execute(tx, jobId, { expectedVersion, toVersion: command.toVersion }, context);
       case 'DeleteJob':
         return this.deleteJob.execute(tx, jobId, { expectedVersion }, context);
+      case 'RecoverJob':
+        return (await this.recoverJob.execute(tx, jobId, { expectedVersion, from: command.from }, context)).outcome;
     }
   }
 
