@@ -259,7 +259,7 @@ describe('fjc recover', () => {
   it.each([
     [['recover', 'orders', '--empty-state'], { from: { kind: 'empty-state' } }, 'with empty state'],
     [['recover', 'orders', '--from-savepoint', 'file:///sp/savepoint-1'], { from: { kind: 'savepoint', path: 'file:///sp/savepoint-1' } }, 'from savepoint file:///sp/savepoint-1'],
-  ])('fjc %j sends the decision as JSON, with the caller'"'"'s token', async (args, body, what) => {
+  ])('fjc %j sends the decision as JSON, with the caller token', async (args, body, what) => {
     answers['POST /api/v1/jobs/orders/recover'] = recorded;
     const run = await fjc(...args);
     expect(run.code).toBe(0);
