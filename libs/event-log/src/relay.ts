@@ -6,6 +6,7 @@ import { Client, type Pool } from 'pg';
 import type { Producer } from 'kafkajs';
 import { toWireMessage } from './envelope';
 import { inTransaction } from './transaction';
+import { pgTimeoutConfig } from './pg-pool';
 import { loadCheckpoint, readLogAfter, saveCheckpoint } from './read';
 import { LOG_START, type StoredEvent } from './types';
 
@@ -115,21 +116,27 @@ export class LogRelay {
   }
 
   private async tryLead(): Promise<void> {
-    const client = new Client({ connectionString: this.options.connectionString });
-    await client.connect();
-    const res = await client.query<{ ok: boolean }>('select pg_try_advisory_lock(hashtext($1)) as ok', [`fjc.relay:${this.options.name}`]);
-    if (!res.rows[0]?.ok) {
-      await client.end();
-      return;
+    // A failed attempt ends its connections; the next pass tries again (PostgreSQL may be down).
+    const client = new Client({ connectionString: this.options.connectionString, ...pgTimeoutConfig() });
+    client.on('error', () => void this.dropLeadership());
+    try {
+      await client.connect();
+      const res = await client.query<{ ok: boolean }>('select pg_try_advisory_lock(hashtext($1)) as ok', [`fjc.relay:${this.options.name}`]);
+      if (!res.rows[0]?.ok) {
+        await client.end();
+        return;
+      }
+    } catch (err) {
+      await client.end().catch(() => undefined);
+      throw err;
     }
     this.lockClient = client;
-    client.on('error', () => void this.dropLeadership());
-    const listen = new Client({ connectionString: this.options.connectionString });
+    const listen = new Client({ connectionString: this.options.connectionString, ...pgTimeoutConfig() });
+    listen.on('error', () => void this.dropLeadership());
+    this.listenClient = listen;
     await listen.connect();
     listen.on('notification', () => this.wake?.());
-    listen.on('error', () => void this.dropLeadership());
     await listen.query('listen fjc_event_log');
-    this.listenClient = listen;
     this.leader = true;
     this.log.info({ relay: this.options.name }, 'relay is active');
   }

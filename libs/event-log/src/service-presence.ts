@@ -4,6 +4,7 @@
 // goes with its connection. A rebuild of that service's tables takes the same lock exclusively:
 // it is refused while any instance runs, and an instance starting meanwhile waits for it.
 import { Client, type Pool } from 'pg';
+import { pgTimeoutsFromEnv } from './pg-pool';
 
 const key = (service: string) => `fjc.service:${service}`;
 
@@ -13,7 +14,8 @@ export interface ServicePresence {
 
 /** Marks this process as a running instance of `service` until released. */
 export async function holdServicePresence(connectionString: string, service: string): Promise<ServicePresence> {
-  const client = new Client({ connectionString, application_name: `fjc-presence:${service}` });
+  const client = new Client({ connectionString, application_name: `fjc-presence:${service}`, connectionTimeoutMillis: pgTimeoutsFromEnv().connectTimeoutMs });
+  client.on('error', () => undefined); // the lock ends with the connection; nothing to do here
   await client.connect();
   try {
     await client.query('select pg_advisory_lock_shared(hashtextextended($1, 0))', [key(service)]);
@@ -21,7 +23,6 @@ export async function holdServicePresence(connectionString: string, service: str
     await client.end().catch(() => undefined);
     throw err;
   }
-  client.on('error', () => undefined); // the lock ends with the connection; nothing to do here
   return { release: () => client.end().catch(() => undefined) };
 }
 

@@ -4,3 +4,4 @@ export * from './kafka-transport';
 export * from './message-context';
 export * from './decode-message';
 export * from './kafka-log';
+export * from './dependency-errors';
