@@ -1,8 +1,9 @@
 // PostgreSQL restarted (fast shutdown, a few seconds down, started again) twice under a running
 // FJC: no service exits, every upstream command gets exactly one result, nothing is
 // dead-lettered, /health/ready says "not ready: postgres" during the outage and ready after, and
-// a savepoint upgrade in progress completes with exactly one Flink job running.
-import { eventually, uniqueSuffix } from '@fjc/testing';
+// a savepoint upgrade in progress completes with exactly one Flink job running. A service started
+// while PostgreSQL is down waits for it instead of exiting.
+import { eventually, ServiceProcess, uniqueSuffix } from '@fjc/testing';
 import { exampleSpec, FjcSystem } from '../support/system';
 import { startPostgres, stopPostgres } from './support/fault-stack';
 import { exitedServices, ReadinessWatch, sleep, Upstream } from './support/outage';
@@ -15,7 +16,8 @@ describe('PostgreSQL outages', () => {
   let watch: ReadinessWatch;
 
   beforeAll(async () => {
-    fjc = await FjcSystem.start();
+    // Fewer partitions than the default 12: a broker restarted on a busy machine recovers sooner.
+    fjc = await FjcSystem.start({ env: { FJC_TOPIC_PARTITIONS: '4' } });
     upstream = new Upstream(fjc);
     await upstream.start();
     watch = new ReadinessWatch(fjc);
@@ -50,7 +52,7 @@ describe('PostgreSQL outages', () => {
     const results = await upstream.resultsFor(commands.map((c) => c.commandId));
     // Exactly one (distinct) result per command: accepted, versions 1..4 per job in order.
     for (const c of commands) expect([...(results.get(c.commandId) ?? [])].length).toBe(1);
-    const accepted = commands.map((c) => JSON.parse([...results.get(c.commandId)!][0]) as { status: string; version: number });
+    const accepted = commands.map((c) => JSON.parse([...(results.get(c.commandId) ?? [])][0] ?? 'null') as { status: string; version: number });
     expect(accepted.every((r) => r.status === 'accepted')).toBe(true);
     expect(accepted.map((r) => r.version)).toEqual(commands.map((_, i) => Math.floor(i / 50) + 1));
     expect(results.size).toBe(commands.length);
@@ -97,5 +99,23 @@ describe('PostgreSQL outages', () => {
     expect((await fjc.flink.job(job.flinkJobId as string))?.vertices.every((v) => v.parallelism === 2)).toBe(true);
     expect(exitedServices(fjc)).toEqual([]);
     expect(upstream.deadLetters).toEqual([]);
+  });
+
+  it('a service started while PostgreSQL is down waits for it, then starts', async () => {
+    const late = new ServiceProcess('reconciler', fjc.world.env, 2);
+    await stopPostgres();
+    try {
+      const starting = late.start(180_000);
+      starting.catch(() => undefined);
+      await eventually('a FJC_DEPENDENCY_WAITING line', async () => late.logs(200), (l) => /FJC_DEPENDENCY_WAITING.*postgres|postgres.*FJC_DEPENDENCY_WAITING/.test(l), { timeoutMs: 60_000, intervalMs: 250 });
+      expect(late.exited).toBe(false);
+      await startPostgres();
+      await starting;
+      expect((await fetch(`${late.url}/health/ready`)).status).toBe(200);
+    } finally {
+      await startPostgres().catch(() => undefined);
+      await late.stop();
+    }
+    expect(exitedServices(fjc)).toEqual([]);
   });
 });

@@ -8,8 +8,9 @@
 // on. A failure caused by an outage (PostgreSQL unreachable, restarting, timing out) is no
 // attempt: the partition waits with bounded back-off until the dependency is back, commits
 // nothing and dead-letters nothing meanwhile. A consumer that kafkajs gave up on (a crash with
-// restart=false, e.g. the broker was gone too long) is started again with back-off. Partitions are consumed concurrently, heartbeats continue during long handlers, and
-// readiness is signalled once the group has joined.
+// restart=false, e.g. the broker was gone too long) is started again with back-off. Partitions
+// are consumed concurrently, heartbeats continue during long handlers and outages, and readiness
+// is signalled once the group has joined.
 // kafkajs fetches from a broker again only once every message of its last fetch is handled: the
 // partitions of one fetch run side by side, but a slow handler delays what arrives meanwhile on
 // the same broker. So FJC's handlers only touch PostgreSQL; slow work (Flink calls) is queued
