@@ -21,6 +21,8 @@ export class Upstream {
   private readonly kafka: Kafka;
   private producer: Producer | null = null;
   private consumer: Consumer | null = null;
+  private lastCrashAt = 0;
+  private lastJoinAt = 0;
 
   constructor(private readonly fjc: FjcSystem) {
     this.kafka = new Kafka({ clientId: `upstream-${uniqueSuffix()}`, brokers: stackEnv('KAFKA_BROKERS').split(','), logLevel: logLevel.NOTHING, retry: { retries: 30, maxRetryTime: 5_000 } });
@@ -34,6 +36,9 @@ export class Upstream {
     this.producer = this.kafka.producer();
     await this.producer.connect();
     this.consumer = this.kafka.consumer({ groupId: `upstream-${uniqueSuffix()}` });
+    // kafkajs restarts a crashed consumer even after disconnect(): stop() waits for the rejoin first.
+    this.consumer.on(this.consumer.events.CRASH, () => (this.lastCrashAt = Date.now()));
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => (this.lastJoinAt = Date.now()));
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [this.topic('spec.command-results'), this.topic('dlq')], fromBeginning: true });
     await this.consumer.run({
@@ -45,6 +50,7 @@ export class Upstream {
   }
 
   async stop(): Promise<void> {
+    await eventually('the upstream consumer joined after its last crash', async () => this.lastJoinAt >= this.lastCrashAt, (ok) => ok, { timeoutMs: 60_000, intervalMs: 200 }).catch(() => undefined);
     await this.consumer?.disconnect().catch(() => undefined);
     await this.producer?.disconnect().catch(() => undefined);
   }
