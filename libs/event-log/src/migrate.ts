@@ -2,6 +2,7 @@
 // the application role.
 import { DataSource, type MigrationInterface } from 'typeorm';
 import { EVENT_LOG_MIGRATIONS } from './migrations';
+import { pgTimeoutConfig } from './pg-pool';
 
 export type MigrationClass = new () => MigrationInterface;
 
@@ -13,6 +14,8 @@ export async function migrateDatabase(ownerUrl: string, extra: readonly Migratio
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',
     logging: false,
+    // Bounded connect, statement and idle-in-transaction times (TypeORM's pool has its own 'error' listener).
+    extra: { ...pgTimeoutConfig(), application_name: 'fjc-migrations' },
   });
   await ds.initialize();
   // Two services starting at once must not both migrate: a session lock on its own connection.

@@ -4,7 +4,8 @@
 // FJC_REBUILD_FAILED and the reason when anything goes wrong (the rebuild's transaction then
 // leaves the projection as it was). It is refused (FJC_REBUILD_SERVICE_RUNNING) while any
 // instance of the service runs.
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
+import { createPgPool } from './pg-pool';
 import type { ProgressReport } from './replay';
 import { whileServiceStopped } from './service-presence';
 import type { LogCheckpoint } from './types';
@@ -22,7 +23,7 @@ async function main(service: string, rebuild: Rebuild, argv: readonly string[]):
   const at = argv.indexOf('--after-position');
   const position = at >= 0 ? argv[at + 1] : undefined;
   if (at >= 0 && (position === undefined || !/^\d+$/.test(position))) throw new Error(`--after-position must be a whole number, got "${position ?? ''}"`);
-  const pool = new Pool({ connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/fjc', max: 3 });
+  const pool = createPgPool({ connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/fjc', max: 3, name: 'fjc-rebuild' });
   try {
     let from: LogCheckpoint | undefined;
     if (position !== undefined) {

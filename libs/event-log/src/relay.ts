@@ -7,6 +7,7 @@ import { Client, type Pool } from 'pg';
 import type { Producer } from 'kafkajs';
 import { toWireMessage } from './envelope';
 import { inTransaction } from './transaction';
+import { pgTimeoutConfig } from './pg-pool';
 import { loadCheckpoint, readLogAfter, saveCheckpoint } from './read';
 import { LOG_START, type StoredEvent } from './types';
 
@@ -105,19 +106,22 @@ export class LogRelay {
   }
 
   private async tryLead(): Promise<void> {
-    // Both connections get their 'error' listener first: a server restart must end the active
-    // role (the next pass tries again), never the process.
-    const client = new Client({ connectionString: this.options.connectionString });
+    // A failed attempt ends its connections; the next pass tries again (PostgreSQL may be down).
+    const client = new Client({ connectionString: this.options.connectionString, ...pgTimeoutConfig() });
     client.on('error', () => void this.dropLeadership());
-    this.lockClient = client;
-    await client.connect();
-    const res = await client.query<{ ok: boolean }>('select pg_try_advisory_lock(hashtext($1)) as ok', [`fjc.relay:${this.options.name}`]);
-    if (!res.rows[0]?.ok) {
-      this.lockClient = null;
-      await client.end();
-      return;
+    try {
+      await client.connect();
+      const res = await client.query<{ ok: boolean }>('select pg_try_advisory_lock(hashtext($1)) as ok', [`fjc.relay:${this.options.name}`]);
+      if (!res.rows[0]?.ok) {
+        await client.end();
+        return;
+      }
+    } catch (err) {
+      await client.end().catch(() => undefined);
+      throw err;
     }
-    const listen = new Client({ connectionString: this.options.connectionString });
+    this.lockClient = client;
+    const listen = new Client({ connectionString: this.options.connectionString, ...pgTimeoutConfig() });
     listen.on('error', () => void this.dropLeadership());
     this.listenClient = listen;
     await listen.connect();

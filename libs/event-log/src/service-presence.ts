@@ -4,6 +4,7 @@
 // goes with its connection. A rebuild of that service's tables takes the same lock exclusively:
 // it is refused while any instance runs, and an instance starting meanwhile waits for it.
 import { Client, type Pool } from 'pg';
+import { pgTimeoutsFromEnv } from './pg-pool';
 
 const key = (service: string) => `fjc.service:${service}`;
 
@@ -11,18 +12,53 @@ export interface ServicePresence {
   release(): Promise<void>;
 }
 
-/** Marks this process as a running instance of `service` until released. */
+/** Marks this process as a running instance of `service` until released. The lock goes with its
+ *  connection: when PostgreSQL restarts, it is taken again (with back-off) once the server is back. */
 export async function holdServicePresence(connectionString: string, service: string): Promise<ServicePresence> {
-  const client = new Client({ connectionString, application_name: `fjc-presence:${service}` });
-  await client.connect();
+  let released = false;
+  let client = await lockedClient(connectionString, service);
+  const keep = (c: Client) =>
+    c.once('end', () => {
+      if (!released) void retake();
+    });
+  const retake = async () => {
+    for (let attempt = 0; !released; attempt++) {
+      await new Promise((r) => setTimeout(r, Math.min(10_000, 250 * 2 ** attempt)));
+      if (released) return;
+      try {
+        const again = await lockedClient(connectionString, service);
+        if (released) {
+          await again.end().catch(() => undefined);
+          return;
+        }
+        client = again;
+        keep(again);
+        return;
+      } catch {
+        // still down: try again
+      }
+    }
+  };
+  keep(client);
+  return {
+    release: async () => {
+      released = true;
+      await client.end().catch(() => undefined);
+    },
+  };
+}
+
+async function lockedClient(connectionString: string, service: string): Promise<Client> {
+  const client = new Client({ connectionString, application_name: `fjc-presence:${service}`, connectionTimeoutMillis: pgTimeoutsFromEnv().connectTimeoutMs });
+  client.on('error', () => undefined); // the lock ends with the connection; 'end' takes it again
   try {
+    await client.connect();
     await client.query('select pg_advisory_lock_shared(hashtextextended($1, 0))', [key(service)]);
   } catch (err) {
     await client.end().catch(() => undefined);
     throw err;
   }
-  client.on('error', () => undefined); // the lock ends with the connection; nothing to do here
-  return { release: () => client.end().catch(() => undefined) };
+  return client;
 }
 
 export class ServiceRunningError extends Error {

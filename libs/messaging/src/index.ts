@@ -6,3 +6,4 @@ export * from './decode-message';
 export * from './kafka-log';
 export * from './dead-letter-reason';
 export * from './kafka-security';
+export * from './dependency-errors';

@@ -5,8 +5,12 @@
 // was already applied and is only acknowledged; run the @EventPattern handler with the
 // transaction in its context; commit; only then commit the Kafka offset. A failing handler is
 // retried with backoff a bounded number of times, then dead-lettered, and its partition moves
-// on. Partitions are consumed concurrently, heartbeats continue during long handlers, and
-// readiness is signalled once the group has joined.
+// on. A failure caused by an outage (PostgreSQL unreachable, restarting, timing out) is no
+// attempt: the partition waits with bounded back-off until the dependency is back, commits
+// nothing and dead-letters nothing meanwhile. A consumer that kafkajs gave up on (a crash with
+// restart=false, e.g. the broker was gone too long) is started again with back-off. Partitions
+// are consumed concurrently, heartbeats continue during long handlers and outages, and readiness
+// is signalled once the group has joined.
 // kafkajs fetches from a broker again only once every message of its last fetch is handled: the
 // partitions of one fetch run side by side, but a slow handler delays what arrives meanwhile on
 // the same broker. So FJC's handlers only touch PostgreSQL; slow work (Flink calls) is queued
@@ -18,6 +22,7 @@ import { lastValueFrom } from 'rxjs';
 import { DLQ_EVENT_TYPES, type DeadLetter, type DeadLetterCode } from '@fjc/contracts';
 import { deadLetterReason, fjcCodeOf } from './dead-letter-reason';
 import { decodeMessage, type LogClaim, type MessageParser } from './decode-message';
+import { backoffMs, isDependencyUnavailable, waitForDependency } from './dependency-errors';
 import { kafkaLogCreator } from './kafka-log';
 import type { KafkaSecurity } from './kafka-security';
 import { KafkaMessageContext, type KafkaMessageInfo } from './message-context';
@@ -52,6 +57,12 @@ class NotRetryable extends Error {
   }
 }
 
+/** Processing of a message given up without committing it (closing, or partitions lost). */
+class Abandoned extends Error {}
+
+/** Heartbeat answers meaning the member must rejoin: its partitions may be someone else's now. */
+const REJOIN_ERRORS = new Set(['REBALANCE_IN_PROGRESS', 'UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION', 'FENCED_INSTANCE_ID']);
+
 /** Events a service may listen to with transport.on(...). */
 export type KafkaTransportEvents = {
   joined: () => void;
@@ -65,6 +76,10 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
   private joined = false;
   private closing = false;
   private inFlight = 0;
+  private restarts = 0;
+  private restartTimer: NodeJS.Timeout | null = null;
+  /** Wakes the partitions waiting out an outage (close). */
+  private readonly outageWaiters = new Set<() => void>();
   private readonly idleWaiters: Array<() => void> = [];
   private readonly joinedWaiters: Array<() => void> = [];
   private readonly listeners: { [K in keyof KafkaTransportEvents]: Array<KafkaTransportEvents[K]> } = { joined: [], crash: [] };
@@ -92,7 +107,21 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
 
   async listen(callback: (...optionalParams: unknown[]) => void): Promise<void> {
     try {
-      await this.start();
+      // Kafka down at start: wait for it (bounded back-off, a FJC_DEPENDENCY_WAITING line each time).
+      await waitForDependency(
+        'kafka',
+        async () => {
+          try {
+            await this.start();
+          } catch (err) {
+            await this.consumer?.disconnect().catch(() => undefined);
+            await this.producer?.disconnect().catch(() => undefined);
+            this.consumer = this.producer = null;
+            throw err;
+          }
+        },
+        { warn: (entry, msg) => this.logger.warn({ ...entry, msg }) },
+      );
       callback();
     } catch (err) {
       callback(err);
@@ -106,6 +135,8 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
     const consumer = this.consumer;
     this.closing = true;
     this.joined = false;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.outageWaiters.forEach((wake) => wake());
     if (consumer) {
       try {
         consumer.pause(Object.keys(this.options.topics).map((topic) => ({ topic })));
@@ -113,10 +144,11 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
         // not running yet: nothing is in flight
       }
       await this.whenIdle();
-      await consumer.disconnect();
+      // Bounded even while the broker is gone: the group notices a member that left silently.
+      await bounded(consumer.disconnect(), 10_000).catch((err: unknown) => this.logger.warn(`consumer disconnect failed: ${errorText(err)}`));
     }
     this.consumer = null;
-    await this.producer?.disconnect();
+    if (this.producer) await bounded(this.producer.disconnect(), 10_000).catch((err: unknown) => this.logger.warn(`producer disconnect failed: ${errorText(err)}`));
     this.producer = null;
   }
 
@@ -133,9 +165,13 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
   }
 
   private async start(): Promise<void> {
-    const o = this.options;
     this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     await this.producer.connect();
+    await this.startConsumer();
+  }
+
+  private async startConsumer(): Promise<void> {
+    const o = this.options;
     this.consumer = this.kafka.consumer({
       groupId: o.groupId,
       sessionTimeout: o.sessionTimeoutMs ?? 30_000,
@@ -147,11 +183,15 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
       this.joinedWaiters.splice(0).forEach((resolve) => resolve());
       this.emit('joined');
     });
-    this.consumer.on(this.consumer.events.CRASH, (e) => {
+    const consumer = this.consumer;
+    consumer.on(consumer.events.CRASH, (e) => {
       this.joined = false;
       this.logger.error(`consumer crashed (${String(e.payload.error)}); restart=${e.payload.restart}`);
       this.emit('crash', e.payload.error);
+      // kafkajs restarts the consumer itself unless restart=false: then it is ours to start again.
+      if (!e.payload.restart) this.scheduleRestart(consumer);
     });
+    consumer.on(consumer.events.GROUP_JOIN, () => (this.restarts = 0));
     await this.consumer.connect();
     for (const topic of Object.keys(o.topics)) {
       await this.consumer.subscribe({ topic, fromBeginning: o.fromBeginning ?? true });
@@ -161,6 +201,61 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
       partitionsConsumedConcurrently: o.partitionsConsumedConcurrently ?? 4,
       eachMessage: (payload) => this.onMessage(payload),
     });
+  }
+
+  /** A consumer kafkajs will not restart (its retries ran out, e.g. the broker was gone): a new
+   *  one, after a bounded back-off, for as long as the transport is open. */
+  private scheduleRestart(crashed: Consumer): void {
+    if (this.closing || this.consumer !== crashed || this.restartTimer) return;
+    const delay = backoffMs(this.restarts++, 1_000, 30_000);
+    this.logger.warn(
+      { code: 'FJC_DEPENDENCY_UNAVAILABLE', dependency: 'kafka', consumer: this.options.groupId, msg: `consumer stopped; starting it again in ${delay} ms` },
+    );
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      void (async () => {
+        if (this.closing) return;
+        await crashed.disconnect().catch(() => undefined);
+        try {
+          await this.startConsumer();
+        } catch (err) {
+          this.logger.warn({ code: 'FJC_DEPENDENCY_UNAVAILABLE', dependency: 'kafka', msg: `consumer restart failed: ${errorText(err)}` });
+          if (this.consumer) this.scheduleRestart(this.consumer);
+        }
+      })();
+    }, delay);
+  }
+
+  /** Waits out an outage before the next try of the same message: bounded back-off with jitter,
+   *  a progress line now and then. Throws Abandoned when the transport closes or the consumer
+   *  lost its partitions meanwhile (nothing is committed; the message is read again). */
+  private async waitOutOutage(where: string, err: unknown, waits: number, state: { lostGeneration: boolean }): Promise<void> {
+    if (waits === 0 || waits % 10 === 0) {
+      this.logger.warn({ code: 'FJC_DEPENDENCY_UNAVAILABLE', message: where, waits, error: errorText(err), msg: 'a dependency is unavailable; the partition waits and retries (nothing committed)' });
+    }
+    await new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.outageWaiters.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, backoffMs(waits, 250, 5_000));
+      this.outageWaiters.add(wake);
+    });
+    if (this.closing) throw new Abandoned('the transport is closing');
+    if (state.lostGeneration) throw new Abandoned('the consumer lost its partitions while waiting');
+  }
+
+  /** A send to Kafka (a dead letter) retried through a broker outage: never skipped. */
+  private async untilSent(where: string, state: { lostGeneration: boolean }, send: () => Promise<void>): Promise<void> {
+    for (let waits = 0; ; waits++) {
+      try {
+        return await send();
+      } catch (err) {
+        if (!isDependencyUnavailable(err)) throw err;
+        await this.waitOutOutage(where, err, waits, state);
+      }
+    }
   }
 
   private emit(event: 'joined'): void;
@@ -189,14 +284,23 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
     const headers = decodeHeaders(message.headers);
     const base = { topic, partition, offset: message.offset, key: message.key?.toString('utf8') ?? null, headers };
 
-    // Keep the group membership alive however long the handler takes.
-    const beat = setInterval(() => void heartbeat().catch(() => undefined), o.heartbeatIntervalMs ?? 3_000);
+    // Keep the group membership alive however long the handler takes (or an outage lasts).
+    const state = { lostGeneration: false };
+    const beat = setInterval(
+      () =>
+        void heartbeat().catch((err: unknown) => {
+          if (REJOIN_ERRORS.has((err as { type?: string }).type ?? '')) state.lostGeneration = true;
+        }),
+      o.heartbeatIntervalMs ?? 3_000,
+    );
+    const where = `${topic}[${partition}]@${message.offset}`;
     try {
       const parsed = decodeMessage(raw, o.topics[topic]);
       if (!parsed.ok) {
-        await this.deadLetter(base, raw, parsed.code, parsed.error, 0);
+        await this.untilSent(where, state, () => this.deadLetter(base, raw, parsed.code, parsed.error, 0));
       } else {
         let conflicts = 0;
+        let outageWaits = 0;
         for (let attempt = 1; ; attempt++) {
           try {
             await this.applyOnce({ ...base, messageId: parsed.id, attempt }, parsed.value, heartbeat, parsed.fromLog);
@@ -209,9 +313,15 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
               await sleep(5 + Math.random() * 20);
               continue;
             }
+            // An outage is no fault of the message: wait it out, spend no attempt, never dead-letter.
+            if (!(err instanceof NotRetryable) && isDependencyUnavailable(err)) {
+              attempt--;
+              await this.waitOutOutage(where, err, outageWaits++, state);
+              continue;
+            }
             const code = err instanceof NotRetryable ? err.code : 'FJC_DLQ_HANDLER_FAILED';
             if (err instanceof NotRetryable || attempt >= maxAttempts) {
-              await this.deadLetter(base, raw, code, errorText(err), attempt);
+              await this.untilSent(where, state, () => this.deadLetter(base, raw, code, errorText(err), attempt));
               break;
             }
             this.logger.warn(`handler for ${topic}[${partition}]@${message.offset} failed (attempt ${attempt}/${maxAttempts}): ${errorText(err)}`);
@@ -220,6 +330,13 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
         }
       }
       await this.consumer?.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+    } catch (err) {
+      // Thrown on to kafkajs, which does not move past the message: it is read again from the
+      // committed offset (the inbox makes the second application a no-op).
+      if (!(err instanceof Abandoned)) throw err;
+      this.logger.warn({ code: 'FJC_DEPENDENCY_UNAVAILABLE', message: where, msg: `stopped waiting: ${err.message}; not committed` });
+      // Closing: nothing more is committed on this consumer, so returning loses nothing.
+      if (!this.closing) throw err;
     } finally {
       clearInterval(beat);
     }
@@ -230,6 +347,7 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
     const handler = this.getHandlerByPattern(info.topic);
     if (!handler) throw new NotRetryable('FJC_DLQ_NO_HANDLER', `no @EventPattern handler for topic ${info.topic}`);
     const client: PoolClient = await this.options.pool.connect();
+    let broken = false;
     try {
       await client.query('begin');
       const inbox = await client.query(
@@ -244,9 +362,11 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
       await client.query('commit');
     } catch (err) {
       await client.query('rollback').catch(() => undefined);
+      broken = isDependencyUnavailable(err);
       throw err;
     } finally {
-      client.release();
+      // A connection the outage broke is not given back to the pool.
+      client.release(broken);
     }
   }
 
@@ -318,6 +438,12 @@ function isSerializationFailure(err: unknown): boolean {
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+function bounded<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`gave up after ${ms} ms`)), ms)));
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 function sleep(ms: number): Promise<void> {

@@ -2,7 +2,7 @@ import { Readiness } from './readiness';
 
 describe('Readiness', () => {
   it('is ready with no checks', async () => {
-    expect(await new Readiness().report()).toEqual({ ready: true, checks: {} });
+    expect(await new Readiness().report()).toEqual({ ready: true, unavailable: [], checks: {} });
   });
 
   it('is not ready when any check fails, and names it with its error', async () => {
@@ -14,5 +14,16 @@ describe('Readiness', () => {
     const report = await readiness.report();
     expect(report.ready).toBe(false);
     expect(report.checks).toEqual({ db: { ok: true }, kafka: { ok: false, error: 'group not joined' } });
+    expect(report.unavailable).toEqual(['kafka']);
+  });
+
+  it('fails a check that does not answer in time (an unreachable dependency may hang)', async () => {
+    const readiness = new Readiness();
+    readiness.checkTimeoutMs = 20;
+    let release: () => void = () => undefined;
+    readiness.register('postgres', () => new Promise<void>((resolve) => (release = resolve)));
+    const report = await readiness.report();
+    release();
+    expect(report).toEqual({ ready: false, unavailable: ['postgres'], checks: { postgres: { ok: false, error: 'postgres did not answer within 20 ms' } } });
   });
 });

@@ -127,6 +127,11 @@ export class ServiceProcess {
     throw new Error(`${this.name} not ready after ${timeoutMs} ms:\n${this.logs()}`);
   }
 
+  /** Whether the process started by start() has exited (or been killed) since. */
+  get exited(): boolean {
+    return this.child !== null && (this.child.exitCode !== null || this.child.signalCode !== null);
+  }
+
   kill9(): void {
     this.child?.kill('SIGKILL');
     this.child = null;

@@ -7,12 +7,12 @@
 // beforeApplicationShutdown; the consumer closes after that; the producer and pool close last,
 // in onApplicationShutdown, when nothing uses them any more.
 import { DynamicModule, Global, Inject, Injectable, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
-import { Pool } from 'pg';
+import { Kafka, Partitioners, logLevel, type Admin, type KafkaConfig, type Producer } from 'kafkajs';
+import type { Pool } from 'pg';
 import { Logger } from 'nestjs-pino';
 import { EVENT_CATALOG, topicRegistry, type FjcEventType } from '@fjc/contracts';
-import { holdServicePresence, LogRelay, migrateDatabase, type MigrationClass, type ServicePresence } from '@fjc/event-log';
-import { kafkaLogCreator } from '@fjc/messaging';
+import { createPgPool, holdServicePresence, LogRelay, migrateDatabase, type MigrationClass, type ServicePresence } from '@fjc/event-log';
+import { kafkaLogCreator, waitForDependency, type WaitLogger } from '@fjc/messaging';
 import { ensureTopics } from './ensure-topics';
 import { processInstanceId } from '../service-identity';
 import { Readiness } from '../readiness';
@@ -31,10 +31,43 @@ export type Topics = ReturnType<typeof topicRegistry>;
 
 const SERVICE_PRESENCE = Symbol('SERVICE_PRESENCE');
 
+const waitLog = (logger: Logger): WaitLogger => ({ warn: (entry, msg) => logger.warn({ ...entry, msg }, 'platform') });
+
+/** Kafka's readiness: one cheap metadata request on a client that does not retry. */
+class KafkaProbe {
+  private admin: Admin | null = null;
+  private readonly kafka: Kafka;
+
+  constructor(brokers: readonly string[], clientId: string, security: Pick<KafkaConfig, 'ssl' | 'sasl'>) {
+    this.kafka = new Kafka({ clientId: `${clientId}-readiness`, brokers: [...brokers], ...security, logLevel: logLevel.NOTHING, connectionTimeout: 2_500, requestTimeout: 2_500, retry: { retries: 0 } });
+  }
+
+  async check(): Promise<void> {
+    try {
+      if (!this.admin) {
+        this.admin = this.kafka.admin();
+        await this.admin.connect();
+      }
+      await this.admin.describeCluster();
+    } catch (err) {
+      const admin = this.admin;
+      this.admin = null;
+      await admin?.disconnect().catch(() => undefined);
+      throw new Error(`kafka unreachable: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.admin?.disconnect().catch(() => undefined);
+    this.admin = null;
+  }
+}
+
 @Injectable()
 class PlatformLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private relay: LogRelay | null = null;
   private relayLoop: PollingLoop | null = null;
+  private kafkaProbe: KafkaProbe | null = null;
 
   constructor(
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
@@ -46,8 +79,16 @@ class PlatformLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly logger: Logger,
   ) {}
 
-  onApplicationBootstrap(): void {
-    this.readiness.register('postgres', async () => void (await this.pool.query('select 1')));
+  async onApplicationBootstrap(): Promise<void> {
+    this.readiness.register('postgres', async () => {
+      try {
+        await this.pool.query('select 1');
+      } catch (err) {
+        throw new Error(`postgres unreachable: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
+    const probe = (this.kafkaProbe = new KafkaProbe(this.config.kafkaBrokers, 'fjc', this.config.kafkaSecurity));
+    this.readiness.register('kafka', () => probe.check());
     const relay = new LogRelay(this.pool, this.producer, {
       name: 'fjc-relay',
       connectionString: this.config.appDatabaseUrl,
@@ -76,7 +117,8 @@ class PlatformLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.producer.disconnect();
+    await this.kafkaProbe?.close();
+    await this.producer.disconnect().catch((err: unknown) => this.logger.warn({ msg: `producer disconnect failed: ${String(err)}` }, 'platform'));
     await this.pool.end();
     await this.presence.release();
   }
@@ -94,10 +136,16 @@ export class PlatformModule {
         { provide: TOPICS, useFactory: (c: PlatformConfig) => topicRegistry(c.topicPrefix), inject: [PLATFORM_CONFIG] },
         {
           provide: DB_POOL,
-          inject: [PLATFORM_CONFIG],
-          useFactory: async (c: PlatformConfig) => {
-            await migrateDatabase(c.ownerDatabaseUrl, options.migrations ?? []);
-            return new Pool({ connectionString: c.appDatabaseUrl, max: 20 });
+          inject: [PLATFORM_CONFIG, Logger],
+          useFactory: async (c: PlatformConfig, logger: Logger) => {
+            // PostgreSQL down at start: wait for it (bounded back-off, a FJC_DEPENDENCY_WAITING line each time).
+            await waitForDependency('postgres', () => migrateDatabase(c.ownerDatabaseUrl, options.migrations ?? []), waitLog(logger));
+            return createPgPool({
+              connectionString: c.appDatabaseUrl,
+              max: 20,
+              name: options.serviceName,
+              warn: (entry, msg) => logger.warn({ ...entry, msg }, 'platform'),
+            });
           },
         },
         {
@@ -107,7 +155,7 @@ export class PlatformModule {
           useFactory: async (c: PlatformConfig, _pool: Pool, logger: Logger) => {
             const waiting = setTimeout(() => logger.warn({ event: 'service.presence.waiting', msg: `waiting for a rebuild of the ${options.serviceName} tables to finish` }, 'platform'), 2_000);
             try {
-              return await holdServicePresence(c.appDatabaseUrl, options.serviceName);
+              return await waitForDependency('postgres', () => holdServicePresence(c.appDatabaseUrl, options.serviceName), waitLog(logger));
             } finally {
               clearTimeout(waiting);
             }
@@ -128,20 +176,31 @@ export class PlatformModule {
         {
           provide: KAFKA_PRODUCER,
           inject: [KAFKA, PLATFORM_CONFIG, TOPICS, Logger],
-          useFactory: async (kafka: Kafka, c: PlatformConfig, topics: Topics, logger: Logger) => {
-            const admin = kafka.admin();
-            await admin.connect();
-            try {
-              await ensureTopics(admin, Object.values(topics).map((t) => ({ name: t.name, partitions: c.topicPartitions })), {
-                onRetry: (error) => logger.warn({ event: 'kafka.topics.retry', error, msg: 'topics not ready yet; retrying' }, 'platform'),
-              });
-            } finally {
-              await admin.disconnect();
-            }
-            const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
-            await producer.connect();
-            return producer;
-          },
+          useFactory: async (kafka: Kafka, c: PlatformConfig, topics: Topics, logger: Logger) =>
+            // Kafka down at start: wait for it (bounded back-off, a FJC_DEPENDENCY_WAITING line each time).
+            waitForDependency(
+              'kafka',
+              async () => {
+                const admin = kafka.admin();
+                try {
+                  await admin.connect();
+                  await ensureTopics(admin, Object.values(topics).map((t) => ({ name: t.name, partitions: c.topicPartitions })), {
+                    onRetry: (error) => logger.warn({ event: 'kafka.topics.retry', error, msg: 'topics not ready yet; retrying' }, 'platform'),
+                  });
+                } finally {
+                  await admin.disconnect().catch(() => undefined);
+                }
+                const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+                try {
+                  await producer.connect();
+                } catch (err) {
+                  await producer.disconnect().catch(() => undefined);
+                  throw err;
+                }
+                return producer;
+              },
+              waitLog(logger),
+            ),
         },
         EventWriter,
         PlatformLifecycle,

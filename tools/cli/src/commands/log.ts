@@ -7,10 +7,10 @@
 // Progress goes to stderr, so stdout stays clean for pipes.
 import { spawnSync } from 'node:child_process';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import type { Command } from 'commander';
 import { EVENT_CATALOG, isEventType, topicRegistry } from '@fjc/contracts';
-import { replayLog, republishLog, toEnvelope, verifyChain, type LogCheckpoint } from '@fjc/event-log';
+import { createPgPool, replayLog, republishLog, toEnvelope, verifyChain, type LogCheckpoint } from '@fjc/event-log';
 import { kafkaSecurityFromEnv } from '@fjc/messaging';
 import { EXIT, type CliIo, type ExitCode } from '../cli-io';
 
@@ -19,7 +19,7 @@ interface DbOptions {
 }
 
 function pool(options: DbOptions): Pool {
-  return new Pool({ connectionString: options.databaseUrl ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/fjc', max: 2 });
+  return createPgPool({ connectionString: options.databaseUrl ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/fjc', max: 2, name: 'fjc-cli' });
 }
 
 export function registerLog(program: Command, io: CliIo, finish: (code: ExitCode) => void): void {

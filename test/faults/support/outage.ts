@@ -1,0 +1,160 @@
+// What the outage tests share: an upstream client (a plain kafkajs producer and a consumer of
+// the command results and the DLQ), a burst of upstream commands, and a readiness watch that
+// polls every service's /health/ready through an outage.
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+import { eventually, stackEnv, uniqueSuffix } from '@fjc/testing';
+import { exampleSpec, type FjcSystem } from '../../support/system';
+
+export interface CommandResult {
+  readonly commandId: string;
+  readonly jobId: string;
+  readonly status: string;
+  readonly version?: number;
+}
+
+/** An upstream system on the world's topics: sends commands, collects results and dead letters.
+ *  Its client retries for long, so it rides out a broker outage as a real upstream would. */
+export class Upstream {
+  readonly results: CommandResult[] = [];
+  readonly deadLetters: string[] = [];
+  private readonly kafka: Kafka;
+  private producer: Producer | null = null;
+  private consumer: Consumer | null = null;
+  private lastCrashAt = 0;
+  private lastJoinAt = 0;
+
+  constructor(private readonly fjc: FjcSystem) {
+    this.kafka = new Kafka({ clientId: `upstream-${uniqueSuffix()}`, brokers: stackEnv('KAFKA_BROKERS').split(','), logLevel: logLevel.NOTHING, retry: { retries: 30, maxRetryTime: 5_000 } });
+  }
+
+  private topic(suffix: string): string {
+    return `${this.fjc.world.topicPrefix}${suffix}`;
+  }
+
+  async start(): Promise<void> {
+    this.producer = this.kafka.producer();
+    await this.producer.connect();
+    this.consumer = this.kafka.consumer({ groupId: `upstream-${uniqueSuffix()}` });
+    // kafkajs restarts a crashed consumer even after disconnect(): stop() waits for the rejoin first.
+    this.consumer.on(this.consumer.events.CRASH, () => (this.lastCrashAt = Date.now()));
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => (this.lastJoinAt = Date.now()));
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: [this.topic('spec.command-results'), this.topic('dlq')], fromBeginning: true });
+    await this.consumer.run({
+      eachMessage: async ({ topic, message }) => {
+        if (topic === this.topic('dlq')) this.deadLetters.push(String(message.value));
+        else this.results.push(JSON.parse(String(message.value)) as CommandResult);
+      },
+    });
+  }
+
+  async stop(): Promise<void> {
+    await eventually('the upstream consumer joined after its last crash', async () => this.lastJoinAt >= this.lastCrashAt, (ok) => ok, { timeoutMs: 60_000, intervalMs: 200 }).catch(() => undefined);
+    await this.consumer?.disconnect().catch(() => undefined);
+    await this.producer?.disconnect().catch(() => undefined);
+  }
+
+  /** ApplySpec commands for nightly cron batch jobs (nothing runs in Flink before 02:00): `jobs`
+   *  jobs, each applied `versions` times with a changed label. Returns the command ids in order. */
+  commands(jobs: number, versions: number): Array<Record<string, unknown> & { commandId: string; jobId: string }> {
+    const out: Array<Record<string, unknown> & { commandId: string; jobId: string }> = [];
+    const run = uniqueSuffix();
+    for (let v = 1; v <= versions; v++) {
+      for (let j = 0; j < jobs; j++) {
+        const jobId = `burst-${run}-${j}`;
+        const spec = exampleSpec('batch-cron.yaml', jobId, (s) => ((s.labels as Record<string, string>).round = String(v)));
+        out.push({ commandId: randomUUID(), type: 'ApplySpec', jobId, spec, actor: { kind: 'upstream', id: 'fault-suite' } });
+      }
+    }
+    return out;
+  }
+
+  async send(commands: ReadonlyArray<{ commandId: string; jobId: string }>): Promise<void> {
+    if (!this.producer) throw new Error('upstream not started');
+    await this.producer.send({ topic: this.topic('spec.commands'), messages: commands.map((c) => ({ key: c.jobId, value: JSON.stringify(c) })) });
+  }
+
+  /** Waits until every command has a result; returns the distinct results per command id. */
+  async resultsFor(commandIds: readonly string[], timeoutMs = 240_000): Promise<Map<string, Set<string>>> {
+    const byCommand = () => {
+      const map = new Map<string, Set<string>>();
+      for (const r of this.results) map.set(r.commandId, (map.get(r.commandId) ?? new Set()).add(JSON.stringify(r)));
+      return map;
+    };
+    await eventually(`results for ${commandIds.length} commands`, async () => byCommand(), (m) => commandIds.every((id) => m.has(id)), { timeoutMs, intervalMs: 500 });
+    return byCommand();
+  }
+}
+
+export interface ReadinessSample {
+  readonly at: number;
+  readonly service: string;
+  readonly ready: boolean;
+  readonly unavailable: readonly string[];
+}
+
+/** Polls /health/ready of every service of the system until stopped. */
+export class ReadinessWatch {
+  readonly samples: ReadinessSample[] = [];
+  private running = true;
+  private readonly loop: Promise<void>;
+
+  constructor(private readonly fjc: FjcSystem, intervalMs = 250) {
+    this.loop = (async () => {
+      while (this.running) {
+        await Promise.all([...fjc.services.entries()].map(([name, svc]) => this.sample(name, svc.url)));
+        await new Promise((r) => setTimeout(r, intervalMs));
+      }
+    })();
+  }
+
+  private async sample(service: string, url: string): Promise<void> {
+    try {
+      const res = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(5_000) });
+      const body = (await res.json()) as { unavailable?: string[] };
+      this.samples.push({ at: Date.now(), service, ready: res.ok, unavailable: body.unavailable ?? [] });
+    } catch {
+      this.samples.push({ at: Date.now(), service, ready: false, unavailable: ['no answer'] });
+    }
+  }
+
+  /** Services that said "not ready because of `dependency`" between from and to. */
+  notReadyBetween(dependency: string, from: number, to: number): Set<string> {
+    return new Set(this.samples.filter((s) => s.at >= from && s.at <= to && !s.ready && s.unavailable.includes(dependency)).map((s) => s.service));
+  }
+
+  /** Waits until every service said ready after `since`. */
+  async allReadyAfter(since: number, timeoutMs = 120_000): Promise<void> {
+    const names = [...this.fjc.services.keys()];
+    await eventually(
+      'every service ready again',
+      async () => names.filter((n) => !this.samples.some((s) => s.service === n && s.at > since && s.ready)),
+      (missing) => missing.length === 0,
+      { timeoutMs, intervalMs: 250 },
+    );
+  }
+
+  /** Waits until every service said not ready because of `dependency` after `since`. */
+  async allNotReadyAfter(dependency: string, since: number, timeoutMs = 30_000): Promise<void> {
+    const names = [...this.fjc.services.keys()];
+    await eventually(
+      `every service not ready because of ${dependency}`,
+      async () => names.filter((n) => !this.notReadyBetween(dependency, since, Date.now()).has(n)),
+      (missing) => missing.length === 0,
+      { timeoutMs, intervalMs: 100 },
+    );
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+}
+
+/** Services whose process exited. */
+export function exitedServices(fjc: FjcSystem): string[] {
+  return [...fjc.services.entries()].filter(([, svc]) => svc.exited).map(([name]) => name);
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
