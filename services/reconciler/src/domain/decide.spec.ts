@@ -1,7 +1,7 @@
 // given(events).when(now).then(requests, lifecycle): the reconciler's policy, pure.
 import type { JobSpec } from '@fjc/contracts';
 import { JOB, T0, spec, testEvent } from '../testing/fixtures';
-import { decide, type Decision } from './decide';
+import { decide, FAILED_REDEPLOY_LIMIT, type Decision } from './decide';
 import { evolve, RETRY_LIMIT } from './evolve';
 import type { IdSource } from './ids';
 import type { ReconcilerInput } from './inputs';
@@ -220,6 +220,35 @@ describe('decide: a job Flink lost (NOT_FOUND) is never started empty in silence
     expect(last.requests[0].payload.action).toMatchObject({ kind: 'Deploy', restoreFrom: { kind: 'checkpoint', path: `file:/chk/${job.flinkJobId}/chk-4` } });
     expect(last.note).toContain(`checkpoint file:/chk/${job.flinkJobId}/chk-4`);
     expect(lifecycleOf(state)).toBe('DEPLOYING');
+  });
+
+  it('starts a job FAILED past its restart strategy again from its newest checkpoint, FAILED_REDEPLOY_LIMIT times per version, then stays FAILED', () => {
+    const job = runningJob();
+    const ids = counterIds();
+    let { state, last } = run([checkpointed(job.flinkJobId, 7, T0 + 1000), observed(job.flinkJobId, 'FAILED')], ids, job.state);
+    let flinkJobId = job.flinkJobId;
+    for (let start = 1; start <= FAILED_REDEPLOY_LIMIT; start++) {
+      expect(last.requests).toHaveLength(1);
+      expect(last.requests[0].payload.action).toMatchObject({ kind: 'Deploy', restoreFrom: { kind: 'checkpoint', path: `file:/chk/${job.flinkJobId}/chk-7` } });
+      expect(last.note).toContain(`FAILED past its restart strategy (start ${start} of ${FAILED_REDEPLOY_LIMIT})`);
+      expect(lifecycleOf(state)).toBe('DEPLOYING');
+      flinkJobId = pendingOf(state).flinkJobId;
+      ({ state, last } = run([succeed(state), observed(flinkJobId, 'RUNNING'), observed(flinkJobId, 'FAILED')], ids, state));
+    }
+    expect(last.requests).toEqual([]);
+    expect(lifecycleOf(state)).toBe('FAILED');
+    expect(decide(state, new Date(T0 + 3_600_000), ids, { resync: true }).requests).toEqual([]);
+    // A new version starts afresh.
+    const v2 = run([specUpdated(2, spec({ args: ['--rate', '5'] }))], ids, state);
+    expect(v2.last.requests.map((r) => r.payload.action.kind)).toEqual(['Deploy']);
+  });
+
+  it('a stateful job FAILED with no known state waits for an operator instead of starting empty', () => {
+    const job = runningJob();
+    const { state, last } = run([observed(job.flinkJobId, 'FAILED')], counterIds(), job.state);
+    expect(last.requests).toEqual([]);
+    expect(lifecycleOf(state)).toBe('NEEDS_ATTENTION');
+    expect(state.lastError?.code).toBe('FJC_STATE_NOT_FOUND');
   });
 
   it('takes a savepoint newer than the last checkpoint', () => {

@@ -23,6 +23,9 @@ export interface Decision {
 
 /** A tracked action without result for this long is asked for again (same actionId: the deployer dedupes). */
 export const RESEND_AFTER_MS = 120_000;
+/** A version whose Flink job fails past its restart strategy is started again from its newest
+ *  state this many times at most; then it stays FAILED until a new version, resume or rollback. */
+export const FAILED_REDEPLOY_LIMIT = 3;
 
 export function decide(state: JobState, now: Date, ids: IdSource, options: { resync?: boolean } = {}): Decision {
   if (state.pending) {
@@ -61,8 +64,8 @@ function decideStream(state: JobState, desired: DesiredJob, now: Date, ids: IdSo
   }
   if (!running) {
     if (state.stuckVersion === desired.version) return { state, requests: [], note: `version ${desired.version} failed; waiting for a new version` };
-    if (current?.state === 'FAILED' && current.specVersion === desired.version) return { state, requests: [], note: 'the Flink job failed' };
-    if (current?.state === 'NOT_FOUND') return redeployLost(state, desired, now, ids, current);
+    if (current?.state === 'FAILED' && current.specVersion === desired.version) return redeployFailed(state, desired, now, ids, current);
+    if (current?.state === 'NOT_FOUND') return redeployLost(state, desired, now, ids, `the Flink job ${current.flinkJobId} is gone (NOT_FOUND)`);
     return deploy(state, desired, now, ids, 0);
   }
   const requests: Request[] = [];
@@ -182,8 +185,7 @@ export function newestKnownState(state: JobState): RestoreSource | null {
  * the newest state the log proves; with none, it waits for an operator (NEEDS_ATTENTION) instead
  * of starting empty. A stateless job is simply deployed again.
  */
-function redeployLost(state: JobState, desired: DesiredJob, now: Date, ids: IdSource, lost: FlinkRun): Decision {
-  const lostWhat = `the Flink job ${lost.flinkJobId} is gone (NOT_FOUND)`;
+function redeployLost(state: JobState, desired: DesiredJob, now: Date, ids: IdSource, lostWhat: string): Decision {
   if (!keepsState(desired.spec)) {
     const d = deploy(state, desired, now, ids, 0, null);
     return { ...d, note: `${lostWhat}; upgrade_mode stateless: deploying it again without state` };
@@ -199,6 +201,20 @@ function redeployLost(state: JobState, desired: DesiredJob, now: Date, ids: IdSo
     requests: [],
     note: reason,
   };
+}
+
+/**
+ * The Flink job FAILED past its restart strategy: started again from its newest proven state
+ * (as a lost one is), FAILED_REDEPLOY_LIMIT times per version at most, so a job that fails on
+ * every start does not loop; then it stays FAILED.
+ */
+function redeployFailed(state: JobState, desired: DesiredJob, now: Date, ids: IdSource, failed: FlinkRun): Decision {
+  const used = state.failedRedeploys?.specVersion === desired.version ? state.failedRedeploys.count : 0;
+  if (used >= FAILED_REDEPLOY_LIMIT) {
+    return { state, requests: [], note: `the Flink job failed; version ${desired.version} was started again ${used} times already, so it stays FAILED until a new version, resume or rollback` };
+  }
+  const counted: JobState = { ...state, failedRedeploys: { specVersion: desired.version, count: used + 1 } };
+  return redeployLost(counted, desired, now, ids, `the Flink job ${failed.flinkJobId} FAILED past its restart strategy (start ${used + 1} of ${FAILED_REDEPLOY_LIMIT})`);
 }
 
 /** Carries out an operator's recovery decision: the job that runs (if any) is cancelled first. */

@@ -112,6 +112,9 @@ export interface JobState {
   readonly lastCheckpoint?: KnownCheckpoint | null;
   /** Set while a job that had state lost it and waits for an operator (NEEDS_ATTENTION). */
   readonly needsAttention?: { readonly reason: string } | null;
+  /** How often a version's Flink job, FAILED past its restart strategy, was started again from
+   *  its newest state (bounded by FAILED_REDEPLOY_LIMIT). Optional: absent in older rows. */
+  readonly failedRedeploys?: { readonly specVersion: number; readonly count: number } | null;
   /** An operator's decision (`fjc recover`) not yet carried out. */
   readonly recovery?: {
     readonly from: RecoveryChoice;
