@@ -16,7 +16,7 @@ export KAFKA_PORT=$((9092 + offset)) KAFKA_CONTROLLER_PORT=$((9093 + offset)) \
 # A private cluster: the suite restarts it, so it must not be a server others use.
 export DATABASE_URL="postgres://postgres@127.0.0.1:$FJC_PG_PORT/fjc"
 # A broker killed with SIGKILL replays its log on start; on a busy machine that can take minutes.
-export KAFKA_READY_TIMEOUT="${KAFKA_READY_TIMEOUT:-300}"
+export KAFKA_READY_TIMEOUT="${KAFKA_READY_TIMEOUT:-300}" FLINK_START_TIMEOUT="${FLINK_START_TIMEOUT:-600}"
 # Three stream jobs and a spare.
 export FLINK_TM_SLOTS="${FLINK_TM_SLOTS:-4}"
 cd "$here"
