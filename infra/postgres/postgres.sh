@@ -5,6 +5,12 @@
 PG_DEFAULT_URL="postgres://postgres@127.0.0.1:5432/fjc"
 PG_PRIVATE_PORT="${FJC_PG_PORT:-5432}"
 PG_PRIVATE_DIR="$FJC_DATA_DIR/postgres"
+# As root the cluster runs as the postgres user, who must be able to reach its folder; a checkout
+# in a private folder (mktemp -d, a home directory) is not reachable, so the cluster then lives
+# under /var/tmp, in a folder named after the stack's own.
+if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1 && ! runuser -u postgres -- test -x "$FJC_DATA_DIR" 2>/dev/null; then
+  PG_PRIVATE_DIR="/var/tmp/fjc-postgres-$(printf '%s' "$FJC_DATA_DIR" | sha256sum | cut -c1-16)"
+fi
 
 pg_bin_dir() {
   local d
@@ -64,6 +70,7 @@ postgres_up() {
   mkdir -p "$PG_PRIVATE_DIR/socket" && { [ "$(id -u)" != 0 ] || chown postgres "$PG_PRIVATE_DIR/socket"; }
   start_bg postgres "${run_as[@]}" "$bin/postgres" -D "$PG_PRIVATE_DIR" -p "$PG_PRIVATE_PORT" \
     -c listen_addresses="$FJC_BIND" -c unix_socket_directories="$PG_PRIVATE_DIR/socket" -c max_connections=200
+  echo "$PG_PRIVATE_DIR" > "$FJC_RUN_DIR/postgres.datadir"
   url="postgres://postgres@$FJC_BIND:$PG_PRIVATE_PORT/fjc"
   WAIT_PID_NAME=postgres wait_for postgres 60 pg_reachable "$url" || die postgres "private cluster did not start"
   echo "$url" > "$FJC_RUN_DIR/postgres.url"

@@ -63,7 +63,11 @@ async function stackUp(component: string): Promise<void> {
 
 /** The postmaster of the private cluster. */
 function postmasterPid(): number {
-  const file = join(stackDir(), 'data', 'postgres', 'postmaster.pid');
+  // The stack records where the private cluster lives (under /var/tmp when the checkout is in a
+  // folder the postgres user cannot reach).
+  const recorded = join(stackDir(), 'run', 'postgres.datadir');
+  const dataDir = existsSync(recorded) ? readFileSync(recorded, 'utf8').trim() : join(stackDir(), 'data', 'postgres');
+  const file = join(dataDir, 'postmaster.pid');
   if (!existsSync(file)) throw new Error(`the fault stack runs no private PostgreSQL (no ${file})`);
   return Number(readFileSync(file, 'utf8').split('\n')[0]);
 }
