@@ -2,7 +2,8 @@
 // again, without HA. Three checkpointing stream jobs come back from their retained checkpoints
 // (the log names the path) and their keyed counters continue; a job that had state but never
 // took a checkpoint is not started empty: it waits in NEEDS_ATTENTION until `fjc recover
-// --empty-state` (the built CLI) starts it, with the operator recorded as the actor.
+// --empty-state` (the built CLI, with the operator's API token) starts it, with the operator
+// recorded as the actor.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -121,17 +122,19 @@ describe('Flink loses its jobs (kill -9, no HA)', () => {
     expect((await fjc.events(jobId)).filter((e) => e.type === 'ActionRequested' && e.payload.action?.kind === 'Deploy')).toHaveLength(deploysBefore);
 
     const cli = await run(process.execPath, [CLI, 'recover', jobId, '--empty-state'], {
-      env: { ...process.env, FJC_API_URL: fjc.service('spec-service').url, FJC_ACTOR: 'ops-olga' },
+      env: { ...process.env, FJC_API_URL: fjc.service('spec-service').url, FJC_TOKEN: fjc.world.adminToken },
     });
     expect(cli.stdout).toContain('starts with empty state');
     const job = await fjc.waitForState(jobId, (j) => j.state === 'RUNNING' && j.flinkJobId !== null && j.flinkJobId !== old, 'RUNNING after recover', 120_000);
     const events = await fjc.events(jobId);
     const decision = events.find((e) => e.type === 'JobRecoveryRequested');
-    expect(decision).toMatchObject({ actor: { kind: 'user', id: 'ops-olga' }, payload: { from: { kind: 'empty-state' } } });
+    // The operator is whoever the token says: here the world's admin API token.
+    const operator = { kind: 'service', subject: expect.stringMatching(/^token:bootstrap-admin-/), tokenId: expect.any(String) };
+    expect(decision).toMatchObject({ actor: operator, payload: { from: { kind: 'empty-state' } } });
     const deploy = events.filter((e) => e.type === 'ActionRequested' && e.payload.action?.kind === 'Deploy').at(-1) as EnvelopeView;
-    expect(deploy).toMatchObject({ actor: { kind: 'user', id: 'ops-olga' }, causationId: decision?.id, payload: { action: { flinkJobId: job.flinkJobId } } });
+    expect(deploy).toMatchObject({ actor: operator, causationId: decision?.id, payload: { action: { flinkJobId: job.flinkJobId } } });
     expect(deploy.payload.action).not.toHaveProperty('restoreFrom');
     const recovered = events.filter((e) => e.type === 'LifecycleChanged' && e.payload.from === 'NEEDS_ATTENTION');
-    expect(String(recovered[0]?.payload.reason)).toContain('recovered by user ops-olga: starting with empty state');
+    expect(String(recovered[0]?.payload.reason)).toMatch(/recovered by service token:bootstrap-admin-\S+: starting with empty state/);
   });
 });
