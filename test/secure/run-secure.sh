@@ -14,4 +14,10 @@ if [ "${FJC_KEEP_STACK:-0}" != 1 ]; then
   trap 'bash infra/stack down flink kafka >/dev/null 2>&1 || true' EXIT
 fi
 bash infra/stack up
+# This stack's own addresses, over any that `npm test` exported for the default stack: the
+# suite must never reach (and kill) parts of another stack.
+set -a
+# shellcheck disable=SC1091
+source "$FJC_STACK_DIR/stack.env"
+set +a
 npx jest -c test/secure/jest.config.js --runInBand "$@"
