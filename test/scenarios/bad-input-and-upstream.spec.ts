@@ -37,8 +37,12 @@ describe('bad input and upstream commands', () => {
     await fjc?.stop();
   });
 
+  // As an upstream system sends: with its credential in the authorization header (the world's admin token).
   const send = (command: Record<string, unknown>) =>
-    producer.send({ topic: `${fjc.world.topicPrefix}spec.commands`, messages: [{ key: String(command.jobId), value: JSON.stringify(command) }] });
+    producer.send({
+      topic: `${fjc.world.topicPrefix}spec.commands`,
+      messages: [{ key: String(command.jobId), value: JSON.stringify(command), headers: { authorization: `Bearer ${fjc.world.adminToken}` } }],
+    });
 
   it('4a. refuses an invalid spec over HTTP with the field named, and appends nothing', async () => {
     const jobId = `bad-${uniqueSuffix()}`;
@@ -66,7 +70,7 @@ describe('bad input and upstream commands', () => {
   it('5. accepts an ApplySpec from a plain Kafka client exactly once, and runs the job', async () => {
     const jobId = `upstream-${uniqueSuffix()}`;
     const commandId = randomUUID();
-    const command = { commandId, type: 'ApplySpec', jobId, spec: exampleSpec('stream-stateless.yaml', jobId), actor: { kind: 'upstream', id: 'ci-pipeline' } };
+    const command = { commandId, type: 'ApplySpec', jobId, spec: exampleSpec('stream-stateless.yaml', jobId) };
     await send(command);
     await send(command); // a re-sent command must not make a second version or a second, different result
     const accepted = await eventually('an accepted result', async () => results.filter((r) => r.commandId === commandId), (r) => r.length > 0, { timeoutMs: 30_000 });
@@ -75,7 +79,8 @@ describe('bad input and upstream commands', () => {
     expect((await fjc.flink.job(job.flinkJobId as string))?.state).toBe('RUNNING');
     expect(job.version).toBe(1);
     expect(new Set(results.filter((r) => r.commandId === commandId).map((r) => JSON.stringify(r))).size).toBe(1);
-    expect((await fjc.events(jobId)).find((e) => e.type === 'SpecUpdated')?.actor).toEqual({ kind: 'upstream', id: 'ci-pipeline' });
+    // The actor is the credential's identity, never one the message names.
+    expect((await fjc.events(jobId)).find((e) => e.type === 'SpecUpdated')?.actor).toMatchObject({ kind: 'service', issuer: 'fjc:api-token', id: expect.stringMatching(/^token:bootstrap-admin-/) });
 
     // Free the slot for the next scenarios.
     await send({ commandId: randomUUID(), type: 'DeleteJob', jobId });

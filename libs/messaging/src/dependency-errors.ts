@@ -39,7 +39,20 @@ const MESSAGES = [
   /connect ECONNREFUSED/i,
 ];
 
+/** Thrown by a handler whose dependency (other than PostgreSQL or Kafka, e.g. an identity
+ *  provider) cannot be reached: the message is waited on like any outage, never dead-lettered. */
+export class DependencyUnavailableError extends Error {
+  override readonly name = 'DependencyUnavailableError';
+  constructor(
+    readonly dependency: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export function isDependencyUnavailable(err: unknown, depth = 0): boolean {
+  if (err instanceof DependencyUnavailableError) return true;
   if (depth > 5 || typeof err !== 'object' || err === null) return false;
   const e = err as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown; originalError?: unknown; errors?: unknown };
   const code = typeof e.code === 'string' ? e.code : undefined;

@@ -19,7 +19,7 @@ import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { Kafka, Partitioners, logLevel, type Consumer, type EachMessagePayload, type KafkaConfig, type Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import { lastValueFrom } from 'rxjs';
-import { DLQ_EVENT_TYPES, type DeadLetter, type DeadLetterCode } from '@fjc/contracts';
+import { CREDENTIAL_HEADERS, DLQ_EVENT_TYPES, type DeadLetter, type DeadLetterCode } from '@fjc/contracts';
 import { deadLetterReason, fjcCodeOf } from './dead-letter-reason';
 import { decodeMessage, type LogClaim, type MessageParser } from './decode-message';
 import { backoffMs, isDependencyUnavailable, waitForDependency } from './dependency-errors';
@@ -399,7 +399,7 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
       receivedAt: new Date().toISOString(),
       consumer: this.options.consumerName ?? this.options.groupId,
       attempts,
-      headers: { ...base.headers },
+      ...keptHeaders(base.headers),
     };
     this.logger.error(`dead-lettered ${base.topic}[${base.partition}]@${base.offset} (${code}): ${error}`);
     this.options.onDeadLetter?.(base.topic, code);
@@ -420,6 +420,18 @@ async function assertInLog(client: PoolClient, eventId: string, claim: LogClaim)
   );
   if (res.rows.length === 0) throw new NotRetryable('FJC_DLQ_NOT_IN_LOG', `event ${eventId} (${claim.type}) is not in the event log: not acted on`);
   if (!res.rows[0].same) throw new NotRetryable('FJC_DLQ_NOT_IN_LOG', `event ${eventId} differs from the event the log holds under that id: not acted on`);
+}
+
+/** A dead letter keeps the message's headers but never a credential (it would be a stored secret);
+ *  it names the headers it left out, so a replay knows to add one. */
+function keptHeaders(headers: Readonly<Record<string, string>>): Pick<DeadLetter, 'headers' | 'removedHeaders'> {
+  const kept: Record<string, string> = {};
+  const removed: string[] = [];
+  for (const [k, v] of Object.entries(headers)) {
+    if (CREDENTIAL_HEADERS.includes(k.toLowerCase())) removed.push(k);
+    else kept[k] = v;
+  }
+  return { headers: kept, ...(removed.length > 0 ? { removedHeaders: removed } : {}) };
 }
 
 function decodeHeaders(headers: EachMessagePayload['message']['headers']): Record<string, string> {

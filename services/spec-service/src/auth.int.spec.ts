@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeJwt } from 'jose';
+import type { Consumer, Producer } from 'kafkajs';
 import { parse } from 'yaml';
 import { eventually, newApiToken, TestOidcProvider } from '@fjc/testing';
 import { apiTokenHash } from './auth/api-tokens';
@@ -210,5 +211,63 @@ describe('the actor', () => {
     expect((await s.http('/api/v1/jobs/auth-a/suspend', { method: 'POST', json: {}, ...as(gateway, { 'X-FJC-On-Behalf-Of': 'bob' }) })).status).toBe(404);
     // A caller without the grant may not impersonate.
     expect((await s.http('/api/v1/jobs/auth-b/resume', { method: 'POST', json: {}, ...as(await idp.token('operator-a'), { 'X-FJC-On-Behalf-Of': 'bob' }) })).status).toBe(403);
+  });
+});
+
+describe('upstream commands on Kafka, verified exactly like HTTP', () => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- results are checked by expect()
+  const results: any[] = [];
+  const topic = (suffix: string) => `${s.world.topicPrefix}${suffix}`;
+  let producer: Producer;
+  let consumer: Consumer;
+  beforeAll(async () => {
+    producer = s.kafka.producer();
+    await producer.connect();
+    consumer = s.kafka.consumer({ groupId: `auth-int-${randomUUID()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topic: topic('spec.command-results'), fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void results.push(JSON.parse(String(message.value))) });
+  });
+  afterAll(async () => {
+    await consumer?.disconnect();
+    await producer?.disconnect();
+  });
+
+  async function sendAs(headers: Record<string, string>, command: Record<string, unknown>) {
+    const commandId = randomUUID();
+    await producer.send({ topic: topic('spec.commands'), messages: [{ key: String(command.jobId), value: JSON.stringify({ commandId, ...command }), headers }] });
+    return eventually(`the result of ${commandId}`, async () => results.find((r) => r.commandId === commandId), (r) => r !== undefined, { timeoutMs: 60_000 });
+  }
+
+  it('runs a command with an OIDC access token under the caller\'s grants, recorded as the caller', async () => {
+    const operator = { authorization: `Bearer ${await idp.token('operator-a')}` };
+    const suspended = await sendAs(operator, { type: 'SuspendJob', jobId: 'auth-a' });
+    expect(suspended).toMatchObject({ jobId: 'auth-a', status: 'accepted' });
+    const [event] = (await s.http('/api/v1/jobs/auth-a/events')).body.events.filter((e: { correlationId: string }) => e.correlationId === suspended.commandId);
+    expect(event.actor).toEqual({ kind: 'user', id: 'operator-a', issuer: idp.issuer, subject: 'operator-a', name: 'operator-a' });
+    // team-b is not operator-a's to see.
+    expect(await sendAs(operator, { type: 'SuspendJob', jobId: 'auth-b' })).toMatchObject({ status: 'rejected', errors: [{ code: 'FJC_JOB_NOT_FOUND' }] });
+    // A viewer may not write.
+    expect(await sendAs({ authorization: `Bearer ${await idp.token('viewer-a')}` }, { type: 'ResumeJob', jobId: 'auth-a' })).toMatchObject({ status: 'rejected', errors: [{ code: 'FJC_FORBIDDEN' }] });
+  });
+
+  it('refuses a token of another issuer and a caller impersonating without the grant, appending nothing', async () => {
+    const before = await s.logOf('auth-a');
+    expect(await sendAs({ authorization: `Bearer ${await otherIdp.token('operator-a')}` }, { type: 'SuspendJob', jobId: 'auth-a' })).toMatchObject({
+      status: 'rejected',
+      errors: [{ code: 'FJC_UNAUTHENTICATED', path: 'headers.authorization' }],
+    });
+    expect(await sendAs({ authorization: `Bearer ${await idp.token('operator-a')}`, 'x-fjc-on-behalf-of': 'bob' }, { type: 'SuspendJob', jobId: 'auth-a' })).toMatchObject({
+      status: 'rejected',
+      errors: [{ code: 'FJC_FORBIDDEN', path: 'headers.x-fjc-on-behalf-of' }],
+    });
+    expect(await s.logOf('auth-a')).toEqual(before);
+  });
+
+  it('lets a gateway allowed to impersonate send a command on behalf of a user, recording both', async () => {
+    const result = await sendAs({ authorization: `Bearer ${await idp.token('gateway')}`, 'x-fjc-on-behalf-of': 'bob' }, { type: 'ResumeJob', jobId: 'auth-b' });
+    expect(result).toMatchObject({ status: 'accepted' });
+    const [event] = (await s.http('/api/v1/jobs/auth-b/events')).body.events.filter((e: { correlationId: string }) => e.correlationId === result.commandId);
+    expect(event.actor).toMatchObject({ kind: 'user', id: 'bob', via: { id: 'gateway' } });
   });
 });

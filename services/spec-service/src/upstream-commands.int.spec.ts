@@ -2,7 +2,9 @@
 // against the built spec-service and the real PostgreSQL and Kafka: exactly one result per
 // commandId on spec.command-results, rejected results naming the field, re-sent commands with
 // no second effect and no second result, SpecUpdated on spec.events carrying the command's
-// identity, and no result lost across a kill -9.
+// identity, and no result lost across a kill -9. Every command carries a credential in its
+// authorization header (FJC API tokens made with `fjc token create`); one without, or one whose
+// identity may not do what it asks, gets one rejected result and appends nothing.
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -28,6 +30,9 @@ interface Received {
 }
 
 let s: SpecServiceWorld;
+/** API tokens: `ci-pipeline` (admin everywhere: it also deletes), `team-a-bot` (operator of team-a only). */
+let ciToken: string;
+let teamAToken: string;
 let producer: Producer;
 let consumer: Consumer;
 const received: Received[] = [];
@@ -35,6 +40,8 @@ const topic = (suffix: string) => `${s.world.topicPrefix}${suffix}`;
 
 beforeAll(async () => {
   s = await startSpecService();
+  ciToken = await createToken('ci-pipeline', 'admin', '*');
+  teamAToken = await createToken('team-a-bot', 'operator', 'team-a');
   producer = s.kafka.producer();
   await producer.connect();
   consumer = s.kafka.consumer({ groupId: `spec-service-int-${randomUUID()}` });
@@ -53,8 +60,16 @@ afterAll(async () => {
   await s?.close();
 });
 
-function send(command: Record<string, unknown>, key: string | null = (command.jobId as string) ?? null): Promise<unknown> {
-  return producer.send({ topic: topic('spec.commands'), messages: [{ key, value: JSON.stringify(command), headers: { traceparent: TRACEPARENT } }] });
+/** Sends as `ci-pipeline` unless told otherwise (`token` null: no authorization header). */
+function send(command: Record<string, unknown>, key: string | null = (command.jobId as string) ?? null, token: string | null = ciToken): Promise<unknown> {
+  const headers: Record<string, string> = { traceparent: TRACEPARENT, ...(token === null ? {} : { authorization: `Bearer ${token}` }) };
+  return producer.send({ topic: topic('spec.commands'), messages: [{ key, value: JSON.stringify(command), headers }] });
+}
+
+async function createToken(name: string, role: string, namespace: string): Promise<string> {
+  const created = await fjc('token', 'create', '--name', name, '--role', role, '--namespace', namespace);
+  expect(created).toMatchObject({ code: 0 });
+  return created.stdout.trim();
 }
 
 const resultsOf = (commandId: string) => received.filter((m) => m.topic === topic('spec.command-results') && m.value.commandId === commandId);
@@ -70,7 +85,10 @@ function fjc(...args: string[]): Promise<{ code: number; stdout: string; stderr:
     execFile(
       process.execPath,
       [join(ROOT, 'tools', 'cli', 'bin', 'fjc.js'), ...args],
-      { cwd: ROOT, env: { ...process.env, KAFKA_BROKERS: stackEnv('KAFKA_BROKERS'), FJC_TOPIC_PREFIX: s.world.topicPrefix } },
+      {
+        cwd: ROOT,
+        env: { ...process.env, KAFKA_BROKERS: stackEnv('KAFKA_BROKERS'), FJC_TOPIC_PREFIX: s.world.topicPrefix, DATABASE_URL: s.world.db.url, FJC_TOKEN: s.world.adminToken },
+      },
       (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -88,7 +106,7 @@ describe('ApplySpec on spec.commands', () => {
     expect(result.key).toBe(JOB);
   });
 
-  it('publishes SpecUpdated on spec.events with the command as correlation and cause, and its actor', async () => {
+  it('publishes SpecUpdated on spec.events with the command as correlation and cause, and the authenticated actor', async () => {
     const event = await eventually(
       'SpecUpdated on spec.events',
       async () => received.find((m) => m.topic === topic('spec.events') && m.value.correlationId === apply.commandId),
@@ -101,7 +119,7 @@ describe('ApplySpec on spec.commands', () => {
       jobId: JOB,
       streamVersion: 1,
       producer: 'spec-service',
-      actor: { kind: 'upstream', id: 'ci-pipeline' },
+      actor: { kind: 'service', id: 'token:ci-pipeline', issuer: 'fjc:api-token', subject: 'token:ci-pipeline', name: 'ci-pipeline' },
       correlationId: apply.commandId,
       causationId: apply.commandId,
       payload: { version: 1, spec: { job_id: JOB, deployment: { parallelism: 1, upgrade_mode: 'savepoint' } } },
@@ -147,7 +165,7 @@ describe('ApplySpec on spec.commands', () => {
 });
 
 describe('other commands', () => {
-  it('resumes, rolls back (as an unknown upstream when no actor is given), deletes, and creates the job again', async () => {
+  it('resumes, rolls back (as the credential\'s identity when no actor is given), deletes, and creates the job again', async () => {
     const resume = command('ResumeJob');
     const rollback = command('RollbackJob', { toVersion: 2 });
     const remove = command('DeleteJob', { expectedVersion: 4 });
@@ -159,7 +177,7 @@ describe('other commands', () => {
     expect((await resultOf(afterDelete.commandId)).value).toMatchObject({ status: 'accepted', version: 5 });
     const events = (await s.http(`/api/v1/jobs/${JOB}/events`)).body.events;
     expect(events.map((e: { type: string }) => e.type)).toEqual(['SpecUpdated', 'JobSuspendRequested', 'JobResumeRequested', 'JobRolledBack', 'JobDeleteRequested', 'SpecUpdated']);
-    expect(events[3]).toMatchObject({ actor: { kind: 'upstream', id: 'unknown' }, correlationId: rollback.commandId, payload: { toVersion: 2, fromVersion: 3 } });
+    expect(events[3]).toMatchObject({ actor: { kind: 'service', id: 'token:ci-pipeline' }, correlationId: rollback.commandId, payload: { toVersion: 2, fromVersion: 3 } });
   });
 
   it('rejects a malformed command naming the field; a message without commandId goes to the DLQ', async () => {
@@ -184,6 +202,10 @@ describe('other commands', () => {
     const id = row?.split(/\s+/)[0] ?? '';
     const show = await fjc('dlq', 'show', id);
     expect(show.stdout).toContain(`traceparent: ${TRACEPARENT}`);
+    // The credential the message carried is not in the dead letter, which says so.
+    expect(dead?.value).toMatchObject({ removedHeaders: ['authorization'] });
+    expect(JSON.stringify(dead?.value)).not.toContain(ciToken);
+    expect(show.stdout).toContain('authorization: (a credential, not kept');
     expect(show.stdout).toContain(`reason:      ${dead?.value.reason}`);
 
     const replay = await fjc('dlq', 'replay', id);
@@ -194,7 +216,8 @@ describe('other commands', () => {
       async () => received.filter((m) => m.topic === topic('dlq') && m.value.headers?.['fjc-dlq-replay-of'] === `${topic('dlq')}:${id}`),
       (r) => r.length > 0,
     );
-    expect(again[0].value).toMatchObject({ code: 'FJC_DLQ_NO_COMMAND_ID', key: 'orders-other', value: dead?.value.value, headers: { traceparent: TRACEPARENT } });
+    // The replay carried the replaying operator's token in place of the removed credential.
+    expect(again[0].value).toMatchObject({ code: 'FJC_DLQ_NO_COMMAND_ID', key: 'orders-other', value: dead?.value.value, headers: { traceparent: TRACEPARENT }, removedHeaders: ['authorization'] });
     const twice = await fjc('dlq', 'replay', id);
     expect(twice.code).toBe(1);
     expect(twice.stderr).toMatch(/FJC_DLQ_ALREADY_REPLAYED/);
@@ -213,6 +236,62 @@ describe('other commands', () => {
     expect(results[0].value).toMatchObject({ commandId: 'not-a-uuid', jobId: 'orders-malformed', status: 'rejected', errors: [{ path: 'commandId', code: 'FJC_SPEC_INVALID_FORMAT' }] });
     expect(results[0].headers['command-id']).toBe('not-a-uuid');
     expect(received.filter((m) => m.topic === topic('dlq') && String(m.value.value).includes('not-a-uuid'))).toEqual([]);
+  });
+});
+
+describe('credentials', () => {
+  const spec = (jobId: string, namespace: string) => ({ ...specOf(jobId), namespace });
+  const specOf = (jobId: string) => ({ ...baseSpec, job_id: jobId });
+  const baseSpec = parse(readFileSync(join(ROOT, 'examples', 'specs', 'stream-stateless.yaml'), 'utf8')) as Record<string, unknown>;
+
+  it('answers a command without a credential, or with an unknown token, with one rejected result, and appends nothing', async () => {
+    const bare = command('ApplySpec', { jobId: 'cred-none', spec: spec('cred-none', 'team-a') });
+    const forged = command('ApplySpec', { jobId: 'cred-forged', spec: spec('cred-forged', 'team-a') });
+    await send(bare, 'cred-none', null);
+    await send(forged, 'cred-forged', 'fjc_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    expect((await resultOf(bare.commandId)).value).toEqual({
+      commandId: bare.commandId,
+      jobId: 'cred-none',
+      status: 'rejected',
+      errors: [{ code: 'FJC_UNAUTHENTICATED', path: 'headers.authorization', message: 'this request needs an Authorization: Bearer header' }],
+    });
+    expect((await resultOf(forged.commandId)).value).toMatchObject({ status: 'rejected', errors: [{ code: 'FJC_UNAUTHENTICATED', message: 'the API token is unknown or revoked' }] });
+    expect(await s.logOf('cred-none')).toEqual([]);
+    expect(await s.logOf('cred-forged')).toEqual([]);
+  });
+
+  it('lets an operator of team-a write team-a, and refuses team-b, and moving a team-a job to team-b', async () => {
+    const own = command('ApplySpec', { jobId: 'cred-a', spec: spec('cred-a', 'team-a') });
+    const other = command('ApplySpec', { jobId: 'cred-b', spec: spec('cred-b', 'team-b') });
+    await send(own, 'cred-a', teamAToken);
+    await send(other, 'cred-b', teamAToken);
+    expect((await resultOf(own.commandId)).value).toMatchObject({ status: 'accepted', version: 1 });
+    expect((await resultOf(other.commandId)).value).toMatchObject({
+      status: 'rejected',
+      errors: [{ code: 'FJC_FORBIDDEN', message: 'apply of cred-b needs the operator role in namespace team-b' }],
+    });
+    expect(await s.logOf('cred-b')).toEqual([]);
+    const move = command('ApplySpec', { jobId: 'cred-a', spec: spec('cred-a', 'team-b') });
+    await send(move, 'cred-a', teamAToken);
+    expect((await resultOf(move.commandId)).value).toMatchObject({ status: 'rejected', errors: [{ code: 'FJC_FORBIDDEN' }] });
+    expect(await s.logOf('cred-a')).toEqual(['SpecUpdated']);
+  });
+
+  it('treats a job of a namespace the caller cannot see as not found', async () => {
+    const create = command('ApplySpec', { jobId: 'cred-hidden', spec: spec('cred-hidden', 'team-b') });
+    await send(create, 'cred-hidden', ciToken);
+    expect((await resultOf(create.commandId)).value).toMatchObject({ status: 'accepted' });
+    const suspend = command('SuspendJob', { jobId: 'cred-hidden' });
+    await send(suspend, 'cred-hidden', teamAToken);
+    expect((await resultOf(suspend.commandId)).value).toMatchObject({ status: 'rejected', errors: [{ code: 'FJC_JOB_NOT_FOUND' }] });
+    expect(await s.logOf('cred-hidden')).toEqual(['SpecUpdated']);
+  });
+
+  it('refuses a command naming an actor other than its credential\'s identity', async () => {
+    const spoofed = command('SuspendJob', { jobId: 'cred-a', actor: { kind: 'service', id: 'reconciler' } });
+    await send(spoofed, 'cred-a', teamAToken);
+    expect((await resultOf(spoofed.commandId)).value).toMatchObject({ status: 'rejected', errors: [{ code: 'FJC_FORBIDDEN', path: 'actor' }] });
+    expect(await s.logOf('cred-a')).toEqual(['SpecUpdated']);
   });
 });
 

@@ -64,7 +64,7 @@ export class Upstream {
       for (let j = 0; j < jobs; j++) {
         const jobId = `burst-${run}-${j}`;
         const spec = exampleSpec('batch-cron.yaml', jobId, (s) => ((s.labels as Record<string, string>).round = String(v)));
-        out.push({ commandId: randomUUID(), type: 'ApplySpec', jobId, spec, actor: { kind: 'upstream', id: 'fault-suite' } });
+        out.push({ commandId: randomUUID(), type: 'ApplySpec', jobId, spec });
       }
     }
     return out;
@@ -72,7 +72,10 @@ export class Upstream {
 
   async send(commands: ReadonlyArray<{ commandId: string; jobId: string }>): Promise<void> {
     if (!this.producer) throw new Error('upstream not started');
-    await this.producer.send({ topic: this.topic('spec.commands'), messages: commands.map((c) => ({ key: c.jobId, value: JSON.stringify(c) })) });
+    await this.producer.send({
+      topic: this.topic('spec.commands'),
+      messages: commands.map((c) => ({ key: c.jobId, value: JSON.stringify(c), headers: { authorization: `Bearer ${this.fjc.world.adminToken}` } })),
+    });
   }
 
   /** Waits until every command has a result; returns the distinct results per command id. */

@@ -91,7 +91,8 @@ function reasonOf(err: unknown): string {
 /** The local admin token of `npm start`, relative to the stack folder. */
 export const LOCAL_TOKEN_FILE = 'admin-token';
 
-function tokenOf(env: NodeJS.ProcessEnv, baseUrl: string): string | null {
+/** The caller's token: FJC_TOKEN, FJC_TOKEN_FILE, or (for an API on this host) npm start's local admin token. */
+export function tokenOf(env: NodeJS.ProcessEnv, baseUrl: string = env.FJC_API_URL || DEFAULT_API_URL): string | null {
   if (env.FJC_TOKEN?.trim()) return env.FJC_TOKEN.trim();
   if (env.FJC_TOKEN_FILE?.trim()) return readFileSync(env.FJC_TOKEN_FILE.trim(), 'utf8').trim();
   // Never send the local admin token anywhere but to this host.

@@ -40,6 +40,8 @@ export const DeadLetterSchema = z.strictObject({
   attempts: z.int().min(0).optional(),
   /** The original message's headers (absent in dead letters written before they were kept). */
   headers: z.record(z.string(), z.string()).optional(),
+  /** Headers of the original message that the dead letter does not keep: credentials. */
+  removedHeaders: z.array(z.string()).optional(),
 });
 export type DeadLetter = z.infer<typeof DeadLetterSchema>;
 

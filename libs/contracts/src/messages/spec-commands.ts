@@ -6,6 +6,14 @@ import { z } from 'zod';
 import { ActorSchema, JobIdSchema, SpecVersionSchema, UuidSchema } from './common';
 import { RecoveryChoiceSchema } from './spec-events';
 
+/** The Kafka header that carries a command's credential, as on HTTP: "Bearer <token>", an OIDC
+ *  access token or an FJC API token. Header names are matched without regard to case. */
+export const SPEC_COMMAND_CREDENTIAL_HEADER = 'authorization';
+/** The Kafka header naming the user a command acts for (callers allowed to impersonate only). */
+export const SPEC_COMMAND_ON_BEHALF_OF_HEADER = 'x-fjc-on-behalf-of';
+/** Headers that hold secrets: never stored, logged or dead-lettered. */
+export const CREDENTIAL_HEADERS: readonly string[] = [SPEC_COMMAND_CREDENTIAL_HEADER];
+
 export const SPEC_COMMAND_TYPES = ['ApplySpec', 'DeleteJob', 'SuspendJob', 'ResumeJob', 'RollbackJob', 'RecoverJob'] as const;
 export type SpecCommandType = (typeof SPEC_COMMAND_TYPES)[number];
 

@@ -8,7 +8,9 @@ import type { AccessPolicy } from './access-policy';
 import type { OidcVerifier, VerifiedClaims } from './oidc-verifier';
 import { API_TOKEN_ISSUER, type Principal } from './principal';
 
-export type Authentication = { readonly ok: true; readonly principal: Principal } | { readonly ok: false; readonly reason: string; readonly status: 401 | 403 };
+export type Authentication =
+  | { readonly ok: true; readonly principal: Principal }
+  | { readonly ok: false; readonly reason: string; readonly status: 401 | 403; readonly providerUnreachable?: true };
 
 export const ON_BEHALF_OF_HEADER = 'x-fjc-on-behalf-of';
 
@@ -65,7 +67,7 @@ export class Authenticator {
       };
     }
     const verified = await this.oidc.verify(token);
-    if (!verified.ok) return { ok: false, status: 401, reason: verified.reason };
+    if (!verified.ok) return { ok: false, status: 401, reason: verified.reason, ...(verified.unreachable ? { providerUnreachable: true as const } : {}) };
     const { claims } = verified;
     const groups = groupsOf(claims[this.groupsClaim]);
     return {

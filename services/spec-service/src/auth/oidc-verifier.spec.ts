@@ -73,4 +73,12 @@ describe('OidcVerifier', () => {
     const off = new OidcVerifier({ ...config, issuer: null }, createLocalJWKSet({ keys: [published.jwk] }));
     expect(await off.verify(await token())).toMatchObject({ ok: false, reason: expect.stringMatching(/API token/) });
   });
+
+  it('says so when the identity provider cannot be reached, so a Kafka command waits instead of being refused', async () => {
+    // Port 1 on loopback: nothing listens, the discovery fetch is refused at once.
+    const unreachable = new OidcVerifier({ ...config, issuer: 'http://127.0.0.1:1' });
+    expect(await unreachable.verify(await token({ iss: 'http://127.0.0.1:1' }))).toMatchObject({ ok: false, unreachable: true, reason: expect.stringMatching(/could not be reached/) });
+    // A token that is merely bad is judged, not waited on.
+    expect(await verifier.verify(await token({ aud: 'urn:other' }))).not.toHaveProperty('unreachable');
+  });
 });

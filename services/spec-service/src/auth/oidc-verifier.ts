@@ -7,7 +7,9 @@ import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyG
 import type { AuthConfig } from './auth-config';
 
 export type VerifiedClaims = JWTPayload & { readonly iss: string; readonly sub: string };
-export type VerifiedToken = { readonly ok: true; readonly claims: VerifiedClaims } | { readonly ok: false; readonly reason: string };
+/** `unreachable`: the token was not judged, because the identity provider (discovery or JWKS)
+ *  could not be reached; a caller that can wait (a Kafka command) tries again later. */
+export type VerifiedToken = { readonly ok: true; readonly claims: VerifiedClaims } | { readonly ok: false; readonly reason: string; readonly unreachable?: true };
 
 type VerifierConfig = Pick<AuthConfig, 'issuer' | 'jwksUrl' | 'audience' | 'algorithms' | 'clockSkewS' | 'jwksCacheS' | 'jwksCooldownS'>;
 
@@ -39,7 +41,8 @@ export class OidcVerifier {
       });
       return { ok: true, claims: payload as VerifiedClaims };
     } catch (err) {
-      return { ok: false, reason: reasonOf(err) };
+      const unreachable = !(err instanceof errors.JOSEError) || err instanceof errors.JWKSTimeout;
+      return { ok: false, reason: reasonOf(err), ...(unreachable ? { unreachable: true as const } : {}) };
     }
   }
 
@@ -73,6 +76,7 @@ function reasonOf(err: unknown): string {
   if (err instanceof errors.JWSSignatureVerificationFailed) return 'the token signature is not valid';
   if (err instanceof errors.JWKSNoMatchingKey) return 'the token is signed with a key the issuer does not publish';
   if (err instanceof errors.JWSInvalid || err instanceof errors.JWTInvalid) return 'the token is not a valid JWT';
+  if (err instanceof errors.JWKSTimeout) return 'the token could not be verified (the identity provider did not answer in time)';
   if (err instanceof errors.JOSEError) return `the token is not valid (${err.code})`;
   return 'the token could not be verified (the identity provider could not be reached)';
 }

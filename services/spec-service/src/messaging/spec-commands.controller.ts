@@ -15,6 +15,6 @@ export class SpecCommandsController {
 
   @EventPattern(TOPICS.specCommands.name)
   async onCommand(@Payload() message: unknown, @Ctx() ctx: KafkaMessageContext): Promise<void> {
-    await this.handleSpecCommand.execute(ctx.tx, message, { key: ctx.info.key, traceparent: ctx.info.headers.traceparent });
+    await this.handleSpecCommand.execute(ctx.tx, message, { key: ctx.info.key, traceparent: ctx.info.headers.traceparent, headers: ctx.info.headers });
   }
 }

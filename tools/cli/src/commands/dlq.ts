@@ -9,6 +9,7 @@ import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { DLQ_EVENT_TYPES, topicRegistry, type DeadLetterReplayed } from '@fjc/contracts';
 import { EXIT, type CliIo, type ExitCode } from '../cli-io';
+import { tokenOf } from '../api-client';
 import { decideReplay, foldDeadLetters, LIST_HEADER, listRow, replayHeaders, showEntry } from '../dlq/dead-letters';
 import { KafkaUnavailableError, readDlq, sendOne, type DlqConnection } from '../dlq/dlq-topic';
 import { table } from '../table';
@@ -79,7 +80,12 @@ export async function replayDeadLetter(c: DlqConnection, id: string, force: bool
     return EXIT.invalid;
   }
   const { letter } = decision;
-  const sent = await sendOne(c, letter.sourceTopic, { key: letter.key, value: letter.value, headers: replayHeaders(letter, c.topic, id) });
+  const headers = replayHeaders(letter, c.topic, id, tokenOf(process.env));
+  if (!headers.ok) {
+    io.err(`fjc: ${headers.code}: ${headers.message}\n`);
+    return EXIT.invalid;
+  }
+  const sent = await sendOne(c, letter.sourceTopic, { key: letter.key, value: letter.value, headers: headers.headers });
   const where = `${letter.sourceTopic} partition ${sent.partition}${sent.offset !== undefined ? ` offset ${sent.offset}` : ''}`;
   const marker: DeadLetterReplayed = {
     replayOf: id,

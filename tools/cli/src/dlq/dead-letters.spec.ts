@@ -80,7 +80,16 @@ describe('decideReplay', () => {
 
 describe('replayHeaders', () => {
   it('keeps the original headers and names the dead letter', () => {
-    expect(replayHeaders(letter('7'), 'fjc.dlq', '0:1')).toEqual({ traceparent: 't1', 'fjc-dlq-replay-of': 'fjc.dlq:0:1' });
-    expect(replayHeaders(letter('7', { headers: undefined }), 'fjc.dlq', '0:1')).toEqual({ 'fjc-dlq-replay-of': 'fjc.dlq:0:1' });
+    expect(replayHeaders(letter('7'), 'fjc.dlq', '0:1', 'fjc_mine')).toEqual({ ok: true, headers: { traceparent: 't1', 'fjc-dlq-replay-of': 'fjc.dlq:0:1' } });
+    expect(replayHeaders(letter('7', { headers: undefined }), 'fjc.dlq', '0:1')).toEqual({ ok: true, headers: { 'fjc-dlq-replay-of': 'fjc.dlq:0:1' } });
+  });
+
+  it("carries the replaying operator's token where the original credential was removed, and refuses without one", () => {
+    const sealed = letter('7', { removedHeaders: ['Authorization'] });
+    expect(replayHeaders(sealed, 'fjc.dlq', '0:1', 'fjc_mine')).toEqual({
+      ok: true,
+      headers: { traceparent: 't1', 'fjc-dlq-replay-of': 'fjc.dlq:0:1', authorization: 'Bearer fjc_mine' },
+    });
+    expect(replayHeaders(sealed, 'fjc.dlq', '0:1', null)).toMatchObject({ ok: false, code: 'FJC_DLQ_CREDENTIAL_NEEDED' });
   });
 });

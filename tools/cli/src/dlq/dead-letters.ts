@@ -1,7 +1,7 @@
 // The dead letters of fjc.dlq as `fjc dlq` shows them, pure: the topic's records folded into one
 // entry per dead letter (id "partition:offset") with the replays recorded for it, and the
 // decision whether a replay may go ahead.
-import { DLQ_EVENT_TYPES, DLQ_REPLAY_OF_HEADER, DeadLetterReplayedSchema, DeadLetterSchema, type DeadLetter, type DeadLetterReplayed } from '@fjc/contracts';
+import { DLQ_EVENT_TYPES, DLQ_REPLAY_OF_HEADER, DeadLetterReplayedSchema, DeadLetterSchema, SPEC_COMMAND_CREDENTIAL_HEADER, type DeadLetter, type DeadLetterReplayed } from '@fjc/contracts';
 
 /** One record of the DLQ topic as read from Kafka. */
 export interface DlqRecord {
@@ -62,10 +62,28 @@ export function decideReplay(entries: readonly DeadLetterEntry[], id: string, fo
   return { ok: true, letter: entry.letter, forced: last !== undefined };
 }
 
-/** The headers the replayed message carries: the original ones, and where it came from. */
-export function replayHeaders(letter: DeadLetter, dlqTopic: string, id: string): Record<string, string> {
-  return { ...(letter.headers ?? {}), [DLQ_REPLAY_OF_HEADER]: `${dlqTopic}:${id}` };
+/**
+ * The headers the replayed message carries: the original ones, and where it came from. A dead
+ * letter never keeps a credential; when the original had one, the replay carries the replaying
+ * operator's token instead (`token`), so the command is authenticated, and recorded, as theirs.
+ */
+export function replayHeaders(letter: DeadLetter, dlqTopic: string, id: string, token: string | null = null): ReplayHeaders {
+  const headers: Record<string, string> = { ...(letter.headers ?? {}), [DLQ_REPLAY_OF_HEADER]: `${dlqTopic}:${id}` };
+  const removed = letter.removedHeaders ?? [];
+  if (!removed.some((h) => h.toLowerCase() === SPEC_COMMAND_CREDENTIAL_HEADER)) return { ok: true, headers };
+  if (token === null) {
+    return {
+      ok: false,
+      code: 'FJC_DLQ_CREDENTIAL_NEEDED',
+      message: `${id} was sent with a credential, which a dead letter never keeps; set FJC_TOKEN (or FJC_TOKEN_FILE) to replay it as yourself`,
+    };
+  }
+  return { ok: true, headers: { ...headers, [SPEC_COMMAND_CREDENTIAL_HEADER]: `Bearer ${token}` } };
 }
+
+export type ReplayHeaders =
+  | { readonly ok: true; readonly headers: Record<string, string> }
+  | { readonly ok: false; readonly code: 'FJC_DLQ_CREDENTIAL_NEEDED'; readonly message: string };
 
 export function listRow(e: DeadLetterEntry): string[] {
   const l = e.letter;
@@ -96,6 +114,7 @@ export function showEntry(e: DeadLetterEntry, dlqTopic: string): string {
   const headers = Object.entries(l.headers ?? {});
   lines.push(`headers:     ${headers.length === 0 ? (l.headers ? '-' : '(not recorded)') : ''}`);
   for (const [k, v] of headers) lines.push(`  ${k}: ${v}`);
+  for (const k of l.removedHeaders ?? []) lines.push(`  ${k}: (a credential, not kept; a replay carries your FJC_TOKEN)`);
   lines.push(`replays:     ${e.replays.length === 0 ? '-' : ''}`);
   for (const r of e.replays) {
     const at = r.partition !== undefined ? ` partition ${r.partition} offset ${r.offset}` : '';

@@ -16,11 +16,12 @@ export function toCommandResult(commandId: string, jobId: string, outcome: Comma
 }
 
 /**
- * The result of a message that failed validateSpecCommand. The transport has made sure it has
+ * The result of a message that failed validateSpecCommand, or whose sender could not be
+ * authenticated or may not do what it asks. The transport has made sure it has
  * a commandId. The job id is the command's when valid, else the message key's (producers key
  * by job id); failing both it repeats what was sent, so the sender can still match the result.
  */
-export function invalidCommandResult(message: unknown, key: string | null, errors: readonly SpecError[]): SpecCommandResult {
+export function invalidCommandResult(message: unknown, key: string | null, errors: readonly (SpecError | CommandError)[]): SpecCommandResult {
   const fields = typeof message === 'object' && message !== null ? (message as Record<string, unknown>) : {};
   const candidates = [fields.jobId, key].filter((v): v is string => typeof v === 'string');
   const jobId = candidates.find((v) => JOB_ID_PATTERN.test(v)) ?? candidates[0] ?? '';
