@@ -1,10 +1,11 @@
-// What the outage tests share: an upstream client (a plain kafkajs producer and a consumer of
-// the command results and the DLQ), a burst of upstream commands, and a readiness watch that
-// polls every service's /health/ready through an outage.
+// What the outage tests share: a running FJC with an upstream client (a plain kafkajs producer
+// and a consumer of the command results and the DLQ) and a readiness watch that polls every
+// service's /health/ready through an outage; a burst of upstream commands and the check that each
+// got exactly one accepted result; and a service started while a dependency is down.
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
-import { eventually, stackEnv, uniqueSuffix } from '@fjc/testing';
-import { exampleSpec, type FjcSystem } from '../../support/system';
+import { eventually, ServiceProcess, stackEnv, uniqueSuffix, type FjcServiceName } from '@fjc/testing';
+import { exampleSpec, FjcSystem } from '../../support/system';
 
 export interface CommandResult {
   readonly commandId: string;
@@ -161,3 +162,78 @@ export function exitedServices(fjc: FjcSystem): string[] {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A running FJC, an upstream system on its topics and a readiness watch over its services. */
+export class OutageWorld {
+  private constructor(
+    readonly fjc: FjcSystem,
+    readonly upstream: Upstream,
+    readonly watch: ReadinessWatch,
+  ) {}
+
+  static async start(): Promise<OutageWorld> {
+    // Fewer partitions than the default 12: a broker restarted on a busy machine recovers sooner.
+    const fjc = await FjcSystem.start({ env: { FJC_TOPIC_PARTITIONS: '4' } });
+    const upstream = new Upstream(fjc);
+    await upstream.start();
+    return new OutageWorld(fjc, upstream, new ReadinessWatch(fjc));
+  }
+
+  async stop(): Promise<void> {
+    await this.watch.stop();
+    await this.upstream.stop();
+    await this.fjc.stop();
+  }
+
+  /** Every command of a burst made by `Upstream.commands(50, 4)` got exactly one (distinct)
+   *  result, accepted, versions 1..4 per job in order; nothing was dead-lettered; the read model
+   *  holds the last version. */
+  async expectBurstAppliedOnce(commands: ReadonlyArray<{ commandId: string; jobId: string }>, timeoutMs?: number): Promise<void> {
+    const results = await this.upstream.resultsFor(
+      commands.map((c) => c.commandId),
+      timeoutMs,
+    );
+    for (const c of commands) expect([...(results.get(c.commandId) ?? [])].length).toBe(1);
+    const accepted = commands.map((c) => JSON.parse([...(results.get(c.commandId) ?? [])][0] ?? 'null') as { status: string; version: number });
+    expect(accepted.every((r) => r.status === 'accepted')).toBe(true);
+    expect(accepted.map((r) => r.version)).toEqual(commands.map((_, i) => Math.floor(i / 50) + 1));
+    expect(results.size).toBe(commands.length);
+    expect(exitedServices(this.fjc)).toEqual([]);
+    await sleep(3_000); // a dead letter would arrive meanwhile
+    expect(this.upstream.deadLetters).toEqual([]);
+    const job = await this.fjc.job(commands[commands.length - 1].jobId);
+    expect(job.version).toBe(4);
+  }
+
+  /** Every service said "not ready: `dependency`" between `from` and `to`. */
+  expectAllNotReady(dependency: string, from: number, to: number): void {
+    expect([...this.watch.notReadyBetween(dependency, from, to)].sort()).toEqual([...this.fjc.services.keys()].sort());
+  }
+
+  /** A `service` started while `dependency` is down (`takeDown`) logs FJC_DEPENDENCY_WAITING
+   *  within `waitingWithinMs` instead of exiting, and is ready once `bringUp` has run. */
+  async expectLateStartWaits(
+    service: FjcServiceName,
+    dependency: string,
+    takeDown: () => Promise<void>,
+    bringUp: () => Promise<void>,
+    timeouts: { startMs: number; waitingWithinMs: number },
+  ): Promise<void> {
+    const late = new ServiceProcess(service, this.fjc.world.env, 2);
+    await takeDown();
+    try {
+      const starting = late.start(timeouts.startMs);
+      starting.catch(() => undefined);
+      const waiting = new RegExp(`FJC_DEPENDENCY_WAITING.*${dependency}|${dependency}.*FJC_DEPENDENCY_WAITING`);
+      await eventually('a FJC_DEPENDENCY_WAITING line', async () => late.logs(200), (l) => waiting.test(l), { timeoutMs: timeouts.waitingWithinMs, intervalMs: 250 });
+      expect(late.exited).toBe(false);
+      await bringUp();
+      await starting;
+      expect((await fetch(`${late.url}/health/ready`)).status).toBe(200);
+    } finally {
+      await bringUp().catch(() => undefined);
+      await late.stop();
+    }
+    expect(exitedServices(this.fjc)).toEqual([]);
+  }
+}
