@@ -2,11 +2,11 @@
 // decoded and upcast by decodeEvent (failures go to the DLQ), spec commands only need a
 // commandId here (everything else is answered with a rejected result by the handler, a
 // malformed commandId included).
-import { createHash } from 'node:crypto';
 import { decodeEvent, topicRegistry, UuidSchema, type TopicKey } from '@fjc/contracts';
 import { KafkaTransport, type MessageParser } from '@fjc/messaging';
 import type { Pool } from 'pg';
 import { Counter, type Registry } from 'prom-client';
+import { v5 as uuidV5 } from 'uuid';
 import type { PlatformConfig } from './platform-config';
 import { processInstanceId } from '../service-identity';
 
@@ -35,7 +35,7 @@ export const commandIdParser: MessageParser = (value) => {
 };
 
 // A fixed namespace for the name-based UUIDs of malformed command ids (RFC 9562 version 5).
-const COMMAND_ID_NAMESPACE = Buffer.from('3c9f1a2e8b7d4e5fa6c0d1e2f3a4b5c6', 'hex');
+const COMMAND_ID_NAMESPACE = '3c9f1a2e-8b7d-4e5f-a6c0-d1e2f3a4b5c6';
 
 /**
  * The UUID a command is deduplicated and its result stored under: its commandId when that is a
@@ -43,12 +43,7 @@ const COMMAND_ID_NAMESPACE = Buffer.from('3c9f1a2e8b7d4e5fa6c0d1e2f3a4b5c6', 'he
  * answered exactly once (the inbox and the result outbox are keyed by uuid).
  */
 export function commandKey(commandId: string): string {
-  if (UuidSchema.safeParse(commandId).success) return commandId;
-  const h = createHash('sha1').update(COMMAND_ID_NAMESPACE).update(commandId, 'utf8').digest();
-  h[6] = (h[6] & 0x0f) | 0x50;
-  h[8] = (h[8] & 0x3f) | 0x80;
-  const hex = h.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return UuidSchema.safeParse(commandId).success ? commandId : uuidV5(commandId, COMMAND_ID_NAMESPACE);
 }
 
 export function createServiceTransport(config: PlatformConfig, pool: Pool, serviceName: string, consumer: ConsumerOptions, registry?: Registry): KafkaTransport {
