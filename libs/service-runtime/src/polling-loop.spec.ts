@@ -1,4 +1,4 @@
-import { backoffDelayMs, PollingLoop, type PassReport, type PassResult } from './polling-loop';
+import { PollingLoop, type PassReport, type PassResult } from './polling-loop';
 
 function recordingLogger() {
   const lines: Array<{ level: 'warn' | 'error'; obj: Record<string, unknown> }> = [];
@@ -29,20 +29,6 @@ function scriptedPass(outcomes: Array<PassResult | Error> = []) {
   };
   return { pass, calls, maxConcurrent: () => maxConcurrent };
 }
-
-describe('backoffDelayMs', () => {
-  it.each([
-    [1, 0, 500],
-    [1, 0.999, 1000],
-    [2, 0, 1000],
-    [3, 1, 4000],
-    [10, 0, 15_000],
-    [10, 1, 30_000],
-    [1000, 1, 30_000],
-  ])('failure %i with jitter %f: %i ms', (failures, jitter, expected) => {
-    expect(backoffDelayMs(failures, 1000, 30_000, () => jitter)).toBe(expected);
-  });
-});
 
 describe('PollingLoop', () => {
   beforeEach(() => jest.useFakeTimers({ now: 0 }));

@@ -6,6 +6,7 @@
 // delays a loop, never ends it. stop() waits for the pass in flight, so call it before the
 // pool or producer the pass uses is closed (beforeApplicationShutdown; pools close in
 // onApplicationShutdown).
+import { backoffMs } from '@fjc/messaging';
 
 /** What a pass may report: `more` asks for the next pass at once (a full batch was handled). */
 export type PassResult = { readonly more?: boolean } | void;
@@ -53,13 +54,6 @@ export interface PollingLoopOptions {
   readonly onPass?: (report: PassReport) => void;
   /** For tests: a source of jitter in [0, 1). */
   readonly random?: () => number;
-}
-
-/** The pause after the n-th failure in a row (n >= 1): exponential, capped, with "equal jitter"
- *  (half fixed, half random), so instances that failed together do not retry together. */
-export function backoffDelayMs(failures: number, initialMs: number, maxMs: number, random: () => number): number {
-  const ceiling = Math.min(maxMs, initialMs * 2 ** Math.min(failures - 1, 30));
-  return Math.round(ceiling / 2 + (ceiling / 2) * random());
 }
 
 export class PollingLoop {
@@ -136,7 +130,8 @@ export class PollingLoop {
     } catch (err) {
       this.failures++;
       const initial = o.backoff?.initialMs ?? Math.max(100, o.intervalMs);
-      const retryInMs = backoffDelayMs(this.failures, initial, Math.max(initial, o.backoff?.maxMs ?? 30_000), o.random ?? Math.random);
+      // Exponential, capped, half fixed and half random, so instances that failed together do not retry together.
+      const retryInMs = backoffMs(this.failures - 1, initial, Math.max(initial, o.backoff?.maxMs ?? 30_000), o.random ?? Math.random);
       const entry = { event: 'loop.pass_failed', loop: o.name, code: o.errorCode, failures: this.failures, retryInMs, err: err instanceof Error ? err.message : String(err) };
       // The first failure is worth a warning; a run of them (an outage) an error each time it doubles.
       if (this.failures === 1) o.logger.warn(entry, `${o.name}: pass failed; retrying in ${retryInMs} ms`);
