@@ -30,6 +30,6 @@ describe('Kafka outage', () => {
   });
 
   it('a service started while Kafka is down waits for it, then starts', async () => {
-    await w.expectLateStartWaits('spec-service', 'kafka', killKafka, startKafka, { startMs: 240_000, waitingWithinMs: 90_000 });
+    await w.expectLateStartWaits('spec-service', 'kafka', killKafka, startKafka, { startMs: 420_000, waitingWithinMs: 240_000 });
   });
 });

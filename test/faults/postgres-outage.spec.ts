@@ -78,6 +78,6 @@ describe('PostgreSQL outages', () => {
   });
 
   it('a service started while PostgreSQL is down waits for it, then starts', async () => {
-    await w.expectLateStartWaits('reconciler', 'postgres', stopPostgres, startPostgres, { startMs: 180_000, waitingWithinMs: 60_000 });
+    await w.expectLateStartWaits('reconciler', 'postgres', stopPostgres, startPostgres, { startMs: 420_000, waitingWithinMs: 240_000 });
   });
 });

@@ -21,6 +21,8 @@ export class ObservabilityModule {
             base: { service: name, instance: identity.instanceId, pid: process.pid },
             timestamp: () => `,"time":"${new Date().toISOString()}"`,
             formatters: { level: (label: string) => ({ level: label }) },
+            // Credentials never reach a log: the request line keeps every other header.
+            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["proxy-authorization"]', 'res.headers["set-cookie"]'], censor: '[redacted]' },
             // Probe and metric scrapes would drown the request log.
             autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
           },

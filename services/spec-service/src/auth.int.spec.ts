@@ -271,3 +271,15 @@ describe('upstream commands on Kafka, verified exactly like HTTP', () => {
     expect(event.actor).toMatchObject({ kind: 'user', id: 'bob', via: { id: 'gateway' } });
   });
 });
+
+describe('credentials in logs', () => {
+  it('the request log keeps no bearer token, API or OIDC', async () => {
+    const oidc = await idp.token('operator-a');
+    expect((await getJob('auth-a', oidc)).status).toBe(200);
+    expect((await getJob('auth-a', s.world.adminToken)).status).toBe(200);
+    const log = await eventually('the request lines', async () => s.service.logs(1000), (l) => /"authorization":"\[redacted\]"/.test(l));
+    expect(log).not.toContain(s.world.adminToken);
+    expect(log).not.toContain(oidc);
+    expect(log).not.toMatch(/Bearer [A-Za-z0-9_.-]{20,}/);
+  });
+});

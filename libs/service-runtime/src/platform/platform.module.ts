@@ -33,6 +33,16 @@ const SERVICE_PRESENCE = Symbol('SERVICE_PRESENCE');
 
 const waitLog = (logger: Logger): WaitLogger => ({ warn: (entry, msg) => logger.warn({ ...entry, msg }, 'platform') });
 
+function kafkaConfigOf(c: PlatformConfig, serviceName: string): KafkaConfig {
+  return {
+    clientId: serviceName,
+    brokers: [...c.kafkaBrokers],
+    ...c.kafkaSecurity,
+    logLevel: logLevel.WARN,
+    logCreator: kafkaLogCreator({ service: serviceName, instance: processInstanceId(), pid: process.pid }),
+  };
+}
+
 /** Kafka's readiness: one cheap metadata request on a client that does not retry. */
 class KafkaProbe {
   private admin: Admin | null = null;
@@ -164,14 +174,7 @@ export class PlatformModule {
         {
           provide: KAFKA,
           inject: [PLATFORM_CONFIG],
-          useFactory: (c: PlatformConfig) =>
-            new Kafka({
-              clientId: options.serviceName,
-              brokers: [...c.kafkaBrokers],
-              ...c.kafkaSecurity,
-              logLevel: logLevel.WARN,
-              logCreator: kafkaLogCreator({ service: options.serviceName, instance: processInstanceId(), pid: process.pid }),
-            }),
+          useFactory: (c: PlatformConfig) => new Kafka(kafkaConfigOf(c, options.serviceName)),
         },
         {
           provide: KAFKA_PRODUCER,
@@ -181,7 +184,10 @@ export class PlatformModule {
             waitForDependency(
               'kafka',
               async () => {
-                const admin = kafka.admin();
+                // One quick try per round on a client of its own: the rounds' back-off and
+                // FJC_DEPENDENCY_WAITING lines, not kafkajs's silent retries (about 15 s of them),
+                // are what an operator sees while Kafka is down.
+                const admin = new Kafka({ ...kafkaConfigOf(c, options.serviceName), retry: { retries: 1 } }).admin();
                 try {
                   await admin.connect();
                   await ensureTopics(admin, Object.values(topics).map((t) => ({ name: t.name, partitions: c.topicPartitions })), {
