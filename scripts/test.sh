@@ -7,8 +7,8 @@
 # Flink 1.20 and Kafka 3.9, in a stack of its own (its own folder and ports, so it neither
 # reuses nor disturbs the default one): build, then the integration and scenario tests.
 #
-# The default corner then runs the fault suite (test/faults) and the secured-Kafka suite
-# (test/secure), each in a stack of its own.
+# The default corner then runs the fault suite (test/faults) and the secured suite (Kafka SASL_SSL,
+# Flink REST mTLS: test/secure), each in a stack of its own.
 #
 # Exits non-zero on any failure. Stops the parts of the stack it started itself (set
 # FJC_KEEP_STACK=1 to keep them).

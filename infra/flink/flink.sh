@@ -25,6 +25,14 @@ FLINK_JM_PROCESS_SIZE="${FLINK_JM_PROCESS_SIZE:-1024m}"
 FLINK_TM_PROCESS_SIZE="${FLINK_TM_PROCESS_SIZE:-1728m}"
 FLINK_TM_SLOTS="${FLINK_TM_SLOTS:-2}"                 # task slots of the one TaskManager
 FLINK_START_TIMEOUT="${FLINK_START_TIMEOUT:-120}"
+# REST security: plain (http) or mtls (https with a CA made here, client certificates required;
+# infra/flink/secure.sh).
+FLINK_REST_SECURITY="${FLINK_REST_SECURITY:-plain}"
+case "$FLINK_REST_SECURITY" in
+  plain | mtls) ;;
+  *) echo "FLINK_REST_SECURITY=$FLINK_REST_SECURITY is not supported (plain or mtls)" >&2; return 1 2>/dev/null || exit 1 ;;
+esac
+FLINK_TLS_DIR="$FJC_DATA_DIR/flink-tls" # mtls: CA, JobManager key/trust stores, FJC's client certificate
 
 FLINK_HOME_DIR="$FJC_CACHE_DIR/flink-$FLINK_VERSION"
 FLINK_LIBS_DIR="$FLINK_HOME_DIR/libs"
@@ -65,18 +73,24 @@ FLINK_JAVA17_OPTS=(
   --add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED
 )
 
-flink_rest_url() { echo "http://$FJC_BIND:$FLINK_REST_PORT"; }
+# shellcheck source=secure.sh
+source "$FJC_HOME/infra/flink/secure.sh"
+
+flink_rest_url() {
+  if [ "$FLINK_REST_SECURITY" = mtls ]; then echo "https://$FJC_BIND:$FLINK_REST_PORT"; else echo "http://$FJC_BIND:$FLINK_REST_PORT"; fi
+}
 
 # The version the cluster at the REST port runs, from its own answer (GET /config); empty when
 # nothing answers.
 flink_running_version() {
   local body
-  body="$(curl -fsS --max-time 3 "$(flink_rest_url)/config" 2>/dev/null)" || return 0
+  body="$(flink_curl -fsS --max-time 3 "$(flink_rest_url)/config" 2>/dev/null)" || return 0
   [[ $body =~ \"flink-version\":\"([^\"]+)\" ]] && echo "${BASH_REMATCH[1]}"
 }
 
 flink_env() {
   echo "FLINK_REST_URL=$(flink_rest_url)"
+  _flink_client_env
   local v; v="$(flink_running_version)"
   echo "FLINK_VERSION=${v:-$FLINK_VERSION}"
 }
@@ -135,6 +149,8 @@ cluster.registration.error-delay: 1000
 # ms between the JobManager's metric fetches from the TaskManager (REST metric freshness)
 metrics.fetcher.update-interval: 2000
 EOF
+  _flink_ssl_config >>"$FLINK_CONF_DIR/config.yaml"
+  chmod 600 "$FLINK_CONF_DIR/config.yaml"
   cat > "$FLINK_CONF_DIR/log4j.properties" <<'EOF'
 # One plain appending file per process (${sys:log.file}); the process's stdout/stderr
 # (start_bg) append to the same file, so print() output and JVM errors sit in order with the log.
@@ -167,13 +183,13 @@ _flink_resource_params() {
 # _flink_overview_ready: REST answers and the TaskManager's slots are all registered and free.
 _flink_overview_ready() {
   local body tms slots
-  body="$(curl -fsS --max-time 3 "$(flink_rest_url)/overview")" || return 1
+  body="$(flink_curl -fsS --max-time 3 "$(flink_rest_url)/overview")" || return 1
   [[ $body =~ \"taskmanagers\":([0-9]+) ]] || return 1; tms="${BASH_REMATCH[1]}"
   [[ $body =~ \"slots-available\":([0-9]+) ]] || return 1; slots="${BASH_REMATCH[1]}"
   ((tms >= 1 && slots >= 2))
 }
 
-_flink_rest_up() { curl -fsS --max-time 3 "$(flink_rest_url)/config" >/dev/null; }
+_flink_rest_up() { flink_curl -fsS --max-time 3 "$(flink_rest_url)/config" >/dev/null; }
 
 flink_up() {
   if port_open "$FLINK_REST_PORT"; then
@@ -201,6 +217,7 @@ flink_up() {
   done
   local started=$SECONDS
   flink_fetch || return 1
+  _flink_make_tls || return 1
   _flink_write_conf
 
   local params jm_jvm jm_dyn tm_jvm tm_dyn
@@ -245,7 +262,7 @@ flink_down() {
 # flink_status: one line, like the other components' (always exit 0).
 flink_status() {
   local body="" detail="" tms slots total
-  body="$(curl -fsS --max-time 3 "$(flink_rest_url)/overview" 2>/dev/null)" || body=""
+  body="$(flink_curl -fsS --max-time 3 "$(flink_rest_url)/overview" 2>/dev/null)" || body=""
   if [[ $body =~ \"taskmanagers\":([0-9]+) ]]; then
     tms="${BASH_REMATCH[1]}"
     [[ $body =~ \"slots-available\":([0-9]+) ]] && slots="${BASH_REMATCH[1]}" || slots="?"

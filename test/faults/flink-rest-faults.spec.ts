@@ -2,8 +2,7 @@
 // front of it: resets after the request was sent, 503s, hangs, garbage): no Flink job runs twice,
 // no jar is uploaded twice, the circuit breaker opens and bounds the calls, and FJC recovers by
 // itself once the proxy passes through again.
-import { FlinkRestClient } from '@fjc/flink-client';
-import { eventually, stackEnv, uniqueSuffix } from '@fjc/testing';
+import { eventually, stackEnv, stackFlinkClient, uniqueSuffix } from '@fjc/testing';
 import { exampleSpec, FjcSystem } from '../support/system';
 import { FlinkFaultProxy, type FaultMode } from './support/flink-fault-proxy';
 
@@ -15,7 +14,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('Flink REST faults between the deployer and Flink', () => {
   let proxy: FlinkFaultProxy;
   let fjc: FjcSystem;
-  const flink = new FlinkRestClient(stackEnv('FLINK_REST_URL'));
+  const flink = stackFlinkClient();
   const jobA = `proxied-a-${uniqueSuffix()}`;
   const jobB = `proxied-b-${uniqueSuffix()}`;
 

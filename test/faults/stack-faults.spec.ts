@@ -2,8 +2,7 @@
 // brings it back. The other fault tests build on these four moves.
 import { Pool } from 'pg';
 import { Kafka, logLevel } from 'kafkajs';
-import { FlinkRestClient } from '@fjc/flink-client';
-import { stackEnv } from '@fjc/testing';
+import { stackEnv, stackFlinkClient } from '@fjc/testing';
 import { killFlink, killKafka, startFlink, startKafka, stopPostgres, startPostgres } from './support/fault-stack';
 
 describe('fault stack', () => {
@@ -40,7 +39,7 @@ describe('fault stack', () => {
   });
 
   it('kills Flink with SIGKILL and starts it again with no jobs', async () => {
-    const flink = new FlinkRestClient(stackEnv('FLINK_REST_URL'));
+    const flink = stackFlinkClient();
     await expect(flink.listJobs()).resolves.toBeDefined();
     await killFlink();
     await expect(flink.listJobs()).rejects.toThrow();

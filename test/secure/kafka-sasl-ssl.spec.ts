@@ -1,6 +1,7 @@
 // FJC over a Kafka broker that takes only SASL_SSL: every service, the relay and the consumers
-// connect with TLS (the stack's CA) and SCRAM-SHA-512 as the fjc user; a stream job goes through
-// apply, RUNNING in Flink and suspend. The broker refuses plaintext, a wrong password and a
+// connect with TLS (the stack's CA) and SCRAM-SHA-512 as the fjc user; the deployer reaches Flink's
+// REST API over mutual TLS (the stack's cluster file); a stream job goes through apply, RUNNING in
+// Flink and suspend. The broker refuses plaintext, a wrong password and a
 // client that does not trust its CA, and an upstream user may write fjc.spec.commands only.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,9 +44,13 @@ describe('Kafka with SASL_SSL', () => {
     await producer.disconnect();
   });
 
-  it('runs, observes and suspends a stream job with every service on SASL_SSL', async () => {
+  it('runs, observes and suspends a stream job with every service on SASL_SSL and Flink REST over mutual TLS', async () => {
     const system = await FjcSystem.start();
     try {
+      // The deployer's clusters come from the stack's file: https, the stack's CA, a client certificate.
+      const clusters = readFileSync(system.world.env.FJC_CLUSTERS_FILE as string, 'utf8');
+      expect(clusters).toMatch(/url: https:\/\//);
+      expect(clusters).toContain('cert_file:');
       const jobId = `secure-${uniqueSuffix()}`;
       const put = await system.request('PUT', `/jobs/${jobId}`, exampleSpec('stream-stateless.yaml', jobId));
       expect(put.status).toBe(201);

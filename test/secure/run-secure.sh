@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # The secured-transport suite (test/secure): FJC over a Kafka broker that takes only SASL_SSL
-# (TLS with the stack's own CA, SCRAM-SHA-512, ACLs; infra/kafka/secure.sh). It runs in a stack of
-# its own (.stack/secure; Kafka 17092, Flink REST 16081; the machine's PostgreSQL), brought up
-# here and stopped again afterwards (FJC_KEEP_STACK=1 keeps it). Extra arguments go to jest.
+# (TLS with the stack's own CA, SCRAM-SHA-512, ACLs; infra/kafka/secure.sh) and a Flink whose REST
+# API takes only mutual TLS (infra/flink/secure.sh). It runs in a stack of its own (.stack/secure;
+# Kafka 17092, Flink REST 16081; the machine's PostgreSQL), brought up here and stopped again
+# afterwards (FJC_KEEP_STACK=1 keeps it). FJC_SECURE_PORT_OFFSET=N moves every port by N, which
+# may be negative (and the stack to .stack/secure_N), so a second run never meets the first.
+# Extra arguments go to jest.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-export FJC_STACK_DIR="$here/.stack/secure" KAFKA_SECURITY=sasl_ssl KAFKA_READY_TIMEOUT="${KAFKA_READY_TIMEOUT:-240}"
-export KAFKA_PORT=17092 KAFKA_CONTROLLER_PORT=17093 FLINK_REST_PORT=16081 FLINK_RPC_PORT=14123 \
-  FLINK_BLOB_PORT=14124 FLINK_TM_RPC_PORT=14122 FLINK_TM_DATA_PORT=14121 FLINK_JM_METRICS_PORT=14125 \
-  FLINK_TM_METRICS_PORT=14126
+o="${FJC_SECURE_PORT_OFFSET:-0}"
+[[ $o =~ ^-?[0-9]+$ ]] || { echo "FJC_SECURE_PORT_OFFSET must be a whole number, got \"$o\"" >&2; exit 2; }
+stack_dir="$here/.stack/secure"; [ "$o" = 0 ] || stack_dir="$here/.stack/secure_$o"
+export FJC_STACK_DIR="$stack_dir" KAFKA_SECURITY=sasl_ssl FLINK_REST_SECURITY=mtls KAFKA_READY_TIMEOUT="${KAFKA_READY_TIMEOUT:-240}"
+export KAFKA_PORT=$((17092 + o)) KAFKA_CONTROLLER_PORT=$((17093 + o)) FLINK_REST_PORT=$((16081 + o)) \
+  FLINK_RPC_PORT=$((14123 + o)) FLINK_BLOB_PORT=$((14124 + o)) FLINK_TM_RPC_PORT=$((14122 + o)) \
+  FLINK_TM_DATA_PORT=$((14121 + o)) FLINK_JM_METRICS_PORT=$((14125 + o)) FLINK_TM_METRICS_PORT=$((14126 + o))
 cd "$here"
 if [ "${FJC_KEEP_STACK:-0}" != 1 ]; then
   trap 'bash infra/stack down flink kafka >/dev/null 2>&1 || true' EXIT

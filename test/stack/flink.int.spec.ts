@@ -2,11 +2,11 @@
 // with a savepoint under a caller-chosen trigger id, restore with keyed counters continuing,
 // and batch and fail modes ending FINISHED and FAILED.
 import { FLINK_KEY_SUPPORT, flinkLineOf, flinkSubmission, keysUnreadBy, validateSpec } from '@fjc/contracts';
-import { FlinkProgramError, FlinkRestClient } from '@fjc/flink-client';
-import { eventually, newFlinkId, stackEnv, stackStatement, testJobCounters } from '@fjc/testing';
+import { FlinkProgramError } from '@fjc/flink-client';
+import { eventually, newFlinkId, stackEnv, stackFlinkClient, stackStatement, testJobCounters } from '@fjc/testing';
 
 describe('Flink (local stack) over REST', () => {
-  const flink = new FlinkRestClient(stackEnv('FLINK_REST_URL'));
+  const flink = stackFlinkClient();
   let jarId: string;
   const started: string[] = [];
 

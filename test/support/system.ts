@@ -5,8 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { parse as parseYaml } from 'yaml';
-import { FlinkRestClient } from '@fjc/flink-client';
-import { eventually, isolatedWorld, ServiceProcess, stackEnv, type FjcServiceName, type IsolatedWorld } from '@fjc/testing';
+import { eventually, isolatedWorld, ServiceProcess, stackFlinkClient, type FjcServiceName, type IsolatedWorld } from '@fjc/testing';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -32,7 +31,7 @@ export interface EnvelopeView {
 }
 
 export class FjcSystem {
-  readonly flink = new FlinkRestClient(stackEnv('FLINK_REST_URL'));
+  readonly flink = stackFlinkClient();
   readonly services = new Map<string, ServiceProcess>();
 
   private constructor(readonly world: IsolatedWorld) {}

@@ -5,7 +5,7 @@
 // answer with: "Internal server error." then the server-side exception.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readFlinkError } from './errors';
+import { readFlinkError, tlsFailureOf } from './errors';
 
 function captured(name: string): { status: number; body: unknown } {
   const body = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'flink-2.3', `${name}.json`), 'utf8')) as unknown;
@@ -94,5 +94,24 @@ describe('readFlinkError on answers that are not about the program', () => {
   it('an answer nobody recognises is unclassified, with its informative line', () => {
     const r = readFlinkError(500, { errors: ['Internal server error.', '<Exception on server side:\njava.lang.NullPointerException: something odd\n\tat a.b(C.java:1)\n\nEnd of exception on server side>'] });
     expect(r).toMatchObject({ kind: 'unclassified', message: 'something odd' });
+  });
+});
+
+describe('tlsFailureOf', () => {
+  const withCode = (code: string) => Object.assign(new Error(code), { code });
+
+  it('reads an untrusted server certificate and a refused client certificate, also as a cause', () => {
+    expect(tlsFailureOf(withCode('SELF_SIGNED_CERT_IN_CHAIN'))).toMatchObject({ tlsCode: 'SELF_SIGNED_CERT_IN_CHAIN', reason: expect.stringContaining('not trusted') });
+    expect(tlsFailureOf(withCode('ERR_TLS_CERT_ALTNAME_INVALID'))?.tlsCode).toBe('ERR_TLS_CERT_ALTNAME_INVALID');
+    expect(tlsFailureOf(Object.assign(new Error('fetch failed'), { cause: withCode('UNABLE_TO_VERIFY_LEAF_SIGNATURE') }))?.tlsCode).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
+    expect(tlsFailureOf(withCode('ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE'))).toMatchObject({ reason: expect.stringContaining('refused the client certificate') });
+    // What Node 24 (OpenSSL 3) reports when Flink's REST server wants a client certificate and gets none.
+    expect(tlsFailureOf(withCode('ERR_SSL_SSL/TLS_ALERT_BAD_CERTIFICATE'))?.tlsCode).toBe('ERR_SSL_SSL/TLS_ALERT_BAD_CERTIFICATE');
+  });
+
+  it('leaves connection failures that a retry may cure alone', () => {
+    for (const code of ['ECONNREFUSED', 'ECONNRESET', 'UND_ERR_CONNECT_TIMEOUT']) expect(tlsFailureOf(withCode(code))).toBeNull();
+    expect(tlsFailureOf(new Error('no code'))).toBeNull();
+    expect(tlsFailureOf('text')).toBeNull();
   });
 });

@@ -12,6 +12,43 @@ export class FlinkUnavailableError extends Error {
   }
 }
 
+/**
+ * The TLS handshake with the cluster failed for a reason a retry cannot cure: its certificate is
+ * not signed by the configured CA (or has the wrong name, or expired), or it refused FJC's client
+ * certificate. Terminal: never retried, and not counted by the circuit breaker as an outage.
+ */
+export class FlinkTlsError extends Error {
+  readonly code = 'FJC_FLINK_TLS_UNTRUSTED';
+  constructor(message: string, readonly tlsCode: string, override readonly cause?: unknown) {
+    super(message);
+    this.name = 'FlinkTlsError';
+  }
+}
+
+// Node's (OpenSSL's) codes for a server certificate that does not verify against the CA.
+const UNTRUSTED_SERVER = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_UNTRUSTED', 'CERT_REJECTED', 'CERT_SIGNATURE_FAILURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID', 'HOSTNAME_MISMATCH',
+]);
+// The server's alert that it refused (or missed) our client certificate.
+// OpenSSL 3 names them ERR_SSL_SSL/TLS_ALERT_..., older ones ERR_SSL_SSLV3_ALERT_... or ERR_SSL_TLSV13_ALERT_....
+const CLIENT_REFUSED = /^ERR_SSL_(?:SSLV3|TLSV1|TLSV13|SSL\/TLS)_ALERT_(?:BAD_CERTIFICATE|UNKNOWN_CA|CERTIFICATE_REQUIRED|CERTIFICATE_UNKNOWN|HANDSHAKE_FAILURE|ACCESS_DENIED)$/;
+
+/**
+ * The TLS verdict in a connection error, if it is one: what went wrong in words and Node's code.
+ * undici rejects with the socket's own error (sometimes wrapped as `cause`).
+ */
+export function tlsFailureOf(err: unknown): { readonly tlsCode: string; readonly reason: string } | null {
+  for (let e: unknown = err, depth = 0; e !== null && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code !== 'string') continue;
+    if (UNTRUSTED_SERVER.has(code)) return { tlsCode: code, reason: 'its certificate is not trusted (not signed by the configured CA, wrong name or expired)' };
+    if (CLIENT_REFUSED.test(code)) return { tlsCode: code, reason: 'it refused the client certificate (missing, or not signed by a CA it trusts)' };
+  }
+  return null;
+}
+
 export class FlinkProtocolError extends Error {
   readonly code = 'FJC_FLINK_PROTOCOL';
   constructor(message: string) {

@@ -152,6 +152,31 @@ describe('Flink 1.20 and 2.x differences', () => {
     }
   });
 
+  it('sends the configured Authorization header with every call, uploads included, and names the cluster in its errors', async () => {
+    const headers: Array<string | undefined> = [];
+    const server = createServer((req, res) => {
+      headers.push(req.headers.authorization);
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(req.url === '/jars/upload' ? 200 : 503, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(req.url === '/jars/upload' ? { filename: '/tmp/x_a.jar', status: 'success' } : { errors: ['busy'] }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const client = new FlinkRestClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, { cluster: 'analytics', authorization: 'Bearer t0ken' });
+    try {
+      expect(await client.uploadJar(__filename, 'a.jar')).toBe('x_a.jar');
+      await expect(client.overview()).rejects.toBeInstanceOf(FlinkUnavailableError);
+      expect(headers).toEqual(['Bearer t0ken', 'Bearer t0ken']);
+      const unreachable = new FlinkRestClient('http://127.0.0.1:1', { cluster: 'analytics' });
+      await expect(unreachable.overview()).rejects.toThrow('Flink cluster "analytics" at http://127.0.0.1:1 is unreachable');
+      await unreachable.close();
+    } finally {
+      await client.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('sends a run request only in the JSON fields both lines take (no query parameters, no restoreMode)', async () => {
     let seen: { url?: string; body?: Record<string, unknown> } = {};
     const server = createServer((req, res) => {

@@ -5,7 +5,7 @@ import { openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
 import { Agent, FormData, request } from 'undici';
 import type { z } from 'zod';
-import { FlinkProgramError, FlinkProtocolError, FlinkUnavailableError, readFlinkError } from './errors';
+import { FlinkProgramError, FlinkProtocolError, FlinkTlsError, FlinkUnavailableError, readFlinkError, tlsFailureOf } from './errors';
 import {
   ClusterConfig, ClusterOverview, ErrorResponse, JarListResponse, JarRunResponse, JarUploadResponse, JobDetails, JobExceptions,
   JobCheckpoints, JobsOverview, JobVertexBackpressure, MetricValues, SavepointStatusResponse, TriggerResponse,
@@ -48,8 +48,21 @@ export interface CheckpointSummary {
   readonly restored?: CheckpointRef;
 }
 
+/** TLS material of one cluster (PEM text or bytes): the CA its certificate is checked against
+ *  (default: Node's public roots) and FJC's client certificate and key for mutual TLS. */
+export interface FlinkTlsOptions {
+  readonly ca?: string | Buffer;
+  readonly cert?: string | Buffer;
+  readonly key?: string | Buffer;
+}
+
 export interface FlinkClientOptions {
   readonly timeoutMs?: number;
+  /** The cluster's name, for errors ("cluster analytics"). */
+  readonly cluster?: string;
+  readonly tls?: FlinkTlsOptions;
+  /** The Authorization header value sent with every call (a proxy in front of Flink); never logged. */
+  readonly authorization?: string;
 }
 
 const JOB_ID = /^[0-9a-f]{32}$/;
@@ -70,10 +83,16 @@ const JOB_ID = /^[0-9a-f]{32}$/;
 export class FlinkRestClient {
   private readonly dispatcher: Agent;
   private version: Promise<string> | null = null;
+  private readonly authorization: string | undefined;
+  private readonly where: string;
 
   constructor(readonly baseUrl: string, options: FlinkClientOptions = {}) {
     const timeout = options.timeoutMs ?? 30_000;
-    this.dispatcher = new Agent({ headersTimeout: timeout, bodyTimeout: timeout, connect: { timeout: 5_000 } });
+    const { ca, cert, key } = options.tls ?? {};
+    // undici hands these to tls.connect: the handshake, verification and SNI are Node's.
+    this.dispatcher = new Agent({ headersTimeout: timeout, bodyTimeout: timeout, connect: { timeout: 5_000, ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}) } });
+    this.authorization = options.authorization;
+    this.where = options.cluster === undefined ? `Flink at ${baseUrl}` : `Flink cluster "${options.cluster}" at ${baseUrl}`;
   }
 
   async close(): Promise<void> {
@@ -275,17 +294,22 @@ export class FlinkRestClient {
       res = await request(new URL(path, this.baseUrl), {
         method,
         dispatcher: this.dispatcher,
-        headers: opts.json !== undefined ? { 'content-type': 'application/json' } : undefined,
+        headers: {
+          ...(opts.json !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(this.authorization !== undefined ? { authorization: this.authorization } : {}),
+        },
         body: opts.json !== undefined ? JSON.stringify(opts.json, dropUndefined) : opts.body,
       });
     } catch (err) {
-      throw new FlinkUnavailableError(`Flink at ${this.baseUrl} is unreachable (${method} ${path}): ${String(err)}`, err);
+      const tls = tlsFailureOf(err);
+      if (tls) throw new FlinkTlsError(`TLS with ${this.where} failed (${method} ${path}): ${tls.reason} [${tls.tlsCode}]`, tls.tlsCode, err);
+      throw new FlinkUnavailableError(`${this.where} is unreachable (${method} ${path}): ${String(err)}`, err);
     }
     let text: string;
     try {
       text = await res.body.text();
     } catch (err) {
-      throw new FlinkUnavailableError(`Flink at ${this.baseUrl} broke off its answer (${method} ${path}): ${String(err)}`, err);
+      throw new FlinkUnavailableError(`${this.where} broke off its answer (${method} ${path}): ${String(err)}`, err);
     }
     let body: unknown = text;
     try {
@@ -293,7 +317,7 @@ export class FlinkRestClient {
     } catch {
       // keep the text: error pages are not always JSON; a success that is not JSON is not Flink's
       if (res.statusCode >= 200 && res.statusCode < 300) {
-        throw new FlinkUnavailableError(`Flink at ${this.baseUrl} sent an unreadable answer to ${method} ${path} (HTTP ${res.statusCode}, ${text.length} bytes)`);
+        throw new FlinkUnavailableError(`${this.where} sent an unreadable answer to ${method} ${path} (HTTP ${res.statusCode}, ${text.length} bytes)`);
       }
     }
     if (!accept.includes(res.statusCode)) {

@@ -2,3 +2,4 @@
 export * from './flink-rest-client';
 export * from './errors';
 export * from './schemas';
+export * from './cluster-settings';

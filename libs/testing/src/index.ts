@@ -6,3 +6,4 @@ export * from './flink-ids';
 export * from './service-process';
 export * from './test-job';
 export * from './oidc-provider';
+export * from './stack-flink';

@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from './test-database';
-import { stackEnv, stackKafkaSecurityEnv, uniqueSuffix } from './stack-env';
+import { stackEnv, stackFlinkEnv, stackKafkaSecurityEnv, uniqueSuffix } from './stack-env';
 
 export type FjcServiceName = 'spec-service' | 'reconciler' | 'scheduler' | 'deployer';
 
@@ -60,7 +60,7 @@ export async function isolatedWorld(extraEnv: Record<string, string> = {}): Prom
     FJC_BOOTSTRAP_ADMIN_TOKEN_FILE: tokenFile,
     KAFKA_BROKERS: stackEnv('KAFKA_BROKERS'),
     ...stackKafkaSecurityEnv(),
-    FLINK_REST_URL: stackEnv('FLINK_REST_URL'),
+    ...stackFlinkEnv(),
     FJC_TOPIC_PREFIX: topicPrefix,
     FJC_ARTIFACT_ROOT: ROOT,
     LOG_LEVEL: 'info',

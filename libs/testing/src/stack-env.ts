@@ -39,6 +39,24 @@ export function stackKafkaSecurityEnv(): Record<string, string> {
   return out;
 }
 
+/** How FJC's services reach the stack's Flink: FLINK_REST_URL, and for a Flink whose REST API takes
+ *  only mutual TLS (FLINK_REST_SECURITY=mtls) the cluster file the stack wrote (FJC_CLUSTERS_FILE). */
+export function stackFlinkEnv(): Record<string, string> {
+  const file = process.env.FJC_CLUSTERS_FILE ?? fromStackEnv('FJC_CLUSTERS_FILE');
+  return { FLINK_REST_URL: stackEnv('FLINK_REST_URL'), ...(file ? { FJC_CLUSTERS_FILE: file } : {}) };
+}
+
+/** The stack's Flink REST TLS material (CA, FJC's client certificate and key) as PEM text; empty
+ *  for a plain-http Flink. */
+export function stackFlinkTls(): { ca?: string; cert?: string; key?: string } {
+  const read = (name: string) => {
+    const file = process.env[name] ?? fromStackEnv(name);
+    return file ? readFileSync(file, 'utf8') : undefined;
+  };
+  const [ca, cert, key] = [read('FLINK_REST_CA_FILE'), read('FLINK_REST_CERT_FILE'), read('FLINK_REST_KEY_FILE')];
+  return { ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}) };
+}
+
 /** A short random suffix so tests never collide on topic, group or database names. */
 export function uniqueSuffix(): string {
   return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;

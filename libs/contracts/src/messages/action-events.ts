@@ -118,6 +118,9 @@ export const ActionSucceededV1 = z.strictObject({
 export const ACTION_ERROR_CODES = [
   'FJC_FLINK_UNREACHABLE',
   'FJC_FLINK_REJECTED',
+  /** The TLS handshake with the cluster failed: its certificate does not verify against the
+   *  configured CA, or it refused FJC's client certificate. Never retryable; the message names the cluster. */
+  'FJC_FLINK_TLS_UNTRUSTED',
   /** Flink refused the program itself (entry class not in the jar, main threw, not a jar, bad
    *  configuration); the message is Flink's own. Never retryable: the same submission fails the same way. */
   'FJC_FLINK_PROGRAM_INVALID',

@@ -1,4 +1,4 @@
-import { FlinkProtocolError, FlinkUnavailableError } from '@fjc/flink-client';
+import { FlinkProtocolError, FlinkTlsError, FlinkUnavailableError } from '@fjc/flink-client';
 import { ActionFailedV2, ActionSucceededV1 } from '@fjc/contracts';
 import { failure, failureOfError, resultEvent, success, WaitTimeoutError } from './action-outcome';
 
@@ -22,6 +22,7 @@ describe('action outcomes as contract events', () => {
   it.each([
     [new FlinkUnavailableError('down'), 'FJC_FLINK_UNREACHABLE', true],
     [new FlinkProtocolError('HTTP 409'), 'FJC_FLINK_REJECTED', false],
+    [new FlinkTlsError('cluster "default": not trusted', 'SELF_SIGNED_CERT_IN_CHAIN'), 'FJC_FLINK_TLS_UNTRUSTED', false],
     [new WaitTimeoutError('too slow'), 'FJC_ACTION_TIMEOUT', true],
   ])('%s becomes %s', (err, code, retryable) => {
     expect(failureOfError(err)).toMatchObject({ code, retryable });

@@ -2,7 +2,7 @@
 // them into the ActionSucceeded / ActionFailed events of the contract. Exceptions only cross
 // this line for failures nobody can classify (a database outage, a bug).
 import { BrokenCircuitError } from 'cockatiel';
-import { FlinkProgramError, FlinkProtocolError, FlinkUnavailableError } from '@fjc/flink-client';
+import { FlinkProgramError, FlinkProtocolError, FlinkTlsError, FlinkUnavailableError } from '@fjc/flink-client';
 import type { ActionErrorCode, ActionKind, PayloadOf } from '@fjc/contracts';
 
 export interface SavepointRef {
@@ -54,6 +54,8 @@ export class WaitTimeoutError extends Error {
 export function failureOfError(err: unknown): ActionFailure {
   if (err instanceof FlinkProgramError) return failure('FJC_FLINK_PROGRAM_INVALID', err.flinkMessage, false);
   if (err instanceof FlinkUnavailableError) return failure('FJC_FLINK_UNREACHABLE', err.message, true);
+  // Not retryable: an untrusted certificate stays untrusted until an operator changes the CA.
+  if (err instanceof FlinkTlsError) return failure('FJC_FLINK_TLS_UNTRUSTED', err.message, false);
   if (err instanceof BrokenCircuitError) return failure('FJC_FLINK_UNREACHABLE', 'the cluster is not called for now: its recent calls failed (circuit breaker open)', true);
   if (err instanceof FlinkProtocolError) return failure('FJC_FLINK_REJECTED', err.message, false);
   if (err instanceof WaitTimeoutError) return failure('FJC_ACTION_TIMEOUT', err.message, true);

@@ -98,7 +98,7 @@ export class ExecuteAction {
   private async carryOutOnCluster(known: StoredAction, attempt: number, signal?: AbortSignal): Promise<ActionOutcome> {
     const client = this.clusters.client(known.cluster);
     if (client === null) {
-      return failure('FJC_CLUSTER_UNKNOWN', `no Flink cluster named "${known.cluster}" is configured (FJC_CLUSTERS)`, false);
+      return failure('FJC_CLUSTER_UNKNOWN', `no Flink cluster named "${known.cluster}" is configured (FJC_CLUSTERS_FILE, FJC_CLUSTERS)`, false);
     }
     const ctx: CarryOutContext = {
       flink: withTransientRetry(client, {

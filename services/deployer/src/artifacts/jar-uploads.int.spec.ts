@@ -4,8 +4,8 @@
 import { Pool } from 'pg';
 import { validateSpec, type JobSpec } from '@fjc/contracts';
 import { migrateDatabase } from '@fjc/event-log';
-import { FlinkRestClient, FlinkUnavailableError } from '@fjc/flink-client';
-import { createTestDatabase, stackEnv, type TestDatabase } from '@fjc/testing';
+import { FlinkUnavailableError } from '@fjc/flink-client';
+import { createTestDatabase, stackFlinkClient, type TestDatabase } from '@fjc/testing';
 import type { DeployerConfig } from '../config/deployer-config';
 import type { FlinkClient } from '../flink/flink-port';
 import { DEPLOYER_MIGRATIONS } from '../migrations';
@@ -15,7 +15,7 @@ import { jarName, JarUploads } from './jar-uploads';
 describe('JarUploads on the real stack', () => {
   let db: TestDatabase;
   let pool: Pool;
-  const rest = new FlinkRestClient(stackEnv('FLINK_REST_URL'));
+  const rest = stackFlinkClient();
   const config = { artifactRoot: ROOT, artifactAllowedHosts: [] } as unknown as DeployerConfig;
   const spec = (): JobSpec => {
     const r = validateSpec({ job_id: 'uploads', job_type: 'stream', artifact_path: TEST_JAR, artifact_signature: `sha256:${TEST_JAR_SHA}`, entry_class: 'dev.fjc.testjob.TestJob' });

@@ -1,11 +1,12 @@
 // The deployer's own settings, read once from the environment at start. Bad values stop the
 // process at boot with a message naming the variable, rather than misbehaving later.
-import { parseClusters, type ClusterUrls } from './clusters';
+import { clustersFromEnv, type ClusterConnections } from '@fjc/flink-client';
 
 export const DEPLOYER_CONFIG = Symbol('DEPLOYER_CONFIG');
 
 export interface DeployerConfig {
-  readonly clusters: ClusterUrls;
+  /** The Flink clusters by name (FJC_CLUSTERS_FILE, FJC_CLUSTERS or FLINK_REST_URL; see cluster-settings). */
+  readonly clusters: ClusterConnections;
   /** Relative artifact paths resolve under this directory. */
   readonly artifactRoot: string;
   /** Hosts https:// artifacts may come from. */
@@ -38,10 +39,8 @@ export interface DeployerConfig {
 }
 
 export function deployerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DeployerConfig {
-  const clusters = parseClusters(env);
-  if (!clusters.ok) throw new Error(clusters.message);
   return {
-    clusters: clusters.clusters,
+    clusters: clustersFromEnv(env),
     artifactRoot: env.FJC_ARTIFACT_ROOT ?? process.cwd(),
     artifactAllowedHosts: (env.FJC_ARTIFACT_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
     savepointTimeoutMs: positiveInt(env, 'FJC_SAVEPOINT_TIMEOUT_MS', 300_000),

@@ -21,6 +21,16 @@ describe('ClusterBreaker', () => {
     expect(changes).toEqual(['open']);
   });
 
+  it('counts refused TLS handshakes (a wrong CA) like an outage, so an untrusted cluster costs a bounded number of calls', async () => {
+    const flink = new FakeFlink().untrustedCertificate();
+    const breaker = new ClusterBreaker({ threshold: 3, halfOpenAfterMs: 10_000 });
+    const client = breaker.wrap(flink);
+    for (let i = 0; i < 3; i++) await expect(client.job(JOB)).rejects.toMatchObject({ code: 'FJC_FLINK_TLS_UNTRUSTED' });
+    for (let i = 0; i < 20; i++) await expect(client.listJarFiles()).rejects.toBeInstanceOf(BrokenCircuitError);
+    expect(breaker.state).toBe('open');
+    expect(flink.calls).toHaveLength(3);
+  });
+
   it('does not count answers (a missing job) as failures', async () => {
     const flink = new FakeFlink();
     const breaker = new ClusterBreaker({ threshold: 2, halfOpenAfterMs: 10_000 });

@@ -3,8 +3,10 @@
 // timeouts, 502/503/504, a broken answer), every call to that cluster fails at once with
 // BrokenCircuitError for `halfOpenAfterMs`; then one trial call decides whether it closes again.
 // An outage of one cluster so costs a bounded number of calls, and other clusters never notice.
+// A refused TLS handshake (FlinkTlsError: a wrong CA) counts too: it is never retried, but the
+// observation rounds would otherwise knock on that cluster every interval until an operator fixes it.
 import { CircuitState, ConsecutiveBreaker, circuitBreaker, handleType, type CircuitBreakerPolicy } from 'cockatiel';
-import { FlinkUnavailableError } from '@fjc/flink-client';
+import { FlinkTlsError, FlinkUnavailableError } from '@fjc/flink-client';
 import { FLINK_CLIENT_METHODS, type FlinkClient } from './flink-port';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
@@ -21,7 +23,7 @@ export class ClusterBreaker {
   private openedAt: number | null = null;
 
   constructor(private readonly opts: ClusterBreakerOptions) {
-    this.policy = circuitBreaker(handleType(FlinkUnavailableError), { halfOpenAfter: opts.halfOpenAfterMs, breaker: new ConsecutiveBreaker(opts.threshold) });
+    this.policy = circuitBreaker(handleType(FlinkUnavailableError).orType(FlinkTlsError), { halfOpenAfter: opts.halfOpenAfterMs, breaker: new ConsecutiveBreaker(opts.threshold) });
     this.policy.onStateChange((s) => {
       const state = stateName(s);
       this.openedAt = state === 'open' ? this.now() : null;

@@ -18,8 +18,8 @@ export class RestFlinkClusters implements FlinkClusters, OnApplicationShutdown {
   private readonly breakers = new Map<string, ClusterBreaker>();
 
   constructor(@Inject(DEPLOYER_CONFIG) config: DeployerConfig, metrics: DeployerMetrics, logger: Logger) {
-    for (const [name, url] of Object.entries(config.clusters)) {
-      const rest = new FlinkRestClient(url, { timeoutMs: config.flinkTimeoutMs });
+    for (const [name, { url, options }] of Object.entries(config.clusters)) {
+      const rest = new FlinkRestClient(url, { ...options, timeoutMs: config.flinkTimeoutMs });
       const breaker = new ClusterBreaker({
         threshold: config.flinkBreakerThreshold,
         halfOpenAfterMs: config.flinkBreakerHalfOpenMs,

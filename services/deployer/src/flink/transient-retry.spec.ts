@@ -30,6 +30,13 @@ describe('withTransientRetry (cockatiel)', () => {
     expect(flink.count('cancel')).toBe(1);
   });
 
+  it('never retries a refused TLS handshake (an untrusted certificate stays untrusted)', async () => {
+    const flink = new FakeFlink().untrustedCertificate();
+    await expect(withTransientRetry(flink, opts).uploadJar('/jars/x.jar', 'x.jar')).rejects.toMatchObject({ code: 'FJC_FLINK_TLS_UNTRUSTED' });
+    await expect(withTransientRetry(flink, opts).job('d'.repeat(32))).rejects.toMatchObject({ code: 'FJC_FLINK_TLS_UNTRUSTED' });
+    expect(flink.calls).toHaveLength(2);
+  });
+
   it('does not upload a jar twice when the answer to the first upload was lost: the retry finds it in the jar list', async () => {
     const flink = new FakeFlink().loseUploadAnswers(1);
     const jarId = await withTransientRetry(flink, opts).uploadJar('/artifacts/orders.jar', 'fjc-abc.jar');

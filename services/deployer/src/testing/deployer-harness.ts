@@ -7,9 +7,8 @@ import { join } from 'node:path';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { Pool } from 'pg';
 import { ActionRequestedEvent, DeadLetterSchema, decodeEvent, type DeadLetter, topicRegistry, validateSpec, type DeployerAction, type FjcEvent, type JobSpec } from '@fjc/contracts';
-import { FlinkRestClient } from '@fjc/flink-client';
 import { appendToStream, currentVersion, inTransaction, newEventOfEnvelope } from '@fjc/event-log';
-import { eventually, isolatedWorld, ServiceProcess, stackEnv, uniqueSuffix, type IsolatedWorld } from '@fjc/testing';
+import { eventually, isolatedWorld, ServiceProcess, stackEnv, stackFlinkClient, uniqueSuffix, type IsolatedWorld } from '@fjc/testing';
 
 export const ROOT = join(__dirname, '..', '..', '..', '..');
 export const TEST_JAR = 'infra/flink-test-job/target/fjc-test-job.jar';
@@ -41,7 +40,7 @@ export class DeployerHarness {
   readonly received: FjcEvent[] = [];
   /** Dead letters on the world's DLQ topic. */
   readonly deadLetters: DeadLetter[] = [];
-  readonly flink = new FlinkRestClient(stackEnv('FLINK_REST_URL'));
+  readonly flink = stackFlinkClient();
   readonly flinkJobs = new Set<string>();
   deployer!: ServiceProcess;
   private world!: IsolatedWorld;

@@ -2,7 +2,7 @@
 // the caller chose, savepoints under trigger ids that complete after a few status polls, jars
 // that can be forgotten or deleted, back pressure per job vertex, calls that can be made to fail,
 // and a record of every call.
-import { FlinkProtocolError, FlinkUnavailableError } from '@fjc/flink-client';
+import { FlinkProtocolError, FlinkTlsError, FlinkUnavailableError } from '@fjc/flink-client';
 import type { BackpressureLevel, CheckpointSummary, FlinkClient, FlinkJobView, RunJarRequest, RunJarResult, SavepointStatus } from '../flink/flink-port';
 
 type State = FlinkJobView['state'];
@@ -35,10 +35,17 @@ export class FakeFlink implements FlinkClient {
   nextSavepointFails = false;
   /** Fails the next n calls of a method with FlinkUnavailableError. */
   private readonly outages = new Map<string, number>();
+  /** Every call fails the TLS handshake (a cluster configured with the wrong CA). */
+  private untrusted = false;
   private uploads = 0;
 
   unavailable(method: keyof FlinkClient, times = Number.POSITIVE_INFINITY): this {
     this.outages.set(method, times);
+    return this;
+  }
+
+  untrustedCertificate(): this {
+    this.untrusted = true;
     return this;
   }
 
@@ -198,6 +205,7 @@ export class FakeFlink implements FlinkClient {
 
   private enter(method: string, ...args: string[]): void {
     this.calls.push([method, ...args].join(' '));
+    if (this.untrusted) throw new FlinkTlsError('TLS with Flink cluster "fake" failed: its certificate is not trusted', 'SELF_SIGNED_CERT_IN_CHAIN');
     const left = this.outages.get(method) ?? 0;
     if (left > 0) {
       this.outages.set(method, left - 1);
