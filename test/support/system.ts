@@ -36,8 +36,9 @@ export class FjcSystem {
 
   private constructor(readonly world: IsolatedWorld) {}
 
-  /** `replicas`: instances of every service; `schedulers`: of the scheduler (default: replicas). */
-  static async start(options: { replicas?: number; schedulers?: number; env?: Record<string, string> } = {}): Promise<FjcSystem> {
+  /** `replicas`: instances of every service; `schedulers`: of the scheduler (default: replicas);
+   *  `logDir`: each service's whole output goes to `<logDir>/<name>-<instance>.log`. */
+  static async start(options: { replicas?: number; schedulers?: number; env?: Record<string, string>; logDir?: string } = {}): Promise<FjcSystem> {
     const world = await isolatedWorld({ FJC_OBSERVE_INTERVAL_MS: '1000', FJC_RESYNC_INTERVAL_MS: '5000', ...options.env });
     const system = new FjcSystem(world);
     const replicas = options.replicas ?? 1;
@@ -50,7 +51,7 @@ export class FjcSystem {
     ];
     // One at a time: the first one migrates the database and creates the topics.
     for (const [name, instance] of names) {
-      const svc = new ServiceProcess(name, world.env, instance);
+      const svc = new ServiceProcess(name, world.env, instance, options.logDir === undefined ? undefined : join(options.logDir, `${name}-${instance}.log`));
       system.services.set(`${name}-${instance}`, svc);
       await svc.start();
     }

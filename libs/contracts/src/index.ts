@@ -14,6 +14,7 @@ export { canonicalJson, canonicalSpec, specHash } from './spec/canonical';
 export { jobSpecJsonSchema, jobSpecJsonSchemaText, JOB_SPEC_SCHEMA_FILE } from './spec/json-schema';
 export { leafFields, type LeafField } from './spec/schema-walk';
 export { JOB_ID_PATTERN } from './spec/field-types';
+export { SecretRefSchema, SECRET_REF_PATTERN, isSecretRef, looksSecret, literalSecrets, secretRefsOf, type SecretRef, type SecretOrText } from './spec/secret-ref';
 
 // Spec files
 export * from './document/spec-document';

@@ -3,7 +3,7 @@
 // prefix), waited for until /health/ready answers, and stoppable gently or with SIGKILL.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,7 +86,13 @@ export class ServiceProcess {
   readonly port: Promise<number>;
   private resolvedPort = 0;
 
-  constructor(readonly name: FjcServiceName, private readonly env: Record<string, string>, readonly instance = 1) {
+  /** `logFile`: every line the process writes is also appended there (the in-memory tail is cut at 2000 lines). */
+  constructor(
+    readonly name: FjcServiceName,
+    private readonly env: Record<string, string>,
+    readonly instance = 1,
+    readonly logFile?: string,
+  ) {
     this.port = freePort().then((p) => (this.resolvedPort = p));
   }
 
@@ -107,6 +113,7 @@ export class ServiceProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const keep = (d: Buffer) => {
+      if (this.logFile !== undefined) appendFileSync(this.logFile, d);
       this.output.push(...d.toString().split('\n').filter(Boolean));
       if (this.output.length > 2000) this.output = this.output.slice(-1000);
     };

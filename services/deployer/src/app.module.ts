@@ -13,6 +13,8 @@ import { JAR_CLEANUP_STORE } from './artifacts/jar-cleanup';
 import { PgJarCleanupStore } from './artifacts/jar-cleanup-store';
 import { JarUploads } from './artifacts/jar-uploads';
 import { DEPLOYER_CONFIG, deployerConfigFromEnv } from './config/deployer-config';
+import { SECRET_RESOLVER, secretProvidersFromEnv } from './secrets/secret-providers';
+import { SecretResolver } from './secrets/secret-resolver';
 import { RestFlinkClusters } from './flink/flink-clusters.adapter';
 import { FLINK_CLUSTERS } from './flink/flink-port';
 import { DeployerMetrics } from './metrics/deployer-metrics';
@@ -31,6 +33,7 @@ export const SERVICE_NAME = 'deployer';
   controllers: [ActionRequestedController],
   providers: [
     { provide: DEPLOYER_CONFIG, useFactory: () => deployerConfigFromEnv() },
+    { provide: SECRET_RESOLVER, useFactory: () => new SecretResolver(secretProvidersFromEnv()) },
     { provide: SLEEP, useValue: timerSleep },
     { provide: FLINK_CLUSTERS, useExisting: RestFlinkClusters },
     RestFlinkClusters,

@@ -23,8 +23,9 @@ describe('fjc validate', () => {
       'examples/specs/batch-once.yaml: ok',
       'examples/specs/stream-last-state.yaml: ok',
       'examples/specs/stream-savepoint.yaml: ok',
+      'examples/specs/stream-secrets.yaml: ok',
       'examples/specs/stream-stateless.yaml: ok',
-      '5 files valid',
+      '6 files valid',
     ]);
     expect(run.code).toBe(0);
   });
@@ -94,7 +95,7 @@ describe('fjc validate', () => {
 
   it('exits 1 when any file is invalid, and checks them all', () => {
     const run = fjc('validate', `${FIXTURES}/valid/stream.yaml`, `${FIXTURES}/invalid/empty.yaml`, 'examples/specs');
-    expect(run.lines[run.lines.length - 1]).toBe('1 file invalid, 6 files valid');
+    expect(run.lines[run.lines.length - 1]).toBe('1 file invalid, 7 files valid');
     expect(run.code).toBe(1);
   });
 

@@ -4,6 +4,7 @@
 // table, docs/spec-fields.md is generated from it, and a test checks that every field of the
 // schema has a row.
 import type { JobSpec } from '../spec/job-spec';
+import type { SecretOrText } from '../spec/secret-ref';
 import type { SpecWarningCode } from '../spec/spec-error';
 
 export const RUN_REQUEST_FIELDS = ['parallelism', 'entryClass', 'programArgs', 'allowNonRestoredState'] as const;
@@ -22,7 +23,8 @@ export interface SubmissionPart {
   readonly flinkConfiguration?: Readonly<Record<string, string>>;
   readonly parallelism?: number;
   readonly entryClass?: string;
-  readonly programArgs?: readonly string[];
+  /** A {secretRef} item stays a reference here; the deployer resolves it at submit time. */
+  readonly programArgs?: readonly SecretOrText[];
   readonly allowNonRestoredState?: boolean;
 }
 
@@ -315,7 +317,8 @@ export const FIELD_EFFECTS: readonly FieldEffect[] = [
     path: 'args',
     runRequest: ['programArgs'],
     apply: (spec) => ({ programArgs: spec.args }),
-    fjc: 'Sent as programArgsList, one list item per argument, so no quoting is needed.',
+    fjc:
+      'Sent as programArgsList, one list item per argument, so no quoting is needed. A {secretRef: <name>} item is resolved by the deployer at submit time (FJC_SECRETS_DIR/<name> or FJC_SECRET_<NAME>); only the name is stored. A literal after a secret-looking flag (--password x, --api-key=x) is refused with FJC_SPEC_LITERAL_SECRET.',
     onChange: 'redeploy',
     example: ['--mode', 'stream', '--rate', '50'],
   },
@@ -328,8 +331,15 @@ export const FIELD_EFFECTS: readonly FieldEffect[] = [
       ),
       when: (spec) => Object.keys(spec.env_vars).length > 0,
     },
+    fjc: 'A value may be {secretRef: <name>}: the deployer resolves it at submit time (a missing secret fails the action with FJC_SECRET_NOT_FOUND); only the name is stored. A literal under a secret-looking name (PASSWORD, SECRET, TOKEN, KEY, CREDENTIAL) is refused with FJC_SPEC_LITERAL_SECRET.',
     onChange: 'metadata-only',
     example: { TZ: 'Europe/Berlin' },
+  },
+  {
+    path: 'non_secret_keys',
+    fjc: 'Validation only: literal values under these env_vars names and argument flags are allowed although the names look secret.',
+    onChange: 'metadata-only',
+    example: ['SORT_KEY', '--key-by'],
   },
   {
     path: 'batch_config.cron',

@@ -3,14 +3,15 @@
 // savepoint to restore from) when it submits.
 import { z } from 'zod';
 import type { JobSpec } from '../spec/job-spec';
+import { SecretOrTextSchema, type SecretOrText } from '../spec/secret-ref';
 import { SpecWarningSchema, type SpecWarning } from '../spec/spec-error';
 import { FIELD_EFFECTS } from './field-effects';
 
 export const FlinkSubmissionSchema = z.object({
   /** Per-job configuration for the run request's flinkConfiguration, keys sorted. */
   flinkConfiguration: z.record(z.string(), z.string()),
-  /** Sent as programArgsList. */
-  programArgs: z.array(z.string()),
+  /** Sent as programArgsList once the deployer has resolved the {secretRef} items. */
+  programArgs: z.array(SecretOrTextSchema),
   parallelism: z.int().min(1),
   entryClass: z.string().optional(),
   allowNonRestoredState: z.boolean(),
@@ -24,7 +25,7 @@ export function flinkSubmission(spec: JobSpec): FlinkSubmission {
   const warnings: SpecWarning[] = [];
   let parallelism = 1;
   let entryClass: string | undefined;
-  let programArgs: string[] = [];
+  let programArgs: SecretOrText[] = [];
   let allowNonRestoredState = false;
 
   for (const effect of FIELD_EFFECTS) {

@@ -134,6 +134,11 @@ export const ACTION_ERROR_CODES = [
   /** A last-state upgrade found no retained checkpoint: refused, the old job keeps running. */
   'FJC_STATE_NOT_FOUND',
   'FJC_ACTION_TIMEOUT',
+  /** A {secretRef} of the spec that no secret provider of the deployer has; the message names
+   *  the reference and where it was looked for, never a value. Not retryable: an operator must add it. */
+  'FJC_SECRET_NOT_FOUND',
+  /** A secret provider has the reference but could not read it (permissions, I/O); retryable. */
+  'FJC_SECRET_UNREADABLE',
   /** From upcasting v1 events, which carried a message and no code; and for an action the
    *  deployer gave up on after it failed a bounded number of times for a reason nobody classified. */
   'FJC_ACTION_UNCLASSIFIED',

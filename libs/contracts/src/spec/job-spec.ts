@@ -20,6 +20,7 @@ import {
   byteSizeSchema,
   durationSchema,
 } from './field-types';
+import { literalSecrets, SecretOrTextSchema } from './secret-ref';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -204,11 +205,20 @@ function specShape<T extends (typeof JOB_TYPES)[number], K extends string, C ext
     resources: ResourcesSchema.prefault({}),
     security: SecuritySchema.prefault({}),
     monitoring: MonitoringSchema.prefault({}),
-    args: z.array(z.string()).max(1000).prefault([]).meta({ description: 'Program arguments passed to the job\'s main().' }),
+    args: z
+      .array(SecretOrTextSchema)
+      .max(1000)
+      .prefault([])
+      .meta({ description: 'Program arguments passed to the job\'s main(); an argument may be {secretRef: <name>}, resolved by the deployer at submit time.' }),
     env_vars: z
-      .record(EnvVarNameSchema, z.string())
+      .record(EnvVarNameSchema, SecretOrTextSchema)
       .prefault({})
-      .meta({ description: 'Environment variables wanted for the job\'s processes.' }),
+      .meta({ description: 'Environment variables wanted for the job\'s processes; a value may be {secretRef: <name>}.' }),
+    non_secret_keys: z
+      .array(z.string().min(1).max(256))
+      .max(1000)
+      .prefault([])
+      .meta({ description: 'env_vars names and argument flags ("--key-by") that look secret but are not: their literal values are allowed.' }),
   };
   const variant = { [configKey]: config } as { [P in K]: C };
   const tail = {
@@ -246,13 +256,25 @@ const signatureRequired = {
   when: whenValid('artifact_signature', 'security'),
 };
 
+type SecretHolders = Parameters<typeof literalSecrets>[0];
+
+/** A literal under a secret-looking name would be kept forever in the log: refuse it, at its path.
+ *  (zod runs it once the fields it reads, and the others, parsed without type errors.) */
+const noLiteralSecrets = z.superRefine<SecretHolders>((spec, ctx) => {
+  for (const found of literalSecrets(spec)) {
+    ctx.addIssue({ code: 'custom', path: [...found.path], message: found.message, params: { code: 'FJC_SPEC_LITERAL_SECRET' }, input: undefined });
+  }
+});
+
 export const StreamJobSpecSchema = z
   .strictObject(specShape('stream', 'stream_config', StreamConfigSchema.prefault({})))
-  .refine(hasSignatureWhenVerifying, signatureRequired);
+  .refine(hasSignatureWhenVerifying, signatureRequired)
+  .check(noLiteralSecrets);
 
 export const BatchJobSpecSchema = z
   .strictObject(specShape('batch', 'batch_config', BatchConfigSchema.prefault({})))
   .refine(hasSignatureWhenVerifying, signatureRequired)
+  .check(noLiteralSecrets)
   .refine((spec: SpecLike) => spec.deployment?.upgrade_mode === 'stateless', {
     path: ['deployment', 'upgrade_mode'],
     message:

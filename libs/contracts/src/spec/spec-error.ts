@@ -21,6 +21,8 @@ export const SPEC_ERROR_CODES = [
   'FJC_SPEC_INVALID_TIMEZONE',
   'FJC_SPEC_INVALID_ARTIFACT_PATH',
   'FJC_SPEC_SIGNATURE_REQUIRED',
+  /** A literal value under a secret-looking name (env_vars, args): use {secretRef: ...}. */
+  'FJC_SPEC_LITERAL_SECRET',
   /** Size limits (spec-limits.ts): the document, its YAML alias expansion, the spec, its nesting. */
   'FJC_SPEC_DOCUMENT_TOO_LARGE',
   'FJC_SPEC_ALIAS_EXPANSION_TOO_LARGE',

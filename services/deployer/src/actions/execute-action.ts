@@ -20,6 +20,8 @@ import { DeployerMetrics } from '../metrics/deployer-metrics';
 import { recordJobJar, recordObservation, trackJob } from '../observation/observed-jobs';
 import { DeployerStream } from '../stream/deployer-stream';
 import { derivedEventId } from '../stream/event-ids';
+import { SECRET_RESOLVER } from '../secrets/secret-providers';
+import type { SecretResolver } from '../secrets/secret-resolver';
 import { SLEEP, type Sleep } from '../time/sleep';
 import { failure, resultEvent, type ActionOutcome } from './action-outcome';
 import { finishAction, loadAction, markStarted, recordActionJar, recordActionSavepoint, type StoredAction } from './action-store';
@@ -33,6 +35,7 @@ export class ExecuteAction {
     private readonly stream: DeployerStream,
     @Inject(FLINK_CLUSTERS) private readonly clusters: FlinkClusters,
     private readonly jars: JarUploads,
+    @Inject(SECRET_RESOLVER) private readonly secrets: SecretResolver,
     private readonly metrics: DeployerMetrics,
     @Inject(DEPLOYER_CONFIG) private readonly config: DeployerConfig,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -110,6 +113,7 @@ export class ExecuteAction {
       }),
       cluster: known.cluster,
       jars: this.jars,
+      secrets: this.secrets,
       attempt,
       recordedSavepoint: known.savepointLocation,
       recordSavepoint: (report) => this.recordSavepoint(known, report),

@@ -4,6 +4,8 @@ import { validateSpec, type JobSpec } from '@fjc/contracts';
 import type { SavepointReport, CarryOutContext } from '../actions/carry-out/carry-out-context';
 import type { JarRef, JarSource } from '../artifacts/jar-uploads';
 import { withTransientRetry } from '../flink/transient-retry';
+import { EnvSecretProvider } from '../secrets/secret-providers';
+import { SecretResolver } from '../secrets/secret-resolver';
 import type { Sleep } from '../time/sleep';
 import { FakeFlink } from './fake-flink';
 
@@ -33,7 +35,8 @@ export interface Fixture {
   now(): number;
 }
 
-export function fixture(opts: { attempt?: number; recordedSavepoint?: string; flink?: FakeFlink; jars?: JarSource } = {}): Fixture {
+/** `secretEnv`: the FJC_SECRET_* variables the deployer's environment provider sees. */
+export function fixture(opts: { attempt?: number; recordedSavepoint?: string; flink?: FakeFlink; jars?: JarSource; secretEnv?: NodeJS.ProcessEnv } = {}): Fixture {
   const flink = opts.flink ?? new FakeFlink();
   let now = Date.parse('2025-06-01T00:00:00Z');
   const sleep: Sleep = async (ms) => {
@@ -52,6 +55,7 @@ export function fixture(opts: { attempt?: number; recordedSavepoint?: string; fl
     flink: withTransientRetry(flink, { attempts: 3, delayMs: 1 }),
     cluster: 'default',
     jars,
+    secrets: new SecretResolver([new EnvSecretProvider(opts.secretEnv ?? {})]),
     attempt: opts.attempt ?? 1,
     recordedSavepoint: opts.recordedSavepoint,
     recordSavepoint: async (report) => void savepoints.push(report),

@@ -5,6 +5,7 @@
 import type { Clock } from '@fjc/service-runtime';
 import type { FlinkJobState } from '@fjc/contracts';
 import type { JarRef, JarSource } from '../../artifacts/jar-uploads';
+import type { SecretResolver } from '../../secrets/secret-resolver';
 import type { FlinkClient } from '../../flink/flink-port';
 import type { Sleep } from '../../time/sleep';
 import { WaitTimeoutError } from '../action-outcome';
@@ -23,6 +24,8 @@ export interface CarryOutContext {
   readonly flink: FlinkClient;
   readonly cluster: string;
   readonly jars: JarSource;
+  /** Resolves the spec's {secretRef} values when a job is submitted. */
+  readonly secrets: Pick<SecretResolver, 'resolve'>;
   /** 1 for the first attempt; more means an earlier attempt was interrupted and Flink must be asked first. */
   readonly attempt: number;
   /** A savepoint location an earlier attempt of this action recorded. */

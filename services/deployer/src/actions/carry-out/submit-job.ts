@@ -1,8 +1,10 @@
 // Submitting a job under the Flink job id the reconciler chose: the run request is exactly
-// flinkSubmission(spec) of the contracts, plus the state to restore from. Repeating it is safe:
-// a job Flink already has under that id means an earlier attempt submitted it.
-import { flinkSubmission, type JobSpec } from '@fjc/contracts';
-import type { Step } from '../action-outcome';
+// flinkSubmission(spec) of the contracts, with its secret references resolved, plus the state to
+// restore from. Repeating it is safe: a job Flink already has under that id means an earlier
+// attempt submitted it.
+import { flinkSubmission, secretRefsOf, type FlinkSubmission, type JobSpec } from '@fjc/contracts';
+import { redact, withSecrets } from '../../secrets/secret-resolver';
+import { failureOfError, type Step } from '../action-outcome';
 import type { CarryOutContext } from './carry-out-context';
 import { decideAfterRun, duplicateWithoutJob, shouldLookBeforeSubmitting } from './submission-step';
 
@@ -13,12 +15,29 @@ export interface Submission {
   readonly restorePath?: string;
 }
 
-export async function submitJob(ctx: CarryOutContext, sub: Submission): Promise<Step<{ alreadySubmitted: boolean }>> {
+type Submitted = Step<{ alreadySubmitted: boolean }>;
+
+export async function submitJob(ctx: CarryOutContext, sub: Submission): Promise<Submitted> {
   if (shouldLookBeforeSubmitting(ctx.attempt) && (await ctx.flink.job(sub.flinkJobId)) !== null) {
     ctx.log({ event: 'flink.job.found', flinkJobId: sub.flinkJobId }, 'an earlier attempt already submitted the job');
     return { ok: true, alreadySubmitted: true };
   }
   const request = flinkSubmission(sub.spec);
+  // Secrets are read now, for this request only. env_vars references are resolved too, so a
+  // missing one fails here, although a session cluster cannot pass them to the job.
+  const secrets = await ctx.secrets.resolve(secretRefsOf(sub.spec));
+  if (!secrets.ok) return secrets;
+  // Flink's answer to a failed main() may quote the arguments: no resolved value goes further.
+  try {
+    const outcome = await runWith(ctx, sub, request, withSecrets(request.programArgs, secrets.values));
+    return outcome.ok ? outcome : { ...outcome, message: redact(outcome.message, secrets.values) };
+  } catch (err) {
+    const failed = failureOfError(err);
+    return { ...failed, message: redact(failed.message, secrets.values) };
+  }
+}
+
+async function runWith(ctx: CarryOutContext, sub: Submission, request: FlinkSubmission, programArgs: string[]): Promise<Submitted> {
   for (let reuploaded = false; ; reuploaded = true) {
     const jar = await ctx.jars.ensureJar(sub.spec, ctx.cluster, ctx.flink, { reupload: reuploaded });
     if (!jar.ok) return jar;
@@ -26,7 +45,7 @@ export async function submitJob(ctx: CarryOutContext, sub: Submission): Promise<
     const run = await ctx.flink.runJar(jar.jarId, {
       jobId: sub.flinkJobId,
       entryClass: request.entryClass,
-      programArgsList: request.programArgs,
+      programArgsList: programArgs,
       parallelism: request.parallelism,
       flinkConfiguration: request.flinkConfiguration,
       allowNonRestoredState: request.allowNonRestoredState,

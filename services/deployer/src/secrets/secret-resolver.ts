@@ -1,0 +1,60 @@
+// Resolving a run request's secret references at submit time, and keeping the values out of
+// whatever the deployer says afterwards: a failure message Flink sends back passes through
+// `redact`, which replaces every resolved value with the name of its reference.
+import { isSecretRef, type SecretOrText } from '@fjc/contracts';
+import { failure, type ActionFailure } from '../actions/action-outcome';
+import { SecretReadError, type SecretProvider } from './secret-providers';
+
+export interface ResolvedSecrets {
+  readonly ok: true;
+  /** Reference -> value. */
+  readonly values: ReadonlyMap<string, string>;
+}
+
+export class SecretResolver {
+  constructor(private readonly providers: readonly SecretProvider[]) {}
+
+  /** Every reference's value, or FJC_SECRET_NOT_FOUND naming the first missing reference and where it was looked for. */
+  async resolve(refs: readonly string[]): Promise<ResolvedSecrets | ActionFailure> {
+    const values = new Map<string, string>();
+    for (const ref of refs) {
+      const value = await this.first(ref);
+      if (value === undefined) {
+        const where = this.providers.map((p) => p.where(ref)).join(', ');
+        return failure('FJC_SECRET_NOT_FOUND', `secret ${ref} was not found (looked for: ${where})`, false);
+      }
+      if (value instanceof SecretReadError) return failure('FJC_SECRET_UNREADABLE', value.message, true);
+      values.set(ref, value);
+    }
+    return { ok: true, values };
+  }
+
+  private async first(ref: string): Promise<string | SecretReadError | undefined> {
+    for (const provider of this.providers) {
+      try {
+        const value = await provider.read(ref);
+        if (value !== undefined) return value;
+      } catch (err) {
+        if (err instanceof SecretReadError) return err;
+        throw err;
+      }
+    }
+    return undefined;
+  }
+}
+
+/** Program arguments with every {secretRef} replaced by its value (all must be in `values`). */
+export function withSecrets(args: readonly SecretOrText[], values: ReadonlyMap<string, string>): string[] {
+  return args.map((arg) => {
+    if (!isSecretRef(arg)) return arg;
+    const value = values.get(arg.secretRef);
+    if (value === undefined) throw new Error(`secret ${arg.secretRef} was not resolved`);
+    return value;
+  });
+}
+
+/** `text` with every resolved value (longest first, so one containing another goes whole) replaced by "[secret <ref>]". */
+export function redact(text: string, values: ReadonlyMap<string, string>): string {
+  const byLength = [...values].filter(([, value]) => value !== '').sort(([, a], [, b]) => b.length - a.length);
+  return byLength.reduce((out, [ref, value]) => out.split(value).join(`[secret ${ref}]`), text);
+}
