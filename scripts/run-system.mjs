@@ -1,4 +1,6 @@
-// Runs the four FJC services as separate processes in the foreground and supervises them, as a
+// Runs the migration step (`fjc db migrate` with the owner's DATABASE_URL: every service's
+// migrations, then each service's own role and grants), then the four FJC services as separate
+// processes, each connecting as its own role, in the foreground, and supervises them, as a
 // production supervisor would: each one's output goes to its own log file and, prefixed with its
 // name, to the console; a service that exits on its own is started again after a back-off
 // (1 s, doubling to 30 s; back to 1 s once it has stayed up for a minute), with a log line each
@@ -132,6 +134,13 @@ process.on('SIGINT', () => {
 });
 process.on('SIGTERM', stopAll);
 
+// The migration step first, as a deployment runs it: the services never migrate themselves.
+say('migration step: fjc db migrate');
+const migrated = spawnSync(process.execPath, [join(root, 'tools', 'cli', 'dist', 'main.js'), 'db', 'migrate'], { stdio: 'inherit', env: process.env });
+if (migrated.status !== 0) {
+  say(`FJC_MIGRATION_FAILED the migration step exited with ${migrated.status ?? migrated.signal}; the services are not started`);
+  process.exit(1);
+}
 for (const svc of services) start(svc);
 const ready = await Promise.all(services.map((svc) => waitReady(svc)));
 if (stopping) {

@@ -49,7 +49,7 @@ export class FjcSystem {
       ...instances('deployer', replicas),
       ...instances('scheduler', options.schedulers ?? replicas),
     ];
-    // One at a time: the first one migrates the database and creates the topics.
+    // One at a time: the first one creates the topics (isolatedWorld ran the migration step).
     for (const [name, instance] of names) {
       const svc = new ServiceProcess(name, world.env, instance, options.logDir === undefined ? undefined : join(options.logDir, `${name}-${instance}.log`));
       system.services.set(`${name}-${instance}`, svc);

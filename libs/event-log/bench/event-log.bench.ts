@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { createTestDatabase, stackEnv, uniqueSuffix } from '@fjc/testing';
-import { LogRelay, appRoleUrl, appendToStream, inTransaction, migrateDatabase, replayLog, type NewEvent } from '../src';
+import { LogRelay, appendToStream, databaseOf, inTransaction, migrateDatabase, provisionServiceRole, replayLog, roleUrl, serviceRoleName, type NewEvent } from '../src';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const WRITERS = 8;
@@ -50,7 +50,10 @@ async function main(): Promise<void> {
   const db = await createTestDatabase();
   await migrateDatabase(db.url);
   const owner = new Pool({ connectionString: db.url, max: WRITERS });
-  const app = new Pool({ connectionString: appRoleUrl(db.url), max: WRITERS + 2 });
+  const role = serviceRoleName('bench', databaseOf(db.url));
+  await provisionServiceRole(owner, role, { service: 'bench', eventTypes: ['BenchHappened'], tables: {} });
+  const appUrl = roleUrl(db.url, role);
+  const app = new Pool({ connectionString: appUrl, max: WRITERS + 2 });
   const brokers = stackEnv('KAFKA_BROKERS');
   const kafka = new Kafka({ clientId: 'bench', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
   const rows: Array<{ label: string; count: number; seconds: number; rate: number }> = [];
@@ -79,7 +82,7 @@ async function main(): Promise<void> {
     await admin.disconnect();
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
-    const relay = new LogRelay(app, producer, { name: 'bench', connectionString: appRoleUrl(db.url), topicFor: () => topic, batchSize: 1000 });
+    const relay = new LogRelay(app, producer, { name: 'bench', connectionString: appUrl, topicFor: () => topic, batchSize: 1000 });
     rows.push(await timed('relay: log -> Kafka (acks=all, idempotent), batches of 1000', APPENDS, async () => {
       while (relay.published < APPENDS) if ((await relay.relayOnce()) === 0) break;
     }));

@@ -10,6 +10,7 @@ export * from './envelope';
 export * from './relay';
 export * from './replay';
 export * from './migrate';
+export * from './roles';
 export * from './pg-pool';
 export { EVENT_LOG_MIGRATIONS, APP_ROLE } from './migrations';
 export * from './rebuild-entry';

@@ -1,9 +1,11 @@
 // Shared setup of the event log's integration tests: a migrated throwaway database with an
-// owner pool and an application-role pool.
+// owner pool and a writer-role pool (a role made as the migration step makes a service's, for
+// the test event types these tests append).
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@fjc/testing';
-import { appRoleUrl, migrateDatabase } from './migrate';
+import { migrateDatabase, roleUrl } from './migrate';
+import { databaseOf, provisionServiceRole, serviceRoleName } from './roles';
 import type { AppendResult, ExpectedVersion, NewEvent } from './types';
 import { appendToStream } from './append';
 import { inTransaction } from './transaction';
@@ -19,7 +21,9 @@ export async function migratedTestDb(): Promise<LogTestDb> {
   const db = await createTestDatabase();
   await migrateDatabase(db.url);
   const owner = new Pool({ connectionString: db.url, max: 40 });
-  const app = new Pool({ connectionString: appRoleUrl(db.url), max: 40 });
+  const role = serviceRoleName('test', databaseOf(db.url));
+  await provisionServiceRole(owner, role, { service: 'test', eventTypes: TEST_EVENT_TYPES, tables: {} });
+  const app = new Pool({ connectionString: roleUrl(db.url, role), max: 40 });
   return {
     db,
     owner,
@@ -30,6 +34,9 @@ export async function migratedTestDb(): Promise<LogTestDb> {
     },
   };
 }
+
+/** Every event type these tests append, as producer `test`. */
+export const TEST_EVENT_TYPES = ['TestHappened', 'Step', 'After', 'Doomed', 'Early', 'Late', 'Counted'];
 
 export function newEvent(jobId: string, type = 'TestHappened', payload: unknown = {}): NewEvent {
   return {

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
-import { appRoleUrl, appendToStream, inTransaction, migrateDatabase, replayLog, type NewEvent } from '@fjc/event-log';
+import { appendToStream, databaseOf, inTransaction, migrateDatabase, provisionServiceRole, replayLog, roleUrl, serviceRoleName, type NewEvent } from '@fjc/event-log';
 import { createTestDatabase, eventually, stackEnv, uniqueSuffix, type TestDatabase } from '@fjc/testing';
 import type { DeadLetter } from '@fjc/contracts';
 
@@ -85,14 +85,18 @@ describe('relay + KafkaTransport under crashes (real PostgreSQL and Kafka)', () 
     db = await createTestDatabase();
     await migrateDatabase(db.url);
     owner = new Pool({ connectionString: db.url });
-    app = new Pool({ connectionString: appRoleUrl(db.url), max: 8 });
     await owner.query(`create table effects (id bigserial primary key, event_id uuid not null, job_id text not null, seq int not null, partition int not null)`);
-    await owner.query(`grant select, insert on effects to fjc_app; grant usage on sequence effects_id_seq to fjc_app`);
+    // A role of its own, as the migration step makes a service's.
+    const role = serviceRoleName('test', databaseOf(db.url));
+    await provisionServiceRole(owner, role, { service: 'test', eventTypes: ['Counted'], tables: { effects: ['select', 'insert'] } });
+    await owner.query(`grant usage on sequence effects_id_seq to ${role}`);
+    const appUrl = roleUrl(db.url, role);
+    app = new Pool({ connectionString: appUrl, max: 8 });
     const admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic, numPartitions: 12 }, { topic: dlq, numPartitions: 1 }], waitForLeaders: true });
     await admin.disconnect();
-    const env = { DATABASE_URL: appRoleUrl(db.url), KAFKA_BROKERS: brokers, TOPIC: topic, DLQ: dlq, GROUP: `delivery-${uniqueSuffix()}` };
+    const env = { DATABASE_URL: appUrl, KAFKA_BROKERS: brokers, TOPIC: topic, DLQ: dlq, GROUP: `delivery-${uniqueSuffix()}` };
     relay = new Fixture('relay.fixture.ts', env);
     consumer = new Fixture('consumer.fixture.ts', env);
   });

@@ -1,12 +1,13 @@
 // Running FJC services as real processes for integration and scenario tests: each built
 // service started with node on a free port, in an isolated world (its own database and topic
 // prefix), waited for until /health/ready answers, and stoppable gently or with SIGKILL.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { stackEnv, stackFlinkEnv, stackKafkaSecurityEnv, uniqueSuffix } from './stack-env';
 
@@ -48,8 +49,35 @@ export function newApiToken(): string {
   return `fjc_${randomBytes(32).toString('base64url')}`;
 }
 
-export async function isolatedWorld(extraEnv: Record<string, string> = {}): Promise<IsolatedWorld> {
+const SERVICES_IN_ORDER: readonly FjcServiceName[] = ['spec-service', 'reconciler', 'scheduler', 'deployer'];
+
+/**
+ * The migration step of a world, as `fjc db migrate` runs it: each built service's
+ * dist/migrate-main.js with the owner's DATABASE_URL (its migrations, its role and grants).
+ * The services themselves then connect as their roles and never migrate.
+ */
+export async function migrateWorld(ownerUrl: string, env: Record<string, string> = {}): Promise<void> {
+  for (const name of SERVICES_IN_ORDER) {
+    await promisify(execFile)(process.execPath, [join(ROOT, 'services', name, 'dist', 'migrate-main.js')], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, DATABASE_URL: ownerUrl },
+    }).catch((err: { stderr?: string; message: string }) => {
+      throw new Error(`migration step of ${name} failed: ${err.stderr || err.message}`);
+    });
+  }
+}
+
+/** `migrate: false`: a world whose migration step has not run (a test runs it, or checks what a service does without it). */
+export async function isolatedWorld(extraEnv: Record<string, string> = {}, options: { migrate?: boolean } = {}): Promise<IsolatedWorld> {
   const db = await createTestDatabase();
+  if (options.migrate !== false) {
+    try {
+      await migrateWorld(db.url, extraEnv);
+    } catch (err) {
+      await db.drop();
+      throw err;
+    }
+  }
   const topicPrefix = `t${uniqueSuffix()}.`;
   const adminToken = newApiToken();
   const tokenDir = mkdtempSync(join(tmpdir(), 'fjc-world-'));

@@ -1,4 +1,6 @@
-// A throwaway database per test file on the stack's PostgreSQL server.
+// A throwaway database per test file on the stack's PostgreSQL server. Roles are cluster-wide:
+// the migration step names a database's service roles after it (`<database>_<service>`), and
+// drop() removes them with the database, so parallel worlds never share or leak a role.
 import { Client } from 'pg';
 import { stackEnv, uniqueSuffix } from './stack-env';
 
@@ -42,6 +44,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       await run(`drop database if exists "${name}" with (force)`);
+      await run(`do $$ declare r record; begin
+        for r in select rolname from pg_roles where rolname like '${name}\\_%' loop
+          execute format('drop role if exists %I', r.rolname);
+        end loop; end $$`);
     },
   };
 }

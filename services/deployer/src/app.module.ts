@@ -18,7 +18,7 @@ import { SecretResolver } from './secrets/secret-resolver';
 import { RestFlinkClusters } from './flink/flink-clusters.adapter';
 import { FLINK_CLUSTERS } from './flink/flink-port';
 import { DeployerMetrics } from './metrics/deployer-metrics';
-import { DEPLOYER_MIGRATIONS } from './migrations';
+import { DEPLOYER_SCHEMA } from './migrations/schema';
 import { ObservationPoller } from './observation/observation-poller';
 import { DeployerStream } from './stream/deployer-stream';
 import { SLEEP, timerSleep } from './time/sleep';
@@ -28,7 +28,7 @@ export const SERVICE_NAME = 'deployer';
 @Module({
   imports: [
     ObservabilityModule.forService(SERVICE_NAME),
-    PlatformModule.forService({ serviceName: SERVICE_NAME, migrations: DEPLOYER_MIGRATIONS }),
+    PlatformModule.forService({ serviceName: SERVICE_NAME, migrations: DEPLOYER_SCHEMA.migrations }),
   ],
   controllers: [ActionRequestedController],
   providers: [

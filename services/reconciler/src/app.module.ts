@@ -3,7 +3,7 @@
 import { Module } from '@nestjs/common';
 import { ObservabilityModule, PlatformModule } from '@fjc/service-runtime';
 import { randomIds } from './domain/ids';
-import { CreateReconcilerJobs1764100000000 } from './migrations/1764100000000-create-reconciler-jobs';
+import { RECONCILER_SCHEMA } from './migrations/schema';
 import { InputsController } from './reconcile/inputs.controller';
 import { ID_SOURCE, ReconcileJob } from './reconcile/reconcile-job';
 import { Resync } from './reconcile/resync';
@@ -13,7 +13,7 @@ export const SERVICE_NAME = 'reconciler';
 @Module({
   imports: [
     ObservabilityModule.forService(SERVICE_NAME),
-    PlatformModule.forService({ serviceName: SERVICE_NAME, migrations: [CreateReconcilerJobs1764100000000] }),
+    PlatformModule.forService({ serviceName: SERVICE_NAME, migrations: RECONCILER_SCHEMA.migrations }),
   ],
   controllers: [InputsController],
   providers: [{ provide: ID_SOURCE, useValue: randomIds }, ReconcileJob, Resync],

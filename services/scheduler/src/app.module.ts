@@ -3,7 +3,7 @@
 import { Module } from '@nestjs/common';
 import { ObservabilityModule, PlatformModule } from '@fjc/service-runtime';
 import { SchedulerMetrics } from './metrics/scheduler-metrics';
-import { SCHEDULER_MIGRATIONS } from './persistence/migrations';
+import { SCHEDULER_SCHEMA } from './persistence/migrations/schema';
 import { ScheduleStore } from './persistence/schedule-store';
 import { ApplySpecEvent } from './projection/apply-spec-event';
 import { SpecEventsController } from './projection/spec-events.controller';
@@ -16,7 +16,7 @@ export const SERVICE_NAME = 'scheduler';
 @Module({
   imports: [
     ObservabilityModule.forService(SERVICE_NAME),
-    PlatformModule.forService({ serviceName: SERVICE_NAME, migrations: SCHEDULER_MIGRATIONS }),
+    PlatformModule.forService({ serviceName: SERVICE_NAME, migrations: SCHEDULER_SCHEMA.migrations }),
   ],
   controllers: [SpecEventsController],
   providers: [

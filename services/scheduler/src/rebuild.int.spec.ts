@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { specHash, validateSpec, validateSpecDocument, type JobSpec } from '@fjc/contracts';
-import { appRoleUrl, appendToStream, inTransaction } from '@fjc/event-log';
+import { appendToStream, databaseOf, inTransaction, roleUrl, serviceRoleName } from '@fjc/event-log';
 import { eventually, isolatedWorld, ServiceProcess, uniqueSuffix, type IsolatedWorld } from '@fjc/testing';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -35,7 +35,8 @@ describe('scheduler rebuild from the log (real PostgreSQL, Kafka and scheduler)'
     world = await isolatedWorld({ FJC_SCHEDULER_INTERVAL_MS: '200', LOG_LEVEL: 'warn' });
     scheduler = await new ServiceProcess('scheduler', world.env).start();
     owner = new Pool({ connectionString: world.db.url, max: 2 });
-    app = new Pool({ connectionString: appRoleUrl(world.db.url), max: 2 });
+    // As the spec-service's role: the events are the spec-service's.
+    app = new Pool({ connectionString: roleUrl(world.db.url, serviceRoleName('spec-service', databaseOf(world.db.url))), max: 2 });
   }, 90_000);
   afterAll(async () => {
     await scheduler?.stop();

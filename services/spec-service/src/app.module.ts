@@ -19,7 +19,7 @@ import { SPEC_LIMITS } from './http/spec-limits.token';
 import { ID_GENERATOR, uuidGenerator } from './ids';
 import { JobLifecycleController } from './messaging/job-lifecycle.controller';
 import { SpecCommandsController } from './messaging/spec-commands.controller';
-import { SPEC_SERVICE_MIGRATIONS } from './migrations';
+import { SPEC_SERVICE_SCHEMA } from './migrations/schema';
 import { SpecMetrics } from './observability/spec-metrics';
 import { CommandResultPublisher } from './outbox/command-result-publisher';
 import { PgSpecStreamStore } from './spec-stream/pg-spec-stream-store';
@@ -43,7 +43,7 @@ import { SuspendJob } from './use-cases/suspend-job/suspend-job';
 export const SERVICE_NAME = 'spec-service';
 
 @Module({
-  imports: [ObservabilityModule.forService(SERVICE_NAME), PlatformModule.forService({ serviceName: SERVICE_NAME, migrations: SPEC_SERVICE_MIGRATIONS })],
+  imports: [ObservabilityModule.forService(SERVICE_NAME), PlatformModule.forService({ serviceName: SERVICE_NAME, migrations: SPEC_SERVICE_SCHEMA.migrations })],
   controllers: [JobCommandsController, JobQueriesController, EventsController, ApiDocsController, SpecCommandsController, JobLifecycleController],
   providers: [
     { provide: APP_FILTER, useClass: ApiExceptionFilter },

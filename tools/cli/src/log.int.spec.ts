@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
-import { appRoleUrl, appendToStream, inTransaction, migrateDatabase, type NewEvent } from '@fjc/event-log';
+import { appendToStream, inTransaction, migrateDatabase, type NewEvent } from '@fjc/event-log';
 import { createTestDatabase, eventually, stackEnv, uniqueSuffix, type TestDatabase } from '@fjc/testing';
 
 const WORKSPACE = join(__dirname, '..', '..', '..');
@@ -37,11 +37,9 @@ describe('fjc log (real PostgreSQL and Kafka)', () => {
     db = await createTestDatabase();
     await migrateDatabase(db.url);
     owner = new Pool({ connectionString: db.url });
-    const app = new Pool({ connectionString: appRoleUrl(db.url) });
     for (let i = 1; i <= 30; i++) {
-      await inTransaction(app, (tx) => appendToStream(tx, `deployer-job-${i % 3}`, 'any', [observed(`job-${i % 3}`, i)]));
+      await inTransaction(owner, (tx) => appendToStream(tx, `deployer-job-${i % 3}`, 'any', [observed(`job-${i % 3}`, i)]));
     }
-    await app.end();
     env = { DATABASE_URL: db.url, KAFKA_BROKERS: stackEnv('KAFKA_BROKERS'), FJC_TOPIC_PREFIX: `t${uniqueSuffix()}.` };
   });
   afterAll(async () => {

@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { ApiUnavailableError } from './api-client';
 import { EXIT, type CliIo, type ExitCode } from './cli-io';
 import { registerApply } from './commands/apply';
+import { registerDb } from './commands/db';
 import { registerDelete } from './commands/delete';
 import { registerDlq } from './commands/dlq';
 import { registerEvents } from './commands/events';
@@ -40,6 +41,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<ExitCo
   registerDelete(program, io, finish);
   registerRecover(program, io, finish);
   registerLog(program, io, finish);
+  registerDb(program, io, finish);
   registerDlq(program, io, finish);
   registerToken(program, io, finish);
 

@@ -1,6 +1,7 @@
 // Every migration of the shared FJC database, in order. Services add theirs to this list
 // through their own libs; the event log's come first.
 import { CreateEventLog1764000000000 } from './1764000000000-create-event-log';
+import { ServiceRoles1768000000000 } from './1768000000000-service-roles';
 
-export const EVENT_LOG_MIGRATIONS = [CreateEventLog1764000000000];
+export const EVENT_LOG_MIGRATIONS = [CreateEventLog1764000000000, ServiceRoles1768000000000];
 export { APP_ROLE } from './1764000000000-create-event-log';

@@ -1,12 +1,11 @@
 // Where a service finds PostgreSQL and Kafka: environment variables, read once at start.
-import { appRoleUrl } from '@fjc/event-log';
+import { serviceDatabaseUrl } from '@fjc/event-log';
 import { DEFAULT_TOPIC_PREFIX } from '@fjc/contracts';
 import { kafkaSecurityFromEnv, type KafkaSecurity } from '@fjc/messaging';
 
 export interface PlatformConfig {
-  /** The database owner's URL: migrations only. */
-  readonly ownerDatabaseUrl: string;
-  /** The application role's URL: everything the service does at run time. */
+  /** The service's own role's URL (FJC_SERVICE_DATABASE_URL, or DATABASE_URL's server as the
+   *  service's role), password included: everything the service does. Never logged. */
   readonly appDatabaseUrl: string;
   readonly kafkaBrokers: readonly string[];
   readonly topicPrefix: string;
@@ -16,11 +15,9 @@ export interface PlatformConfig {
   readonly kafkaSecurity: KafkaSecurity;
 }
 
-export function platformConfigFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
-  const ownerDatabaseUrl = env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/fjc';
+export function platformConfigFromEnv(service: string, env: NodeJS.ProcessEnv = process.env): PlatformConfig {
   return {
-    ownerDatabaseUrl,
-    appDatabaseUrl: env.FJC_APP_DATABASE_URL ?? appRoleUrl(ownerDatabaseUrl),
+    appDatabaseUrl: serviceDatabaseUrl(service, env),
     kafkaBrokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim()).filter(Boolean),
     topicPrefix: env.FJC_TOPIC_PREFIX ?? DEFAULT_TOPIC_PREFIX,
     topicPartitions: Number(env.FJC_TOPIC_PARTITIONS ?? 12),

@@ -11,8 +11,8 @@ import { Kafka, Partitioners, logLevel, type Admin, type KafkaConfig, type Produ
 import type { Pool } from 'pg';
 import { Logger } from 'nestjs-pino';
 import { EVENT_CATALOG, topicRegistry, type FjcEventType } from '@fjc/contracts';
-import { createPgPool, holdServicePresence, LogRelay, migrateDatabase, type MigrationClass, type ServicePresence } from '@fjc/event-log';
-import { kafkaLogCreator, waitForDependency, type WaitLogger } from '@fjc/messaging';
+import { assertSchemaMigrated, createPgPool, holdServicePresence, LogRelay, SchemaNotMigratedError, type MigrationClass, type ServicePresence } from '@fjc/event-log';
+import { DependencyUnavailableError, kafkaLogCreator, waitForDependency, type WaitLogger } from '@fjc/messaging';
 import { ensureTopics } from './ensure-topics';
 import { processInstanceId } from '../service-identity';
 import { Readiness } from '../readiness';
@@ -23,13 +23,23 @@ import { CLOCK, DB_POOL, KAFKA, KAFKA_PRODUCER, PLATFORM_CONFIG, TOPICS, systemC
 
 export interface PlatformOptions {
   readonly serviceName: string;
-  /** This service's own tables, applied after the event log's. */
+  /** This service's own migrations: applied by the migration step, only checked here. */
   readonly migrations?: readonly MigrationClass[];
 }
 
 export type Topics = ReturnType<typeof topicRegistry>;
 
 const SERVICE_PRESENCE = Symbol('SERVICE_PRESENCE');
+
+/** The service's schema as its role sees it; not migrated yet is an outage to wait out, not a crash. */
+async function schemaChecked(url: string, options: PlatformOptions): Promise<void> {
+  try {
+    await assertSchemaMigrated(url, options.serviceName, options.migrations ?? []);
+  } catch (err) {
+    if (err instanceof SchemaNotMigratedError) throw new DependencyUnavailableError('postgres', err.message);
+    throw err;
+  }
+}
 
 const waitLog = (logger: Logger): WaitLogger => ({ warn: (entry, msg) => logger.warn({ ...entry, msg }, 'platform') });
 
@@ -141,15 +151,16 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       providers: [
-        { provide: PLATFORM_CONFIG, useFactory: () => platformConfigFromEnv() },
+        { provide: PLATFORM_CONFIG, useFactory: () => platformConfigFromEnv(options.serviceName) },
         { provide: CLOCK, useValue: systemClock },
         { provide: TOPICS, useFactory: (c: PlatformConfig) => topicRegistry(c.topicPrefix), inject: [PLATFORM_CONFIG] },
         {
           provide: DB_POOL,
           inject: [PLATFORM_CONFIG, Logger],
           useFactory: async (c: PlatformConfig, logger: Logger) => {
-            // PostgreSQL down at start: wait for it (bounded back-off, a FJC_DEPENDENCY_WAITING line each time).
-            await waitForDependency('postgres', () => migrateDatabase(c.ownerDatabaseUrl, options.migrations ?? []), waitLog(logger));
+            // PostgreSQL down, or its schema not migrated yet (the migration step is separate): wait
+            // for it, with bounded back-off and a FJC_DEPENDENCY_WAITING line naming the cause each time.
+            await waitForDependency('postgres', () => schemaChecked(c.appDatabaseUrl, options), waitLog(logger));
             return createPgPool({
               connectionString: c.appDatabaseUrl,
               max: 20,

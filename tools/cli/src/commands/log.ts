@@ -5,7 +5,6 @@
 //              or with --rebuild SERVICE rebuilds that service's projections from them
 //   republish  sends a position range of the log to its topics again (consumers dedupe by id)
 // Progress goes to stderr, so stdout stays clean for pipes.
-import { spawnSync } from 'node:child_process';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Command } from 'commander';
@@ -13,6 +12,7 @@ import { EVENT_CATALOG, isEventType, topicRegistry } from '@fjc/contracts';
 import { createPgPool, replayLog, republishLog, toEnvelope, verifyChain, type LogCheckpoint } from '@fjc/event-log';
 import { kafkaSecurityFromEnv } from '@fjc/messaging';
 import { EXIT, type CliIo, type ExitCode } from '../cli-io';
+import { entriesOf, runServiceEntry } from '../service-entries';
 
 interface DbOptions {
   databaseUrl?: string;
@@ -99,12 +99,7 @@ export function registerLog(program: Command, io: CliIo, finish: (code: ExitCode
 }
 
 /** Services whose projections can be rebuilt, and the entry point that does it. */
-const REBUILDERS: Record<string, string> = {
-  'spec-service': '@fjc/spec-service/dist/rebuild-main.js',
-  reconciler: '@fjc/reconciler/dist/rebuild-main.js',
-  scheduler: '@fjc/scheduler/dist/rebuild-main.js',
-  deployer: '@fjc/deployer/dist/rebuild-main.js',
-};
+const REBUILDERS = entriesOf('rebuild-main.js');
 
 function rebuild(service: string, options: DbOptions & { afterPosition?: string }, io: CliIo): ExitCode {
   const entry = REBUILDERS[service];
@@ -112,12 +107,7 @@ function rebuild(service: string, options: DbOptions & { afterPosition?: string 
     io.err(`fjc: --rebuild: unknown service "${service}"; one of: ${Object.keys(REBUILDERS).join(', ')}\n`);
     return EXIT.usage;
   }
-  const env = { ...process.env, ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}) };
-  const args = options.afterPosition ? ['--after-position', options.afterPosition] : [];
-  const run = spawnSync(process.execPath, [require.resolve(entry), ...args], { env, encoding: 'utf8' });
-  io.err(run.stderr ?? '');
-  io.out(run.stdout ?? '');
-  return run.status === 0 ? EXIT.ok : EXIT.invalid;
+  return runServiceEntry(entry, options.afterPosition ? ['--after-position', options.afterPosition] : [], options.databaseUrl, io);
 }
 
 async function checkpointAt(db: Pool, position: string): Promise<LogCheckpoint> {

@@ -1,0 +1,14 @@
+// The reconciler's part of the database: its migrations, and what its role may do (applied by
+// the migration step, `node services/reconciler/dist/migrate-main.js` or `fjc db migrate`).
+import type { FjcEventType } from '@fjc/contracts';
+import type { ServiceSchema } from '@fjc/event-log';
+import { CreateReconcilerJobs1764100000000 } from './1764100000000-create-reconciler-jobs';
+
+const APPENDS: readonly FjcEventType[] = ['ActionRequested', 'LifecycleChanged'];
+
+export const RECONCILER_SCHEMA: ServiceSchema = {
+  service: 'reconciler',
+  migrations: [CreateReconcilerJobs1764100000000],
+  eventTypes: APPENDS,
+  tables: { reconciler_jobs: ['select', 'insert', 'update'] },
+};
