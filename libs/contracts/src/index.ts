@@ -15,6 +15,9 @@ export { jobSpecJsonSchema, jobSpecJsonSchemaText, JOB_SPEC_SCHEMA_FILE } from '
 export { leafFields, type LeafField } from './spec/schema-walk';
 export { JOB_ID_PATTERN } from './spec/field-types';
 
+// The operators' artifact policy
+export * from './artifacts/artifact-policy';
+
 // Spec files
 export * from './document/spec-document';
 export { validateSpecDocument } from './document/validate-document';
