@@ -16,6 +16,9 @@ export { leafFields, type LeafField } from './spec/schema-walk';
 export { JOB_ID_PATTERN } from './spec/field-types';
 export { SecretRefSchema, SECRET_REF_PATTERN, isSecretRef, looksSecret, literalSecrets, secretRefsOf, type SecretRef, type SecretOrText } from './spec/secret-ref';
 
+// The operators' artifact policy
+export * from './artifacts/artifact-policy';
+
 // Spec files
 export * from './document/spec-document';
 export { validateSpecDocument } from './document/validate-document';

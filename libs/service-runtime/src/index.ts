@@ -7,3 +7,4 @@ export * from './observability.module';
 export * from './bootstrap';
 export * from './platform';
 export * from './polling-loop';
+export * from './artifact-policy-file';

@@ -2,7 +2,7 @@
 // Kafka client, results and observations read from the public topics, and Flink itself checked.
 // One world for the file: the tests run in order on one job's Flink jobs (2 slots are shared).
 import { eventually, newFlinkId, uniqueSuffix } from '@fjc/testing';
-import { DeployerHarness, streamSpec } from './testing/deployer-harness';
+import { DeployerHarness, streamSpec, TEST_JAR, TEST_JAR_SHA } from './testing/deployer-harness';
 
 const h = new DeployerHarness();
 const jobId = `dep-${uniqueSuffix()}`;
@@ -14,11 +14,12 @@ afterAll(() => h.stop(), 60_000);
 describe('deployer against Flink', () => {
   let deploy: Awaited<ReturnType<DeployerHarness['request']>>;
 
-  it('Deploy runs the test jar under exactly the chosen Flink job id', async () => {
-    deploy = await h.request(jobId, { kind: 'Deploy', flinkJobId: J1, specVersion: 1, spec: streamSpec(jobId) });
+  it('Deploy runs the test jar under exactly the chosen Flink job id; without artifact_signature, the event records the digest uploaded', async () => {
+    deploy = await h.request(jobId, { kind: 'Deploy', flinkJobId: J1, specVersion: 1, spec: streamSpec(jobId, { artifact_signature: undefined }) });
 
     const succeeded = await h.next('ActionSucceeded', (e) => e.payload.actionId === deploy.actionId);
-    expect(succeeded.payload).toEqual({ actionId: deploy.actionId, kind: 'Deploy', flinkJobId: J1 });
+    expect(succeeded.payload).toEqual({ actionId: deploy.actionId, kind: 'Deploy', flinkJobId: J1, artifact: { sha256: TEST_JAR_SHA } });
+    expect((await h.logged(jobId)).find((e) => e.type === 'ActionSucceeded')?.payload).toMatchObject({ artifact: { sha256: TEST_JAR_SHA } });
     // Linked to the request: same correlation and actor, caused by the ActionRequested.
     expect(succeeded).toMatchObject({ jobId, producer: 'deployer', actor: { kind: 'user', id: 'alice' }, correlationId: deploy.correlationId, causationId: deploy.eventId });
 
@@ -116,6 +117,9 @@ describe('deployer against Flink', () => {
     });
     const failed = await h.next('ActionFailed', (e) => e.payload.actionId === bad.actionId);
     expect(failed.payload.error).toMatchObject({ code: 'FJC_ARTIFACT_SIGNATURE_MISMATCH', retryable: false });
+    // Readers of events learn neither the jar's digest nor its path; the deployer's log has them.
+    expect(JSON.stringify(failed.payload)).not.toContain(TEST_JAR_SHA);
+    expect(JSON.stringify(failed.payload)).not.toContain(TEST_JAR);
     expect(await h.flinkState(J4)).toBe('NOT_FOUND');
   });
 

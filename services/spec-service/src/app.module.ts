@@ -3,7 +3,7 @@
 // fjc.job.lifecycle.
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { ObservabilityModule, PlatformModule } from '@fjc/service-runtime';
+import { ObservabilityModule, PlatformModule, artifactPolicyFromEnv } from '@fjc/service-runtime';
 import { AUTH_PROVIDERS } from './auth/auth.providers';
 import { JobVisibility } from './auth/job-visibility';
 import { Transactions } from './db/transactions';
@@ -15,7 +15,7 @@ import { JobQueriesController } from './http/job-queries.controller';
 import { specLimitsFromEnv } from '@fjc/contracts';
 import { browserGuard, browserGuardConfigFromEnv } from './http/browser-guard';
 import { bodyParsers } from './http/spec-body';
-import { SPEC_LIMITS } from './http/spec-limits.token';
+import { ARTIFACT_POLICY, SPEC_LIMITS } from './http/spec-limits.token';
 import { ID_GENERATOR, uuidGenerator } from './ids';
 import { JobLifecycleController } from './messaging/job-lifecycle.controller';
 import { SpecCommandsController } from './messaging/spec-commands.controller';
@@ -52,6 +52,7 @@ export const SERVICE_NAME = 'spec-service';
     { provide: SPEC_STREAM_STORE, useClass: PgSpecStreamStore },
     { provide: ID_GENERATOR, useValue: uuidGenerator },
     { provide: SPEC_LIMITS, useFactory: () => specLimitsFromEnv(process.env) },
+    { provide: ARTIFACT_POLICY, useFactory: () => artifactPolicyFromEnv(process.env) },
     Transactions,
     SpecMetrics,
     SpecCommandRunner,

@@ -127,7 +127,7 @@ export const FIELD_EFFECTS: readonly FieldEffect[] = [
   },
   {
     path: 'artifact_signature',
-    fjc: 'The deployer compares the jar\'s SHA-256 with it before uploading; a mismatch fails the action with FJC_ARTIFACT_SIGNATURE_MISMATCH. Required while security.artifact_verification is true (the default), optional otherwise.',
+    fjc: 'The deployer checks the bytes it will upload against it before any upload: a sha256 digest must match, an ed25519 signature must verify with a key the namespace\'s artifact policy trusts; otherwise the action fails with FJC_ARTIFACT_SIGNATURE_MISMATCH. Optional unless the namespace\'s policy requires it; either way ActionSucceeded records the SHA-256 of the uploaded jar.',
     onChange: 'redeploy',
     example: `sha256:${'ab'.repeat(32)}`,
   },
@@ -275,7 +275,7 @@ export const FIELD_EFFECTS: readonly FieldEffect[] = [
       message: 'is false: the jar will be uploaded to Flink without checking its SHA-256',
       when: (spec) => !spec.security.artifact_verification,
     },
-    fjc: 'When true, the deployer refuses a jar whose SHA-256 differs from artifact_signature.',
+    fjc: 'When true, the deployer refuses a jar that does not match artifact_signature. A namespace whose artifact policy requires a digest or signature refuses false (FJC_SPEC_VERIFICATION_REQUIRED).',
     onChange: 'metadata-only',
     example: false,
   },

@@ -112,6 +112,9 @@ export const ActionSucceededV1 = z.strictObject({
   /** Deploy: the state the new job started from, as submitted (a newer retained checkpoint than
    *  the one asked for when one completed after the last observation). Absent in older events. */
   restoredFrom: RestoreSourceSchema.optional(),
+  /** Deploy, Upgrade: the SHA-256 (hex) of the jar bytes the deployer uploaded, whether or not the
+   *  spec named one, so the log always says which bytes ran. Absent in older events. */
+  artifact: z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
 });
 
 /** Why an action failed, as codes a reconciler can decide on. */
@@ -129,7 +132,14 @@ export const ACTION_ERROR_CODES = [
   'FJC_CLUSTER_UNKNOWN',
   'FJC_ARTIFACT_NOT_FOUND',
   'FJC_ARTIFACT_NOT_ALLOWED',
+  /** The jar does not match artifact_signature (digest differs, or the signature does not verify with a trusted key). */
   'FJC_ARTIFACT_SIGNATURE_MISMATCH',
+  /** The jar is larger than FJC_ARTIFACT_MAX_BYTES. */
+  'FJC_ARTIFACT_TOO_LARGE',
+  /** An https:// download did not finish within FJC_ARTIFACT_DOWNLOAD_TIMEOUT_MS. */
+  'FJC_ARTIFACT_TIMEOUT',
+  /** The spec breaks its namespace's artifact policy (a digest or signature required). */
+  'FJC_ARTIFACT_POLICY_VIOLATION',
   'FJC_SAVEPOINT_FAILED',
   /** A last-state upgrade found no retained checkpoint: refused, the old job keeps running. */
   'FJC_STATE_NOT_FOUND',

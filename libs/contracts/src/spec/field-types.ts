@@ -35,14 +35,15 @@ export const JobIdSchema = patternText(JOB_ID_PATTERN, 'FJC_SPEC_INVALID_FORMAT'
 );
 export const ResourceNameSchema = JobIdSchema;
 
-export const SIGNATURE_PATTERN = /^sha256:[0-9a-fA-F]{64}$/;
+/** A digest ("sha256:" and 64 hex digits) or an Ed25519 signature of the jar's bytes ("ed25519:" and the 64-byte signature in base64). */
+export const SIGNATURE_PATTERN = /^(sha256:[0-9a-fA-F]{64}|ed25519:[A-Za-z0-9+/]{86}==)$/;
 export const ArtifactSignatureSchema = patternText(
   SIGNATURE_PATTERN,
   'FJC_SPEC_INVALID_FORMAT',
-  'must be "sha256:" followed by the 64 hex digits of the jar\'s SHA-256',
+  'must be "sha256:" followed by the 64 hex digits of the jar\'s SHA-256, or "ed25519:" followed by the base64 of an Ed25519 signature of the jar',
 )
-  .transform((signature) => signature.toLowerCase())
-  .register(fieldKinds, { kind: 'sha256 signature' });
+  .transform((signature) => (signature.startsWith('ed25519:') ? signature : signature.toLowerCase()))
+  .register(fieldKinds, { kind: 'artifact signature' });
 
 export const JAVA_CLASS_PATTERN = /^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*$/;
 export const JavaClassNameSchema = patternText(

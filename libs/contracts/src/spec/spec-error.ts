@@ -20,9 +20,12 @@ export const SPEC_ERROR_CODES = [
   'FJC_SPEC_INVALID_CRON',
   'FJC_SPEC_INVALID_TIMEZONE',
   'FJC_SPEC_INVALID_ARTIFACT_PATH',
+  /** The namespace's artifact policy (FJC_ARTIFACT_POLICY_FILE) requires a digest or signature the spec lacks. */
   'FJC_SPEC_SIGNATURE_REQUIRED',
   /** A literal value under a secret-looking name (env_vars, args): use {secretRef: ...}. */
   'FJC_SPEC_LITERAL_SECRET',
+  /** The namespace's artifact policy requires verification and the spec turns it off. */
+  'FJC_SPEC_VERIFICATION_REQUIRED',
   /** Size limits (spec-limits.ts): the document, its YAML alias expansion, the spec, its nesting. */
   'FJC_SPEC_DOCUMENT_TOO_LARGE',
   'FJC_SPEC_ALIAS_EXPANSION_TOO_LARGE',

@@ -139,9 +139,9 @@ describe('validateSpec: cross-field rules', () => {
     expect(errors.map((e) => [e.path, e.code])).toEqual([['deployment.upgrade_mode', 'FJC_SPEC_INVALID_VALUE']]);
   });
 
-  it('requires artifact_signature while verification is on, naming the way out', () => {
-    const errors = errorsOf(validateSpec(withField(streamSpec(), 'artifact_signature', ABSENT)));
-    expect(errors[0].message).toContain('security.artifact_verification: false');
+  it('takes a spec without artifact_signature while verification is on: the artifact policy decides whether one is needed', () => {
+    const result = validateSpec(withField(streamSpec(), 'artifact_signature', ABSENT));
+    expect(result.ok && result.spec.security.artifact_verification).toBe(true);
   });
 
   it('reports a missing job_type and still checks the rest', () => {
@@ -172,7 +172,7 @@ describe('validateSpec: cross-field rules', () => {
     };
     const errors = errorsOf(validateSpec(spec));
     expect(errors.map((e) => e.path).sort()).toEqual(
-      ['artifact_path', 'artifact_signature', 'deployment.paralelism', 'deployment.parallelism', 'job_id', 'monitoring.log_level'].sort(),
+      ['artifact_path', 'deployment.paralelism', 'deployment.parallelism', 'job_id', 'monitoring.log_level'].sort(),
     );
   });
 });

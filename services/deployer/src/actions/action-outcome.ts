@@ -17,6 +17,8 @@ export interface ActionSuccess {
   readonly savepoint?: SavepointRef;
   /** Deploy: the state the new job started from, as submitted. */
   readonly restoredFrom?: { readonly kind: 'savepoint' | 'checkpoint'; readonly path: string };
+  /** Deploy, Upgrade: the SHA-256 of the jar bytes uploaded to Flink. */
+  readonly artifactSha256?: string;
 }
 
 export interface ActionFailure {
@@ -24,6 +26,8 @@ export interface ActionFailure {
   readonly code: ActionErrorCode;
   readonly message: string;
   readonly retryable: boolean;
+  /** For operators only: goes to the deployer's log, never into the event (paths, digests, hosts). */
+  readonly detail?: string;
 }
 
 export type ActionOutcome = ActionSuccess | ActionFailure;
@@ -31,8 +35,8 @@ export type ActionOutcome = ActionSuccess | ActionFailure;
 /** A step that either produced a value or ended the action with a failure. */
 export type Step<T> = ({ readonly ok: true } & T) | ActionFailure;
 
-export function failure(code: ActionErrorCode, message: string, retryable: boolean): ActionFailure {
-  return { ok: false, code, message, retryable };
+export function failure(code: ActionErrorCode, message: string, retryable: boolean, detail?: string): ActionFailure {
+  return detail === undefined ? { ok: false, code, message, retryable } : { ok: false, code, message, retryable, detail };
 }
 
 export function success(flinkJobId: string, savepoint?: SavepointRef): ActionSuccess {
@@ -76,6 +80,7 @@ export function resultEvent(actionId: string, kind: ActionKind, outcome: ActionO
         flinkJobId: outcome.flinkJobId,
         ...(outcome.savepoint ? { savepoint: outcome.savepoint } : {}),
         ...(outcome.restoredFrom ? { restoredFrom: outcome.restoredFrom } : {}),
+        ...(outcome.artifactSha256 ? { artifact: { sha256: outcome.artifactSha256 } } : {}),
       },
     };
   }

@@ -120,6 +120,12 @@ export async function recordActionJar(q: Queryable, actionId: string, jar: JarRe
   await q.query('update deployer_actions set jar_id = $2, jar_sha256 = $3 where action_id = $1', [actionId, jar.jarId, jar.sha256]);
 }
 
+/** The SHA-256 of the jar recorded for the action, if it uploaded or found one. */
+export async function actionJarSha256(q: Queryable, actionId: string): Promise<string | null> {
+  const res = await q.query<{ jar_sha256: string | null }>('select jar_sha256 from deployer_actions where action_id = $1', [actionId]);
+  return res.rows[0]?.jar_sha256 ?? null;
+}
+
 export async function finishAction(q: Queryable, actionId: string, status: 'succeeded' | 'failed', result: unknown, at: Date): Promise<void> {
   await q.query('update deployer_actions set status = $2, result = $3, finished_at = $4 where action_id = $1', [actionId, status, JSON.stringify(result), at]);
 }

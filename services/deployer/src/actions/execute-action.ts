@@ -24,7 +24,7 @@ import { SECRET_RESOLVER } from '../secrets/secret-providers';
 import type { SecretResolver } from '../secrets/secret-resolver';
 import { SLEEP, type Sleep } from '../time/sleep';
 import { failure, resultEvent, type ActionOutcome } from './action-outcome';
-import { finishAction, loadAction, markStarted, recordActionJar, recordActionSavepoint, type StoredAction } from './action-store';
+import { actionJarSha256, finishAction, loadAction, markStarted, recordActionJar, recordActionSavepoint, type StoredAction } from './action-store';
 import type { CarryOutContext, SavepointReport } from './carry-out/carry-out-context';
 import { carryOut, jobsActedOn } from './carry-out/carry-out';
 
@@ -152,7 +152,12 @@ export class ExecuteAction {
     await recordActionJar(this.pool, known.actionId, jar);
   }
 
-  private async recordResult(known: StoredAction, outcome: ActionOutcome): Promise<void> {
+  private async recordResult(known: StoredAction, done: ActionOutcome): Promise<void> {
+    // The digest of the bytes uploaded for this action (recorded with its jar, also by an earlier
+    // attempt) goes into ActionSucceeded, so the log says which bytes ran.
+    const deployed = done.ok && (known.action.kind === 'Deploy' || known.action.kind === 'Upgrade');
+    const artifactSha256 = deployed ? await actionJarSha256(this.pool, known.actionId) : null;
+    const outcome: ActionOutcome = done.ok && artifactSha256 !== null ? { ...done, artifactSha256 } : done;
     const event = resultEvent(known.actionId, known.kind, outcome);
     const now = this.clock.now();
     await inTransaction(this.pool, async (tx) => {
@@ -168,7 +173,7 @@ export class ExecuteAction {
       this.log(known, { event: 'action.succeeded', flinkJobId: outcome.flinkJobId, savepoint: outcome.savepoint }, 'action succeeded');
     } else {
       this.logger.warn(
-        { event: 'action.failed', actionId: known.actionId, jobId: known.jobId, kind: known.kind, code: outcome.code, retryable: outcome.retryable, msg: outcome.message },
+        { event: 'action.failed', actionId: known.actionId, jobId: known.jobId, kind: known.kind, code: outcome.code, retryable: outcome.retryable, msg: outcome.message, ...(outcome.detail ? { detail: outcome.detail } : {}) },
         'deployer',
       );
     }

@@ -2,7 +2,7 @@
 // deployer and in two, upload it once; an upload whose answer was lost is found in Flink's jar
 // list instead of being sent again.
 import { Pool } from 'pg';
-import { validateSpec, type JobSpec } from '@fjc/contracts';
+import { OPEN_ARTIFACT_POLICY, validateSpec, type JobSpec } from '@fjc/contracts';
 import { migrateDatabase } from '@fjc/event-log';
 import { FlinkUnavailableError } from '@fjc/flink-client';
 import { createTestDatabase, stackFlinkClient, type TestDatabase } from '@fjc/testing';
@@ -16,7 +16,7 @@ describe('JarUploads on the real stack', () => {
   let db: TestDatabase;
   let pool: Pool;
   const rest = stackFlinkClient();
-  const config = { artifactRoot: ROOT, artifactAllowedHosts: [] } as unknown as DeployerConfig;
+  const config = { artifactRoots: [ROOT], artifactAllowedHosts: [], artifactMaxBytes: 64 * 1024 * 1024, artifactDownloadTimeoutMs: 30_000, artifactPolicy: OPEN_ARTIFACT_POLICY } as unknown as DeployerConfig;
   const spec = (): JobSpec => {
     const r = validateSpec({ job_id: 'uploads', job_type: 'stream', artifact_path: TEST_JAR, artifact_signature: `sha256:${TEST_JAR_SHA}`, entry_class: 'dev.fjc.testjob.TestJob' });
     if (!r.ok) throw new Error(JSON.stringify(r.errors));

@@ -1,10 +1,12 @@
 // Each jar is uploaded to a cluster once per SHA-256: the jar id Flink gave it is kept in
 // deployer_jars, and a jar Flink no longer has (a restarted JobManager forgets uploads) is
-// uploaded again when the caller asks with `reupload`. The signature is checked before any upload.
+// uploaded again when the caller asks with `reupload`. The namespace's artifact policy and the
+// signature are checked before any upload, on the private copy that is then uploaded.
 // An upload is not idempotent, so: the jar goes up under a name made of its digest
 // (fjc-<sha256>.jar), Flink's jar list is read for that name before any upload (an earlier one
 // whose answer was lost, or whose row is gone), and uploads of one digest to one cluster are
 // serialized, in this process (a promise chain) and across deployers (a PostgreSQL advisory lock).
+import type { KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { JobSpec } from '@fjc/contracts';
@@ -14,8 +16,8 @@ import { DEPLOYER_CONFIG, type DeployerConfig } from '../config/deployer-config'
 import type { FlinkClient } from '../flink/flink-port';
 import type { Step } from '../actions/action-outcome';
 import { locateArtifact } from './artifact-location';
-import { materializeJar, sha256OfFile } from './artifact-files';
-import { checkSignature, pinnedSha256 } from './signature';
+import { copyJar } from './artifact-files';
+import { checkPolicy, checkSignature, pinnedSha256, trustedKeys } from './signature';
 
 /** A jar on a cluster: Flink's id for it and the SHA-256 of its content. */
 export interface JarRef {
@@ -32,11 +34,14 @@ export interface JarSource {
 export class JarUploads implements JarSource {
   /** The last upload queued per cluster and digest, in this process. */
   private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly keys: ReadonlyMap<string, KeyObject>;
 
   constructor(
     @Inject(DB_POOL) private readonly pool: Pool,
     @Inject(DEPLOYER_CONFIG) private readonly config: DeployerConfig,
-  ) {}
+  ) {
+    this.keys = trustedKeys(config.artifactPolicy);
+  }
 
   /** Runs `fn` alone for this cluster and digest: after the ones queued here, under the advisory lock. */
   private serialized<T>(cluster: string, sha256: string, fn: () => Promise<T>): Promise<T> {
@@ -71,28 +76,37 @@ export class JarUploads implements JarSource {
   }
 
   async ensureJar(spec: JobSpec, cluster: string, flink: FlinkClient, opts: { readonly reupload: boolean }): Promise<Step<JarRef>> {
-    // 1. A jar pinned by its signature and uploaded before needs no reading at all.
+    // 1. Nothing is read for a spec its namespace's policy refuses.
+    const refused = checkPolicy(spec, this.config.artifactPolicy);
+    if (refused !== null) return refused;
+
+    // 2. A jar pinned by its digest and uploaded before needs no reading at all.
     const pinned = pinnedSha256(spec);
     if (pinned !== undefined && !opts.reupload) {
       const cached = await cachedJar(this.pool, cluster, pinned);
       if (cached !== null) return { ok: true, jarId: cached, sha256: pinned };
     }
 
-    // 2. Find the jar, hash it, and refuse it when it is not the one the spec names.
-    const located = locateArtifact(spec.artifact_path, { root: this.config.artifactRoot, allowedHosts: this.config.artifactAllowedHosts });
+    // 3. Copy the jar into a private file while hashing it, and refuse it when it is not the one
+    //    the spec names. Only that copy is verified and uploaded.
+    const located = locateArtifact(spec.artifact_path, { roots: this.config.artifactRoots, allowedHosts: this.config.artifactAllowedHosts });
     if (!located.ok) return located;
-    const local = await materializeJar(located.location, spec.artifact_path);
+    const local = await copyJar(located.location, {
+      roots: this.config.artifactRoots,
+      maxBytes: this.config.artifactMaxBytes,
+      downloadTimeoutMs: this.config.artifactDownloadTimeoutMs,
+    });
     if (!local.ok) return local;
     try {
-      const sha256 = await sha256OfFile(local.jar.path);
-      const mismatch = checkSignature(spec, sha256);
+      const sha256 = local.jar.sha256;
+      const mismatch = await checkSignature(spec, local.jar, this.config.artifactPolicy, this.keys);
       if (mismatch !== null) return mismatch;
       if (!opts.reupload) {
         const cached = await cachedJar(this.pool, cluster, sha256);
         if (cached !== null) return { ok: true, jarId: cached, sha256 };
       }
 
-      // 3. One upload per digest and cluster at a time; whoever comes second finds the first's jar.
+      // 4. One upload per digest and cluster at a time; whoever comes second finds the first's jar.
       const jarId = await this.serialized(cluster, sha256, async () => {
         if (!opts.reupload) {
           const cached = await cachedJar(this.pool, cluster, sha256);

@@ -1,14 +1,23 @@
 // The deployer's own settings, read once from the environment at start. Bad values stop the
 // process at boot with a message naming the variable, rather than misbehaving later.
+import { delimiter } from 'node:path';
+import type { ArtifactPolicy } from '@fjc/contracts';
 import { clustersFromEnv, type ClusterConnections } from '@fjc/flink-client';
+import { artifactPolicyFromEnv } from '@fjc/service-runtime';
 
 export const DEPLOYER_CONFIG = Symbol('DEPLOYER_CONFIG');
 
 export interface DeployerConfig {
   /** The Flink clusters by name (FJC_CLUSTERS_FILE, FJC_CLUSTERS or FLINK_REST_URL; see cluster-settings). */
   readonly clusters: ClusterConnections;
-  /** Relative artifact paths resolve under this directory. */
-  readonly artifactRoot: string;
+  /** Local jars must really (after symlinks) lie under one of these; relative artifact paths resolve under the first. */
+  readonly artifactRoots: readonly string[];
+  /** Largest jar read or downloaded. */
+  readonly artifactMaxBytes: number;
+  /** Whole time one https:// download may take. */
+  readonly artifactDownloadTimeoutMs: number;
+  /** What each namespace requires of a jar, and the trusted signing keys (FJC_ARTIFACT_POLICY_FILE). */
+  readonly artifactPolicy: ArtifactPolicy;
   /** Hosts https:// artifacts may come from. */
   readonly artifactAllowedHosts: readonly string[];
   /** How long a savepoint may take before the action fails with FJC_ACTION_TIMEOUT. */
@@ -41,7 +50,10 @@ export interface DeployerConfig {
 export function deployerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DeployerConfig {
   return {
     clusters: clustersFromEnv(env),
-    artifactRoot: env.FJC_ARTIFACT_ROOT ?? process.cwd(),
+    artifactRoots: (env.FJC_ARTIFACT_ROOT ?? process.cwd()).split(delimiter).map((r) => r.trim()).filter(Boolean),
+    artifactMaxBytes: positiveInt(env, 'FJC_ARTIFACT_MAX_BYTES', 256 * 1024 * 1024),
+    artifactDownloadTimeoutMs: positiveInt(env, 'FJC_ARTIFACT_DOWNLOAD_TIMEOUT_MS', 300_000),
+    artifactPolicy: artifactPolicyFromEnv(env),
     artifactAllowedHosts: (env.FJC_ARTIFACT_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
     savepointTimeoutMs: positiveInt(env, 'FJC_SAVEPOINT_TIMEOUT_MS', 300_000),
     jobTerminalTimeoutMs: positiveInt(env, 'FJC_JOB_TERMINAL_TIMEOUT_MS', 120_000),

@@ -1,9 +1,11 @@
 // Use case: apply a spec (PUT /api/v1/jobs/{jobId}, or ApplySpec on fjc.spec.commands).
 // Validates with the contracts first, so an invalid spec is refused with every error and
-// nothing is appended; then load-decide-append on the job's stream.
+// nothing is appended; then the namespace's artifact policy (a spec cannot turn off or go without
+// what its namespace requires, so the deployer never gets a spec it would refuse); then
+// load-decide-append on the job's stream.
 import { Inject, Injectable } from '@nestjs/common';
-import { validateSpec, validateSpecDocument, type SpecLimits, type SpecWarning } from '@fjc/contracts';
-import { SPEC_LIMITS } from '../../http/spec-limits.token';
+import { artifactPolicyErrors, validateSpec, validateSpecDocument, type ArtifactPolicy, type SpecLimits, type SpecWarning } from '@fjc/contracts';
+import { ARTIFACT_POLICY, SPEC_LIMITS } from '../../http/spec-limits.token';
 import type { Queryable } from '@fjc/event-log';
 import { SpecMetrics } from '../../observability/spec-metrics';
 import type { CommandOutcome } from '../../spec-stream/run-spec-command';
@@ -28,14 +30,16 @@ export class ApplySpec {
     private readonly runner: SpecCommandRunner,
     private readonly metrics: SpecMetrics,
     @Inject(SPEC_LIMITS) private readonly limits: SpecLimits,
+    @Inject(ARTIFACT_POLICY) private readonly artifactPolicy: ArtifactPolicy,
   ) {}
 
   async execute(tx: Queryable, input: ApplySpecInput, context: CommandContext): Promise<ApplySpecResult> {
     // A document body is parsed as YAML, of which JSON is a subset, so either text works.
     const validation = input.body.kind === 'document' ? validateSpecDocument(input.body.text, 'spec.yaml', this.limits) : validateSpec(input.body.value, this.limits);
-    if (!validation.ok) {
-      this.runner.refused('apply', input.jobId, validation.errors, context);
-      return { outcome: { kind: 'rejected', errors: validation.errors }, warnings: [] };
+    const errors = validation.ok ? artifactPolicyErrors(validation.spec, this.artifactPolicy) : validation.errors;
+    if (!validation.ok || errors.length > 0) {
+      this.runner.refused('apply', input.jobId, errors, context);
+      return { outcome: { kind: 'rejected', errors }, warnings: [] };
     }
     const command = { jobId: input.jobId, spec: validation.spec, warnings: validation.warnings, expectedVersion: input.expectedVersion };
     const target = { namespace: validation.spec.namespace, cluster: validation.spec.cluster };

@@ -1,0 +1,52 @@
+import { ArtifactPolicySchema, artifactPolicyErrors, namespaceRule, OPEN_ARTIFACT_POLICY } from './artifact-policy';
+import { validateSpec } from '../spec/validate-spec';
+import { streamSpec, SIGNATURE } from '../testing/spec-cases';
+
+const PEM = '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\n-----END PUBLIC KEY-----\n';
+const ED25519 = `ed25519:${'A'.repeat(86)}==`;
+const policy = ArtifactPolicySchema.parse({
+  trusted_keys: { release: PEM, other: PEM },
+  default: { require: 'digest' },
+  namespaces: { payments: { require: 'signature', keys: ['release'] }, sandbox: { require: 'none' } },
+});
+const spec = (overrides: Record<string, unknown>) => {
+  const r = validateSpec({ ...streamSpec(), ...overrides });
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return r.spec;
+};
+
+describe('artifact policy', () => {
+  it('requires nothing without a file', () => {
+    expect(artifactPolicyErrors(spec({ artifact_signature: undefined, security: { artifact_verification: false } }), OPEN_ARTIFACT_POLICY)).toEqual([]);
+  });
+
+  it('gives each namespace its rule, the default otherwise, and all trusted keys unless the rule names some', () => {
+    expect(namespaceRule(policy, 'payments')).toEqual({ require: 'signature', keys: ['release'] });
+    expect(namespaceRule(policy, 'team-a')).toEqual({ require: 'digest', keys: ['release', 'other'] });
+  });
+
+  it('refuses what a namespace requires and the spec lacks or turns off, naming the field and code', () => {
+    expect(artifactPolicyErrors(spec({ namespace: 'payments', artifact_signature: SIGNATURE }), policy)).toEqual([
+      expect.objectContaining({ path: 'artifact_signature', code: 'FJC_SPEC_SIGNATURE_REQUIRED' }),
+    ]);
+    expect(artifactPolicyErrors(spec({ namespace: 'payments', artifact_signature: ED25519, security: { artifact_verification: false } }), policy)).toEqual([
+      expect.objectContaining({ path: 'security.artifact_verification', code: 'FJC_SPEC_VERIFICATION_REQUIRED' }),
+    ]);
+    expect(artifactPolicyErrors(spec({ namespace: 'team-a', artifact_signature: undefined }), policy)).toEqual([
+      expect.objectContaining({ path: 'artifact_signature', code: 'FJC_SPEC_SIGNATURE_REQUIRED' }),
+    ]);
+  });
+
+  it('accepts what satisfies the rule', () => {
+    expect(artifactPolicyErrors(spec({ namespace: 'payments', artifact_signature: ED25519 }), policy)).toEqual([]);
+    expect(artifactPolicyErrors(spec({ namespace: 'team-a', artifact_signature: SIGNATURE }), policy)).toEqual([]);
+    expect(artifactPolicyErrors(spec({ namespace: 'sandbox', artifact_signature: undefined, security: { artifact_verification: false } }), policy)).toEqual([]);
+  });
+
+  it('refuses a file that names unknown keys or requires signatures without keys, naming the field', () => {
+    const bad = ArtifactPolicySchema.safeParse({ namespaces: { payments: { require: 'signature', keys: ['nope'] } } });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues.map((i) => i.path.join('.'))).toEqual(expect.arrayContaining(['namespaces.payments.keys', 'namespaces.payments.require']));
+    expect(ArtifactPolicySchema.safeParse({ default: { require: 'always' } }).success).toBe(false);
+  });
+});
