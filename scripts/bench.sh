@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# npm run bench: benchmarks against the real local stack (not tests; no pass/fail thresholds).
+# npm run bench: benchmarks against the real local stack (not tests; no pass/fail thresholds):
+# the event log (PostgreSQL and Kafka), then fault recovery times (the whole stack, all services).
 # Results tables are written into docs/benchmarks.md.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -9,3 +10,7 @@ bash infra/stack up postgres kafka
 load_stack_env
 NX_TUI=false NX_DAEMON=false npx nx run-many -t build -p event-log testing --outputStyle=static >/dev/null
 SWC_NODE_PROJECT=libs/event-log/tsconfig.json node -r @swc-node/register libs/event-log/bench/event-log.bench.ts
+bash infra/stack up
+load_stack_env
+NX_TUI=false NX_DAEMON=false npx nx run-many -t build --outputStyle=static >/dev/null
+SWC_NODE_PROJECT=test/tsconfig.json node -r @swc-node/register test/bench/recovery.bench.ts

@@ -1,5 +1,6 @@
 // A stream spec whose entry_class names no class of its jar: Flink refuses the run with its own
-// message, and FJC says so at once (FJC_FLINK_PROGRAM_INVALID, the class named), tries once,
+// message, and FJC says so at once (FJC_FLINK_PROGRAM_INVALID, the class named; how fast:
+// test/bench/recovery.bench.ts), tries once,
 // and leaves the job FAILED: no retry, no redeploy on resync, until the spec changes.
 import { eventually, uniqueSuffix } from '@fjc/testing';
 import { exampleSpec, FjcSystem, type EnvelopeView } from '../support/system';

@@ -1,5 +1,5 @@
-// `npm start` supervises its services: one killed with SIGKILL is started again and ready within
-// 15 s, and Ctrl-C still stops everything. Runs scripts/run-system.mjs (what npm start runs once
+// `npm start` supervises its services: one killed with SIGKILL is started again and becomes ready
+// (how fast: test/bench/recovery.bench.ts), and Ctrl-C still stops everything. Runs scripts/run-system.mjs (what npm start runs once
 // the stack is up) in an isolated world of the fault stack.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
