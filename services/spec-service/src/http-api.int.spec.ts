@@ -329,8 +329,9 @@ describe('fjc against the running service', () => {
       'orders-backfill: version 1 (created)',
       'orders-counter-last-state: version 1 (created)',
       'orders-counter-savepoint: version 1 (created)',
+      'orders-counter-secrets: version 1 (created)',
       'orders-counter-stateless: version 1 (created)',
-      '5 created',
+      '6 created',
     ]);
     expect(first.code).toBe(0);
     const again = await fjc('apply', 'examples/specs/stream-savepoint.yaml');
