@@ -23,6 +23,9 @@ describe('artifact policy', () => {
   it('gives each namespace its rule, the default otherwise, and all trusted keys unless the rule names some', () => {
     expect(namespaceRule(policy, 'payments')).toEqual({ require: 'signature', keys: ['release'] });
     expect(namespaceRule(policy, 'team-a')).toEqual({ require: 'digest', keys: ['release', 'other'] });
+    // A namespace named like an Object.prototype member gets the default, not Object's members.
+    expect(namespaceRule(OPEN_ARTIFACT_POLICY, 'constructor')).toEqual({ require: 'none', keys: [] });
+    expect(artifactPolicyErrors(spec({ namespace: 'constructor', artifact_signature: undefined }), OPEN_ARTIFACT_POLICY)).toEqual([]);
   });
 
   it('refuses what a namespace requires and the spec lacks or turns off, naming the field and code', () => {

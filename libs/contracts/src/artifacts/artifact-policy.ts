@@ -47,7 +47,8 @@ export const OPEN_ARTIFACT_POLICY: ArtifactPolicy = ArtifactPolicySchema.parse({
 
 /** What `namespace` requires, and the names of the keys it accepts. */
 export function namespaceRule(policy: ArtifactPolicy, namespace: string): { readonly require: ArtifactRequirement; readonly keys: readonly string[] } {
-  const rule = policy.namespaces[namespace] ?? policy.default;
+  // Own keys only: a namespace named like an Object.prototype member ("constructor") is not a rule.
+  const rule = (Object.hasOwn(policy.namespaces, namespace) ? policy.namespaces[namespace] : undefined) ?? policy.default;
   return { require: rule.require, keys: rule.keys ?? Object.keys(policy.trusted_keys) };
 }
 
