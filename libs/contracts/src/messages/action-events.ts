@@ -70,15 +70,23 @@ export const TriggerSavepointActionSchema = z.strictObject({
   targetDirectory: z.string().min(1).optional(),
 });
 
+/** Dispose of a savepoint FJC no longer keeps (POST /savepoint-disposal). */
+export const DisposeSavepointActionSchema = z.strictObject({
+  kind: z.literal('DisposeSavepoint'),
+  path: z.string().min(1),
+  triggerId: TriggerIdSchema,
+});
+
 export const DeployerActionSchema = z.discriminatedUnion('kind', [
   DeployActionSchema,
   UpgradeActionSchema,
   StopActionSchema,
   CancelActionSchema,
   TriggerSavepointActionSchema,
+  DisposeSavepointActionSchema,
 ]);
 export type DeployerAction = z.infer<typeof DeployerActionSchema>;
-export const ACTION_KINDS = ['Deploy', 'Upgrade', 'Stop', 'Cancel', 'TriggerSavepoint'] as const;
+export const ACTION_KINDS = ['Deploy', 'Upgrade', 'Stop', 'Cancel', 'TriggerSavepoint', 'DisposeSavepoint'] as const;
 export const ActionKindSchema = z.enum(ACTION_KINDS);
 export type ActionKind = z.infer<typeof ActionKindSchema>;
 

@@ -50,4 +50,10 @@ export const JobObservedV1 = z.strictObject({
   /** The Flink version of the cluster the job runs on, as its REST API reports it
    *  (`GET /config`, `flink-version`): detected, never configured. */
   flinkVersion: z.string().min(1).optional(),
+  /** How many times Flink restarted this job (numRestarts). */
+  restarts: z.int().min(0).optional(),
+  /** Checkpoint counts of this job (GET /jobs/{id}/checkpoints). */
+  checkpoints: z.strictObject({ completed: z.int().min(0), failed: z.int().min(0), inProgress: z.int().min(0) }).optional(),
+  /** The job's output rate, records per second. */
+  recordsOutPerSecond: z.number().min(0).optional(),
 });

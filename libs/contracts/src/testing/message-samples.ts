@@ -86,6 +86,46 @@ export const PAYLOAD_SAMPLES: { readonly [T in FjcEventType]: PayloadInput<T> } 
     lastError: null,
     alert: false,
   },
+  StabilityConfirmed: {
+    version: 3,
+    flinkJobId: NEXT_FLINK_JOB,
+    evidence: { flinkState: 'RUNNING', runningForMs: 31_000, candidateForMs: 33_000, checkpointsCompleted: 2, restarts: 0, recordsOutPerSecond: 19.5, backpressure: 'ok' },
+  },
+  StabilityFailed: {
+    version: 3,
+    flinkJobId: NEXT_FLINK_JOB,
+    error: { code: 'FJC_STABILITY_GATE_TIMEOUT', message: 'version 3 did not pass its stability gates within 10m: 0 of 1 checkpoints completed' },
+    evidence: { flinkState: 'RUNNING', runningForMs: 600_000, candidateForMs: 601_000, checkpointsCompleted: 0, restarts: 0, recordsOutPerSecond: null, backpressure: null },
+    rollback: true,
+  },
+  RollbackStarted: {
+    fromVersion: 3,
+    toVersion: 2,
+    trigger: 'automatic',
+    reason: 'version 3 failed its stability gates (FJC_STABILITY_GATE_TIMEOUT)',
+    restoreFrom: { kind: 'savepoint', path: 'file:/data/savepoints/savepoint-a1b2c3-0123456789ab' },
+  },
+  RollbackCompleted: {
+    fromVersion: 3,
+    toVersion: 2,
+    flinkJobId: FLINK_JOB,
+    restoredFrom: { kind: 'savepoint', path: 'file:/data/savepoints/savepoint-a1b2c3-0123456789ab' },
+  },
+  SavepointRecorded: {
+    path: 'file:/data/savepoints/savepoint-a1b2c3-0123456789ab',
+    version: 2,
+    specHash: `sha256:${'a'.repeat(64)}`,
+    flinkJobId: FLINK_JOB,
+    takenAt: '2025-03-30T00:20:00.000Z',
+    origin: 'upgrade',
+  },
+  JobUnhealthy: {
+    version: 2,
+    flinkJobId: FLINK_JOB,
+    restarts: 11,
+    windowMs: 600_000,
+    remedy: 'redeploy',
+  },
 };
 
 let counter = 0;
