@@ -116,7 +116,20 @@ function decideStream(state: JobState, desired: DesiredJob, now: Date, ids: IdSo
     });
   }
   if (!running) {
-    if (state.stuckVersion === desired.version) return { state, requests: [], note: `version ${desired.version} failed; waiting for a new version` };
+    if (state.stuckVersion === desired.version) {
+      // An upgrade that failed for good left nothing running: back to the last stable version.
+      const target = !state.failedVersion && state.deployedVersion !== desired.version ? rollbackTarget(state, desired, desired.version) : null;
+      if (target) {
+        const error = state.lastError ?? { code: 'FJC_STABILITY_JOB_FAILED', message: `version ${desired.version} could not be deployed` };
+        const started = emit(
+          state,
+          [{ type: 'RollbackStarted', payload: { fromVersion: desired.version, toVersion: target.version, trigger: 'automatic', reason: `version ${desired.version} could not be deployed (${error.code}): ${error.message}`, restoreFrom: target.restoreFrom } }],
+          causeOf(desired),
+        );
+        return withEvents(started.events, decideStream(started.state, desired, now, ids));
+      }
+      return { state, requests: [], note: `version ${desired.version} failed; waiting for a new version` };
+    }
     if (current?.state === 'FAILED' && current.specVersion === desired.version) return redeployFailed(state, desired, now, ids, current);
     if (current?.state === 'NOT_FOUND') return redeployLost(state, desired, now, ids, `the Flink job ${current.flinkJobId} is gone (NOT_FOUND)`);
     return deploy(state, desired, now, ids, 0);

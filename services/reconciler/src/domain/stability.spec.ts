@@ -341,3 +341,23 @@ describe('savepoint retention', () => {
     expectRebuildAgrees(w);
   });
 });
+
+describe('a failed upgrade', () => {
+  it('given v1 stable and v2 refused by Flink for good after v1 stopped, then v1 starts again from the savepoint it left', () => {
+    const w = new World();
+    w.stableV1(savepointSpec());
+    const v1Job = w.state.current?.flinkJobId as string;
+    w.apply(2, savepointSpec(['--v2']));
+    // The deployer reports the stop's savepoint as soon as Flink has it, then the submission fails.
+    w.given('JobObserved', { flinkJobId: v1Job, flinkState: 'FINISHED', savepoint: { triggerId: 'c'.repeat(32), status: 'COMPLETED', location: SP1 } });
+    const failed = w.given('ActionFailed', { actionId: w.state.pending?.actionId, kind: 'Upgrade', error: { code: 'FJC_FLINK_PROGRAM_INVALID', message: 'ClassNotFoundException: dev.fjc.testjob.TestJobb', retryable: false } });
+    expect(types(w)).toEqual(expect.arrayContaining(['SavepointRecorded', 'RollbackStarted']));
+    expect(w.events.at(-1)).toMatchObject({ type: 'RollbackStarted', payload: { fromVersion: 2, toVersion: 1, restoreFrom: { kind: 'savepoint', path: SP1 } } });
+    expect(failed.requests[0]?.payload.action).toMatchObject({ kind: 'Deploy', specVersion: 1, restoreFrom: { kind: 'savepoint', path: SP1 } });
+    w.succeed();
+    w.observe();
+    expect(lifecycleOf(w.state)).toBe('ROLLED_BACK');
+    expect(w.state.failedVersion).toMatchObject({ version: 2, error: { code: 'FJC_FLINK_PROGRAM_INVALID' } });
+    expectRebuildAgrees(w);
+  });
+});
