@@ -220,7 +220,7 @@ export const SavepointRetentionSchema = z
 
 export const StreamConfigSchema = z
   .strictObject({
-    savepoint_trigger_interval: durationSchema({ min: MINUTE, max: 30 * DAY })
+    savepoint_trigger_interval: durationSchema({ min: 10 * SECOND, max: 30 * DAY })
       .optional()
       .meta({ description: 'Take a savepoint of the running job this often.' }),
     checkpoint_timeout: durationSchema({ min: 10, max: 7 * DAY })
