@@ -9,7 +9,7 @@ import { autoRollbackOf, classifySpecChange, type JobSpec, type PayloadOf, type 
 import { activeRun, keepsState, type DesiredJob, type FlinkRun, type JobState, type PendingAction, type PendingActionKind, type RestoreSource, type Rollback } from './job-state';
 import type { IdSource } from './ids';
 import { evolveOwn, type DecisionEvent } from './own-events';
-import { disposableSavepoints, judgeCandidate, newestKnownState, restartsInWindow, stateOfVersion, type GateVerdict } from './stability';
+import { disposableSavepoints, judgeCandidate, newestKnownState, nextLook, restartsInWindow, stateOfVersion, type GateVerdict } from './stability';
 
 export { newestKnownState } from './stability';
 
@@ -36,6 +36,8 @@ export interface Decision {
   readonly requests: readonly Request[];
   /** Why nothing happened, for logs. */
   readonly note?: string;
+  /** When the job should be looked at again even if nothing arrives, and why. */
+  readonly wait?: { readonly reason: string; readonly retryAt: string } | null;
 }
 
 const RECONCILER = { kind: 'service', id: 'reconciler' } as const;
@@ -49,8 +51,8 @@ export const FAILED_REDEPLOY_LIMIT = 3;
 export function decide(state: JobState, now: Date, ids: IdSource, options: { resync?: boolean } = {}): Decision {
   // Savepoints learnt of are recorded with their version first, whatever else happens.
   const recorded = recordSavepoints(state);
-  if (recorded.events.length === 0) return decideNext(state, now, ids, options);
-  return withEvents(recorded.events, decideNext(recorded.state, now, ids, options));
+  const decision = recorded.events.length === 0 ? decideNext(state, now, ids, options) : withEvents(recorded.events, decideNext(recorded.state, now, ids, options));
+  return { ...decision, wait: nextLook(decision.state, now, RESEND_AFTER_MS) };
 }
 
 function decideNext(state: JobState, now: Date, ids: IdSource, options: { resync?: boolean }): Decision {

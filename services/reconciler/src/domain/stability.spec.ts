@@ -361,3 +361,21 @@ describe('a failed upgrade', () => {
     expectRebuildAgrees(w);
   });
 });
+
+describe('the next look', () => {
+  it('given a candidate, then the decision says when its gates can next change: the minimum running time, then the deadline', () => {
+    const w = new World();
+    w.apply(1, savepointSpec());
+    w.succeed();
+    const d = w.observe({ completed: 0 });
+    expect(d.wait).toEqual({ reason: 'stability gate: minimum running time', retryAt: new Date(T0 + 30 * SECOND).toISOString() });
+    const later = w.advance(31 * SECOND);
+    expect(later.wait).toEqual({ reason: 'stability gate deadline', retryAt: new Date(T0 + 10 * 60 * SECOND + 1).toISOString() });
+  });
+
+  it('given a stable job without periodic savepoints, then nothing is due', () => {
+    const w = new World();
+    w.stableV1(savepointSpec());
+    expect(w.resync().wait).toBeNull();
+  });
+});

@@ -108,3 +108,31 @@ export function disposableSavepoints(state: JobState, spec: StreamJobSpec, now: 
     return retention.max_age === undefined || now.getTime() - Date.parse(s.takenAt) > retention.max_age;
   });
 }
+
+/** The next moment a decision about the job depends on time alone, after `now`: a candidate's
+ *  running time or deadline, a retry back-off, a periodic savepoint, a batch ttl, a resend. */
+export function nextLook(state: JobState, now: Date, resendAfterMs: number): { readonly reason: string; readonly retryAt: string } | null {
+  const candidates: Array<[string, number]> = [];
+  const at = (reason: string, ms: number) => {
+    if (Number.isFinite(ms) && ms > now.getTime()) candidates.push([reason, ms]);
+  };
+  if (state.pending) at(`resend ${state.pending.kind} without result`, Date.parse(state.pending.requestedAt) + resendAfterMs);
+  if (state.retryAfter) at('retry back-off ends', Date.parse(state.retryAfter));
+  const spec = state.desired?.spec;
+  const run = state.current && !['FINISHED', 'FAILED', 'CANCELED', 'SUSPENDED', 'NOT_FOUND'].includes(state.current.state) ? state.current : null;
+  if (spec?.job_type === 'stream' && run) {
+    const gates = spec.stream_config.stability;
+    const candidate = state.candidate;
+    if (candidate && candidate.flinkJobId === run.flinkJobId) {
+      const since = state.health?.flinkJobId === run.flinkJobId ? state.health.runningSince : null;
+      if (since) at('stability gate: minimum running time', Date.parse(since) + gates.min_running_time);
+      at('stability gate deadline', Date.parse(candidate.since) + gates.deadline + 1);
+    }
+    const interval = spec.stream_config.savepoint_trigger_interval;
+    if (interval !== undefined) at('periodic savepoint', Date.parse(state.lastSavepointAt ?? run.startedAt) + interval);
+  }
+  if (spec?.job_type === 'batch' && run && spec.batch_config.ttl_seconds !== undefined) at('batch ttl', Date.parse(run.startedAt) + spec.batch_config.ttl_seconds * 1000 + 1);
+  if (candidates.length === 0) return null;
+  const [reason, ms] = candidates.reduce((a, b) => (b[1] < a[1] ? b : a));
+  return { reason, retryAt: new Date(ms).toISOString() };
+}

@@ -59,7 +59,7 @@ export class ReconcileJob {
       state = { ...state, announced: lifecycle.announced };
       this.logger.log({ event: 'lifecycle.changed', jobId, from: lifecycle.change.from, to: lifecycle.change.to, reason }, 'reconciler');
     }
-    await saveJob(tx, state, streamVersion, lifecycleOf(state));
+    await saveJob(tx, state, streamVersion, lifecycleOf(state), decision.wait?.retryAt ?? null);
   }
 
   private async append(tx: Queryable, jobId: string, expected: number, event: PendingEvent, cause: Parameters<EventWriter['append']>[5]): Promise<number> {
