@@ -14,7 +14,7 @@ import {
 } from './action-events';
 import { eventSchema } from './envelope';
 import { LifecycleChangedV1 } from './lifecycle-events';
-import { JobObservedV1 } from './observation-events';
+import { JobExceptionObservedV1, JobObservedV1 } from './observation-events';
 import { ScheduleTickV1 } from './schedule-events';
 import {
   JobDeleteRequestedV1,
@@ -39,6 +39,7 @@ export const ActionStartedEvent = eventSchema('ActionStarted', 1, ActionStartedV
 export const ActionSucceededEvent = eventSchema('ActionSucceeded', 1, ActionSucceededV1);
 export const ActionFailedEvent = eventSchema('ActionFailed', 2, ActionFailedV2);
 export const JobObservedEvent = eventSchema('JobObserved', 1, JobObservedV1);
+export const JobExceptionObservedEvent = eventSchema('JobExceptionObserved', 1, JobExceptionObservedV1);
 export const LifecycleChangedEvent = eventSchema('LifecycleChanged', 1, LifecycleChangedV1);
 
 /** Any FJC event at its current schemaVersion. */
@@ -56,6 +57,7 @@ export const FjcEventSchema = z.discriminatedUnion('type', [
   ActionSucceededEvent,
   ActionFailedEvent,
   JobObservedEvent,
+  JobExceptionObservedEvent,
   LifecycleChangedEvent,
 ]);
 export type FjcEvent = z.infer<typeof FjcEventSchema>;
@@ -103,6 +105,7 @@ export const EVENT_CATALOG: { readonly [T in FjcEventType]: EventDefinition } = 
   ActionSucceeded: { currentVersion: 1, topic: 'deployResults', upcasters: [] },
   ActionFailed: { currentVersion: 2, topic: 'deployResults', upcasters: [upcastStep(1, ActionFailedV1, upcastActionFailedV1)] },
   JobObserved: { currentVersion: 1, topic: 'jobObservations', upcasters: [] },
+  JobExceptionObserved: { currentVersion: 1, topic: 'jobObservations', upcasters: [] },
   LifecycleChanged: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
 };
 

@@ -74,6 +74,18 @@ export const PAYLOAD_SAMPLES: { readonly [T in FjcEventType]: PayloadInput<T> } 
     lastCheckpoint: { id: 42, path: 'file:/data/checkpoints/a1b2/chk-42', completedAt: '2025-03-30T00:10:05.000Z' },
     savepoint: { triggerId: TRIGGER, status: 'IN_PROGRESS' },
     backpressure: 'ok',
+    restarts: 0,
+    checkpoints: { completed: 42, failed: 0, inProgress: 1 },
+    recordsOutPerSecond: 118.5,
+  },
+  JobExceptionObserved: {
+    flinkJobId: FLINK_JOB,
+    exceptionId: '5f2b8c1e0d4a3f6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d',
+    timestamp: '2025-03-30T00:12:00.000Z',
+    rootCause: { name: 'java.lang.IllegalStateException', message: 'lookup failed for token [REDACTED]' },
+    taskName: 'Source: orders -> Map (1/2)#3',
+    location: 'localhost:6122',
+    restartCount: 3,
   },
   LifecycleChanged: {
     from: 'RUNNING',
