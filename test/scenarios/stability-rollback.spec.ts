@@ -37,10 +37,24 @@ const payload = (e: EnvelopeView | undefined) => (e?.payload ?? {}) as Payload;
 describe('stability gates and rollback', () => {
   let fjc: FjcSystem;
 
+  const created: string[] = [];
+  const newJob = (prefix: string) => {
+    const jobId = `${prefix}-${uniqueSuffix()}`;
+    created.push(jobId);
+    return jobId;
+  };
+
   beforeAll(async () => {
     fjc = await FjcSystem.start();
   });
   afterAll(() => fjc?.stop());
+  // Each test's jobs are deleted (passed or not), so the next one has the cluster's slots.
+  afterEach(async () => {
+    for (const jobId of created.splice(0)) {
+      await fjc.request('DELETE', `/jobs/${jobId}`);
+      await eventually(`${jobId} gone from Flink`, () => fjc.runningInFlink(jobId), (running) => running.length === 0, { timeoutMs: 60_000, intervalMs: 1_000 }).catch(() => undefined);
+    }
+  }, 120_000);
 
   async function stableV1(jobId: string, spec: Record<string, unknown>): Promise<JobView> {
     expect((await fjc.request('PUT', `/jobs/${jobId}`, spec)).status).toBe(201);
@@ -53,13 +67,17 @@ describe('stability gates and rollback', () => {
   }
 
   it('v2 that fails after 20 s is rolled back to v1 from the savepoint v1 left; v1\'s counters continue; one job runs', async () => {
-    const jobId = `gate-fail-${uniqueSuffix()}`;
+    const jobId = newJob('gate-fail');
     const v1 = await stableV1(jobId, streamSpec(jobId, []));
     const v1Job = v1.flinkJobId as string;
     const beforeUpgrade = (await eventually('v1 counted', () => testJobCounters(fjc.flink, v1Job), (c) => c.total >= 40)).total;
 
-    // v2 runs normally for 20 s, then fails on every attempt: a restart loop.
-    expect((await fjc.request('PUT', `/jobs/${jobId}`, streamSpec(jobId, ['--fail-after-ms', '20000']))).status).toBe(200);
+    // v2 runs normally for 20 s, then fails on every attempt: a restart loop. Its gates ask for
+    // 30 s of running, as the defaults do.
+    const v2 = streamSpec(jobId, ['--fail-after-ms', '20000'], (s) => {
+      (s.stream_config as Payload).stability = { min_running_time: '30s', min_checkpoints: 1, max_restarts: 0, deadline: '90s' };
+    });
+    expect((await fjc.request('PUT', `/jobs/${jobId}`, v2)).status).toBe(200);
     const rolledBack = await fjc.waitForState(jobId, (j) => j.state === 'ROLLED_BACK', 'ROLLED_BACK', 180_000);
     expect(rolledBack).toMatchObject({ version: 2, deployedVersion: 1, lastStableVersion: 1, alert: true });
     expect(rolledBack.lastError?.code).toBe('FJC_STABILITY_TOO_MANY_RESTARTS');
@@ -87,11 +105,10 @@ describe('stability gates and rollback', () => {
     const rollbackAt = after.findIndex((e) => e.type === 'RollbackCompleted');
     expect(after.slice(rollbackAt).filter((e) => e.type === 'ActionRequested' && (payload(e).action as Payload).specVersion === 2)).toEqual([]);
     expect((await fjc.job(jobId)).state).toBe('ROLLED_BACK');
-    expect((await fjc.request('DELETE', `/jobs/${jobId}`)).status).toBeLessThan(300);
   }, 420_000);
 
   it('v2 that never completes a checkpoint times out at its gate and is rolled back', async () => {
-    const jobId = `gate-stall-${uniqueSuffix()}`;
+    const jobId = newJob('gate-stall');
     await stableV1(jobId, streamSpec(jobId, []));
     const stalled = streamSpec(jobId, ['--stall-checkpoints'], (s) => {
       (s.stream_config as Payload).stability = { min_running_time: '5s', min_checkpoints: 1, max_restarts: 0, deadline: '40s' };
@@ -102,11 +119,10 @@ describe('stability gates and rollback', () => {
     const failed = payload(ofType(await fjc.events(jobId), 'StabilityFailed')[0]);
     expect(failed).toMatchObject({ version: 2, rollback: true, evidence: { checkpointsCompleted: 0, flinkState: 'RUNNING' } });
     expect(await fjc.runningInFlinkSoon(jobId)).toEqual([rolledBack.flinkJobId]);
-    expect((await fjc.request('DELETE', `/jobs/${jobId}`)).status).toBeLessThan(300);
   }, 420_000);
 
   it('after v1, v2 and v3, a rollback to 1 runs v1\'s spec from v1\'s savepoint, not v3\'s', async () => {
-    const jobId = `rollback-to-${uniqueSuffix()}`;
+    const jobId = newJob('rollback-to');
     const v1 = await stableV1(jobId, streamSpec(jobId, ['--name', 'v1']));
     const v1Count = (await eventually('v1 counted', () => testJobCounters(fjc.flink, v1.flinkJobId as string), (c) => c.total >= 20)).total;
     expect((await fjc.request('PUT', `/jobs/${jobId}`, streamSpec(jobId, ['--name', 'v2']))).status).toBe(200);
@@ -133,11 +149,10 @@ describe('stability gates and rollback', () => {
     expect(baseline).toBeLessThan(v3Count);
     expect(v2.flinkJobId).not.toBe(back.flinkJobId);
     expect(await fjc.runningInFlinkSoon(jobId)).toEqual([back.flinkJobId]);
-    expect((await fjc.request('DELETE', `/jobs/${jobId}`)).status).toBeLessThan(300);
   }, 600_000);
 
   it('a last-state upgrade starts from the latest retained checkpoint and counts continue; a stateless one starts empty', async () => {
-    const jobId = `modes-${uniqueSuffix()}`;
+    const jobId = newJob('modes');
     const mode = (upgradeMode: string, args: string[]) => streamSpec(jobId, args, (s) => {
       (s.deployment as Payload).upgrade_mode = upgradeMode;
     });
@@ -155,11 +170,10 @@ describe('stability gates and rollback', () => {
     const v3 = await fjc.waitForState(jobId, (j) => j.deployedVersion === 3 && j.state === 'RUNNING', 'stateless upgrade done', 120_000);
     const fresh = await eventually('fresh counters', () => testJobCounters(fjc.flink, v3.flinkJobId as string), (c) => c.records > 0);
     expect(fresh.total).toBe(fresh.records);
-    expect((await fjc.request('DELETE', `/jobs/${jobId}`)).status).toBeLessThan(300);
   }, 420_000);
 
   it('periodic savepoints every 10 s with keep_last 2 leave at most two on disk besides the pinned one', async () => {
-    const jobId = `retention-${uniqueSuffix()}`;
+    const jobId = newJob('retention');
     const dir = mkdtempSync(join(tmpdir(), 'fjc-retention-'));
     const spec = streamSpec(jobId, [], (s) => {
       (s.deployment as Payload).savepoint_path = `file://${dir}`;
@@ -180,6 +194,5 @@ describe('stability gates and rollback', () => {
     const onDisk = await eventually('settled on disk', async () => readdirSync(dir).filter((f) => f.startsWith('savepoint-')), (files) => files.length <= 3, { timeoutMs: 30_000, intervalMs: 500 });
     expect(onDisk.length).toBeGreaterThanOrEqual(1);
     for (const d of disposed) expect(onDisk).not.toContain(String(d.path).split('/').pop());
-    expect((await fjc.request('DELETE', `/jobs/${jobId}`)).status).toBeLessThan(300);
   }, 300_000);
 });

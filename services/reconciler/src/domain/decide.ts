@@ -47,6 +47,8 @@ export const RESEND_AFTER_MS = 120_000;
 /** A version whose Flink job fails past its restart strategy is started again from its newest
  *  state this many times at most; then it stays FAILED until a new version, resume or rollback. */
 export const FAILED_REDEPLOY_LIMIT = 3;
+/** Fresh starts a version gets from the restart budget's `redeploy` remedy; then only the alert. */
+export const RESTART_BUDGET_REDEPLOYS = 3;
 
 export function decide(state: JobState, now: Date, ids: IdSource, options: { resync?: boolean } = {}): Decision {
   // Savepoints learnt of are recorded with their version first, whatever else happens.
@@ -260,7 +262,11 @@ function rollbackTarget(state: JobState, desired: DesiredJob, fromVersion: numbe
 function restartBudgetSpent(state: JobState, desired: DesiredJob, spec: StreamJobSpec, running: FlinkRun, restarts: number, now: Date, ids: IdSource): Decision {
   const budget = spec.stream_config.restart_budget;
   const target = budget.remedy === 'rollback' ? rollbackTarget(state, desired, running.specVersion) : null;
-  const remedy = budget.remedy === 'rollback' && !target ? 'redeploy' : budget.remedy;
+  // A job that keeps failing after RESTART_BUDGET_REDEPLOYS fresh starts gets the alert only:
+  // another redeploy would not help (a missing slot, a poison record) and would only churn.
+  const spent = state.budgetSpent?.version === running.specVersion ? state.budgetSpent.count : 0;
+  const wanted = budget.remedy === 'rollback' && !target ? 'redeploy' : budget.remedy;
+  const remedy = wanted === 'redeploy' && spent >= RESTART_BUDGET_REDEPLOYS ? 'alert' : wanted;
   const events: DecisionEvent[] = [{ type: 'JobUnhealthy', payload: { version: running.specVersion, flinkJobId: running.flinkJobId, restarts, windowMs: budget.window, remedy } }];
   if (target) {
     events.push({

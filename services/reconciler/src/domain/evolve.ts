@@ -152,7 +152,7 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
       if (p.savepoint?.status === 'COMPLETED' && p.savepoint.location && p.savepoint.location !== state.lastSavepoint) {
         state = { ...state, lastSavepoint: p.savepoint.location, lastSavepointAt: at, lastSavepointTakenAt: at };
       }
-      if (p.savepoint?.status === 'COMPLETED' && p.savepoint.location) state = learnSavepoint(state, p.savepoint.location, p.flinkJobId, at, 'observed');
+      if (p.savepoint?.status === 'COMPLETED' && p.savepoint.location) state = learnSavepoint(state, p.savepoint.location, p.flinkJobId, at, pendingOrigin(state, p.flinkJobId));
       const failed = p.flinkState === 'FAILED';
       // A retained checkpoint of a run of ours: the newest state to start from should Flink lose it.
       const ours = state.current?.flinkJobId === p.flinkJobId || state.pending?.flinkJobId === p.flinkJobId;
@@ -219,6 +219,16 @@ function learnSavepoint(state: JobState, path: string, flinkJobId: string, at: s
   if (!spec) return state;
   const record: Omit<SavepointRecord, 'disposing' | 'disposeFailures'> = { path, version, specHash: specHash(spec), flinkJobId, takenAt: at, origin };
   return { ...state, unrecordedSavepoints: [...(state.unrecordedSavepoints ?? []), record] };
+}
+
+/** A savepoint observed while an upgrade or a stop of that job is in flight was taken by it. */
+function pendingOrigin(state: JobState, flinkJobId: string): SavepointOrigin {
+  const pending = state.pending;
+  if (!pending) return 'observed';
+  const action = (pending.request as { action?: { kind?: string; fromFlinkJobId?: string; flinkJobId?: string } }).action;
+  if (action?.kind === 'Upgrade' && action.fromFlinkJobId === flinkJobId) return 'upgrade';
+  if (action?.kind === 'Stop' && action.flinkJobId === flinkJobId) return 'stop';
+  return 'observed';
 }
 
 function rememberCheckpoint(state: JobState, checkpoint: VersionCheckpoint): JobState {

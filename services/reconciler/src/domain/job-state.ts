@@ -186,6 +186,8 @@ export interface JobState {
   readonly unrecordedSavepoints?: readonly Omit<SavepointRecord, 'disposing' | 'disposeFailures'>[];
   readonly savepoints?: readonly SavepointRecord[];
   readonly versionCheckpoints?: readonly VersionCheckpoint[];
+  /** How often the restart budget ran out for a version (redeploys stop after RESTART_BUDGET_REDEPLOYS). */
+  readonly budgetSpent?: { readonly version: number; readonly count: number } | null;
   /** When the current job restarted, within the restart budget's window. */
   readonly restartTimes?: readonly string[];
   /** An operator's decision (`fjc recover`) not yet carried out. */

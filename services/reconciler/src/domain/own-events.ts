@@ -90,9 +90,11 @@ export function evolveOwn(state: JobState, event: DecisionEvent): JobState {
       const rollback: Rollback | null = redeploy
         ? { trigger: 'restart-budget', fromVersion: p.version, toVersion: p.version, deployVersion: p.version, spec, restoreFrom: restore, reason: 'restart budget exceeded', deployedFlinkJobId: null }
         : (state.rollback ?? null);
+      const spent = state.budgetSpent?.version === p.version ? state.budgetSpent.count + 1 : 1;
       return {
         ...state,
         rollback,
+        budgetSpent: { version: p.version, count: spent },
         restartTimes: [],
         lastError: {
           code: 'FJC_RESTART_BUDGET_EXCEEDED',

@@ -8,7 +8,7 @@ import { evolve } from './evolve';
 import type { IdSource } from './ids';
 import type { ReconcilerInput } from './inputs';
 import { initialJobState, type JobState } from './job-state';
-import { lifecycleOf } from './lifecycle';
+import { lifecycleChange, lifecycleOf } from './lifecycle';
 import type { DecisionEvent } from './own-events';
 import { recallInput, recallOwn, type OwnEvent } from './recall';
 
@@ -300,6 +300,25 @@ describe('restart budget', () => {
     expect(d.requests[0]?.payload.action).toMatchObject({ kind: 'Cancel' });
     w.succeed();
     expect(w.state.pending?.request).toMatchObject({ action: { kind: 'Deploy', specVersion: 1, restoreFrom: { kind: 'checkpoint', path: 'file:/tmp/cp/v1/chk-3' } } });
+    expectRebuildAgrees(w);
+  });
+
+  it('given a job that keeps failing after three redeploys, then only the alert', () => {
+    const w = new World();
+    w.stableV1(spec({ stream_config: { restart_budget: { max_restarts: 1, window: '5m' } } }));
+    w.observe({ restarts: 0, completed: 3, checkpointPath: 'file:/tmp/cp/v1/chk-3' });
+    for (let round = 1; round <= 3; round++) {
+      w.observe({ flinkState: 'RESTARTING', restarts: 2 });
+      expect(w.events.at(-1)).toMatchObject({ type: 'JobUnhealthy', payload: { remedy: 'redeploy' } });
+      w.succeed(); // the cancel
+      w.succeed(); // the fresh deploy
+      w.resync();
+      w.observe({ restarts: 0 });
+    }
+    const d = w.observe({ flinkState: 'RESTARTING', restarts: 2 });
+    expect(w.events.at(-1)).toMatchObject({ type: 'JobUnhealthy', payload: { remedy: 'alert' } });
+    expect(d.requests).toEqual([]);
+    expect(lifecycleChange(w.state, 'test')?.change.alert).toBe(true);
     expectRebuildAgrees(w);
   });
 
