@@ -61,6 +61,8 @@ export function lifecycleChange(state: JobState, reason: string): { change: Life
   if (!desired) return null;
   const to = lifecycleOf(state);
   const spec = desired.spec;
+  // A version given up keeps showing why, while the last stable one runs in its place.
+  const lastError = state.lastError ?? state.failedVersion?.error ?? null;
   // monitoring.alert_on_failure and alert_on_backpressure ask for an alert flag on the change.
   // A rollback, a version given up and a spent restart budget always raise it.
   const alert =
@@ -76,7 +78,7 @@ export function lifecycleChange(state: JobState, reason: string): { change: Life
     lastStableVersion: state.lastStableVersion,
     flinkJobId: state.current?.flinkJobId ?? null,
     flinkVersion: state.flinkVersion ?? null,
-    lastErrorCode: state.lastError?.code ?? null,
+    lastErrorCode: lastError?.code ?? null,
     alert,
     candidate: state.candidate != null,
     failedVersion: state.failedVersion?.version ?? null,
@@ -99,7 +101,7 @@ export function lifecycleChange(state: JobState, reason: string): { change: Life
       candidate: announced.candidate,
       failedVersion: announced.failedVersion,
       reason,
-      lastError: state.lastError,
+      lastError,
       alert,
     },
   };
