@@ -101,7 +101,9 @@ function decideStream(state: JobState, desired: DesiredJob, now: Date, ids: IdSo
         const confirmed = emit(state, [{ type: 'StabilityConfirmed', payload: { version: candidate.version, flinkJobId: running.flinkJobId, evidence: verdict.evidence } }], causeOf(desired));
         return withEvents(confirmed.events, decideStream(confirmed.state, desired, now, ids));
       }
-    } else if (running && spec.job_type === 'stream' && running.specVersion === state.deployedVersion) {
+    }
+    // FJC's own restart budget, candidate or not (a gate allowing more restarts does not lift it).
+    if (running && spec.job_type === 'stream' && running.specVersion === state.deployedVersion) {
       const budget = spec.stream_config.restart_budget;
       const restarts = restartsInWindow(state, spec, now);
       if (restarts > budget.max_restarts) return restartBudgetSpent(state, desired, spec, running, restarts, now, ids);
