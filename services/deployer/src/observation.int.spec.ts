@@ -2,7 +2,8 @@
 // RESTARTING with a growing restart count, each of Flink's exceptions once as
 // JobExceptionObserved (also across a kill -9 of the deployer), with the job's secret value
 // redacted; checkpoint counts grow for a checkpointing job and stay at 0 completed for one whose
-// checkpoints stall; DisposeSavepoint removes a savepoint Flink took. Jobs run one or two at a
+// checkpoints stall; a job whose sources stop emitting is reported at recordsOutPerSecond 0;
+// DisposeSavepoint removes a savepoint Flink took. Jobs run one or two at a
 // time: the cluster has 2 slots.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +14,7 @@ import { DeployerHarness, streamSpec } from './testing/deployer-harness';
 const SECRET = `tok-${uniqueSuffix()}-Zq9`;
 const h = new DeployerHarness();
 const jobId = `obs-${uniqueSuffix()}`;
-const [LOOP, STEADY, STALLED] = [newFlinkId(), newFlinkId(), newFlinkId()];
+const [LOOP, STEADY, STALLED, QUIET] = [newFlinkId(), newFlinkId(), newFlinkId(), newFlinkId()];
 
 beforeAll(() => h.start({ FJC_SECRET_OBS13_TOKEN: SECRET }), 90_000);
 afterAll(() => h.stop(), 60_000);
@@ -126,4 +127,21 @@ describe('DisposeSavepoint', () => {
     expect((await h.next('ActionSucceeded', (e) => e.payload.actionId === again.actionId, 60_000)).payload).toMatchObject({ kind: 'DisposeSavepoint', path: location });
     await h.flink.cancel(STEADY);
   }, 180_000);
+});
+
+describe('records out per second', () => {
+  it('is reported above 0 while the sources emit, and 0 once they stopped (Flink\'s rate spans 60 s)', async () => {
+    const deploy = await h.request(jobId, {
+      kind: 'Deploy',
+      flinkJobId: QUIET,
+      specVersion: 4,
+      spec: streamSpec(jobId, { args: ['--mode', 'stream', '--rate', '20', '--print-every', '0', '--stop-emitting-after-ms', '3000'] }),
+    });
+    await h.next('ActionSucceeded', (e) => e.payload.actionId === deploy.actionId);
+    const emitting = await h.next('JobObserved', (e) => e.payload.flinkJobId === QUIET && (e.payload.recordsOutPerSecond ?? 0) > 0, 60_000);
+    // A report of 0 after one above 0 (the rate also reads 0 right after the start).
+    const quiet = await h.next('JobObserved', (e) => e.payload.flinkJobId === QUIET && e.payload.recordsOutPerSecond === 0 && h.received.indexOf(e) > h.received.indexOf(emitting), 150_000);
+    expect(quiet.payload.flinkState).toBe('RUNNING');
+    await h.flink.cancel(QUIET);
+  }, 240_000);
 });
