@@ -10,6 +10,8 @@ export const LIFECYCLE_STATES = [
   /** Flink is restarting the job (its restart strategy at work); FAILING: it is failing. */
   'RESTARTING',
   'FAILING',
+  /** Flink is cancelling the job and FJC did not ask for it (someone else did, in Flink's UI or REST). */
+  'CANCELLING',
   'UPGRADING',
   /** A version that failed its stability gates is being replaced by the last stable one. */
   'ROLLING_BACK',

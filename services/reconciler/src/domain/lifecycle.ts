@@ -34,6 +34,8 @@ export function lifecycleOf(state: JobState): LifecycleState {
         return 'RESTARTING';
       case 'FAILING':
         return 'FAILING';
+      case 'CANCELLING':
+        return 'CANCELLING';
       default:
         return 'DEPLOYING';
     }
