@@ -172,6 +172,31 @@ describe('stability gates and rollback', () => {
     expect(fresh.total).toBe(fresh.records);
   }, 420_000);
 
+  it('a stable job that restarts more than its budget allows is marked unhealthy and redeployed from its newest checkpoint, three times at most', async () => {
+    const jobId = newJob('budget');
+    // Passes its gates (5 s, one checkpoint, restarts tolerated), then fails every 15 s.
+    const spec = streamSpec(jobId, ['--fail-after-ms', '15000'], (s) => {
+      Object.assign(s.stream_config as Payload, {
+        stability: { min_running_time: '5s', min_checkpoints: 1, max_restarts: 100, deadline: '60s' },
+        restart_budget: { max_restarts: 2, window: '10m', remedy: 'redeploy' },
+      });
+    });
+    const v1 = await stableV1(jobId, spec);
+    const unhealthy = await eventually('JobUnhealthy', async () => ofType(await fjc.events(jobId), 'JobUnhealthy').map(payload), (found) => found.length > 0, { timeoutMs: 180_000, intervalMs: 1_000 });
+    expect(unhealthy[0]).toMatchObject({ version: 1, flinkJobId: v1.flinkJobId, remedy: 'redeploy', windowMs: 600_000 });
+    expect(unhealthy[0].restarts as number).toBeGreaterThan(2);
+    const fresh = await fjc.waitForState(jobId, (j) => j.flinkJobId !== v1.flinkJobId && j.flinkJobId !== null, 'a fresh Flink job', 120_000);
+    const events = await fjc.events(jobId);
+    const deploy = ofType(events, 'ActionRequested').map(payload).find((p) => (p.action as Payload).kind === 'Deploy' && (p.action as Payload).flinkJobId === fresh.flinkJobId);
+    expect(((deploy?.action as Payload).restoreFrom as Payload).kind).toBe('checkpoint');
+    expect(ofType(events, 'ActionRequested').map(payload).some((p) => (p.action as Payload).kind === 'Cancel' && (p.action as Payload).flinkJobId === v1.flinkJobId)).toBe(true);
+    const status = await fjc.job(jobId);
+    expect(status.alert).toBe(true);
+    // The fresh job starts from the checkpoint: its counts go on from where v1's were.
+    const restored = await eventually('restored counters', () => testJobCounters(fjc.flink, fresh.flinkJobId as string), (c) => c.records > 0 && c.total > c.records, { timeoutMs: 90_000, intervalMs: 500 });
+    expect(restored.total - restored.records).toBeGreaterThan(0);
+  }, 420_000);
+
   it('periodic savepoints every 10 s with keep_last 2 leave at most two on disk besides the pinned one', async () => {
     const jobId = newJob('retention');
     const dir = mkdtempSync(join(tmpdir(), 'fjc-retention-'));
