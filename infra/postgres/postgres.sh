@@ -91,7 +91,9 @@ postgres_up() {
   log postgres "private cluster ready on $FJC_BIND:$PG_PRIVATE_PORT"
 }
 
-postgres_down() { stop_pid postgres 30; }
+postgres_down() {
+  if [ "$PG_SECURITY" = tls ]; then pg_tls_down; else stop_pid postgres 30; fi
+}
 
 postgres_status() {
   local url; url="$(postgres_url)"

@@ -60,19 +60,43 @@ hostssl all all      ::1/128      scram-sha-256
 EOF
 }
 
+# The postmaster of this data folder, from its own lock file, when it runs (the pid file of
+# start_bg may name the runuser wrapper, which a kill can leave dead while the server lives on).
+_pg_tls_postmaster() {
+  local pid
+  pid="$(head -n 1 "$PG_PRIVATE_DIR/postmaster.pid" 2>/dev/null)" || return 1
+  [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
+  # Not a reused pid: the process is a postgres of this folder.
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "-D $PG_PRIVATE_DIR " || return 1
+  echo "$pid"
+}
+
+# Fast shutdown (SIGINT: sessions are ended), then SIGKILL after 30 s.
+pg_tls_down() {
+  local pid i
+  if pid="$(_pg_tls_postmaster)"; then
+    log postgres "stopping the TLS cluster (postmaster pid $pid)"
+    kill -INT "$pid" 2>/dev/null || true
+    for ((i = 0; i < 150; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -0 "$pid" 2>/dev/null && { log postgres "pid $pid ignored SIGINT; killing"; kill -KILL "$pid" 2>/dev/null || true; }
+  fi
+  stop_pid postgres 5
+}
+
 pg_tls_up() {
-  local bin run_as=()
+  local bin run_as=() pid
   bin="$(pg_bin_dir)" || die postgres "no PostgreSQL server binaries (initdb, postgres) found; install the Debian package postgresql"
   [ "$(id -u)" = 0 ] && run_as=(runuser -u postgres --)
   _pg_tls_make_material
   local url; url="$(pg_tls_url)"
-  if pid_alive postgres; then
+  if pid="$(_pg_tls_postmaster)"; then
     # A cluster of this stack left running (FJC_KEEP_STACK=1, or a killed run): use it when it answers.
     if pg_reachable "$url"; then
-      log postgres "TLS cluster already running (pid $(cat "$(pid_file postgres)"))"
+      log postgres "TLS cluster already running (pid $pid)"
+      echo "$pid" >"$(pid_file postgres)"
       echo "$url" >"$FJC_RUN_DIR/postgres.url"; pg_ensure_database "$url"; return 0
     fi
-    stop_pid postgres 30
+    pg_tls_down
   fi
   port_open "$PG_PRIVATE_PORT" && die postgres "port $PG_PRIVATE_PORT is taken by a process this stack did not start; set FJC_PG_PORT"
   # A folder a killed initdb left half made is made again.
@@ -94,6 +118,7 @@ pg_tls_up() {
     -c password_encryption=scram-sha-256 -c log_connections=off
   echo "$PG_PRIVATE_DIR" >"$FJC_RUN_DIR/postgres.datadir"
   WAIT_PID_NAME=postgres wait_for postgres 60 pg_reachable "$url" || die postgres "private TLS cluster did not start"
+  pid="$(_pg_tls_postmaster)" && echo "$pid" >"$(pid_file postgres)"
   echo "$url" >"$FJC_RUN_DIR/postgres.url"
   pg_ensure_database "$url"
   log postgres "private TLS cluster ready on $FJC_BIND:$PG_PRIVATE_PORT (verify-full, owner by certificate, roles by scram-sha-256)"
