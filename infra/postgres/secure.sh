@@ -4,6 +4,7 @@
 # made here (openssl, once per data folder); password_encryption=scram-sha-256; pg_hba.conf has
 # only hostssl lines (no Unix socket, no plain TCP):
 #   postgres (the owner: the stack, the migration step, the tests' worlds)  client certificate (CN=postgres)
+#   members of the role fjc_cert_login                                     client certificate (CN=the role)
 #   every other role (the services' roles)                                  scram-sha-256
 # $PG_TLS_DIR holds ca.pem (clients' sslrootcert), owner.crt/owner.key (the owner's client
 # certificate) and passwords/<service> (FJC_PG_PASSWORD_DIR: the services' passwords, mode 0600,
@@ -55,6 +56,9 @@ _pg_tls_install() {
 # role by SCRAM-SHA-256. No Unix socket, no plain TCP.
 hostssl all postgres 127.0.0.1/32 cert
 hostssl all postgres ::1/128      cert
+# Members of fjc_cert_login (a role the stack makes) log in by certificate (CN = the role).
+hostssl all +fjc_cert_login 127.0.0.1/32 cert
+hostssl all +fjc_cert_login ::1/128      cert
 hostssl all all      127.0.0.1/32 scram-sha-256
 hostssl all all      ::1/128      scram-sha-256
 EOF
@@ -83,6 +87,12 @@ pg_tls_down() {
   stop_pid postgres 5
 }
 
+# The group whose members log in by client certificate (pg_hba.conf above).
+_pg_tls_cert_group() {
+  psql "$(pg_admin_url "$1")" -Xqc "do \$\$ begin create role fjc_cert_login nologin; exception when duplicate_object then null; end \$\$" >/dev/null \
+    || die postgres "could not make the role fjc_cert_login"
+}
+
 pg_tls_up() {
   local bin run_as=() pid
   bin="$(pg_bin_dir)" || die postgres "no PostgreSQL server binaries (initdb, postgres) found; install the Debian package postgresql"
@@ -94,7 +104,7 @@ pg_tls_up() {
     if pg_reachable "$url"; then
       log postgres "TLS cluster already running (pid $pid)"
       echo "$pid" >"$(pid_file postgres)"
-      echo "$url" >"$FJC_RUN_DIR/postgres.url"; pg_ensure_database "$url"; return 0
+      echo "$url" >"$FJC_RUN_DIR/postgres.url"; pg_ensure_database "$url"; _pg_tls_cert_group "$url"; return 0
     fi
     pg_tls_down
   fi
@@ -121,6 +131,7 @@ pg_tls_up() {
   pid="$(_pg_tls_postmaster)" && echo "$pid" >"$(pid_file postgres)"
   echo "$url" >"$FJC_RUN_DIR/postgres.url"
   pg_ensure_database "$url"
+  _pg_tls_cert_group "$url"
   log postgres "private TLS cluster ready on $FJC_BIND:$PG_PRIVATE_PORT (verify-full, owner by certificate, roles by scram-sha-256)"
 }
 

@@ -5,10 +5,12 @@
 // else. The server refuses plain TCP and wrong passwords; FJC refuses a server whose certificate
 // its CA did not sign, with coded errors (FJC_PG_TLS_UNTRUSTED, FJC_PG_TLS_REQUIRED,
 // FJC_PG_AUTH_FAILED), and a service started so waits (FJC_DEPENDENCY_WAITING) instead of exiting.
+// A service role may log in by client certificate instead of a password.
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Client, Pool } from 'pg';
 import {
   appendToStream,
@@ -91,7 +93,7 @@ describe('PostgreSQL over TLS only (verify-full, scram-sha-256)', () => {
     const rules = await owner.query<{ type: string; auth_method: string; user_name: string[] }>('select type, auth_method, user_name from pg_hba_file_rules');
     expect(rules.rows.length).toBeGreaterThan(0);
     expect(new Set(rules.rows.map((r) => r.type))).toEqual(new Set(['hostssl']));
-    expect(new Set(rules.rows.map((r) => `${r.user_name.join(',')}:${r.auth_method}`))).toEqual(new Set(['postgres:cert', 'all:scram-sha-256']));
+    expect(new Set(rules.rows.map((r) => `${r.user_name.join(',')}:${r.auth_method}`))).toEqual(new Set(['postgres:cert', '+fjc_cert_login:cert', 'all:scram-sha-256']));
   });
 
   it('the migration step, run over verify-full as the owner, stored every service password as a SCRAM-SHA-256 verifier', async () => {
@@ -123,6 +125,47 @@ describe('PostgreSQL over TLS only (verify-full, scram-sha-256)', () => {
       }
     });
   });
+
+  it('a service role can log in by client certificate instead (FJC_SERVICE_DATABASE_URL with sslcert and sslkey); a certificate for another role is refused', async () => {
+    const certWorld = await isolatedWorld();
+    const dir = mkdtempSync(join(tmpdir(), 'fjc-pg-cert-'));
+    const role = serviceRoleName('deployer', databaseOf(certWorld.db.url));
+    try {
+      // Members of fjc_cert_login log in by certificate (the stack's pg_hba.conf).
+      await owner.query(`grant fjc_cert_login to "${role}"`);
+      const caDir = dirname(new URL(certWorld.db.url).searchParams.get('sslrootcert') as string);
+      const certFor = (cn: string) => {
+        const [key, csr, crt] = [join(dir, `${cn}.key`), join(dir, `${cn}.csr`), join(dir, `${cn}.crt`)];
+        execFileSync('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${cn}`, '-keyout', key, '-out', csr], { stdio: 'ignore' });
+        execFileSync('openssl', ['x509', '-req', '-in', csr, '-CA', join(caDir, 'ca.pem'), '-CAkey', join(caDir, 'ca.key'), '-CAcreateserial', '-CAserial', join(dir, 'ca.srl'), '-days', '1', '-out', crt], { stdio: 'ignore' });
+        return { key, crt };
+      };
+      const urlWith = (cert: { key: string; crt: string }) => {
+        const u = new URL(certWorld.db.url);
+        u.username = role;
+        u.searchParams.set('sslcert', cert.crt);
+        u.searchParams.set('sslkey', cert.key);
+        return u.href;
+      };
+      // What the deployer would connect with: its URL as given, no password folder.
+      const url = serviceDatabaseUrl('deployer', { FJC_SERVICE_DATABASE_URL: urlWith(certFor(role)) });
+      expect(new URL(url).password).toBe('');
+      await expect(assertSchemaMigrated(url, 'deployer', [])).resolves.toBeUndefined();
+      const pool = new Pool({ connectionString: url, max: 1 });
+      try {
+        const who = await pool.query<{ user: string; ssl: boolean; cn: string }>('select current_user as user, s.ssl, s.client_dn as cn from pg_stat_ssl s where s.pid = pg_backend_pid()');
+        expect(who.rows).toEqual([{ user: role, ssl: true, cn: `/CN=${role}` }]);
+        await inTransaction(pool, (tx) => appendToStream(tx, `deployer-cert-${randomUUID()}`, 'any', [event('ActionSucceeded', 'deployer')]));
+      } finally {
+        await pool.end();
+      }
+      const other = serviceDatabaseUrl('deployer', { FJC_SERVICE_DATABASE_URL: urlWith(certFor(serviceRoleName('reconciler', databaseOf(certWorld.db.url)))) });
+      await expect(assertSchemaMigrated(other, 'deployer', [])).rejects.toMatchObject({ code: 'FJC_PG_AUTH_FAILED' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await certWorld.close();
+    }
+  }, 120_000);
 
   it('refuses a plain TCP connection (server) with FJC_PG_TLS_REQUIRED, and a wrong password with FJC_PG_AUTH_FAILED', async () => {
     const plain = withParam(serviceUrl('deployer'), 'sslmode', 'disable');
