@@ -47,7 +47,7 @@ describe('Kafka with SASL_SSL', () => {
     await producer.disconnect();
   });
 
-  it('runs, observes and suspends a stream job with every service on SASL_SSL and Flink REST over mutual TLS', async () => {
+  it('runs, observes and suspends a stream job with every service on SASL_SSL, Flink REST over mutual TLS and PostgreSQL over TLS as its own role', async () => {
     const system = await FjcSystem.start();
     try {
       // The deployer's clusters come from the stack's file: https, the stack's CA, a client certificate.
