@@ -56,13 +56,13 @@ describe('stability gates and rollback', () => {
     }
   }, 120_000);
 
-  async function stableV1(jobId: string, spec: Record<string, unknown>): Promise<JobView> {
+  async function stableV1(jobId: string, spec: Record<string, unknown>, minRunningMs = 12_000): Promise<JobView> {
     expect((await fjc.request('PUT', `/jobs/${jobId}`, spec)).status).toBe(201);
     const v1 = await fjc.waitForState(jobId, (j) => j.state === 'RUNNING' && j.lastStableVersion === 1, 'version 1 stable', 120_000);
     const confirmed = ofType(await fjc.events(jobId), 'StabilityConfirmed');
     expect(payload(confirmed[0])).toMatchObject({ version: 1, flinkJobId: v1.flinkJobId, evidence: { flinkState: 'RUNNING', restarts: 0 } });
     expect((payload(confirmed[0]).evidence as Payload).checkpointsCompleted).toBeGreaterThanOrEqual(1);
-    expect((payload(confirmed[0]).evidence as Payload).runningForMs).toBeGreaterThanOrEqual(12_000);
+    expect((payload(confirmed[0]).evidence as Payload).runningForMs).toBeGreaterThanOrEqual(minRunningMs);
     return v1;
   }
 
@@ -172,7 +172,7 @@ describe('stability gates and rollback', () => {
     expect(fresh.total).toBe(fresh.records);
   }, 420_000);
 
-  it('a stable job that restarts more than its budget allows is marked unhealthy and redeployed from its newest checkpoint, three times at most', async () => {
+  it('a stable job that restarts more than its budget allows is marked unhealthy and redeployed from its newest checkpoint', async () => {
     const jobId = newJob('budget');
     // Passes its gates (5 s, one checkpoint, restarts tolerated), then fails every 15 s.
     const spec = streamSpec(jobId, ['--fail-after-ms', '15000'], (s) => {
@@ -181,7 +181,7 @@ describe('stability gates and rollback', () => {
         restart_budget: { max_restarts: 2, window: '10m', remedy: 'redeploy' },
       });
     });
-    const v1 = await stableV1(jobId, spec);
+    const v1 = await stableV1(jobId, spec, 5_000);
     const unhealthy = await eventually('JobUnhealthy', async () => ofType(await fjc.events(jobId), 'JobUnhealthy').map(payload), (found) => found.length > 0, { timeoutMs: 180_000, intervalMs: 1_000 });
     expect(unhealthy[0]).toMatchObject({ version: 1, flinkJobId: v1.flinkJobId, remedy: 'redeploy', windowMs: 600_000 });
     expect(unhealthy[0].restarts as number).toBeGreaterThan(2);
