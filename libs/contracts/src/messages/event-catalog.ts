@@ -16,7 +16,7 @@ import { eventSchema } from './envelope';
 import { LifecycleChangedV1 } from './lifecycle-events';
 import { JobExceptionObservedV1, JobObservedV1 } from './observation-events';
 import { ScheduleTickV1 } from './schedule-events';
-import { JobUnhealthyV1, RollbackCompletedV1, RollbackStartedV1, SavepointRecordedV1, StabilityConfirmedV1, StabilityFailedV1 } from './stability-events';
+import { AttentionNeededV1, JobRedeployedV1, JobUnhealthyV1, RecoveryAppliedV1, RollbackCompletedV1, TickSkippedV1, VersionAdoptedV1, RollbackStartedV1, SavepointRecordedV1, StabilityConfirmedV1, StabilityFailedV1 } from './stability-events';
 import {
   JobDeleteRequestedV1,
   JobRecoveryRequestedV1,
@@ -48,6 +48,11 @@ export const RollbackStartedEvent = eventSchema('RollbackStarted', 1, RollbackSt
 export const RollbackCompletedEvent = eventSchema('RollbackCompleted', 1, RollbackCompletedV1);
 export const SavepointRecordedEvent = eventSchema('SavepointRecorded', 1, SavepointRecordedV1);
 export const JobUnhealthyEvent = eventSchema('JobUnhealthy', 1, JobUnhealthyV1);
+export const VersionAdoptedEvent = eventSchema('VersionAdopted', 1, VersionAdoptedV1);
+export const TickSkippedEvent = eventSchema('TickSkipped', 1, TickSkippedV1);
+export const AttentionNeededEvent = eventSchema('AttentionNeeded', 1, AttentionNeededV1);
+export const RecoveryAppliedEvent = eventSchema('RecoveryApplied', 1, RecoveryAppliedV1);
+export const JobRedeployedEvent = eventSchema('JobRedeployed', 1, JobRedeployedV1);
 
 /** Any FJC event at its current schemaVersion. */
 export const FjcEventSchema = z.discriminatedUnion('type', [
@@ -72,6 +77,11 @@ export const FjcEventSchema = z.discriminatedUnion('type', [
   RollbackCompletedEvent,
   SavepointRecordedEvent,
   JobUnhealthyEvent,
+  VersionAdoptedEvent,
+  TickSkippedEvent,
+  AttentionNeededEvent,
+  RecoveryAppliedEvent,
+  JobRedeployedEvent,
 ]);
 export type FjcEvent = z.infer<typeof FjcEventSchema>;
 export type FjcEventType = FjcEvent['type'];
@@ -126,6 +136,11 @@ export const EVENT_CATALOG: { readonly [T in FjcEventType]: EventDefinition } = 
   RollbackCompleted: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
   SavepointRecorded: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
   JobUnhealthy: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
+  VersionAdopted: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
+  TickSkipped: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
+  AttentionNeeded: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
+  RecoveryApplied: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
+  JobRedeployed: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
 };
 
 export const EVENT_TYPES = Object.keys(EVENT_CATALOG) as FjcEventType[];

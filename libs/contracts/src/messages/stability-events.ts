@@ -81,3 +81,34 @@ export const JobUnhealthyV1 = z.strictObject({
   windowMs: z.int().min(0),
   remedy: z.enum(['redeploy', 'rollback', 'alert']),
 });
+
+/** A new spec version taken as deployed without touching Flink: it changes nothing Flink runs. */
+export const VersionAdoptedV1 = z.strictObject({
+  version: SpecVersionSchema,
+  reason: z.enum(['metadata-only', 'no-change']),
+});
+
+/** A scheduled run not started: the previous one still runs (concurrency_policy forbid), max_runs
+ *  was reached, or the job is suspended. */
+export const TickSkippedV1 = z.strictObject({
+  scheduledTime: UtcTimestampSchema,
+  runNumber: z.int().min(1),
+  reason: z.enum(['forbid', 'max_runs', 'suspended']),
+});
+
+/** A job with state that cannot go on without an operator's word (`fjc recover`). */
+export const AttentionNeededV1 = z.strictObject({
+  error: ErrorInfoSchema,
+});
+
+/** An operator's recovery decision carried out without a deploy (the job is suspended). */
+export const RecoveryAppliedV1 = z.strictObject({
+  from: z.enum(['savepoint', 'empty-state']),
+  suspended: z.literal(true),
+});
+
+/** A version's Flink job that FAILED past its restart strategy is started again (attempt of at most 3). */
+export const JobRedeployedV1 = z.strictObject({
+  version: SpecVersionSchema,
+  attempt: z.int().min(1),
+});

@@ -131,6 +131,11 @@ export const PAYLOAD_SAMPLES: { readonly [T in FjcEventType]: PayloadInput<T> } 
     takenAt: '2025-03-30T00:20:00.000Z',
     origin: 'upgrade',
   },
+  VersionAdopted: { version: 4, reason: 'metadata-only' },
+  TickSkipped: { scheduledTime: '2025-03-30T02:00:00.000Z', runNumber: 7, reason: 'forbid' },
+  AttentionNeeded: { error: { code: 'FJC_STATE_NOT_FOUND', message: 'the Flink job 0f9e... is gone (NOT_FOUND) and no retained checkpoint or savepoint of it is known' } },
+  RecoveryApplied: { from: 'empty-state', suspended: true },
+  JobRedeployed: { version: 2, attempt: 1 },
   JobUnhealthy: {
     version: 2,
     flinkJobId: FLINK_JOB,

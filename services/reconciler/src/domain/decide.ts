@@ -142,11 +142,14 @@ function decideStream(state: JobState, desired: DesiredJob, now: Date, ids: IdSo
   }
   const requests: Request[] = [];
   let next = state;
+  let adopted: Decided[] = [];
   // A version given up (rolled back) is not tried again until a new version arrives.
   if (state.deployedVersion !== desired.version && state.deployedSpec && state.stuckVersion !== desired.version) {
     const change = classifySpecChange(state.deployedSpec, spec);
     if (change === 'none' || change === 'metadata-only') {
-      next = { ...state, deployedVersion: desired.version, deployedSpec: spec };
+      const adoption = emit(state, [{ type: 'VersionAdopted', payload: { version: desired.version, reason: change === 'none' ? 'no-change' : 'metadata-only' } }], causeOf(desired));
+      next = adoption.state;
+      adopted = adoption.events;
     } else if (running.state !== 'RUNNING') {
       return { state, requests: [], note: `upgrade waits for the job to be RUNNING (now ${running.state})` };
     } else {
@@ -204,7 +207,7 @@ function decideStream(state: JobState, desired: DesiredJob, now: Date, ids: IdSo
       next = { ...next, savepoints: (next.savepoints ?? []).map((s) => (s.path === savepoint.path ? { ...s, disposing: actionId } : s)) };
     }
   }
-  return { state: next, requests };
+  return { state: next, events: adopted, requests };
 }
 
 function causeOf(desired: DesiredJob): Cause {
@@ -353,8 +356,8 @@ function decideBatch(state: JobState, desired: DesiredJob, now: Date, ids: IdSou
     return cancel(state, desired, now, ids, running, 'ttl_seconds passed');
   }
   if (spec.state === 'suspended') {
-    const cleared = { ...state, dueTicks: [] };
-    return running ? cancel(cleared, desired, now, ids, running, 'suspended') : { state: cleared, requests: [], note: 'suspended' };
+    const skipped = skipTicks(state, desired, state.dueTicks, 'suspended');
+    return withEvents(skipped.events, running ? cancel(skipped.state, desired, now, ids, running, 'suspended') : { state: skipped.state, requests: [], note: 'suspended' });
   }
   if (!config.cron) {
     // Unscheduled: one run per applied version.
@@ -363,12 +366,17 @@ function decideBatch(state: JobState, desired: DesiredJob, now: Date, ids: IdSou
   }
   const [tick, ...rest] = state.dueTicks;
   if (!tick) return { state, requests: [], note: 'waiting for the next scheduled run' };
-  if (config.max_runs !== undefined && tick.runNumber > config.max_runs) return { state: { ...state, dueTicks: rest }, requests: [], note: 'max_runs reached' };
+  if (config.max_runs !== undefined && tick.runNumber > config.max_runs) {
+    const skipped = skipTicks(state, desired, [tick], 'max_runs');
+    return { state: skipped.state, events: skipped.events, requests: [], note: 'max_runs reached' };
+  }
   const withTick = { ...state, desired: { ...desired, eventId: tick.eventId, correlationId: tick.correlationId, actor: { kind: 'service' as const, id: 'scheduler' } } };
   if (running) {
     switch (config.concurrency_policy) {
-      case 'forbid':
-        return { state: { ...state, dueTicks: rest }, requests: [], note: `skipped run ${tick.runNumber}: the previous run is still going (concurrency_policy forbid)` };
+      case 'forbid': {
+        const skipped = skipTicks(state, desired, [tick], 'forbid');
+        return { state: skipped.state, events: skipped.events, requests: [], note: `skipped run ${tick.runNumber}: the previous run is still going (concurrency_policy forbid)` };
+      }
       case 'replace':
         return cancel(state, withTick.desired, now, ids, running, `run ${tick.runNumber} replaces it (concurrency_policy replace)`);
       case 'allow':
@@ -376,6 +384,10 @@ function decideBatch(state: JobState, desired: DesiredJob, now: Date, ids: IdSou
     }
   }
   return deploy({ ...state, dueTicks: rest }, withTick.desired, now, ids, tick.runNumber);
+}
+
+function skipTicks(state: JobState, desired: DesiredJob, ticks: JobState['dueTicks'], reason: 'forbid' | 'max_runs' | 'suspended'): { state: JobState; events: Decided[] } {
+  return emit(state, ticks.map((t) => ({ type: 'TickSkipped' as const, payload: { scheduledTime: t.scheduledTime, runNumber: t.runNumber, reason } })), causeOf(desired));
 }
 
 function cancelAll(state: JobState, desired: DesiredJob, now: Date, ids: IdSource): Decision {
@@ -405,11 +417,8 @@ function redeployLost(state: JobState, desired: DesiredJob, now: Date, ids: IdSo
     return { ...d, note: `${lostWhat}; restoring it from ${source.kind} ${source.path}` };
   }
   const reason = `${lostWhat} and no retained checkpoint or savepoint of it is known; not starting it empty (fjc recover --from-savepoint PATH or --empty-state)`;
-  return {
-    state: { ...state, needsAttention: { reason }, lastError: { code: 'FJC_STATE_NOT_FOUND', message: reason }, retryAfter: null },
-    requests: [],
-    note: reason,
-  };
+  const attention = emit(state, [{ type: 'AttentionNeeded', payload: { error: { code: 'FJC_STATE_NOT_FOUND', message: reason } } }], causeOf(desired));
+  return { state: attention.state, events: attention.events, requests: [], note: reason };
 }
 
 /**
@@ -422,8 +431,8 @@ function redeployFailed(state: JobState, desired: DesiredJob, now: Date, ids: Id
   if (used >= FAILED_REDEPLOY_LIMIT) {
     return { state, requests: [], note: `the Flink job failed; version ${desired.version} was started again ${used} times already, so it stays FAILED until a new version, resume or rollback` };
   }
-  const counted: JobState = { ...state, failedRedeploys: { specVersion: desired.version, count: used + 1 } };
-  return redeployLost(counted, desired, now, ids, `the Flink job ${failed.flinkJobId} FAILED past its restart strategy (start ${used + 1} of ${FAILED_REDEPLOY_LIMIT})`);
+  const counted = emit(state, [{ type: 'JobRedeployed', payload: { version: desired.version, attempt: used + 1 } }], causeOf(desired));
+  return withEvents(counted.events, redeployLost(counted.state, desired, now, ids, `the Flink job ${failed.flinkJobId} FAILED past its restart strategy (start ${used + 1} of ${FAILED_REDEPLOY_LIMIT})`));
 }
 
 /** Carries out an operator's recovery decision: the job that runs (if any) is cancelled first. */
@@ -436,7 +445,8 @@ function recover(state: JobState, desired: DesiredJob, now: Date, ids: IdSource,
     return { ...d, note: `recovery by ${recovery.actor.kind} ${recovery.actor.id}: cancelling the running job first` };
   }
   if (desired.spec.state === 'suspended') {
-    return { state: { ...state, recovery: null, needsAttention: null, lastError: null }, requests: [], note: `recovered by ${recovery.actor.kind} ${recovery.actor.id}; suspended` };
+    const applied = emit(state, [{ type: 'RecoveryApplied', payload: { from: recovery.from.kind, suspended: true } }], { eventId: recovery.eventId, correlationId: recovery.correlationId, actor: recovery.actor });
+    return { state: applied.state, events: applied.events, requests: [], note: `recovered by ${recovery.actor.kind} ${recovery.actor.id}; suspended` };
   }
   const from = recovery.from;
   const cleared: JobState = { ...state, recovery: null, needsAttention: null, lastError: null, stuckVersion: null, failures: 0 };
@@ -492,7 +502,7 @@ function track(
 function resend(state: JobState, pending: PendingAction): Request {
   const desired = state.desired;
   return {
-    payload: pending.request as ActionRequest,
+    payload: pending.request,
     cause: desired ? { eventId: desired.eventId, correlationId: desired.correlationId, actor: desired.actor } : { eventId: pending.actionId, correlationId: pending.actionId, actor: { kind: 'service', id: 'reconciler' } },
   };
 }

@@ -79,8 +79,10 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
         case 'Upgrade': {
           const early = state.earlyObservation?.flinkJobId === p.flinkJobId ? state.earlyObservation.state : null;
           const run: FlinkRun = { flinkJobId: p.flinkJobId, specVersion: pending.specVersion, state: early ?? 'SUBMITTED', startedAt: at, runNumber: pending.runNumber };
-          const request = pending.request as { action: { spec: JobSpec } };
-          const spec = request.action.spec;
+          const action = pending.request.action;
+          // A Deploy or Upgrade is what is pending here (the switch is on the result's kind).
+          const spec: JobSpec | null = action.kind === 'Deploy' || action.kind === 'Upgrade' ? action.spec : state.deployedSpec;
+          if (!spec) return cleared;
           const stream = spec.job_type === 'stream';
           // A batch run that already finished counts as stable; a stream version must pass its gates.
           const healthy = early === 'FINISHED' && !stream;
@@ -225,9 +227,9 @@ function learnSavepoint(state: JobState, path: string, flinkJobId: string, at: s
 function pendingOrigin(state: JobState, flinkJobId: string): SavepointOrigin {
   const pending = state.pending;
   if (!pending) return 'observed';
-  const action = (pending.request as { action?: { kind?: string; fromFlinkJobId?: string; flinkJobId?: string } }).action;
-  if (action?.kind === 'Upgrade' && action.fromFlinkJobId === flinkJobId) return 'upgrade';
-  if (action?.kind === 'Stop' && action.flinkJobId === flinkJobId) return 'stop';
+  const action = pending.request.action;
+  if (action.kind === 'Upgrade' && action.fromFlinkJobId === flinkJobId) return 'upgrade';
+  if (action.kind === 'Stop' && action.flinkJobId === flinkJobId) return 'stop';
   return 'observed';
 }
 

@@ -33,7 +33,7 @@ export interface PendingAction {
   readonly flinkJobId: string;
   readonly runNumber: number;
   /** The ActionRequested payload, kept so a resync can re-send it unchanged. */
-  readonly request: unknown;
+  readonly request: PayloadOf<'ActionRequested'>;
 }
 
 export interface Announced {

@@ -7,7 +7,19 @@ import type { PayloadOf } from '@fjc/contracts';
 import { keepsState, type JobState, type RestoreSource, type Rollback } from './job-state';
 import { newestKnownState } from './stability';
 
-export const DECISION_EVENT_TYPES = ['StabilityConfirmed', 'StabilityFailed', 'RollbackStarted', 'RollbackCompleted', 'SavepointRecorded', 'JobUnhealthy'] as const;
+export const DECISION_EVENT_TYPES = [
+  'StabilityConfirmed',
+  'StabilityFailed',
+  'RollbackStarted',
+  'RollbackCompleted',
+  'SavepointRecorded',
+  'JobUnhealthy',
+  'VersionAdopted',
+  'TickSkipped',
+  'AttentionNeeded',
+  'RecoveryApplied',
+  'JobRedeployed',
+] as const;
 export type DecisionEventType = (typeof DECISION_EVENT_TYPES)[number];
 
 /** A decision event as decide returns it, before it is appended. RollbackStarted carries what
@@ -18,7 +30,12 @@ export type DecisionEvent =
   | { readonly type: 'RollbackStarted'; readonly payload: PayloadOf<'RollbackStarted'> }
   | { readonly type: 'RollbackCompleted'; readonly payload: PayloadOf<'RollbackCompleted'> }
   | { readonly type: 'SavepointRecorded'; readonly payload: PayloadOf<'SavepointRecorded'> }
-  | { readonly type: 'JobUnhealthy'; readonly payload: PayloadOf<'JobUnhealthy'> };
+  | { readonly type: 'JobUnhealthy'; readonly payload: PayloadOf<'JobUnhealthy'> }
+  | { readonly type: 'VersionAdopted'; readonly payload: PayloadOf<'VersionAdopted'> }
+  | { readonly type: 'TickSkipped'; readonly payload: PayloadOf<'TickSkipped'> }
+  | { readonly type: 'AttentionNeeded'; readonly payload: PayloadOf<'AttentionNeeded'> }
+  | { readonly type: 'RecoveryApplied'; readonly payload: PayloadOf<'RecoveryApplied'> }
+  | { readonly type: 'JobRedeployed'; readonly payload: PayloadOf<'JobRedeployed'> };
 
 export function isDecisionEventType(type: string): type is DecisionEventType {
   return (DECISION_EVENT_TYPES as readonly string[]).includes(type);
@@ -27,6 +44,19 @@ export function isDecisionEventType(type: string): type is DecisionEventType {
 /** Folds one of the reconciler's decision events into the job state. */
 export function evolveOwn(state: JobState, event: DecisionEvent): JobState {
   switch (event.type) {
+    case 'VersionAdopted': {
+      const desired = state.desired;
+      if (!desired || desired.version !== event.payload.version) return state;
+      return { ...state, deployedVersion: desired.version, deployedSpec: desired.spec };
+    }
+    case 'TickSkipped':
+      return { ...state, dueTicks: state.dueTicks.filter((t) => t.scheduledTime !== event.payload.scheduledTime) };
+    case 'AttentionNeeded':
+      return { ...state, needsAttention: { reason: event.payload.error.message }, lastError: event.payload.error, retryAfter: null };
+    case 'RecoveryApplied':
+      return { ...state, recovery: null, needsAttention: null, lastError: null };
+    case 'JobRedeployed':
+      return { ...state, failedRedeploys: { specVersion: event.payload.version, count: event.payload.attempt } };
     case 'StabilityConfirmed': {
       const p = event.payload;
       const spec = state.deployedVersion === p.version ? state.deployedSpec : state.desired?.version === p.version ? state.desired.spec : (state.stableSpec ?? null);

@@ -34,6 +34,9 @@ class LiveJob {
     const evolved = input ? evolve(this.state, input) : this.state;
     const decision = decide(evolved, new Date(now), this.ids, { resync: input === null });
     let state = decision.state;
+    for (const e of decision.events ?? []) {
+      this.log.push({ own: this.own(e.event.type, e.event.payload, now, e.cause.actor, e.cause.eventId) });
+    }
     for (const r of decision.requests) {
       this.log.push({ own: this.own('ActionRequested', r.payload, now, r.cause.actor, r.cause.eventId) });
     }

@@ -1,14 +1,10 @@
-// Rebuilding a job's reconciler state from the log (recovery), purely. The state is what
-// `evolve` folded from the inputs plus what `decide` recorded; the log holds both: the inputs,
-// and the reconciler's own ActionRequested and LifecycleChanged. So the rebuild folds inputs
-// with `evolve`, lets `decide` make the moves it makes without asking for anything (a tick
-// skipped under concurrency_policy forbid or past max_runs, the ticks of a suspended batch job,
-// a metadata-only version taken as deployed), and takes every action it did ask for from the
-// ActionRequested that recorded it, with the ids chosen then.
+// Rebuilding a job's reconciler state from the log (recovery), purely, as a plain fold: inputs
+// with `evolve`, the reconciler's decision events with `evolveOwn` (every move a decision makes
+// without asking the deployer for anything is such an event: a version adopted, a tick skipped,
+// a job needing attention...), and every action it asked for from the ActionRequested that
+// recorded it, with the ids chosen then.
 import type { EventOf, PayloadOf } from '@fjc/contracts';
-import { decide } from './decide';
 import { evolve } from './evolve';
-import type { IdSource } from './ids';
 import type { ReconcilerInput } from './inputs';
 import { activeRun, type FlinkRun, type JobState, type PendingAction } from './job-state';
 import { evolveOwn, type DecisionEventType } from './own-events';
@@ -18,16 +14,10 @@ export type OwnEvent = EventOf<'ActionRequested' | 'LifecycleChanged' | Decision
 /** Ticks seen so far (event id -> run number): a Deploy names the tick it serves as its cause. */
 export type TickRuns = Map<string, number>;
 
-/** Ids for a decision whose requests are thrown away: only its request-free moves are kept. */
-const UNUSED_IDS: IdSource = { actionId: () => '00000000-0000-4000-8000-000000000000', flinkId: () => '0'.repeat(32) };
-
-/** Folds one input as the live reconciler did, keeping the moves decide made without a request. */
+/** Folds one input as the live reconciler did: every move a decision made is an event of its own. */
 export function recallInput(state: JobState, input: ReconcilerInput, ticks: TickRuns): JobState {
   if (input.type === 'ScheduleTick') ticks.set(input.id, input.payload.runNumber);
-  const evolved = evolve(state, input);
-  const decision = decide(evolved, new Date(input.occurredAt), UNUSED_IDS);
-  // Decision events are folded again when met in the log: their folds are idempotent.
-  return decision.requests.length === 0 ? decision.state : evolved;
+  return evolve(state, input);
 }
 
 /** Folds one of the reconciler's own events back into the state it came from. */

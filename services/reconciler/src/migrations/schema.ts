@@ -14,6 +14,11 @@ const APPENDS: readonly FjcEventType[] = [
   'RollbackCompleted',
   'SavepointRecorded',
   'JobUnhealthy',
+  'VersionAdopted',
+  'TickSkipped',
+  'AttentionNeeded',
+  'RecoveryApplied',
+  'JobRedeployed',
 ];
 
 export const RECONCILER_SCHEMA: ServiceSchema = {

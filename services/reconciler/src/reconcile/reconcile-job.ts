@@ -86,5 +86,14 @@ function decisionFields(event: DecisionEvent): Record<string, unknown> {
       return { version: event.payload.version, origin: event.payload.origin };
     case 'JobUnhealthy':
       return { version: event.payload.version, restarts: event.payload.restarts, remedy: event.payload.remedy };
+    case 'VersionAdopted':
+    case 'JobRedeployed':
+      return { version: event.payload.version };
+    case 'TickSkipped':
+      return { runNumber: event.payload.runNumber, reason: event.payload.reason };
+    case 'AttentionNeeded':
+      return { code: event.payload.error.code };
+    case 'RecoveryApplied':
+      return { from: event.payload.from };
   }
 }
