@@ -190,8 +190,8 @@ describe('stability gates and rollback', () => {
     const deploy = ofType(events, 'ActionRequested').map(payload).find((p) => (p.action as Payload).kind === 'Deploy' && (p.action as Payload).flinkJobId === fresh.flinkJobId);
     expect(((deploy?.action as Payload).restoreFrom as Payload).kind).toBe('checkpoint');
     expect(ofType(events, 'ActionRequested').map(payload).some((p) => (p.action as Payload).kind === 'Cancel' && (p.action as Payload).flinkJobId === v1.flinkJobId)).toBe(true);
-    const status = await fjc.job(jobId);
-    expect(status.alert).toBe(true);
+    // The alert was raised with the reason while FJC stepped in.
+    expect(ofType(events, 'LifecycleChanged').map(payload).some((p) => p.alert === true && (p.lastError as Payload | null)?.code === 'FJC_RESTART_BUDGET_EXCEEDED')).toBe(true);
     // The fresh job starts from the checkpoint: its counts go on from where v1's were.
     const restored = await eventually('restored counters', () => testJobCounters(fjc.flink, fresh.flinkJobId as string), (c) => c.records > 0 && c.total > c.records, { timeoutMs: 90_000, intervalMs: 500 });
     expect(restored.total - restored.records).toBeGreaterThan(0);
