@@ -29,6 +29,9 @@ if (!existsSync(adminTokenFile)) writeFileSync(adminTokenFile, `fjc_${randomByte
 chmodSync(adminTokenFile, 0o600);
 process.env.FJC_BOOTSTRAP_ADMIN_TOKEN_FILE ??= adminTokenFile;
 process.env.FJC_TOKEN_FILE ??= adminTokenFile;
+// Jars come from the test job's folder only (the examples name fjc-test-job.jar): never the
+// repository, which holds .stack with passwords and secrets (the deployer refuses such a root).
+process.env.FJC_ARTIFACT_ROOT ??= join(root, 'infra', 'flink-test-job', 'target');
 const BACKOFF_MIN_MS = 1_000;
 const BACKOFF_MAX_MS = 30_000;
 const STABLE_AFTER_MS = 60_000;
