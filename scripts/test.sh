@@ -8,7 +8,7 @@
 # reuses nor disturbs the default one): build, then the integration and scenario tests.
 #
 # The default corner then runs the fault suite (test/faults) and the secured suite (Kafka SASL_SSL,
-# Flink REST mTLS: test/secure), each in a stack of its own.
+# Flink REST mTLS, PostgreSQL TLS only with verify-full: test/secure), each in a stack of its own.
 #
 # Exits non-zero on any failure. Stops the parts of the stack it started itself (set
 # FJC_KEEP_STACK=1 to keep them).
@@ -67,6 +67,6 @@ npx nx run-many -t e2e --parallel=1 --outputStyle=static 2>&1 | tee -a "$results
 if [ "$corner" != compat ]; then
   log test "fault suite in a stack of its own (PostgreSQL restarted, Kafka and Flink killed)"
   npx nx run-many -t fault-test --parallel=1 --outputStyle=static 2>&1 | tee -a "$results"
-  log test "FJC over a Kafka that takes SASL_SSL only, in a stack of its own"
+  log test "FJC over a Kafka that takes SASL_SSL only, Flink REST over mutual TLS and PostgreSQL over TLS only, in a stack of its own"
   npx nx run-many -t secure-test --parallel=1 --outputStyle=static 2>&1 | tee -a "$results"
 fi

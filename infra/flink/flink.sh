@@ -189,6 +189,13 @@ _flink_overview_ready() {
   ((tms >= 1 && slots >= 2))
 }
 
+# A TaskManager registered (its slots may go to waiting jobs at once).
+_flink_tm_registered() {
+  local body
+  body="$(flink_curl -fsS --max-time 3 "$(flink_rest_url)/overview")" || return 1
+  [[ $body =~ \"taskmanagers\":([1-9][0-9]*) ]]
+}
+
 _flink_rest_up() { flink_curl -fsS --max-time 3 "$(flink_rest_url)/config" >/dev/null; }
 
 flink_up() {
@@ -199,6 +206,12 @@ flink_up() {
       log flink "ERROR: Flink $running answers at $(flink_rest_url), but Flink $FLINK_VERSION was asked for;" \
         "stop it first with 'npm run stack -- down flink' (or set FLINK_VERSION=$running)"
       return 1
+    fi
+    # Our own JobManager whose TaskManager died (killed, or out of memory): start just that.
+    if pid_alive flink-jobmanager && ! pid_alive flink-taskmanager; then
+      log flink "JobManager running, TaskManager gone: starting a TaskManager"
+      _flink_start_tm && WAIT_PID_NAME=flink-taskmanager wait_for flink-taskmanager "$FLINK_START_TIMEOUT" _flink_tm_registered
+      return
     fi
     log flink "port $FLINK_REST_PORT already open; reusing the running Flink ${running:-?} at $(flink_rest_url)"
     return 0
@@ -220,11 +233,9 @@ flink_up() {
   _flink_make_tls || return 1
   _flink_write_conf
 
-  local params jm_jvm jm_dyn tm_jvm tm_dyn
+  local params jm_jvm jm_dyn
   params="$(_flink_resource_params JM)" || return 1
   jm_jvm="$(head -n1 <<<"$params")"; jm_dyn="$(tail -n1 <<<"$params")"
-  params="$(_flink_resource_params TM)" || return 1
-  tm_jvm="$(head -n1 <<<"$params")"; tm_dyn="$(tail -n1 <<<"$params")"
 
   local log_conf="-Dlog4j.configurationFile=file:$FLINK_CONF_DIR/log4j.properties"
   # FLINK_PLUGINS_DIR: an empty plugins dir of our own (the default is ./plugins of the cwd).
@@ -236,12 +247,7 @@ flink_up() {
     "-Dlog.file=$FJC_LOG_DIR/flink-jobmanager.log" "$log_conf" \
     -cp "$FLINK_LIBS_DIR/*" org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint \
     --configDir "$FLINK_CONF_DIR" $jm_dyn -D "metrics.internal.query-service.port=$FLINK_JM_METRICS_PORT"
-  log flink "starting TaskManager (rpc $FLINK_TM_RPC_PORT, data $FLINK_TM_DATA_PORT)"
-  # shellcheck disable=SC2086
-  start_bg flink-taskmanager "${envs[@]}" "$FLINK_JAVA" $tm_jvm "${FLINK_JAVA17_OPTS[@]}" \
-    "-Dlog.file=$FJC_LOG_DIR/flink-taskmanager.log" "$log_conf" \
-    -cp "$FLINK_LIBS_DIR/*" org.apache.flink.runtime.taskexecutor.TaskManagerRunner \
-    --configDir "$FLINK_CONF_DIR" $tm_dyn -D "metrics.internal.query-service.port=$FLINK_TM_METRICS_PORT"
+  _flink_start_tm || return 1
 
   if ! WAIT_PID_NAME=flink-jobmanager wait_for flink-jobmanager "$FLINK_START_TIMEOUT" _flink_rest_up \
     || ! WAIT_PID_NAME=flink-taskmanager wait_for flink-taskmanager \
@@ -252,6 +258,21 @@ flink_up() {
     return 1
   fi
   log flink "ready at $(flink_rest_url) after $((SECONDS - started))s"
+}
+
+# The TaskManager alone (also used to replace one that died beside a running JobManager).
+_flink_start_tm() {
+  local params tm_jvm tm_dyn
+  params="$(_flink_resource_params TM)" || return 1
+  tm_jvm="$(head -n1 <<<"$params")"; tm_dyn="$(tail -n1 <<<"$params")"
+  local log_conf="-Dlog4j.configurationFile=file:$FLINK_CONF_DIR/log4j.properties"
+  local envs=(env "FLINK_CONF_DIR=$FLINK_CONF_DIR" "FLINK_PLUGINS_DIR=$FLINK_HOME_DIR/plugins")
+  log flink "starting TaskManager (rpc $FLINK_TM_RPC_PORT, data $FLINK_TM_DATA_PORT)"
+  # shellcheck disable=SC2086 # the BashJavaUtils results are whitespace-separated argument lists
+  start_bg flink-taskmanager "${envs[@]}" "$FLINK_JAVA" $tm_jvm "${FLINK_JAVA17_OPTS[@]}" \
+    "-Dlog.file=$FJC_LOG_DIR/flink-taskmanager.log" "$log_conf" \
+    -cp "$FLINK_LIBS_DIR/*" org.apache.flink.runtime.taskexecutor.TaskManagerRunner \
+    --configDir "$FLINK_CONF_DIR" $tm_dyn -D "metrics.internal.query-service.port=$FLINK_TM_METRICS_PORT"
 }
 
 flink_down() {

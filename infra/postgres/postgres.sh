@@ -1,6 +1,8 @@
 # PostgreSQL for the local stack. Uses DATABASE_URL when its server answers; otherwise starts a
 # private cluster from the machine's PostgreSQL binaries in the stack's data folder.
 # Either way the database named in the URL is created when missing.
+# PG_SECURITY=tls: always a private cluster that takes TLS only, scram-sha-256 for the services'
+# roles and a client certificate for the owner (infra/postgres/secure.sh).
 
 PG_DEFAULT_URL="postgres://postgres@127.0.0.1:5432/fjc"
 PG_PRIVATE_PORT="${FJC_PG_PORT:-5432}"
@@ -20,9 +22,10 @@ pg_bin_dir() {
   return 1
 }
 
-# The URL of the same server's maintenance database, for CREATE DATABASE.
-pg_admin_url() { echo "${1%/*}/postgres"; }
-pg_db_name() { local n="${1##*/}"; echo "${n%%\?*}"; }
+# The URL of the same server's maintenance database, for CREATE DATABASE (parameters kept: the
+# query may name files, whose paths have slashes).
+pg_admin_url() { local base="${1%%\?*}"; echo "${base%/*}/postgres${1#"$base"}"; }
+pg_db_name() { local base="${1%%\?*}"; echo "${base##*/}"; }
 
 pg_reachable() { psql "$(pg_admin_url "$1")" -XAtqc 'select 1' >/dev/null 2>&1; }
 
@@ -35,7 +38,16 @@ pg_ensure_database() {
   fi
 }
 
+PG_SECURITY="${PG_SECURITY:-plain}"
+case "$PG_SECURITY" in
+  plain | tls) ;;
+  *) die postgres "PG_SECURITY=$PG_SECURITY is not supported (plain or tls)" ;;
+esac
+# shellcheck source=secure.sh
+source "$(dirname "${BASH_SOURCE[0]}")/secure.sh"
+
 postgres_url() {
+  if [ "$PG_SECURITY" = tls ]; then pg_tls_url; return; fi
   if [ -n "${DATABASE_URL:-}" ]; then echo "$DATABASE_URL"
   elif [ -f "$FJC_RUN_DIR/postgres.url" ]; then cat "$FJC_RUN_DIR/postgres.url"
   else echo "$PG_DEFAULT_URL"; fi
@@ -43,6 +55,7 @@ postgres_url() {
 
 postgres_up() {
   command -v psql >/dev/null 2>&1 || die postgres "psql not found: install the PostgreSQL client (Debian package postgresql-client)"
+  if [ "$PG_SECURITY" = tls ]; then pg_tls_up; return; fi
   local url; url="$(postgres_url)"
   if pg_reachable "$url"; then
     log postgres "using the server of $(echo "$url" | sed -E 's#://[^@]*@#://#')"
@@ -78,7 +91,9 @@ postgres_up() {
   log postgres "private cluster ready on $FJC_BIND:$PG_PRIVATE_PORT"
 }
 
-postgres_down() { stop_pid postgres 30; }
+postgres_down() {
+  if [ "$PG_SECURITY" = tls ]; then pg_tls_down; else stop_pid postgres 30; fi
+}
 
 postgres_status() {
   local url; url="$(postgres_url)"
@@ -87,4 +102,12 @@ postgres_status() {
   else echo "postgres: stopped"; fi
 }
 
-postgres_env() { echo "DATABASE_URL=$(postgres_url)"; }
+postgres_env() {
+  if [ "$PG_SECURITY" = tls ]; then
+    # Quoted: the URL's parameters are joined by '&', and stack.env is sourced by shells.
+    echo "DATABASE_URL='$(postgres_url)'"
+    pg_tls_env
+  else
+    echo "DATABASE_URL=$(postgres_url)"
+  fi
+}

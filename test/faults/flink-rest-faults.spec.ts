@@ -6,7 +6,7 @@ import { eventually, stackEnv, stackFlinkClient, uniqueSuffix } from '@fjc/testi
 import { exampleSpec, FjcSystem } from '../support/system';
 import { FlinkFaultProxy, type FaultMode } from './support/flink-fault-proxy';
 
-const SHA = '4a9bd8045a3073947843de99573ea8cd924a0e910b112747806b40df1ee53a39'; // examples/specs artifact_signature
+const SHA = 'b17e9312d64924d7cdc0976d8e98ca3b1f355060b97791460c78e6bd9efb2433'; // examples/specs artifact_signature
 const JAR_NAME = `fjc-${SHA}.jar`;
 const HALF_OPEN_MS = 4_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,11 +1,14 @@
 // FJC over a Kafka broker that takes only SASL_SSL: every service, the relay and the consumers
 // connect with TLS (the stack's CA) and SCRAM-SHA-512 as the fjc user; the deployer reaches Flink's
 // REST API over mutual TLS (the stack's cluster file); a stream job goes through apply, RUNNING in
-// Flink and suspend. The broker refuses plaintext, a wrong password and a
+// Flink and suspend, with every service on PostgreSQL over TLS as its own role (postgres-tls.spec.ts).
+// The broker refuses plaintext, a wrong password and a
 // client that does not trust its CA, and an upstream user may write fjc.spec.commands only.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+import { Client } from 'pg';
+import { databaseOf, serviceRoleName } from '@fjc/event-log';
 import { kafkaSecurityFromEnv } from '@fjc/messaging';
 import { stackEnv, stackKafkaSecurityEnv, uniqueSuffix } from '@fjc/testing';
 import { FjcSystem, exampleSpec } from '../support/system';
@@ -44,7 +47,7 @@ describe('Kafka with SASL_SSL', () => {
     await producer.disconnect();
   });
 
-  it('runs, observes and suspends a stream job with every service on SASL_SSL and Flink REST over mutual TLS', async () => {
+  it('runs, observes and suspends a stream job with every service on SASL_SSL, Flink REST over mutual TLS and PostgreSQL over TLS as its own role', async () => {
     const system = await FjcSystem.start();
     try {
       // The deployer's clusters come from the stack's file: https, the stack's CA, a client certificate.
@@ -56,6 +59,18 @@ describe('Kafka with SASL_SSL', () => {
       expect(put.status).toBe(201);
       await system.waitForState(jobId, (j) => j.state === 'RUNNING', 'RUNNING');
       expect(await system.runningInFlinkSoon(jobId)).toHaveLength(1);
+      // The third link: every service's sessions are TLS, each as the service's own role.
+      const db = new Client({ connectionString: system.world.db.url });
+      await db.connect();
+      try {
+        const sessions = await db.query<{ usename: string; ssl: boolean }>(
+          `select a.usename, s.ssl from pg_stat_activity a join pg_stat_ssl s using (pid) where a.datname = current_database() and a.usename <> current_user`,
+        );
+        expect(new Set(sessions.rows.map((r) => r.usename))).toEqual(new Set(['spec-service', 'reconciler', 'scheduler', 'deployer'].map((svc) => serviceRoleName(svc, databaseOf(system.world.db.url)))));
+        expect(sessions.rows.every((r) => r.ssl)).toBe(true);
+      } finally {
+        await db.end();
+      }
       await system.request('POST', `/jobs/${jobId}/suspend`, {});
       await system.waitForState(jobId, (j) => j.state === 'SUSPENDED', 'SUSPENDED');
       expect(await system.runningInFlink(jobId)).toEqual([]);

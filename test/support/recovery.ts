@@ -93,6 +93,14 @@ export class Recovery {
   /** The system is quiet: every group is at the end and nothing changes for longer than a resync. */
   async settled(): Promise<void> {
     await eventually('every consumer group at the end of its topics', () => this.consumedToTheEnd(), (b) => b.length === 0, { timeoutMs: 90_000, intervalMs: 500 });
+    // A decision that waits for time (a candidate's stability gate, a back-off) is not at rest:
+    // wait until none is due within the next two minutes.
+    await eventually(
+      'no reconciler decision due soon',
+      async () => (await this.owner.query<{ n: string }>(`select count(*) as n from reconciler_jobs where next_look_at < now() + interval '2 minutes'`)).rows[0].n,
+      (n) => n === '0',
+      { timeoutMs: 150_000, intervalMs: 1_000 },
+    );
     let last = '';
     await eventually(
       'the log and the tables stop changing',

@@ -15,6 +15,8 @@ export interface JobView {
   state: string;
   flinkJobId: string | null;
   lastStableVersion: number | null;
+  deployedVersion?: number | null;
+  alert?: boolean;
   lastError: { code: string; message: string } | null;
 }
 

@@ -38,6 +38,7 @@ export * from './messages/schedule-events';
 export * from './messages/action-events';
 export * from './messages/observation-events';
 export * from './messages/lifecycle-events';
+export * from './messages/stability-events';
 export * from './messages/spec-commands';
 export * from './messages/validate-command';
 export * from './messages/dead-letter';

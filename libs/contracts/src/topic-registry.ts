@@ -50,7 +50,7 @@ export const TOPICS: { readonly [K in TopicKey]: TopicDefinition } = {
   scheduleTicks: topic('scheduleTicks', 'One tick per cron batch job and scheduled time.'),
   deployActions: topic('deployActions', 'Actions the reconciler asks the deployer to carry out.'),
   deployResults: topic('deployResults', 'Action started, succeeded or failed.'),
-  jobObservations: topic('jobObservations', 'What the deployer saw of each job in Flink.'),
+  jobObservations: topic('jobObservations', 'What the deployer saw of each job in Flink: JobObserved, and JobExceptionObserved once per exception in its history.'),
   jobLifecycle: topic('jobLifecycle', 'Lifecycle changes decided by the reconciler.'),
   dlq: {
     key: 'dlq',

@@ -12,6 +12,8 @@ export * from './replay';
 export * from './migrate';
 export * from './roles';
 export * from './pg-pool';
+export * from './pg-config';
+export * from './pg-connect-errors';
 export { EVENT_LOG_MIGRATIONS, APP_ROLE } from './migrations';
 export * from './rebuild-entry';
 export * from './service-presence';

@@ -1,9 +1,12 @@
 // Applying the schema: TypeORM migrations run by the database owner (DATABASE_URL) in a step of
 // their own (`fjc db migrate`, or a service's `dist/migrate-main.js`), never by a service at
 // boot. A service only checks, as its own role, that every migration it needs is applied.
+import type { TlsOptions } from 'node:tls';
 import { Client } from 'pg';
 import { DataSource, type MigrationInterface } from 'typeorm';
 import { EVENT_LOG_MIGRATIONS } from './migrations';
+import { pgClientConfig } from './pg-config';
+import { pgConnectFailure } from './pg-connect-errors';
 import { createPgPool, pgTimeoutConfig, pgTimeoutsFromEnv } from './pg-pool';
 import { databaseOf, provisionServiceRole, servicePassword, serviceRoleName, type ServiceGrants } from './roles';
 import { pgCode } from './sql';
@@ -12,15 +15,22 @@ import { inTransaction } from './transaction';
 export type MigrationClass = new () => MigrationInterface;
 
 export async function migrateDatabase(ownerUrl: string, extra: readonly MigrationClass[] = []): Promise<string[]> {
+  // The parsed settings, not `url`: pg would parse a URL again and lose pgClientConfig's TLS host check.
+  const pg = pgClientConfig(ownerUrl);
   const ds = new DataSource({
     type: 'postgres',
-    url: ownerUrl,
+    host: pg.host,
+    port: pg.port,
+    username: pg.user,
+    password: typeof pg.password === 'string' ? pg.password : undefined,
+    database: pg.database,
+    ssl: pg.ssl as TlsOptions | boolean | undefined,
     migrations: [...EVENT_LOG_MIGRATIONS, ...extra],
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',
     logging: false,
     // Bounded connect, statement and idle-in-transaction times (TypeORM's pool has its own 'error' listener).
-    extra: { ...pgTimeoutConfig(), application_name: 'fjc-migrations' },
+    extra: { ...pg, ...pgTimeoutConfig(), application_name: 'fjc-migrations' },
   });
   await ds.initialize();
   // Two services starting at once must not both migrate: a session lock on its own connection.
@@ -54,15 +64,20 @@ export interface ServiceSchema extends ServiceGrants {
 export async function migrateService(ownerUrl: string, schema: ServiceSchema, env: NodeJS.ProcessEnv = process.env): Promise<{ role: string; applied: string[] }> {
   const role = serviceRoleName(schema.service, databaseOf(ownerUrl), env);
   const password = servicePassword(schema.service, env);
-  const applied = await migrateDatabase(ownerUrl, schema.migrations);
-  const owner = createPgPool({ connectionString: ownerUrl, max: 1, name: 'fjc-migrations' });
   try {
-    // One transaction: a running service never sees its grants half revoked.
-    await inTransaction(owner, (tx) => provisionServiceRole(tx, role, schema, password));
-  } finally {
-    await owner.end();
+    const applied = await migrateDatabase(ownerUrl, schema.migrations);
+    const owner = createPgPool({ connectionString: ownerUrl, max: 1, name: 'fjc-migrations' });
+    try {
+      // One transaction: a running service never sees its grants half revoked.
+      await inTransaction(owner, (tx) => provisionServiceRole(tx, role, schema, password));
+    } finally {
+      await owner.end();
+    }
+    return { role, applied };
+  } catch (err) {
+    // An untrusted certificate, a refused password or certificate: FJC's code, naming what to check.
+    throw pgConnectFailure(err, ownerUrl) ?? err;
   }
-  return { role, applied };
 }
 
 export class SchemaNotMigratedError extends Error {
@@ -81,11 +96,13 @@ const NOT_MIGRATED = new Set(['28000', '3D000', '42P01', '42501']);
 
 /**
  * A service's check at start, as its own role: SchemaNotMigratedError when its role, its grants
- * or any of its migrations (the event log's and its own) are missing.
+ * or any of its migrations (the event log's and its own) are missing; PgConnectError
+ * (FJC_PG_TLS_UNTRUSTED, FJC_PG_TLS_REQUIRED, FJC_PG_AUTH_FAILED ...) when the server or the
+ * service refused the connection.
  */
 export async function assertSchemaMigrated(serviceUrl: string, service: string, own: readonly MigrationClass[]): Promise<void> {
   const needed = [...EVENT_LOG_MIGRATIONS, ...own].map((m) => new m().name ?? m.name);
-  const client = new Client({ connectionString: serviceUrl, application_name: `fjc-schema-check:${service}`, connectionTimeoutMillis: pgTimeoutsFromEnv().connectTimeoutMs });
+  const client = new Client({ ...pgClientConfig(serviceUrl), application_name: `fjc-schema-check:${service}`, connectionTimeoutMillis: pgTimeoutsFromEnv().connectTimeoutMs });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -96,6 +113,9 @@ export async function assertSchemaMigrated(serviceUrl: string, service: string, 
     const writer = await client.query('select 1 from log_writers where role_name = current_user');
     if (writer.rowCount === 0) throw new SchemaNotMigratedError(service, [], 'its role is not a log writer');
   } catch (err) {
+    // TLS and authentication refusals first: their SQLSTATE (28000) is also that of a missing role.
+    const refused = pgConnectFailure(err, serviceUrl);
+    if (refused) throw refused;
     const code = pgCode(err);
     if (code !== undefined && NOT_MIGRATED.has(code)) throw new SchemaNotMigratedError(service, [], `PostgreSQL: ${(err as Error).message}`);
     throw err;

@@ -2,6 +2,7 @@
 // an 'error' listener, so a restarted or unreachable database is a wait, never a crash (pg emits
 // 'error' on idle clients the server terminated; without a listener the process dies of it).
 import { Pool, type PoolConfig } from 'pg';
+import { pgClientConfig } from './pg-config';
 
 export interface PgTimeouts {
   /** FJC_PG_CONNECT_TIMEOUT_MS: how long opening a connection may take (default 5000). */
@@ -33,7 +34,7 @@ export type PgPoolWarn = (entry: { code: 'FJC_PG_CONNECTION_LOST'; pool: string;
 
 /** A pool with the timeouts and an 'error' listener that logs a warning (code FJC_PG_CONNECTION_LOST). */
 export function createPgPool(options: { connectionString: string; max: number; name: string; warn?: PgPoolWarn; timeouts?: PgTimeouts }): Pool {
-  const pool = new Pool({ connectionString: options.connectionString, max: options.max, application_name: options.name, ...pgTimeoutConfig(options.timeouts) });
+  const pool = new Pool({ application_name: options.name, ...pgClientConfig(options.connectionString), max: options.max, ...pgTimeoutConfig(options.timeouts) });
   const warn: PgPoolWarn = options.warn ?? ((entry, msg) => process.stderr.write(`${JSON.stringify({ level: 'warn', ...entry, msg })}\n`));
   // A checked-out client has no listener of the pool's: a connection the server ends between two
   // queries would emit an unhandled 'error'. The next query on it fails, and the caller sees that.

@@ -7,6 +7,7 @@ import { Client, type Pool } from 'pg';
 import type { Producer } from 'kafkajs';
 import { toWireMessage } from './envelope';
 import { inTransaction } from './transaction';
+import { pgClientConfig } from './pg-config';
 import { pgTimeoutConfig } from './pg-pool';
 import { loadCheckpoint, readLogAfter, saveCheckpoint } from './read';
 import { LOG_START, type StoredEvent } from './types';
@@ -107,7 +108,7 @@ export class LogRelay {
 
   private async tryLead(): Promise<void> {
     // A failed attempt ends its connections; the next pass tries again (PostgreSQL may be down).
-    const client = new Client({ connectionString: this.options.connectionString, ...pgTimeoutConfig() });
+    const client = new Client({ ...pgClientConfig(this.options.connectionString), ...pgTimeoutConfig() });
     client.on('error', () => void this.dropLeadership());
     try {
       await client.connect();
@@ -121,7 +122,7 @@ export class LogRelay {
       throw err;
     }
     this.lockClient = client;
-    const listen = new Client({ connectionString: this.options.connectionString, ...pgTimeoutConfig() });
+    const listen = new Client({ ...pgClientConfig(this.options.connectionString), ...pgTimeoutConfig() });
     listen.on('error', () => void this.dropLeadership());
     this.listenClient = listen;
     await listen.connect();

@@ -27,6 +27,13 @@ describe('service role names and URLs', () => {
     expect(url).toBe('postgres://fjc_deployer@db.example:5433/fjc?sslmode=verify-full&sslrootcert=/ca.pem');
   });
 
+  it('does not give a role taken from DATABASE_URL the owner\'s client certificate', () => {
+    const url = new URL(serviceDatabaseUrl('deployer', { DATABASE_URL: 'postgres://postgres@db/fjc?sslmode=verify-full&sslrootcert=/ca.pem&sslcert=/owner.crt&sslkey=/owner.key' }));
+    expect([url.username, url.searchParams.get('sslrootcert'), url.searchParams.has('sslcert'), url.searchParams.has('sslkey')]).toEqual(['fjc_deployer', '/ca.pem', false, false]);
+    const given = new URL(serviceDatabaseUrl('deployer', { FJC_SERVICE_DATABASE_URL: 'postgres://fjc_deployer@db/fjc?sslmode=verify-full&sslcert=/d.crt&sslkey=/d.key' }));
+    expect([given.searchParams.get('sslcert'), given.searchParams.get('sslkey')]).toEqual(['/d.crt', '/d.key']);
+  });
+
   it('leaves pg a verifying TLS setting with the CA of sslrootcert (sslmode=verify-full)', () => {
     writeFileSync(join(dir, 'ca.pem'), 'THE CA');
     const url = serviceDatabaseUrl('deployer', { DATABASE_URL: `postgres://owner@db.example/fjc?sslmode=verify-full&sslrootcert=${join(dir, 'ca.pem')}` });

@@ -80,7 +80,8 @@ export function servicePassword(service: string, env: NodeJS.ProcessEnv = proces
  * The URL a service connects with at run time: FJC_SERVICE_DATABASE_URL, or else DATABASE_URL's
  * server and database as the service's role; its password (FJC_PG_PASSWORD_DIR) goes into the
  * URL here, in memory only. TLS settings in the URL (sslmode=verify-full, sslrootcert, sslcert,
- * sslkey) reach pg untouched.
+ * sslkey) reach pg untouched, except that a role taken from DATABASE_URL does not inherit the
+ * owner's client certificate (sslcert, sslkey): it keeps only the server verification settings.
  */
 export function serviceDatabaseUrl(service: string, env: NodeJS.ProcessEnv = process.env): string {
   const given = env.FJC_SERVICE_DATABASE_URL;
@@ -88,6 +89,8 @@ export function serviceDatabaseUrl(service: string, env: NodeJS.ProcessEnv = pro
   if (!given) {
     url.username = serviceRoleName(service, databaseOf(url.href), env);
     url.password = '';
+    // Only when present: setting searchParams re-encodes the whole query (harmless to pg, which decodes it).
+    for (const p of ['sslcert', 'sslkey']) if (url.searchParams.has(p)) url.searchParams.delete(p);
   }
   const password = servicePassword(service, env);
   if (password !== undefined) url.password = encodeURIComponent(password);

@@ -4,6 +4,7 @@
 // goes with its connection. A rebuild of that service's tables takes the same lock exclusively:
 // it is refused while any instance runs, and an instance starting meanwhile waits for it.
 import { Client, type Pool } from 'pg';
+import { pgClientConfig } from './pg-config';
 import { pgTimeoutsFromEnv } from './pg-pool';
 
 const key = (service: string) => `fjc.service:${service}`;
@@ -49,7 +50,7 @@ export async function holdServicePresence(connectionString: string, service: str
 }
 
 async function lockedClient(connectionString: string, service: string): Promise<Client> {
-  const client = new Client({ connectionString, application_name: `fjc-presence:${service}`, connectionTimeoutMillis: pgTimeoutsFromEnv().connectTimeoutMs });
+  const client = new Client({ ...pgClientConfig(connectionString), application_name: `fjc-presence:${service}`, connectionTimeoutMillis: pgTimeoutsFromEnv().connectTimeoutMs });
   client.on('error', () => undefined); // the lock ends with the connection; 'end' takes it again
   try {
     await client.connect();

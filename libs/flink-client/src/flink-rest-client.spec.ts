@@ -201,3 +201,60 @@ describe('Flink 1.20 and 2.x differences', () => {
     }
   });
 });
+
+describe('observation details and savepoint disposal (answers as Flink 2.3 sent them)', () => {
+  const JOB = '6176550497265f4744c97a02b9a9742e';
+
+  it('reads the exception history with time, task and TaskManager (endpoint on 2.x, location on 1.20), newest first', async () => {
+    const entry = {
+      exceptionName: 'java.lang.IllegalStateException',
+      stacktrace: 'java.lang.IllegalStateException: boom\n\tat dev.fjc.testjob.TestJob$Counter.processElement(TestJob.java:267)',
+      timestamp: 1795881243838,
+      failureLabels: {},
+      taskName: 'counter -> sink: Writer (1/1) - execution #1',
+      endpoint: 'localhost:12121',
+      taskManagerId: '127.0.0.1:12122-eb1d06',
+      concurrentExceptions: [],
+    };
+    const older = { exceptionName: 'java.lang.IllegalStateException', stacktrace: 'java.lang.IllegalStateException: boom', timestamp: 1795881239492, taskName: 'counter (1/1)', location: 'localhost:6121' };
+    const rest = await fakeRest({ [`GET /jobs/${JOB}/exceptions`]: { status: 200, body: { exceptionHistory: { entries: [entry, older], truncated: false } } } });
+    const client = new FlinkRestClient(rest.url);
+    expect(await client.exceptionHistory(JOB)).toEqual([
+      { exceptionName: entry.exceptionName, stacktrace: entry.stacktrace, timestamp: entry.timestamp, taskName: entry.taskName, location: 'localhost:12121' },
+      { exceptionName: older.exceptionName, stacktrace: older.stacktrace, timestamp: older.timestamp, taskName: older.taskName, location: 'localhost:6121' },
+    ]);
+    expect(await client.exceptionHistory('0'.repeat(32))).toBeNull();
+    await client.close();
+    await rest.close();
+  });
+
+  it('reads numRestarts from the job metrics, and checkpoint counts from GET /jobs/:id/checkpoints', async () => {
+    const rest = await fakeRest({
+      [`GET /jobs/${JOB}/metrics?get=numRestarts`]: { status: 200, body: [{ id: 'numRestarts', value: '4' }] },
+      [`GET /jobs/${JOB}/checkpoints`]: { status: 200, body: { counts: { restored: 1, total: 8, in_progress: 0, completed: 5, failed: 3 }, latest: { completed: null, savepoint: null, restored: null } } },
+    });
+    const client = new FlinkRestClient(rest.url);
+    expect(await client.jobMetrics(JOB, ['numRestarts'])).toEqual({ numRestarts: 4 });
+    expect(await client.checkpoints(JOB)).toEqual({ counts: { completed: 5, failed: 3, inProgress: 0 } });
+    await client.close();
+    await rest.close();
+  });
+
+  it('disposes of a savepoint: COMPLETED with an empty operation is done; a FileNotFoundException is "gone"; an unknown trigger is UNKNOWN', async () => {
+    const notFound = 'org.apache.flink.util.FlinkException: Could not dispose savepoint file:/sp/savepoint-1.\n\tat x\nCaused by: java.io.FileNotFoundException: Cannot find checkpoint or savepoint file/directory \'file:/sp/savepoint-1\' on file system \'file\'.';
+    const rest = await fakeRest({
+      'POST /savepoint-disposal': { status: 200, body: { 'request-id': '45aa3a2c19939f20599ac231ad27436b' } },
+      'GET /savepoint-disposal/45aa3a2c19939f20599ac231ad27436b': { status: 200, body: { status: { id: 'COMPLETED' }, operation: {} } },
+      'GET /savepoint-disposal/a240516d2c33599bc0cbf6ded178a4f2': { status: 200, body: { status: { id: 'COMPLETED' }, operation: { 'failure-cause': { class: 'org.apache.flink.util.FlinkException', 'stack-trace': notFound } } } },
+      'GET /savepoint-disposal/11111111111111111111111111111111': { status: 200, body: { status: { id: 'IN_PROGRESS' }, operation: null } },
+    });
+    const client = new FlinkRestClient(rest.url);
+    expect(await client.disposeSavepoint('file:/sp/savepoint-1')).toBe('45aa3a2c19939f20599ac231ad27436b');
+    expect(await client.savepointDisposalStatus('45aa3a2c19939f20599ac231ad27436b')).toEqual({ status: 'COMPLETED' });
+    expect(await client.savepointDisposalStatus('a240516d2c33599bc0cbf6ded178a4f2')).toMatchObject({ status: 'FAILED', gone: true });
+    expect(await client.savepointDisposalStatus('11111111111111111111111111111111')).toEqual({ status: 'IN_PROGRESS' });
+    expect(await client.savepointDisposalStatus('22222222222222222222222222222222')).toEqual({ status: 'UNKNOWN' });
+    await client.close();
+    await rest.close();
+  });
+});

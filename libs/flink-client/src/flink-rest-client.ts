@@ -8,8 +8,8 @@ import type { z } from 'zod';
 import { FlinkProgramError, FlinkProtocolError, FlinkTlsError, FlinkUnavailableError, readFlinkError, tlsFailureOf } from './errors';
 import {
   ClusterConfig, ClusterOverview, ErrorResponse, JarListResponse, JarRunResponse, JarUploadResponse, JobDetails, JobExceptions,
-  JobCheckpoints, JobsOverview, JobVertexBackpressure, MetricValues, SavepointStatusResponse, TriggerResponse,
-  type BackpressureLevel, type JobSummary,
+  JobCheckpoints, JobMetricValues, JobsOverview, JobVertexBackpressure, MetricValues, SavepointDisposalStatusResponse, SavepointStatusResponse, TriggerResponse,
+  type BackpressureLevel, type ExceptionHistoryEntry, type JobSummary,
 } from './schemas';
 
 export interface RunJarRequest {
@@ -41,12 +41,40 @@ export interface CheckpointRef {
   readonly completedAt?: number;
 }
 
+export interface CheckpointCounts {
+  readonly completed: number;
+  readonly failed: number;
+  readonly inProgress: number;
+}
+
 export interface CheckpointSummary {
+  /** How many checkpoints of this run completed, failed and are under way (`counts`). */
+  readonly counts?: CheckpointCounts;
   readonly latestCompleted?: CheckpointRef;
   readonly latestSavepoint?: CheckpointRef;
   /** What this run was restored from, if anything. */
   readonly restored?: CheckpointRef;
 }
+
+/** One exception of a job's history, as Flink recorded it. */
+export interface JobExceptionEntry {
+  /** The exception class of the failure (the outermost one). */
+  readonly exceptionName: string;
+  /** The whole stack trace, causes included. */
+  readonly stacktrace: string;
+  /** When Flink recorded it, epoch millis. */
+  readonly timestamp: number;
+  readonly taskName?: string;
+  /** The TaskManager the failing task ran on (host:port). */
+  readonly location?: string;
+}
+
+export type SavepointDisposalStatus =
+  | { readonly status: 'IN_PROGRESS' }
+  | { readonly status: 'COMPLETED' }
+  /** `gone`: Flink found nothing at the path (already disposed or never there). */
+  | { readonly status: 'FAILED'; readonly message: string; readonly gone: boolean }
+  | { readonly status: 'UNKNOWN' };
 
 /** TLS material of one cluster (PEM text or bytes): the CA its certificate is checked against
  *  (default: Node's public roots) and FJC's client certificate and key for mutual TLS. */
@@ -234,8 +262,9 @@ export class FlinkRestClient {
   async checkpoints(jobId: string): Promise<CheckpointSummary | null> {
     const res = await this.call('GET', `/jobs/${jobId}/checkpoints`, { accept: [200, 404] });
     if (res.status === 404) return null;
-    const { latest } = this.parse(res.body, JobCheckpoints, 'checkpoints', res.status);
+    const { latest, counts } = this.parse(res.body, JobCheckpoints, 'checkpoints', res.status);
     return {
+      ...(counts ? { counts: { completed: counts.completed, failed: counts.failed, inProgress: counts.in_progress } } : {}),
       ...(latest.completed ? { latestCompleted: checkpointRef(latest.completed) } : {}),
       ...(latest.savepoint ? { latestSavepoint: checkpointRef(latest.savepoint) } : {}),
       ...(latest.restored ? { restored: checkpointRef(latest.restored) } : {}),
@@ -249,6 +278,49 @@ export class FlinkRestClient {
     const body = this.parse(res.body, JobExceptions, 'exceptions', res.status);
     // Flink 1.x: root-exception; 2.x: only the history, newest entry first.
     return body['root-exception'] || body.exceptionHistory?.entries[0]?.stacktrace || null;
+  }
+
+  /**
+   * The job's exception history, newest first; null when the job is unknown. Entries without a
+   * timestamp or exception name (none seen on 1.20 or 2.3) are left out.
+   */
+  async exceptionHistory(jobId: string): Promise<JobExceptionEntry[] | null> {
+    const res = await this.call('GET', `/jobs/${jobId}/exceptions`, { accept: [200, 404] });
+    if (res.status === 404) return null;
+    const body = this.parse(res.body, JobExceptions, 'exceptions', res.status);
+    return (body.exceptionHistory?.entries ?? []).flatMap(exceptionEntry);
+  }
+
+  /**
+   * Job-level metrics (GET /jobs/:id/metrics?get=...), such as `numRestarts`: the names Flink
+   * reported, as numbers; empty until the JobManager has them, null when the job is unknown.
+   */
+  async jobMetrics(jobId: string, names: readonly string[]): Promise<Record<string, number> | null> {
+    const res = await this.call('GET', `/jobs/${jobId}/metrics?get=${names.map(encodeURIComponent).join(',')}`, { accept: [200, 404] });
+    if (res.status === 404) return null;
+    const values = this.parse(res.body, JobMetricValues, 'job metrics', res.status);
+    return Object.fromEntries(values.map((v) => [v.id, Number(v.value)] as const).filter(([, n]) => Number.isFinite(n)));
+  }
+
+  /**
+   * Asks Flink to dispose of a savepoint (POST /savepoint-disposal); returns Flink's trigger id to
+   * poll. Flink chooses that id (the request takes none), so a retry simply asks again: disposing
+   * of a savepoint already gone ends FAILED with `gone`.
+   */
+  async disposeSavepoint(path: string): Promise<string> {
+    const res = await this.call('POST', '/savepoint-disposal', { json: { 'savepoint-path': path }, accept: [200, 202] });
+    return this.parse(res.body, TriggerResponse, 'savepoint disposal', res.status)['request-id'];
+  }
+
+  async savepointDisposalStatus(triggerId: string): Promise<SavepointDisposalStatus> {
+    const res = await this.call('GET', `/savepoint-disposal/${triggerId}`, { accept: [200, 404] });
+    if (res.status === 404) return { status: 'UNKNOWN' };
+    const body = this.parse(res.body, SavepointDisposalStatusResponse, 'savepoint disposal status', res.status);
+    if (body.status.id === 'IN_PROGRESS') return { status: 'IN_PROGRESS' };
+    const cause = body.operation?.['failure-cause'];
+    if (cause === undefined) return { status: 'COMPLETED' };
+    const trace = cause['stack-trace'] ?? cause.class ?? 'disposal failed without a cause';
+    return { status: 'FAILED', message: firstLine(trace), gone: isNothingThere(trace) };
   }
 
   /**
@@ -337,6 +409,23 @@ function checkpointRef(stats: { id: number; external_path?: string; latest_ack_t
     ...(stats.external_path ? { externalPath: stats.external_path } : {}),
     ...(stats.latest_ack_timestamp !== undefined && stats.latest_ack_timestamp > 0 ? { completedAt: stats.latest_ack_timestamp } : {}),
   };
+}
+
+function exceptionEntry(e: ExceptionHistoryEntry): JobExceptionEntry[] {
+  if (e.exceptionName === undefined || e.timestamp === undefined) return [];
+  const location = e.endpoint ?? e.location;
+  return [{
+    exceptionName: e.exceptionName,
+    stacktrace: e.stacktrace ?? e.exceptionName,
+    timestamp: e.timestamp,
+    ...(e.taskName ? { taskName: e.taskName } : {}),
+    ...(location ? { location } : {}),
+  }];
+}
+
+/** Flink's disposal of a path with nothing there: "Cannot find checkpoint or savepoint file/directory". */
+function isNothingThere(trace: string): boolean {
+  return /FileNotFoundException|Cannot find checkpoint or savepoint/i.test(trace);
 }
 
 function dropUndefined(_key: string, value: unknown): unknown {

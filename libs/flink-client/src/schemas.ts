@@ -38,6 +38,8 @@ export const JobDetails = z.looseObject({
   'end-time': z.number(),
   // status: the vertex's ExecutionState (CREATED, SCHEDULED, DEPLOYING, INITIALIZING, RUNNING, FINISHED...).
   vertices: z.array(z.looseObject({ id: z.string(), name: z.string(), parallelism: z.number(), status: z.string().optional() })),
+  // The job graph: a node without `inputs` is a source vertex (both lines send it).
+  plan: z.looseObject({ nodes: z.array(z.looseObject({ id: z.string(), inputs: z.array(z.unknown()).optional() })) }).optional(),
 });
 export type JobDetails = z.infer<typeof JobDetails>;
 
@@ -56,10 +58,26 @@ export const SavepointStatusResponse = z.looseObject({
 
 export const ClusterConfig = z.looseObject({ 'flink-version': z.string().min(1) });
 
+/**
+ * One entry of GET /jobs/:id/exceptions `exceptionHistory.entries` (newest first; Flink keeps
+ * `web.exception-history-size`, 16 by default). Both lines send exceptionName, stacktrace,
+ * timestamp (epoch ms) and taskName; the TaskManager is `endpoint` (1.20 and 2.x) and, in 1.20
+ * only, the deprecated `location`.
+ */
+export const ExceptionHistoryEntry = z.looseObject({
+  exceptionName: z.string().optional(),
+  stacktrace: z.string().optional(),
+  timestamp: z.number().optional(),
+  taskName: z.string().nullish(),
+  endpoint: z.string().nullish(),
+  location: z.string().nullish(),
+});
+export type ExceptionHistoryEntry = z.infer<typeof ExceptionHistoryEntry>;
+
 /** GET /jobs/:id/exceptions. `root-exception` is Flink 1.x only (removed in 2.0); the history is in both. */
 export const JobExceptions = z.looseObject({
   'root-exception': z.string().nullish(),
-  exceptionHistory: z.looseObject({ entries: z.array(z.looseObject({ exceptionName: z.string().optional(), stacktrace: z.string().optional() })) }).optional(),
+  exceptionHistory: z.looseObject({ entries: z.array(ExceptionHistoryEntry) }).optional(),
 });
 
 const CheckpointStats = z.looseObject({
@@ -71,6 +89,7 @@ const RestoredCheckpoint = z.looseObject({ id: z.number(), external_path: z.stri
 
 /** GET /jobs/:id/checkpoints, reduced to what FJC reads: the latest completed checkpoint, savepoint and restore. */
 export const JobCheckpoints = z.looseObject({
+  counts: z.looseObject({ completed: z.number(), failed: z.number(), in_progress: z.number() }).optional(),
   latest: z.looseObject({
     completed: CheckpointStats.nullish(),
     savepoint: CheckpointStats.nullish(),
@@ -95,5 +114,16 @@ export const JobVertexBackpressure = z.looseObject({
 });
 
 export const MetricValues = z.array(z.looseObject({ id: z.string(), value: z.string().optional(), sum: z.number().optional() }));
+
+/** GET /jobs/:id/metrics?get=a,b: job-level metrics (numRestarts...), values as strings. */
+export const JobMetricValues = z.array(z.looseObject({ id: z.string(), value: z.string() }));
+
+/** GET /savepoint-disposal/:triggerid. A disposal that failed is COMPLETED with a failure cause. */
+export const SavepointDisposalStatusResponse = z.looseObject({
+  status: z.looseObject({ id: z.enum(['IN_PROGRESS', 'COMPLETED']) }),
+  operation: z
+    .looseObject({ 'failure-cause': z.looseObject({ class: z.string().optional(), 'stack-trace': z.string().optional() }).optional() })
+    .nullish(),
+});
 
 export const ErrorResponse = z.looseObject({ errors: z.array(z.string()) });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createTestDatabase, type TestDatabase } from './test-database';
-import { stackEnv, stackFlinkEnv, stackKafkaSecurityEnv, uniqueSuffix } from './stack-env';
+import { stackEnv, stackFlinkEnv, stackKafkaSecurityEnv, stackPostgresSecurityEnv, uniqueSuffix } from './stack-env';
 
 export type FjcServiceName = 'spec-service' | 'reconciler' | 'scheduler' | 'deployer';
 
@@ -74,7 +74,7 @@ export async function isolatedWorld(extraEnv: Record<string, string> = {}, optio
   const db = await createTestDatabase();
   if (options.migrate !== false) {
     try {
-      await migrateWorld(db.url, extraEnv);
+      await migrateWorld(db.url, { ...stackPostgresSecurityEnv(), ...extraEnv });
     } catch (err) {
       await db.drop();
       throw err;
@@ -90,6 +90,7 @@ export async function isolatedWorld(extraEnv: Record<string, string> = {}, optio
     FJC_BOOTSTRAP_ADMIN_TOKEN_FILE: tokenFile,
     KAFKA_BROKERS: stackEnv('KAFKA_BROKERS'),
     ...stackKafkaSecurityEnv(),
+    ...stackPostgresSecurityEnv(),
     ...stackFlinkEnv(),
     FJC_TOPIC_PREFIX: topicPrefix,
     // The test job's folder, as npm start sets it: a root holding jars only (not the repository,

@@ -13,13 +13,22 @@ function fromStackEnv(name: string): string | undefined {
   const line = readFileSync(STACK_ENV, 'utf8')
     .split('\n')
     .find((l) => l.startsWith(`${name}=`));
-  return line?.slice(name.length + 1);
+  const value = line?.slice(name.length + 1);
+  // A value with shell metacharacters (a URL's '&') is single-quoted, for the shells that source the file.
+  return value !== undefined && /^'[^']*'$/.test(value) ? value.slice(1, -1) : value;
 }
 
 export function stackEnv(name: 'DATABASE_URL' | 'KAFKA_BROKERS' | 'FLINK_REST_URL' | 'FJC_TEST_JOB_JAR'): string {
   const value = process.env[name] ?? fromStackEnv(name);
   if (!value) throw new Error(`${name} is not set: start the local stack with "npm run stack up" first`);
   return value;
+}
+
+/** The PostgreSQL settings of a TLS-only stack (PG_SECURITY=tls): the services' password folder;
+ *  empty otherwise. The URL's TLS parameters are in DATABASE_URL itself. */
+export function stackPostgresSecurityEnv(): Record<string, string> {
+  const value = process.env.FJC_PG_PASSWORD_DIR ?? fromStackEnv('FJC_PG_PASSWORD_DIR');
+  return value ? { FJC_PG_PASSWORD_DIR: value } : {};
 }
 
 /** What the stack states about itself when it may not know: KAFKA_VERSION is written only for a

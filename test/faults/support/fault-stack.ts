@@ -105,6 +105,12 @@ export async function killFlink(): Promise<void> {
   await kill9('flink-jobmanager');
 }
 
+/** The TaskManager alone, with SIGKILL: its jobs restart, waiting for slots. `startFlink` brings
+ *  a new one up beside the running JobManager. */
+export async function killTaskManager(): Promise<void> {
+  await kill9('flink-taskmanager');
+}
+
 export async function startFlink(): Promise<void> {
   await stackUp('flink');
 }

@@ -70,15 +70,24 @@ export const TriggerSavepointActionSchema = z.strictObject({
   targetDirectory: z.string().min(1).optional(),
 });
 
+/** Delete a savepoint through Flink (POST /savepoint-disposal); a path already gone counts as done. */
+export const DisposeSavepointActionSchema = z.strictObject({
+  kind: z.literal('DisposeSavepoint'),
+  path: z.string().min(1),
+  /** Names this disposal for idempotent retries (Flink assigns its own trigger id for the REST call). */
+  triggerId: TriggerIdSchema,
+});
+
 export const DeployerActionSchema = z.discriminatedUnion('kind', [
   DeployActionSchema,
   UpgradeActionSchema,
   StopActionSchema,
   CancelActionSchema,
   TriggerSavepointActionSchema,
+  DisposeSavepointActionSchema,
 ]);
 export type DeployerAction = z.infer<typeof DeployerActionSchema>;
-export const ACTION_KINDS = ['Deploy', 'Upgrade', 'Stop', 'Cancel', 'TriggerSavepoint'] as const;
+export const ACTION_KINDS = ['Deploy', 'Upgrade', 'Stop', 'Cancel', 'TriggerSavepoint', 'DisposeSavepoint'] as const;
 export const ActionKindSchema = z.enum(ACTION_KINDS);
 export type ActionKind = z.infer<typeof ActionKindSchema>;
 
@@ -102,9 +111,12 @@ export const SavepointResultSchema = z.strictObject({
   location: z.string().min(1),
 });
 
-export const ActionSucceededV1 = z.strictObject({
+/** The actions that act on a Flink job. */
+export const JOB_ACTION_KINDS = ['Deploy', 'Upgrade', 'Stop', 'Cancel', 'TriggerSavepoint'] as const;
+
+export const JobActionSucceededSchema = z.strictObject({
   actionId: UuidSchema,
-  kind: ActionKindSchema,
+  kind: z.enum(JOB_ACTION_KINDS),
   /** The Flink job the action left running (Deploy, Upgrade) or acted on. */
   flinkJobId: FlinkJobIdSchema,
   /** Set when the action took a savepoint (Stop with savepoint, Upgrade in savepoint mode, TriggerSavepoint). */
@@ -116,6 +128,15 @@ export const ActionSucceededV1 = z.strictObject({
    *  spec named one, so the log always says which bytes ran. Absent in older events. */
   artifact: z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
 });
+
+/** DisposeSavepoint acts on no job: it names the savepoint it removed (or found already gone). */
+export const DisposeSavepointSucceededSchema = z.strictObject({
+  actionId: UuidSchema,
+  kind: z.literal('DisposeSavepoint'),
+  path: z.string().min(1),
+});
+
+export const ActionSucceededV1 = z.discriminatedUnion('kind', [JobActionSucceededSchema, DisposeSavepointSucceededSchema]);
 
 /** Why an action failed, as codes a reconciler can decide on. */
 export const ACTION_ERROR_CODES = [

@@ -14,8 +14,9 @@ import {
 } from './action-events';
 import { eventSchema } from './envelope';
 import { LifecycleChangedV1 } from './lifecycle-events';
-import { JobObservedV1 } from './observation-events';
+import { JobExceptionObservedV1, JobObservedV1 } from './observation-events';
 import { ScheduleTickV1 } from './schedule-events';
+import { JobUnhealthyV1, RollbackCompletedV1, RollbackStartedV1, SavepointRecordedV1, StabilityConfirmedV1, StabilityFailedV1 } from './stability-events';
 import {
   JobDeleteRequestedV1,
   JobRecoveryRequestedV1,
@@ -39,7 +40,14 @@ export const ActionStartedEvent = eventSchema('ActionStarted', 1, ActionStartedV
 export const ActionSucceededEvent = eventSchema('ActionSucceeded', 1, ActionSucceededV1);
 export const ActionFailedEvent = eventSchema('ActionFailed', 2, ActionFailedV2);
 export const JobObservedEvent = eventSchema('JobObserved', 1, JobObservedV1);
+export const JobExceptionObservedEvent = eventSchema('JobExceptionObserved', 1, JobExceptionObservedV1);
 export const LifecycleChangedEvent = eventSchema('LifecycleChanged', 1, LifecycleChangedV1);
+export const StabilityConfirmedEvent = eventSchema('StabilityConfirmed', 1, StabilityConfirmedV1);
+export const StabilityFailedEvent = eventSchema('StabilityFailed', 1, StabilityFailedV1);
+export const RollbackStartedEvent = eventSchema('RollbackStarted', 1, RollbackStartedV1);
+export const RollbackCompletedEvent = eventSchema('RollbackCompleted', 1, RollbackCompletedV1);
+export const SavepointRecordedEvent = eventSchema('SavepointRecorded', 1, SavepointRecordedV1);
+export const JobUnhealthyEvent = eventSchema('JobUnhealthy', 1, JobUnhealthyV1);
 
 /** Any FJC event at its current schemaVersion. */
 export const FjcEventSchema = z.discriminatedUnion('type', [
@@ -56,7 +64,14 @@ export const FjcEventSchema = z.discriminatedUnion('type', [
   ActionSucceededEvent,
   ActionFailedEvent,
   JobObservedEvent,
+  JobExceptionObservedEvent,
   LifecycleChangedEvent,
+  StabilityConfirmedEvent,
+  StabilityFailedEvent,
+  RollbackStartedEvent,
+  RollbackCompletedEvent,
+  SavepointRecordedEvent,
+  JobUnhealthyEvent,
 ]);
 export type FjcEvent = z.infer<typeof FjcEventSchema>;
 export type FjcEventType = FjcEvent['type'];
@@ -103,7 +118,14 @@ export const EVENT_CATALOG: { readonly [T in FjcEventType]: EventDefinition } = 
   ActionSucceeded: { currentVersion: 1, topic: 'deployResults', upcasters: [] },
   ActionFailed: { currentVersion: 2, topic: 'deployResults', upcasters: [upcastStep(1, ActionFailedV1, upcastActionFailedV1)] },
   JobObserved: { currentVersion: 1, topic: 'jobObservations', upcasters: [] },
+  JobExceptionObserved: { currentVersion: 1, topic: 'jobObservations', upcasters: [] },
   LifecycleChanged: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
+  StabilityConfirmed: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
+  StabilityFailed: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
+  RollbackStarted: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
+  RollbackCompleted: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
+  SavepointRecorded: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
+  JobUnhealthy: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
 };
 
 export const EVENT_TYPES = Object.keys(EVENT_CATALOG) as FjcEventType[];

@@ -7,7 +7,16 @@ export const LIFECYCLE_STATES = [
   'CREATED',
   'DEPLOYING',
   'RUNNING',
+  /** Flink is restarting the job (its restart strategy at work); FAILING: it is failing. */
+  'RESTARTING',
+  'FAILING',
+  /** Flink is cancelling the job and FJC did not ask for it (someone else did, in Flink's UI or REST). */
+  'CANCELLING',
   'UPGRADING',
+  /** A version that failed its stability gates is being replaced by the last stable one. */
+  'ROLLING_BACK',
+  /** The last stable version runs because the desired one failed; not tried again until a new version. */
+  'ROLLED_BACK',
   'SUSPENDING',
   'SUSPENDED',
   /** A cron batch job between runs. */
@@ -40,6 +49,12 @@ export const LifecycleChangedV1 = z.strictObject({
   /** Why the state changed, for people. */
   reason: z.string().min(1),
   lastError: ErrorInfoSchema.nullable(),
-  /** Set when monitoring.alert_on_failure or alert_on_backpressure asks for an alert. */
+  /** Restarts of the current Flink job, as Flink counts them. Absent in older events. */
+  restarts: z.int().min(0).nullable().optional(),
+  /** The deployed version is a candidate: it has not passed its stability gates yet. Absent in older events. */
+  candidate: z.boolean().optional(),
+  /** The version that failed (its gates or its job) and was given up, until a new version. Absent in older events. */
+  failedVersion: SpecVersionSchema.nullable().optional(),
+  /** Set when monitoring.alert_on_failure or alert_on_backpressure asks for an alert, on a rollback, and on an unhealthy job. */
   alert: z.boolean().default(false),
 });

@@ -108,6 +108,7 @@ describe('deployer actions', () => {
     { kind: 'Stop', flinkJobId: job, withSavepoint: false, drain: true },
     { kind: 'Cancel', flinkJobId: job },
     { kind: 'TriggerSavepoint', flinkJobId: job, triggerId: trigger, targetDirectory: 'file:///sp' },
+    { kind: 'DisposeSavepoint', path: 'file:/sp/savepoint-a1b2c3-0123456789ab', triggerId: trigger },
   ];
 
   it.each(actions.map((a) => [a.kind, a]))('%s round-trips', (_kind, action) => {
@@ -120,10 +121,38 @@ describe('deployer actions', () => {
     ['a stop with savepoint without its triggerId', { kind: 'Stop', flinkJobId: job, withSavepoint: true }, 'triggerId'],
     ['a Flink job id that is not 32 hex digits', { kind: 'Cancel', flinkJobId: 'job-1' }, 'flinkJobId'],
     ['an unknown kind', { kind: 'Rescale', flinkJobId: job }, 'kind'],
+    ['a disposal without a path', { kind: 'DisposeSavepoint', path: '', triggerId: trigger }, 'path'],
   ])('refuses %s', (_name, action, path) => {
     const result = DeployerActionSchema.safeParse(action);
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual([path]);
+  });
+});
+
+describe('observations and results added for issue 13', () => {
+  const job = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+  const action = '7d444840-9dc0-11d1-b245-5ffdce74fad2';
+
+  it('reads a JobObserved of before restarts, checkpoints and recordsOutPerSecond', () => {
+    const old = { flinkJobId: job, flinkState: 'RUNNING' };
+    expect(currentEventSchema('JobObserved').parse(envelope('JobObserved', old, 1))).toMatchObject({ payload: old });
+  });
+
+  it('refuses a negative restart count and checkpoint counts without a field', () => {
+    const schema = currentEventSchema('JobObserved');
+    expect(schema.safeParse(envelope('JobObserved', { flinkJobId: job, flinkState: 'RESTARTING', restarts: -1 }, 1)).success).toBe(false);
+    expect(schema.safeParse(envelope('JobObserved', { flinkJobId: job, flinkState: 'RUNNING', checkpoints: { completed: 1, failed: 0 } }, 1)).success).toBe(false);
+  });
+
+  it('has a DisposeSavepoint success without a Flink job, and still requires one for the others', () => {
+    const schema = currentEventSchema('ActionSucceeded');
+    expect(schema.safeParse(envelope('ActionSucceeded', { actionId: action, kind: 'DisposeSavepoint', path: 'file:/sp/savepoint-1' }, 1)).success).toBe(true);
+    expect(schema.safeParse(envelope('ActionSucceeded', { actionId: action, kind: 'Deploy', path: 'file:/sp/savepoint-1' }, 1)).success).toBe(false);
+    expect(schema.safeParse(envelope('ActionSucceeded', { actionId: action, kind: 'DisposeSavepoint', flinkJobId: job, path: 'x' }, 1)).success).toBe(false);
+  });
+
+  it('publishes JobExceptionObserved on the observations topic', () => {
+    expect(EVENT_CATALOG.JobExceptionObserved.topic).toBe('jobObservations');
   });
 });
 

@@ -50,4 +50,29 @@ export const JobObservedV1 = z.strictObject({
   /** The Flink version of the cluster the job runs on, as its REST API reports it
    *  (`GET /config`, `flink-version`): detected, never configured. */
   flinkVersion: z.string().min(1).optional(),
+  /** How many times Flink restarted this job (its `numRestarts` job metric). Absent in older
+   *  events and when Flink did not report it. */
+  restarts: z.int().min(0).optional(),
+  /** Flink's checkpoint counts for this job (`GET /jobs/{id}/checkpoints`, `counts`). */
+  checkpoints: z
+    .strictObject({ completed: z.int().min(0), failed: z.int().min(0), inProgress: z.int().min(0) })
+    .optional(),
+  /** Records per second the job's source vertices emit (sum of their `numRecordsOutPerSecond`). */
+  recordsOutPerSecond: z.number().min(0).optional(),
+});
+
+/** One entry of Flink's exception history of a job (`GET /jobs/{id}/exceptions`), emitted once. */
+export const JobExceptionObservedV1 = z.strictObject({
+  flinkJobId: FlinkJobIdSchema,
+  /** A stable dedup key: sha256 (hex) of flinkJobId, timestamp and exception name. */
+  exceptionId: z.string().min(1),
+  /** When Flink recorded the failure. */
+  timestamp: UtcTimestampSchema,
+  /** The root cause: exception class and message (secret values of the job replaced by [REDACTED]). */
+  rootCause: z.strictObject({ name: z.string(), message: z.string() }),
+  taskName: z.string().min(1).optional(),
+  /** Where the failing task ran (a TaskManager's host:port), as Flink reports it. */
+  location: z.string().min(1).optional(),
+  /** The job's restart count when the exception was read. */
+  restartCount: z.int().min(0).optional(),
 });

@@ -142,9 +142,85 @@ export const BatchConfigSchema = z
   })
   .meta({ description: 'Batch jobs only: schedule and run policy.' });
 
+export const BACKPRESSURE_LIMITS = ['ok', 'low'] as const;
+export const RESTART_REMEDIES = ['redeploy', 'rollback', 'alert'] as const;
+
+/** The gates a new deployment (a candidate) must pass before it counts as stable. */
+export const StabilitySchema = z
+  .strictObject({
+    min_running_time: durationSchema({ min: 0, max: DAY })
+      .prefault('30s')
+      .meta({ description: 'The candidate must be RUNNING this long, without a restart in between.' }),
+    min_checkpoints: z
+      .int()
+      .min(0)
+      .max(1000)
+      .default(1)
+      .meta({ description: 'Checkpoints the candidate must complete (0: none needed).' }),
+    max_restarts: z
+      .int()
+      .min(0)
+      .max(1000)
+      .default(2)
+      .meta({ description: 'Restarts the candidate may go through and still pass; one more fails it.' }),
+    deadline: durationSchema({ min: SECOND, max: 7 * DAY })
+      .prefault('10m')
+      .meta({ description: 'A candidate that has not passed every gate this long after it started fails.' }),
+    min_records_out_per_second: z
+      .number()
+      .min(0)
+      .max(1e12)
+      .optional()
+      .meta({ description: 'Optional: the job\'s sources must emit more than this many records per second (read from Flink\'s metrics).' }),
+    max_backpressure: z
+      .enum(BACKPRESSURE_LIMITS)
+      .optional()
+      .meta({ description: 'Optional: the highest back-pressure level the candidate may show when it passes (ok or low).' }),
+  })
+  .refine((s) => s.deadline >= s.min_running_time, {
+    path: ['deadline'],
+    message: 'must be at least min_running_time: a candidate could never pass',
+    params: { code: 'FJC_SPEC_INVALID_VALUE' },
+  })
+  .meta({ description: 'Stability gates: when a new version of a stream job counts as stable.' });
+
+/** FJC's own restart budget, on top of Flink's restart strategy. */
+export const RestartBudgetSchema = z
+  .strictObject({
+    max_restarts: z
+      .int()
+      .min(1)
+      .max(100_000)
+      .default(10)
+      .meta({ description: 'Restarts allowed within window; one more marks the job unhealthy.' }),
+    window: durationSchema({ min: SECOND, max: 7 * DAY })
+      .prefault('10m')
+      .meta({ description: 'The sliding window restarts are counted in.' }),
+    remedy: z
+      .enum(RESTART_REMEDIES)
+      .default('redeploy')
+      .meta({ description: 'What an unhealthy job gets: redeploy (a fresh job from its newest checkpoint), rollback (to the last stable version), or alert (the alert flag only).' }),
+  })
+  .meta({ description: 'How many restarts FJC tolerates before it steps in.' });
+
+/** Which savepoints FJC disposes of. */
+export const SavepointRetentionSchema = z
+  .strictObject({
+    keep_last: z
+      .int()
+      .min(1)
+      .max(10_000)
+      .default(10)
+      .meta({ description: 'The newest savepoints of the job kept; older ones are disposed of unless younger than max_age.' }),
+    max_age: durationSchema({ min: MINUTE, max: 3650 * DAY })
+      .optional()
+      .meta({ description: 'Optional: savepoints younger than this are kept whatever keep_last says.' }),
+  })
+  .meta({ description: 'Savepoint retention. The savepoint a rollback to the last stable version needs and the newest one are never disposed of.' });
+
 export const StreamConfigSchema = z
   .strictObject({
-    savepoint_trigger_interval: durationSchema({ min: MINUTE, max: 30 * DAY })
+    savepoint_trigger_interval: durationSchema({ min: 10 * SECOND, max: 30 * DAY })
       .optional()
       .meta({ description: 'Take a savepoint of the running job this often.' }),
     checkpoint_timeout: durationSchema({ min: 10, max: 7 * DAY })
@@ -159,8 +235,15 @@ export const StreamConfigSchema = z
       .max(1000)
       .default(1)
       .meta({ description: 'Checkpoints that may be in progress at the same time.' }),
+    stability: StabilitySchema.prefault({}),
+    auto_rollback: z
+      .boolean()
+      .optional()
+      .meta({ description: 'Roll a version that fails its stability gates (or whose job fails) back to the last stable version, from the savepoint taken when that version stopped. Default: true when deployment.upgrade_mode is savepoint or last-state, false for stateless.' }),
+    restart_budget: RestartBudgetSchema.prefault({}),
+    savepoint_retention: SavepointRetentionSchema.prefault({}),
   })
-  .meta({ description: 'Stream jobs only: checkpoints and savepoints.' });
+  .meta({ description: 'Stream jobs only: checkpoints, savepoints, stability and rollback.' });
 
 export const AdvancedSchema = z
   .strictObject({
@@ -285,3 +368,9 @@ export type JobType = (typeof JOB_TYPES)[number];
 export type UpgradeMode = (typeof UPGRADE_MODES)[number];
 export type RestartStrategy = (typeof RESTART_STRATEGIES)[number];
 export type DesiredState = (typeof DESIRED_STATES)[number];
+
+/** stream_config.auto_rollback, with its default: on for jobs that keep state. */
+export function autoRollbackOf(spec: JobSpec): boolean {
+  if (spec.job_type !== 'stream') return false;
+  return spec.stream_config.auto_rollback ?? spec.deployment.upgrade_mode !== 'stateless';
+}

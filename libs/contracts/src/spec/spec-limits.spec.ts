@@ -9,7 +9,7 @@ const base = [
   'job_id: big',
   'job_type: stream',
   'artifact_path: infra/flink-test-job/target/fjc-test-job.jar',
-  'artifact_signature: "sha256:4a9bd8045a3073947843de99573ea8cd924a0e910b112747806b40df1ee53a39"',
+  'artifact_signature: "sha256:b17e9312d64924d7cdc0976d8e98ca3b1f355060b97791460c78e6bd9efb2433"',
   'entry_class: dev.fjc.testjob.TestJob',
 ].join('\n');
 

@@ -47,6 +47,9 @@ describe('validateSpec: valid specs', () => {
       checkpoint_timeout: 600_000,
       min_pause_between_checkpoints: 0,
       max_concurrent_checkpoints: 1,
+      stability: { min_running_time: 30_000, min_checkpoints: 1, max_restarts: 2, deadline: 600_000 },
+      restart_budget: { max_restarts: 10, window: 600_000, remedy: 'redeploy' },
+      savepoint_retention: { keep_last: 10 },
     });
   });
 

@@ -11,7 +11,7 @@ import { Kafka, Partitioners, logLevel, type Admin, type KafkaConfig, type Produ
 import type { Pool } from 'pg';
 import { Logger } from 'nestjs-pino';
 import { EVENT_CATALOG, topicRegistry, type FjcEventType } from '@fjc/contracts';
-import { assertSchemaMigrated, createPgPool, holdServicePresence, LogRelay, SchemaNotMigratedError, type MigrationClass, type ServicePresence } from '@fjc/event-log';
+import { assertSchemaMigrated, createPgPool, holdServicePresence, LogRelay, PgConnectError, SchemaNotMigratedError, type MigrationClass, type ServicePresence } from '@fjc/event-log';
 import { DependencyUnavailableError, kafkaLogCreator, waitForDependency, type WaitLogger } from '@fjc/messaging';
 import { ensureTopics } from './ensure-topics';
 import { processInstanceId } from '../service-identity';
@@ -31,12 +31,14 @@ export type Topics = ReturnType<typeof topicRegistry>;
 
 const SERVICE_PRESENCE = Symbol('SERVICE_PRESENCE');
 
-/** The service's schema as its role sees it; not migrated yet is an outage to wait out, not a crash. */
+/** The service's schema as its role sees it; not migrated yet is an outage to wait out, not a crash.
+ *  So is a refused connection (untrusted certificate, wrong password): the service waits, not
+ *  ready, logging the coded cause each round, and starts once the server or its secret is fixed. */
 async function schemaChecked(url: string, options: PlatformOptions): Promise<void> {
   try {
     await assertSchemaMigrated(url, options.serviceName, options.migrations ?? []);
   } catch (err) {
-    if (err instanceof SchemaNotMigratedError) throw new DependencyUnavailableError('postgres', err.message);
+    if (err instanceof SchemaNotMigratedError || err instanceof PgConnectError) throw new DependencyUnavailableError('postgres', err.message);
     throw err;
   }
 }

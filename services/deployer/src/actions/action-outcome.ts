@@ -21,6 +21,13 @@ export interface ActionSuccess {
   readonly artifactSha256?: string;
 }
 
+/** DisposeSavepoint: the savepoint is gone (disposed now, or already). */
+export interface DisposalSuccess {
+  readonly ok: true;
+  readonly disposedPath: string;
+  readonly flinkJobId?: undefined;
+}
+
 export interface ActionFailure {
   readonly ok: false;
   readonly code: ActionErrorCode;
@@ -30,7 +37,7 @@ export interface ActionFailure {
   readonly detail?: string;
 }
 
-export type ActionOutcome = ActionSuccess | ActionFailure;
+export type ActionOutcome = ActionSuccess | DisposalSuccess | ActionFailure;
 
 /** A step that either produced a value or ended the action with a failure. */
 export type Step<T> = ({ readonly ok: true } & T) | ActionFailure;
@@ -71,7 +78,11 @@ export type ResultEvent =
   | { readonly type: 'ActionFailed'; readonly payload: PayloadOf<'ActionFailed'> };
 
 export function resultEvent(actionId: string, kind: ActionKind, outcome: ActionOutcome): ResultEvent {
+  if (outcome.ok && 'disposedPath' in outcome) {
+    return { type: 'ActionSucceeded', payload: { actionId, kind: 'DisposeSavepoint', path: outcome.disposedPath } };
+  }
   if (outcome.ok) {
+    if (kind === 'DisposeSavepoint') throw new Error('a DisposeSavepoint action succeeded without a disposed path');
     return {
       type: 'ActionSucceeded',
       payload: {

@@ -73,7 +73,7 @@ export async function insertAction(q: Queryable, a: NewAction): Promise<boolean>
   const res = await q.query(
     `insert into deployer_actions (action_id, job_id, cluster, kind, flink_job_id, request, cause, requested_at)
      values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (action_id) do nothing`,
-    [a.request.actionId, a.jobId, a.request.cluster, a.request.action.kind, a.request.action.flinkJobId, JSON.stringify(a.request), JSON.stringify(a.cause), a.requestedAt],
+    [a.request.actionId, a.jobId, a.request.cluster, a.request.action.kind, 'flinkJobId' in a.request.action ? a.request.action.flinkJobId : null, JSON.stringify(a.request), JSON.stringify(a.cause), a.requestedAt],
   );
   return res.rowCount === 1;
 }

@@ -21,7 +21,8 @@ import { recordJobJar, recordObservation, trackJob } from '../observation/observ
 import { DeployerStream } from '../stream/deployer-stream';
 import { derivedEventId } from '../stream/event-ids';
 import { SECRET_RESOLVER } from '../secrets/secret-providers';
-import type { SecretResolver } from '../secrets/secret-resolver';
+import { redactValues, type SecretResolver } from '../secrets/secret-resolver';
+import { secretRefsOf } from '@fjc/contracts';
 import { SLEEP, type Sleep } from '../time/sleep';
 import { failure, resultEvent, type ActionOutcome } from './action-outcome';
 import { actionJarSha256, finishAction, loadAction, markStarted, recordActionJar, recordActionSavepoint, type StoredAction } from './action-store';
@@ -103,13 +104,19 @@ export class ExecuteAction {
     if (client === null) {
       return failure('FJC_CLUSTER_UNKNOWN', `no Flink cluster named "${known.cluster}" is configured (FJC_CLUSTERS_FILE, FJC_CLUSTERS)`, false);
     }
+    // A submission's secret values, known here only to keep them out of the retry logs: Flink's
+    // error text can quote a program argument.
+    const secretValues = await this.submissionSecrets(known.action);
     const ctx: CarryOutContext = {
       flink: withTransientRetry(client, {
         attempts: this.config.flinkCallAttempts,
         delayMs: this.config.flinkRetryDelayMs,
         maxDelayMs: this.config.flinkRetryMaxDelayMs,
         signal,
-        onRetry: (r) => this.log(known, { event: 'flink.call.retried', attempt, call: r.call, retry: r.attempt, delayMs: r.delayMs, err: r.error }, `Flink call ${r.call} failed (${r.error}); retry ${r.attempt} in ${r.delayMs} ms`),
+        onRetry: (r) => {
+          const err = redactValues(r.error, secretValues);
+          this.log(known, { event: 'flink.call.retried', attempt, call: r.call, retry: r.attempt, delayMs: r.delayMs, err }, `Flink call ${r.call} failed (${err}); retry ${r.attempt} in ${r.delayMs} ms`);
+        },
       }),
       cluster: known.cluster,
       jars: this.jars,
@@ -126,7 +133,17 @@ export class ExecuteAction {
       terminalTimeoutMs: this.config.jobTerminalTimeoutMs,
       log: (fields, msg) => this.log(known, { ...fields, attempt }, msg),
     };
-    return carryOut(ctx, known.action);
+    const outcome = await carryOut(ctx, known.action);
+    return outcome.ok || secretValues.length === 0 ? outcome : { ...outcome, message: redactValues(outcome.message, secretValues), ...(outcome.detail ? { detail: redactValues(outcome.detail, secretValues) } : {}) };
+  }
+
+  /** The resolved values of a Deploy's or Upgrade's secret references; none when they do not resolve (the submission then fails saying so). */
+  private async submissionSecrets(action: StoredAction['action']): Promise<string[]> {
+    if (action.kind !== 'Deploy' && action.kind !== 'Upgrade') return [];
+    const refs = secretRefsOf(action.spec);
+    if (refs.length === 0) return [];
+    const resolved = await this.secrets.resolve(action.spec.namespace, refs).catch(() => null);
+    return resolved?.ok ? [...resolved.values.values()] : [];
   }
 
   /** A savepoint is news as soon as Flink reports it: the location survives even if the rest of the action fails. */
@@ -157,19 +174,21 @@ export class ExecuteAction {
     // attempt) goes into ActionSucceeded, so the log says which bytes ran.
     const deployed = done.ok && (known.action.kind === 'Deploy' || known.action.kind === 'Upgrade');
     const artifactSha256 = deployed ? await actionJarSha256(this.pool, known.actionId) : null;
-    const outcome: ActionOutcome = done.ok && artifactSha256 !== null ? { ...done, artifactSha256 } : done;
+    const outcome: ActionOutcome = done.ok && !('disposedPath' in done) && artifactSha256 !== null ? { ...done, artifactSha256 } : done;
     const event = resultEvent(known.actionId, known.kind, outcome);
     const now = this.clock.now();
     await inTransaction(this.pool, async (tx) => {
       await this.stream.append(tx, known.jobId, [{ ...event, eventId: derivedEventId(known.actionId, 'result') }], known.cause);
       await finishAction(tx, known.actionId, outcome.ok ? 'succeeded' : 'failed', event.payload, now);
-      if (outcome.ok && (known.action.kind === 'Deploy' || known.action.kind === 'Upgrade')) {
+      if (outcome.ok && outcome.flinkJobId !== undefined && (known.action.kind === 'Deploy' || known.action.kind === 'Upgrade')) {
         await trackJob(tx, { flinkJobId: outcome.flinkJobId, jobId: known.jobId, cluster: known.cluster }, now);
         await recordJobJar(tx, outcome.flinkJobId, known.actionId, cleansUpJarOnEnd(known.action.spec));
       }
     });
     this.metrics.actions.inc({ kind: known.kind, outcome: outcome.ok ? 'succeeded' : 'failed', code: outcome.ok ? '' : outcome.code });
-    if (outcome.ok) {
+    if (outcome.ok && 'disposedPath' in outcome) {
+      this.log(known, { event: 'action.succeeded', path: outcome.disposedPath }, 'action succeeded: savepoint disposed');
+    } else if (outcome.ok) {
       this.log(known, { event: 'action.succeeded', flinkJobId: outcome.flinkJobId, savepoint: outcome.savepoint }, 'action succeeded');
     } else {
       this.logger.warn(

@@ -67,6 +67,7 @@ function restPort(rest: FlinkRestClient): FlinkClient {
             startTime: details['start-time'],
             endTime: details['end-time'],
             vertexIds: details.vertices.filter((v) => v.status === undefined || v.status === 'RUNNING').map((v) => v.id),
+            ...(details.plan ? { sourceVertexIds: details.plan.nodes.filter((n) => n.inputs === undefined || n.inputs.length === 0).map((n) => n.id) } : {}),
           };
     },
     stopWithSavepoint: (jobId, opts) => rest.stopWithSavepoint(jobId, opts),
@@ -77,6 +78,11 @@ function restPort(rest: FlinkRestClient): FlinkClient {
     checkpoints: (jobId) => rest.checkpoints(jobId),
     vertexBackpressure: (jobId, vertexId) => rest.vertexBackpressure(jobId, vertexId),
     flinkVersion: () => rest.flinkVersion(),
+    exceptionHistory: (jobId) => rest.exceptionHistory(jobId),
+    jobMetrics: (jobId, names) => rest.jobMetrics(jobId, names),
+    vertexMetricSum: (jobId, vertexId, metric) => rest.vertexMetricSum(jobId, vertexId, metric),
+    disposeSavepoint: (path) => rest.disposeSavepoint(path),
+    savepointDisposalStatus: (triggerId) => rest.savepointDisposalStatus(triggerId),
   };
 }
 

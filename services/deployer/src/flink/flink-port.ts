@@ -1,8 +1,10 @@
 // The FlinkClient port: the Flink calls the deployer makes, with small result types, so the use
 // cases run against the real REST client in production and an in-memory Flink in unit tests.
-import type { BackpressureLevel, CheckpointRef, CheckpointSummary, FlinkJobState, RunJarRequest, RunJarResult, SavepointStatus } from '@fjc/flink-client';
+import type {
+  BackpressureLevel, CheckpointCounts, CheckpointRef, CheckpointSummary, FlinkJobState, JobExceptionEntry, RunJarRequest, RunJarResult, SavepointDisposalStatus, SavepointStatus,
+} from '@fjc/flink-client';
 
-export type { BackpressureLevel, CheckpointRef, CheckpointSummary, RunJarRequest, RunJarResult, SavepointStatus };
+export type { BackpressureLevel, CheckpointCounts, CheckpointRef, CheckpointSummary, JobExceptionEntry, RunJarRequest, RunJarResult, SavepointDisposalStatus, SavepointStatus };
 
 /** What the deployer reads of a Flink job. Times are epoch milliseconds; -1 when not reached. */
 export interface FlinkJobView {
@@ -12,6 +14,8 @@ export interface FlinkJobView {
   readonly endTime: number;
   /** The vertices whose tasks run (Flink answers 500 for the back pressure of others: deploying or finished). */
   readonly vertexIds: readonly string[];
+  /** The job's source vertices (no inputs in its plan), running or not. */
+  readonly sourceVertexIds?: readonly string[];
 }
 
 export interface FlinkClient {
@@ -35,6 +39,15 @@ export interface FlinkClient {
   vertexBackpressure(jobId: string, vertexId: string): Promise<BackpressureLevel | null>;
   /** The Flink version the cluster runs, from its REST API (read once, then cached). */
   flinkVersion(): Promise<string>;
+  /** The job's exception history, newest first; null when the job is unknown. */
+  exceptionHistory(jobId: string): Promise<JobExceptionEntry[] | null>;
+  /** Job-level metrics by name (numRestarts); null when the job is unknown. */
+  jobMetrics(jobId: string, names: readonly string[]): Promise<Record<string, number> | null>;
+  /** Sum over the vertex's subtasks of a task metric; null until reported. */
+  vertexMetricSum(jobId: string, vertexId: string, metric: string): Promise<number | null>;
+  /** Starts disposing of a savepoint; returns the trigger id Flink chose. */
+  disposeSavepoint(path: string): Promise<string>;
+  savepointDisposalStatus(triggerId: string): Promise<SavepointDisposalStatus>;
 }
 
 /** Every call of the port, for wrappers (retry, circuit breaker) that decorate each one. */
@@ -52,6 +65,11 @@ export const FLINK_CLIENT_METHODS = [
   'checkpoints',
   'vertexBackpressure',
   'flinkVersion',
+  'exceptionHistory',
+  'jobMetrics',
+  'vertexMetricSum',
+  'disposeSavepoint',
+  'savepointDisposalStatus',
 ] as const satisfies readonly (keyof FlinkClient)[];
 
 /** The configured session clusters, by name. */

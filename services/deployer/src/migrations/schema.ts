@@ -5,7 +5,7 @@ import type { FjcEventType } from '@fjc/contracts';
 import type { ServiceSchema } from '@fjc/event-log';
 import { DEPLOYER_MIGRATIONS } from './index';
 
-const APPENDS: readonly FjcEventType[] = ['ActionStarted', 'ActionSucceeded', 'ActionFailed', 'JobObserved'];
+const APPENDS: readonly FjcEventType[] = ['ActionStarted', 'ActionSucceeded', 'ActionFailed', 'JobObserved', 'JobExceptionObserved'];
 
 export const DEPLOYER_SCHEMA: ServiceSchema = {
   service: 'deployer',
@@ -15,5 +15,6 @@ export const DEPLOYER_SCHEMA: ServiceSchema = {
     deployer_actions: ['select', 'insert', 'update', 'delete'],
     deployer_jars: ['select', 'insert', 'update', 'delete'],
     deployer_jobs: ['select', 'insert', 'update', 'delete'],
+    deployer_job_exceptions: ['select', 'insert', 'delete'],
   },
 };

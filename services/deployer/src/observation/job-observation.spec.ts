@@ -85,3 +85,40 @@ describe('when to report and when to stop looking', () => {
     expect(stopsObservation(state)).toBe(stops);
   });
 });
+
+describe('gate evidence and failures (issue 13)', () => {
+  it('carries restarts, checkpoint counts and the output rate of a running job', () => {
+    const payload = observationOf(JOB, { view: view({}), rootException: null, backpressure: null, restarts: 2, checkpointCounts: { completed: 5, failed: 1, inProgress: 0 }, recordsOutPerSecond: 20 });
+    expect(JobObservedV1.parse(payload)).toMatchObject({ restarts: 2, checkpoints: { completed: 5, failed: 1, inProgress: 0 }, recordsOutPerSecond: 20 });
+  });
+
+  it('reports RESTARTING as it is, with its restart count and no output rate', () => {
+    const payload = observationOf(JOB, { view: view({ state: 'RESTARTING' }), rootException: null, backpressure: null, restarts: 3, recordsOutPerSecond: 5 });
+    expect(JobObservedV1.parse(payload)).toMatchObject({ flinkState: 'RESTARTING', restarts: 3 });
+    expect(payload).not.toHaveProperty('recordsOutPerSecond');
+  });
+
+  it('carries the root cause of a FAILING job with the job\'s secret values redacted', () => {
+    const payload = observationOf(JOB, { view: view({ state: 'FAILING' }), rootException: 'java.lang.IllegalStateException: pw hunter2!\n\tat x', backpressure: null }, undefined, new Date(), ['hunter2!']);
+    expect(payload.failure?.message).toContain('pw [REDACTED]');
+    expect(JSON.stringify(payload)).not.toContain('hunter2!');
+  });
+
+  it.each([
+    ['more restarts', { restarts: 1 }, { restarts: 2 }],
+    ['a first restart count', {}, { restarts: 0 }],
+    ['another completed checkpoint', { checkpointsCompleted: 3 }, { checkpoints: { completed: 4, failed: 0, inProgress: 0 } }],
+    ['sources that stopped emitting', { emitting: true }, { recordsOutPerSecond: 0 }],
+    ['sources that started emitting', { emitting: false }, { recordsOutPerSecond: 3.5 }],
+  ])('is news on %s', (_name, last, now) => {
+    expect(isNews({ state: 'RUNNING', backpressure: null, ...last }, { flinkState: 'RUNNING', ...now })).toBe(true);
+  });
+
+  it.each([
+    ['the same restarts', { restarts: 2 }, { restarts: 2 }],
+    ['only failed checkpoints', { checkpointsCompleted: 3 }, { checkpoints: { completed: 3, failed: 9, inProgress: 1 } }],
+    ['another rate while emitting', { emitting: true }, { recordsOutPerSecond: 12 }],
+  ])('is not news on %s', (_name, last, now) => {
+    expect(isNews({ state: 'RUNNING', backpressure: null, ...last }, { flinkState: 'RUNNING', ...now })).toBe(false);
+  });
+});

@@ -1,8 +1,11 @@
 // Observes every Flink job the deployer submitted or acted on and has not yet seen terminal:
 // every FJC_OBSERVE_INTERVAL_MS it claims the jobs that are due (one instance per job), reads
 // each from Flink (a running job's back pressure too), and appends JobObserved to deployer-<jobId>
-// when the state or back-pressure level differs from the one it last reported, updating it in the
-// same transaction. Each round then deletes the jars of ended runs that asked for it
+// when the state or back-pressure level differs from the one it last reported (or the restarts,
+// completed checkpoints or emitting moved), updating it in the same transaction. Each exception
+// of Flink's history not yet reported becomes one JobExceptionObserved, noted in
+// deployer_job_exceptions in that transaction so it is never reported twice. Flink's text (the
+// failure, exception messages) is reported with the job's secret values replaced by [REDACTED]. Each round then deletes the jars of ended runs that asked for it
 // (batch_config.cleanup_on_completion). Rounds run on a PollingLoop, stopped in
 // beforeApplicationShutdown before the pool closes.
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
@@ -15,10 +18,14 @@ import { cleanUpEndedRuns, JAR_CLEANUP_STORE, type JarCleanupOutcome, type JarCl
 import { DEPLOYER_CONFIG, type DeployerConfig } from '../config/deployer-config';
 import { FLINK_CLUSTERS, type FlinkClusters } from '../flink/flink-port';
 import { DeployerMetrics } from '../metrics/deployer-metrics';
+import { jobSecretValues } from '../secrets/job-secrets';
+import { SECRET_RESOLVER } from '../secrets/secret-providers';
+import type { SecretResolver } from '../secrets/secret-resolver';
 import { DeployerStream } from '../stream/deployer-stream';
+import { exceptionObservation, type JobExceptionObservedPayload } from './job-exceptions';
 import { backpressureToRemember, isNews, observationOf, stopsObservation, type LastReported } from './job-observation';
-import { lookAtJob } from './look-at-job';
-import { claimDueJobs, lockObservedJob, recordObservation, touchObservation, type ObservedJob } from './observed-jobs';
+import { lookAtJob, type JobLook } from './look-at-job';
+import { claimDueJobs, lockObservedJob, recordObservation, recordReportedException, touchObservation, type ObservedJob } from './observed-jobs';
 
 const BATCH = 100;
 
@@ -35,6 +42,7 @@ export class ObservationPoller implements OnApplicationBootstrap, BeforeApplicat
     @Inject(DEPLOYER_CONFIG) private readonly config: DeployerConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(JAR_CLEANUP_STORE) private readonly jarCleanup: JarCleanupStore,
+    @Inject(SECRET_RESOLVER) private readonly secrets: SecretResolver,
     private readonly logger: Logger,
   ) {
     this.loop = new PollingLoop({
@@ -108,7 +116,9 @@ export class ObservationPoller implements OnApplicationBootstrap, BeforeApplicat
     }
     // Read Flink before the transaction, so no transaction stays open during an HTTP call.
     const readAt = this.clock.now();
-    const look = await lookAtJob(flink, job.flinkJobId);
+    const look = await lookAtJob(flink, job.flinkJobId, job.lastRestarts);
+    const hasFlinkText = (look.rootException ?? '').trim() !== '' || (look.exceptions?.length ?? 0) > 0;
+    const secrets = hasFlinkText ? await jobSecretValues(this.pool, this.secrets, job.flinkJobId) : [];
     if (look.backpressureError !== undefined) {
       // Flink answers 500 while a just-started job's tasks are still being deployed: only a job
       // already seen RUNNING makes that worth a warning.
@@ -121,17 +131,34 @@ export class ObservationPoller implements OnApplicationBootstrap, BeforeApplicat
       const current = await lockObservedJob(tx, job.flinkJobId);
       // Gone terminal, being written by someone else, or recorded more recently than we read Flink: not ours to report.
       if (current === null || (current.observedAt !== null && current.observedAt > readAt)) return null;
-      const observation = observationOf(job.flinkJobId, look, current.savepoint, readAt);
-      const last: LastReported = { state: current.lastState, backpressure: current.lastBackpressure, checkpointId: current.lastCheckpointId };
-      if (!isNews(last, observation)) {
+      const observation = observationOf(job.flinkJobId, look, current.savepoint, readAt, secrets);
+      const last: LastReported = {
+        state: current.lastState,
+        backpressure: current.lastBackpressure,
+        checkpointId: current.lastCheckpointId,
+        restarts: current.lastRestarts,
+        checkpointsCompleted: current.lastCheckpointsCompleted,
+        emitting: current.lastEmitting,
+      };
+      const exceptions = await this.newExceptions(tx, job.flinkJobId, look, secrets);
+      const news = isNews(last, observation);
+      if (!news && exceptions.length === 0) {
         await touchObservation(tx, job.flinkJobId, this.clock.now());
         return null;
       }
-      await this.stream.append(tx, job.jobId, [{ type: 'JobObserved', payload: observation }], {
+      const events = [
+        ...exceptions.map((payload) => ({ type: 'JobExceptionObserved' as const, payload })),
+        ...(news ? [{ type: 'JobObserved' as const, payload: observation }] : []),
+      ];
+      await this.stream.append(tx, job.jobId, events, {
         actor: this.writer.serviceActor,
         correlationId: randomUUID(),
         causationId: null,
       });
+      if (!news) {
+        await touchObservation(tx, job.flinkJobId, this.clock.now());
+        return { from: last, observation, exceptions, news };
+      }
       await recordObservation(
         tx,
         job.flinkJobId,
@@ -140,12 +167,21 @@ export class ObservationPoller implements OnApplicationBootstrap, BeforeApplicat
           terminal: stopsObservation(observation.flinkState),
           backpressure: backpressureToRemember(last, observation),
           ...(observation.lastCheckpoint ? { checkpointId: observation.lastCheckpoint.id } : {}),
+          ...(observation.restarts !== undefined ? { restarts: observation.restarts } : {}),
+          ...(observation.checkpoints ? { checkpointsCompleted: observation.checkpoints.completed } : {}),
+          ...(observation.recordsOutPerSecond !== undefined ? { emitting: observation.recordsOutPerSecond > 0 } : {}),
         },
         this.clock.now(),
       );
-      return { from: last, observation };
+      return { from: last, observation, exceptions, news };
     });
-    if (reported !== null) {
+    for (const e of reported?.exceptions ?? []) {
+      this.logger.warn(
+        { event: 'flink.job.exception', flinkJobId: job.flinkJobId, jobId: job.jobId, cluster: job.cluster, exceptionId: e.exceptionId, exception: e.rootCause.name, restarts: e.restartCount, msg: `Flink job failed: ${e.rootCause.message}` },
+        'observer',
+      );
+    }
+    if (reported?.news === true) {
       this.metrics.observations.inc({ state: reported.observation.flinkState });
       this.logger.log(
         {
@@ -157,10 +193,22 @@ export class ObservationPoller implements OnApplicationBootstrap, BeforeApplicat
           to: reported.observation.flinkState,
           ...(reported.observation.backpressure !== undefined ? { backpressure: reported.observation.backpressure, backpressureBefore: reported.from.backpressure } : {}),
           ...(reported.observation.lastCheckpoint ? { checkpointId: reported.observation.lastCheckpoint.id, checkpointPath: reported.observation.lastCheckpoint.path } : {}),
-          msg: reported.from.state !== reported.observation.flinkState ? 'Flink job state changed' : reported.observation.lastCheckpoint && reported.observation.lastCheckpoint.id !== (reported.from.checkpointId ?? null) ? 'Flink job completed a retained checkpoint' : 'Flink job back pressure changed',
+          ...(reported.observation.restarts !== undefined ? { restarts: reported.observation.restarts } : {}),
+          ...(reported.observation.checkpoints ? { checkpoints: reported.observation.checkpoints } : {}),
+          msg: reported.from.state !== reported.observation.flinkState ? 'Flink job state changed' : 'Flink job reported (checkpoint, restarts, output or back pressure changed)',
         },
         'observer',
       );
     }
+  }
+
+  /** The history's exceptions not reported yet, oldest first, each noted as reported in `tx`. */
+  private async newExceptions(tx: Parameters<typeof recordReportedException>[0], flinkJobId: string, look: JobLook, secrets: readonly string[]): Promise<JobExceptionObservedPayload[]> {
+    const fresh: JobExceptionObservedPayload[] = [];
+    for (const entry of [...(look.exceptions ?? [])].reverse()) {
+      const payload = exceptionObservation(flinkJobId, entry, secrets, look.restarts ?? null);
+      if (await recordReportedException(tx, flinkJobId, payload.exceptionId, this.clock.now())) fresh.push(payload);
+    }
+    return fresh;
   }
 }

@@ -15,6 +15,9 @@ export interface ObservedJob {
   readonly lastState: FlinkJobState | null;
   readonly lastBackpressure: BackpressureLevel | null;
   readonly lastCheckpointId: number | null;
+  readonly lastRestarts: number | null;
+  readonly lastCheckpointsCompleted: number | null;
+  readonly lastEmitting: boolean | null;
   readonly savepoint?: SavepointObservation;
   readonly observedAt: Date | null;
 }
@@ -26,11 +29,14 @@ interface JobRow {
   last_state: string | null;
   last_backpressure: string | null;
   last_checkpoint_id: string | null;
+  last_restarts: number | null;
+  last_checkpoints_completed: string | null;
+  last_emitting: boolean | null;
   savepoint: unknown;
   observed_at: Date | null;
 }
 
-const COLUMNS = 'flink_job_id, job_id, cluster, last_state, last_backpressure, last_checkpoint_id, savepoint, observed_at';
+const COLUMNS = 'flink_job_id, job_id, cluster, last_state, last_backpressure, last_checkpoint_id, last_restarts, last_checkpoints_completed, last_emitting, savepoint, observed_at';
 const BackpressureSchema = JobObservedV1.shape.backpressure.unwrap();
 
 function toObserved(row: JobRow): ObservedJob {
@@ -41,6 +47,9 @@ function toObserved(row: JobRow): ObservedJob {
     lastState: row.last_state === null ? null : FlinkJobStateSchema.parse(row.last_state),
     lastBackpressure: row.last_backpressure === null ? null : BackpressureSchema.parse(row.last_backpressure),
     lastCheckpointId: row.last_checkpoint_id === null ? null : Number(row.last_checkpoint_id),
+    lastRestarts: row.last_restarts,
+    lastCheckpointsCompleted: row.last_checkpoints_completed === null ? null : Number(row.last_checkpoints_completed),
+    lastEmitting: row.last_emitting,
     ...(row.savepoint === null ? {} : { savepoint: SavepointObservationSchema.parse(row.savepoint) }),
     observedAt: row.observed_at,
   };
@@ -87,17 +96,67 @@ export async function lockObservedJob(q: Queryable, flinkJobId: string): Promise
 export async function recordObservation(
   q: Queryable,
   flinkJobId: string,
-  observed: { state: FlinkJobState; terminal: boolean; savepoint?: SavepointObservation; backpressure?: BackpressureLevel | null; checkpointId?: number },
+  observed: {
+    state: FlinkJobState;
+    terminal: boolean;
+    savepoint?: SavepointObservation;
+    backpressure?: BackpressureLevel | null;
+    checkpointId?: number;
+    restarts?: number;
+    checkpointsCompleted?: number;
+    emitting?: boolean;
+  },
   now: Date,
 ): Promise<void> {
-  // Back pressure left out (undefined) keeps the level last reported; so does a checkpoint.
+  // Back pressure left out (undefined) keeps the level last reported; so do a checkpoint, the
+  // restart count, the completed checkpoints and whether the sources emitted.
   await q.query(
     `update deployer_jobs set last_state = $2, terminal = $3, savepoint = coalesce($4::jsonb, savepoint), observed_at = $5,
             last_backpressure = case when $6::boolean then $7 else last_backpressure end,
-            last_checkpoint_id = coalesce($8::bigint, last_checkpoint_id)
+            last_checkpoint_id = coalesce($8::bigint, last_checkpoint_id),
+            last_restarts = coalesce($9::integer, last_restarts),
+            last_checkpoints_completed = coalesce($10::bigint, last_checkpoints_completed),
+            last_emitting = coalesce($11::boolean, last_emitting)
       where flink_job_id = $1`,
-    [flinkJobId, observed.state, observed.terminal, observed.savepoint ? JSON.stringify(observed.savepoint) : null, now, observed.backpressure !== undefined, observed.backpressure ?? null, observed.checkpointId ?? null],
+    [
+      flinkJobId, observed.state, observed.terminal, observed.savepoint ? JSON.stringify(observed.savepoint) : null, now, observed.backpressure !== undefined, observed.backpressure ?? null,
+      observed.checkpointId ?? null, observed.restarts ?? null, observed.checkpointsCompleted ?? null, observed.emitting ?? null,
+    ],
   );
+}
+
+/**
+ * Notes an exception of a job as reported; false when it already was (then it is not reported
+ * again). In the transaction that appends its JobExceptionObserved.
+ */
+export async function recordReportedException(q: Queryable, flinkJobId: string, exceptionId: string, now: Date): Promise<boolean> {
+  const res = await q.query(
+    `insert into deployer_job_exceptions (flink_job_id, exception_id, reported_at) values ($1, $2, $3) on conflict do nothing`,
+    [flinkJobId, exceptionId, now],
+  );
+  return res.rowCount === 1;
+}
+
+/** Which of these exceptions of the job were reported already. */
+export async function reportedExceptions(q: Queryable, flinkJobId: string, exceptionIds: readonly string[]): Promise<Set<string>> {
+  if (exceptionIds.length === 0) return new Set();
+  const res = await q.query<{ exception_id: string }>(
+    `select exception_id from deployer_job_exceptions where flink_job_id = $1 and exception_id = any($2::text[])`,
+    [flinkJobId, exceptionIds],
+  );
+  return new Set(res.rows.map((r) => r.exception_id));
+}
+
+/**
+ * The spec that the job was submitted with (the Deploy or Upgrade action that named it as its
+ * new job), to re-resolve its secret references for redaction; null when the deployer has none.
+ */
+export async function submittedSpecOf(q: Queryable, flinkJobId: string): Promise<unknown> {
+  const res = await q.query<{ request: { action?: { spec?: unknown } } }>(
+    `select request from deployer_actions where flink_job_id = $1 and kind in ('Deploy', 'Upgrade') order by seq desc limit 1`,
+    [flinkJobId],
+  );
+  return res.rows[0]?.request.action?.spec ?? null;
 }
 
 /**

@@ -19,7 +19,7 @@ import { finishAction, insertAction, loadAction, recordActionSavepoint } from '.
 import { jobsActedOn } from '../actions/carry-out/carry-out';
 import { isTerminal } from '../flink/flink-port';
 import { backpressureToRemember, stopsObservation } from '../observation/job-observation';
-import { recordObservation, trackJob } from '../observation/observed-jobs';
+import { recordObservation, recordReportedException, trackJob } from '../observation/observed-jobs';
 
 export interface DeployerRebuildReport {
   readonly replayed: number;
@@ -28,14 +28,14 @@ export interface DeployerRebuildReport {
   readonly observations: number;
 }
 
-const DEPLOYER_EVENTS: ReadonlySet<string> = new Set(['ActionStarted', 'ActionSucceeded', 'ActionFailed', 'JobObserved']);
+const DEPLOYER_EVENTS: ReadonlySet<string> = new Set(['ActionStarted', 'ActionSucceeded', 'ActionFailed', 'JobObserved', 'JobExceptionObserved']);
 
 export async function rebuildDeployerTables(
   pool: Pool,
   options: { from?: LogCheckpoint; now?: Date; onProgress?: (p: ProgressReport) => void } = {},
 ): Promise<DeployerRebuildReport> {
   return inTransaction(pool, async (tx) => {
-    if (!options.from) await tx.query('delete from deployer_actions; delete from deployer_jobs');
+    if (!options.from) await tx.query('delete from deployer_actions; delete from deployer_jobs; delete from deployer_job_exceptions');
     const now = options.now ?? new Date();
     // ActionRequested event id -> action id: what an action's own events are caused by.
     const actionOfRequest = new Map<string, string>();
@@ -68,6 +68,9 @@ export async function rebuildDeployerTables(
           } else if (event.type === 'JobObserved') {
             await observed(tx, event, await actionCausedBy(event.causationId), now);
             observations++;
+          } else if (event.type === 'JobExceptionObserved') {
+            // Reported once: the rebuilt deployer must not report it again.
+            await recordReportedException(tx, event.payload.flinkJobId, event.payload.exceptionId, new Date(event.occurredAt));
           }
         }
       },
@@ -94,7 +97,7 @@ async function finished(tx: Queryable, event: EventOf<'ActionSucceeded' | 'Actio
   if (action === null) return;
   await finishAction(tx, action.actionId, event.type === 'ActionSucceeded' ? 'succeeded' : 'failed', event.payload, new Date(event.occurredAt));
   if (event.type === 'ActionSucceeded' && (action.kind === 'Deploy' || action.kind === 'Upgrade')) {
-    await trackJob(tx, { flinkJobId: event.payload.flinkJobId, jobId: action.jobId, cluster: action.cluster }, now);
+    if (event.payload.kind !== 'DisposeSavepoint') await trackJob(tx, { flinkJobId: event.payload.flinkJobId, jobId: action.jobId, cluster: action.cluster }, now);
   }
 }
 
@@ -121,7 +124,15 @@ async function observed(tx: Queryable, event: EventOf<'JobObserved'>, actionId: 
   await recordObservation(
     tx,
     p.flinkJobId,
-    { state: p.flinkState, terminal: stopsObservation(p.flinkState), backpressure, ...(p.lastCheckpoint ? { checkpointId: p.lastCheckpoint.id } : {}) },
+    {
+      state: p.flinkState,
+      terminal: stopsObservation(p.flinkState),
+      backpressure,
+      ...(p.lastCheckpoint ? { checkpointId: p.lastCheckpoint.id } : {}),
+      ...(p.restarts !== undefined ? { restarts: p.restarts } : {}),
+      ...(p.checkpoints ? { checkpointsCompleted: p.checkpoints.completed } : {}),
+      ...(p.recordsOutPerSecond !== undefined ? { emitting: p.recordsOutPerSecond > 0 } : {}),
+    },
     at,
   );
 }

@@ -72,3 +72,12 @@ export function redact(text: string, values: ReadonlyMap<string, string>): strin
   const byLength = [...values].filter(([, value]) => value !== '').sort(([, a], [, b]) => b.length - a.length);
   return byLength.reduce((out, [ref, value]) => out.split(value).join(`[secret ${ref}]`), text);
 }
+
+/** What stands for a secret value in what the observer reports (JobObserved.failure, JobExceptionObserved) and logs. */
+export const REDACTED = '[REDACTED]';
+
+/** `text` with every value (longest first) replaced by [REDACTED]; empty values are ignored. */
+export function redactValues(text: string, values: Iterable<string>): string {
+  const byLength = [...values].filter((v) => v !== '').sort((a, b) => b.length - a.length);
+  return byLength.reduce((out, value) => out.split(value).join(REDACTED), text);
+}

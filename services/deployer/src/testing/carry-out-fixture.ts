@@ -9,7 +9,7 @@ import { SecretResolver } from '../secrets/secret-resolver';
 import type { Sleep } from '../time/sleep';
 import { FakeFlink } from './fake-flink';
 
-export const SHA = '4a9bd8045a3073947843de99573ea8cd924a0e910b112747806b40df1ee53a39';
+export const SHA = 'b17e9312d64924d7cdc0976d8e98ca3b1f355060b97791460c78e6bd9efb2433';
 
 export function testSpec(overrides: Record<string, unknown> = {}): JobSpec {
   const result = validateSpec({

@@ -203,5 +203,6 @@ export class DeployerHarness {
 }
 
 function flinkIdsOf(action: DeployerAction): string[] {
+  if (action.kind === 'DisposeSavepoint') return [];
   return action.kind === 'Upgrade' ? [action.fromFlinkJobId, action.flinkJobId] : [action.flinkJobId];
 }

@@ -3,7 +3,9 @@
 // that can be forgotten or deleted, back pressure per job vertex, calls that can be made to fail,
 // and a record of every call.
 import { FlinkProtocolError, FlinkTlsError, FlinkUnavailableError } from '@fjc/flink-client';
-import type { BackpressureLevel, CheckpointSummary, FlinkClient, FlinkJobView, RunJarRequest, RunJarResult, SavepointStatus } from '../flink/flink-port';
+import type {
+  BackpressureLevel, CheckpointSummary, FlinkClient, FlinkJobView, JobExceptionEntry, RunJarRequest, RunJarResult, SavepointDisposalStatus, SavepointStatus,
+} from '../flink/flink-port';
 
 type State = FlinkJobView['state'];
 
@@ -15,6 +17,11 @@ interface FakeJob {
   checkpoints: CheckpointSummary;
   /** Vertex id -> its back-pressure level; null while Flink has no statistics for it. */
   vertices: Map<string, BackpressureLevel | null>;
+  /** Newest first, as Flink lists them. */
+  exceptions: JobExceptionEntry[];
+  restarts: number;
+  /** numRecordsOutPerSecond of the source vertex. */
+  recordsOutPerSecond: number;
 }
 
 interface FakeSavepoint {
@@ -51,7 +58,17 @@ export class FakeFlink implements FlinkClient {
 
   /** A job as if an earlier attempt (or someone else) had submitted it. */
   withJob(jobId: string, state: State = 'RUNNING', checkpoints: CheckpointSummary = {}): this {
-    this.jobs.set(jobId, { state, startTime: 1_000, endTime: -1, request: { jobId, programArgsList: [] }, checkpoints, vertices: newVertices() });
+    this.jobs.set(jobId, { state, startTime: 1_000, endTime: -1, request: { jobId, programArgsList: [] }, checkpoints, vertices: newVertices(), exceptions: [], restarts: 0, recordsOutPerSecond: 0 });
+    return this;
+  }
+
+  /** The job failed once more: Flink restarted it and recorded the exception. */
+  failOnce(jobId: string, exception: JobExceptionEntry, state: State = 'RESTARTING'): this {
+    const job = this.jobs.get(jobId);
+    if (job === undefined) throw new Error(`no fake job ${jobId}`);
+    job.exceptions.unshift(exception);
+    job.restarts += 1;
+    job.state = state;
     return this;
   }
 
@@ -119,14 +136,14 @@ export class FakeFlink implements FlinkClient {
     this.enter('runJar', jarId, req.jobId);
     if (!this.jars.has(jarId)) return { ok: false, code: 'FLINK_JAR_NOT_FOUND', message: `jar ${jarId} does not exist` };
     if (this.jobs.has(req.jobId)) return { ok: false, code: 'FLINK_DUPLICATE_JOB_ID', message: `Job has already been submitted: ${req.jobId}` };
-    this.jobs.set(req.jobId, { state: 'RUNNING', startTime: 2_000, endTime: -1, request: req, checkpoints: {}, vertices: newVertices() });
+    this.jobs.set(req.jobId, { state: 'RUNNING', startTime: 2_000, endTime: -1, request: req, checkpoints: {}, vertices: newVertices(), exceptions: [], restarts: 0, recordsOutPerSecond: 0 });
     return { ok: true, jobId: req.jobId };
   }
 
   async job(jobId: string): Promise<FlinkJobView | null> {
     this.enter('job', jobId);
     const job = this.jobs.get(jobId);
-    return job ? { jid: jobId, state: job.state, startTime: job.startTime, endTime: job.endTime, vertexIds: [...job.vertices.keys()] } : null;
+    return job ? { jid: jobId, state: job.state, startTime: job.startTime, endTime: job.endTime, vertexIds: [...job.vertices.keys()], sourceVertexIds: ['source'] } : null;
   }
 
   async stopWithSavepoint(jobId: string, opts: { triggerId: string }): Promise<string> {
@@ -188,6 +205,40 @@ export class FakeFlink implements FlinkClient {
   async vertexBackpressure(jobId: string, vertexId: string): Promise<BackpressureLevel | null> {
     this.enter('vertexBackpressure', jobId, vertexId);
     return this.jobs.get(jobId)?.vertices.get(vertexId) ?? null;
+  }
+
+  async exceptionHistory(jobId: string): Promise<JobExceptionEntry[] | null> {
+    this.enter('exceptionHistory', jobId);
+    return this.jobs.get(jobId)?.exceptions ?? null;
+  }
+
+  async jobMetrics(jobId: string, names: readonly string[]): Promise<Record<string, number> | null> {
+    this.enter('jobMetrics', jobId);
+    const job = this.jobs.get(jobId);
+    return job === undefined ? null : names.includes('numRestarts') ? { numRestarts: job.restarts } : {};
+  }
+
+  async vertexMetricSum(jobId: string, vertexId: string, metric: string): Promise<number | null> {
+    this.enter('vertexMetricSum', jobId, vertexId);
+    const job = this.jobs.get(jobId);
+    return job !== undefined && vertexId === 'source' && metric === 'numRecordsOutPerSecond' ? job.recordsOutPerSecond : null;
+  }
+
+  /** Savepoint paths that exist; disposing of one removes it. */
+  readonly savepointFiles = new Set<string>();
+  private readonly disposals = new Map<string, SavepointDisposalStatus>();
+
+  async disposeSavepoint(path: string): Promise<string> {
+    this.enter('disposeSavepoint', path);
+    const id = (this.disposals.size + 1).toString(16).padStart(32, '0');
+    const existed = this.savepointFiles.delete(path);
+    this.disposals.set(id, existed ? { status: 'COMPLETED' } : { status: 'FAILED', message: `org.apache.flink.util.FlinkException: Could not dispose savepoint ${path}.`, gone: true });
+    return id;
+  }
+
+  async savepointDisposalStatus(triggerId: string): Promise<SavepointDisposalStatus> {
+    this.enter('savepointDisposalStatus', triggerId);
+    return this.disposals.get(triggerId) ?? { status: 'UNKNOWN' };
   }
 
   private startSavepoint(jobId: string, triggerId: string, stop: boolean): string {

@@ -59,11 +59,12 @@ describe('decide: stream jobs', () => {
     expect(lifecycleOf(state)).toBe('DEPLOYING');
   });
 
-  it('is RUNNING once Flink runs the job, and records the version as stable', () => {
+  it('is RUNNING once Flink runs the job, but the version is only a candidate until its gates pass', () => {
     const a = run([specUpdated(1, spec())]);
     const b = run([succeed(a.state), observed(pendingOf(a.state).flinkJobId, 'RUNNING')], counterIds(), a.state);
     expect(lifecycleOf(b.state)).toBe('RUNNING');
-    expect(b.state.lastStableVersion).toBe(1);
+    expect(b.state.lastStableVersion).toBeNull();
+    expect(b.state.candidate).toMatchObject({ version: 1 });
     expect(b.all.every((d) => d.requests.length === 0)).toBe(true);
   });
 

@@ -1,10 +1,17 @@
-// decide(state, now, ids) -> { state, requests }: pure and deterministic. Compares the desired
-// spec with what runs in Flink and returns the next actions to request (at most one tracked
-// action in flight per job), with the state that records them. Level-triggered: it may be
-// called for any event, tick or resync, and asks again for nothing already in flight.
-import { classifySpecChange, type JobSpec, type PayloadOf } from '@fjc/contracts';
-import { activeRun, keepsState, type DesiredJob, type FlinkRun, type JobState, type PendingAction, type PendingActionKind } from './job-state';
+// decide(state, now, ids) -> { state, events, requests }: pure and deterministic. Compares the
+// desired spec with what runs in Flink and returns the reconciler's decision events (a candidate
+// passed or failed its stability gates, a rollback started or completed, a savepoint recorded, a
+// job out of its restart budget) and the next actions to request (at most one tracked action in
+// flight per job), with the state that records them: the events folded by evolveOwn, the same
+// fold a rebuild applies. Level-triggered: it may be called for any event, tick or resync, and
+// asks again for nothing already in flight.
+import { autoRollbackOf, classifySpecChange, type JobSpec, type PayloadOf, type StreamJobSpec } from '@fjc/contracts';
+import { activeRun, keepsState, type DesiredJob, type FlinkRun, type JobState, type PendingAction, type PendingActionKind, type RestoreSource, type Rollback } from './job-state';
 import type { IdSource } from './ids';
+import { evolveOwn, type DecisionEvent } from './own-events';
+import { disposableSavepoints, judgeCandidate, newestKnownState, nextLook, restartsInWindow, stateOfVersion, type GateVerdict } from './stability';
+
+export { newestKnownState } from './stability';
 
 export type ActionRequest = PayloadOf<'ActionRequested'>;
 
@@ -14,20 +21,43 @@ export interface Request {
   readonly cause: { readonly eventId: string; readonly correlationId: string; readonly actor: DesiredJob['actor'] };
 }
 
+export type Cause = Request['cause'];
+
+/** A decision event with what caused it. */
+export interface Decided {
+  readonly event: DecisionEvent;
+  readonly cause: Cause;
+}
+
 export interface Decision {
   readonly state: JobState;
+  /** Appended before the requests, in this order. */
+  readonly events?: readonly Decided[];
   readonly requests: readonly Request[];
   /** Why nothing happened, for logs. */
   readonly note?: string;
+  /** When the job should be looked at again even if nothing arrives, and why. */
+  readonly wait?: { readonly reason: string; readonly retryAt: string } | null;
 }
+
+const RECONCILER = { kind: 'service', id: 'reconciler' } as const;
 
 /** A tracked action without result for this long is asked for again (same actionId: the deployer dedupes). */
 export const RESEND_AFTER_MS = 120_000;
 /** A version whose Flink job fails past its restart strategy is started again from its newest
  *  state this many times at most; then it stays FAILED until a new version, resume or rollback. */
 export const FAILED_REDEPLOY_LIMIT = 3;
+/** Fresh starts a version gets from the restart budget's `redeploy` remedy; then only the alert. */
+export const RESTART_BUDGET_REDEPLOYS = 3;
 
 export function decide(state: JobState, now: Date, ids: IdSource, options: { resync?: boolean } = {}): Decision {
+  // Savepoints learnt of are recorded with their version first, whatever else happens.
+  const recorded = recordSavepoints(state);
+  const decision = recorded.events.length === 0 ? decideNext(state, now, ids, options) : withEvents(recorded.events, decideNext(recorded.state, now, ids, options));
+  return { ...decision, wait: nextLook(decision.state, now, RESEND_AFTER_MS) };
+}
+
+function decideNext(state: JobState, now: Date, ids: IdSource, options: { resync?: boolean }): Decision {
   if (state.pending) {
     const age = now.getTime() - Date.parse(state.pending.requestedAt);
     if (options.resync && age > RESEND_AFTER_MS) {
@@ -50,6 +80,35 @@ function decideStream(state: JobState, desired: DesiredJob, now: Date, ids: IdSo
   // nothing is started or upgraded.
   if (state.recovery) return recover(state, desired, now, ids, running);
   if (state.needsAttention) return { state, requests: [], note: `needs attention: ${state.needsAttention.reason}` };
+  if (spec.state !== 'suspended') {
+    // An operator's rollback starts from the state of the version rolled back to.
+    if (state.rollbackRequested) return startOperatorRollback(state, desired, now, ids);
+    if (state.rollback) return carryOutRollback(state, desired, state.rollback, now, ids, running);
+    // A candidate's job that failed fails the candidate.
+    const candidate = state.candidate;
+    if (candidate && current && !running && current.flinkJobId === candidate.flinkJobId && current.state === 'FAILED') {
+      const verdict: GateVerdict = {
+        kind: 'failed',
+        error: { code: 'FJC_STABILITY_JOB_FAILED', message: `the Flink job ${current.flinkJobId} of version ${candidate.version} failed${state.lastError?.code === 'FJC_FLINK_JOB_FAILED' ? `: ${state.lastError.message}` : ''}` },
+        evidence: { flinkState: current.state, runningForMs: 0, candidateForMs: Math.max(0, now.getTime() - Date.parse(candidate.since)), checkpointsCompleted: state.health?.checkpointsCompleted ?? null, restarts: state.health?.restarts ?? null, recordsOutPerSecond: null, backpressure: state.backpressure },
+      };
+      return failCandidate(state, desired, verdict, now, ids);
+    }
+    if (candidate && running && running.flinkJobId === candidate.flinkJobId && spec.job_type === 'stream') {
+      const verdict = judgeCandidate(state, spec, running, candidate.since, now);
+      if (verdict.kind === 'failed') return failCandidate(state, desired, verdict, now, ids);
+      if (verdict.kind === 'passed') {
+        const confirmed = emit(state, [{ type: 'StabilityConfirmed', payload: { version: candidate.version, flinkJobId: running.flinkJobId, evidence: verdict.evidence } }], causeOf(desired));
+        return withEvents(confirmed.events, decideStream(confirmed.state, desired, now, ids));
+      }
+    }
+    // FJC's own restart budget, candidate or not (a gate allowing more restarts does not lift it).
+    if (running && spec.job_type === 'stream' && running.specVersion === state.deployedVersion) {
+      const budget = spec.stream_config.restart_budget;
+      const restarts = restartsInWindow(state, spec, now);
+      if (restarts > budget.max_restarts) return restartBudgetSpent(state, desired, spec, running, restarts, now, ids);
+    }
+  }
   if (spec.state === 'suspended') {
     if (!running) return { state, requests: [], note: 'suspended' };
     const triggerId = ids.flinkId();
@@ -63,14 +122,28 @@ function decideStream(state: JobState, desired: DesiredJob, now: Date, ids: IdSo
     });
   }
   if (!running) {
-    if (state.stuckVersion === desired.version) return { state, requests: [], note: `version ${desired.version} failed; waiting for a new version` };
+    if (state.stuckVersion === desired.version) {
+      // An upgrade that failed for good left nothing running: back to the last stable version.
+      const target = !state.failedVersion && state.deployedVersion !== desired.version ? rollbackTarget(state, desired, desired.version) : null;
+      if (target) {
+        const error = state.lastError ?? { code: 'FJC_STABILITY_JOB_FAILED', message: `version ${desired.version} could not be deployed` };
+        const started = emit(
+          state,
+          [{ type: 'RollbackStarted', payload: { fromVersion: desired.version, toVersion: target.version, trigger: 'automatic', reason: `version ${desired.version} could not be deployed (${error.code}): ${error.message}`, restoreFrom: target.restoreFrom } }],
+          causeOf(desired),
+        );
+        return withEvents(started.events, decideStream(started.state, desired, now, ids));
+      }
+      return { state, requests: [], note: `version ${desired.version} failed; waiting for a new version` };
+    }
     if (current?.state === 'FAILED' && current.specVersion === desired.version) return redeployFailed(state, desired, now, ids, current);
     if (current?.state === 'NOT_FOUND') return redeployLost(state, desired, now, ids, `the Flink job ${current.flinkJobId} is gone (NOT_FOUND)`);
     return deploy(state, desired, now, ids, 0);
   }
   const requests: Request[] = [];
   let next = state;
-  if (state.deployedVersion !== desired.version && state.deployedSpec) {
+  // A version given up (rolled back) is not tried again until a new version arrives.
+  if (state.deployedVersion !== desired.version && state.deployedSpec && state.stuckVersion !== desired.version) {
     const change = classifySpecChange(state.deployedSpec, spec);
     if (change === 'none' || change === 'metadata-only') {
       next = { ...state, deployedVersion: desired.version, deployedSpec: spec };
@@ -120,7 +193,155 @@ function decideStream(state: JobState, desired: DesiredJob, now: Date, ids: IdSo
     }
     next = { ...next, savepointRequests: [] };
   }
+  // Savepoints retention lets go (stream_config.savepoint_retention), disposed of through Flink.
+  if (spec.job_type === 'stream') {
+    for (const savepoint of disposableSavepoints(next, spec, now)) {
+      const actionId = ids.actionId();
+      requests.push({
+        payload: { actionId, cluster: spec.cluster, action: { kind: 'DisposeSavepoint', path: savepoint.path, triggerId: ids.flinkId() } },
+        cause: { eventId: desired.eventId, correlationId: desired.correlationId, actor: RECONCILER },
+      });
+      next = { ...next, savepoints: (next.savepoints ?? []).map((s) => (s.path === savepoint.path ? { ...s, disposing: actionId } : s)) };
+    }
+  }
   return { state: next, requests };
+}
+
+function causeOf(desired: DesiredJob): Cause {
+  return { eventId: desired.eventId, correlationId: desired.correlationId, actor: RECONCILER };
+}
+
+/** Folds decision events into the state, as a rebuild folds them back. */
+function emit(state: JobState, events: readonly DecisionEvent[], cause: Cause): { state: JobState; events: Decided[] } {
+  let next = state;
+  for (const event of events) next = evolveOwn(next, event);
+  return { state: next, events: events.map((event) => ({ event, cause })) };
+}
+
+function withEvents(events: readonly Decided[], decision: Decision): Decision {
+  return { ...decision, events: [...events, ...(decision.events ?? [])] };
+}
+
+/** Every savepoint learnt of since the last decision, recorded with the version it belongs to. */
+function recordSavepoints(state: JobState): { state: JobState; events: Decided[] } {
+  const unrecorded = state.unrecordedSavepoints ?? [];
+  if (unrecorded.length === 0 || !state.desired) return { state, events: [] };
+  return emit(state, unrecorded.map((payload) => ({ type: 'SavepointRecorded' as const, payload: { ...payload } })), causeOf(state.desired));
+}
+
+/** The candidate failed: recorded with its evidence, then rolled back to the last stable version
+ *  when the spec allows it and that version's state is known (or it keeps none). */
+function failCandidate(state: JobState, desired: DesiredJob, verdict: Extract<GateVerdict, { kind: 'failed' }>, now: Date, ids: IdSource): Decision {
+  const candidate = state.candidate;
+  if (!candidate) return { state, requests: [] };
+  const target = rollbackTarget(state, desired, candidate.version);
+  const events: DecisionEvent[] = [
+    { type: 'StabilityFailed', payload: { version: candidate.version, flinkJobId: candidate.flinkJobId, error: verdict.error, evidence: verdict.evidence, rollback: target !== null } },
+  ];
+  if (target) {
+    events.push({
+      type: 'RollbackStarted',
+      payload: { fromVersion: candidate.version, toVersion: target.version, trigger: 'automatic', reason: `version ${candidate.version} failed (${verdict.error.code}): ${verdict.error.message}`, restoreFrom: target.restoreFrom },
+    });
+  }
+  const failed = emit(state, events, causeOf(desired));
+  const next = decideStream(failed.state, desired, now, ids);
+  return withEvents(failed.events, { ...next, note: next.note ?? `version ${candidate.version} failed its stability gates: ${verdict.error.code}` });
+}
+
+/** Where an automatic rollback from `fromVersion` goes, or null when it cannot. */
+function rollbackTarget(state: JobState, desired: DesiredJob, fromVersion: number): { version: number; restoreFrom: RestoreSource | null } | null {
+  const stable = state.lastStableVersion;
+  const stableSpec = state.stableSpec ?? null;
+  if (!autoRollbackOf(desired.spec) || stable === null || stable === fromVersion || !stableSpec || stableSpec.job_type !== 'stream') return null;
+  const restoreFrom = keepsState(stableSpec) ? stateOfVersion(state, stable, stableSpec) : null;
+  // Never an empty start of a version that keeps state.
+  if (restoreFrom === null && keepsState(stableSpec)) return null;
+  return { version: stable, restoreFrom };
+}
+
+/** More restarts within the window than the budget allows: recorded, then the spec's remedy. */
+function restartBudgetSpent(state: JobState, desired: DesiredJob, spec: StreamJobSpec, running: FlinkRun, restarts: number, now: Date, ids: IdSource): Decision {
+  const budget = spec.stream_config.restart_budget;
+  const target = budget.remedy === 'rollback' ? rollbackTarget(state, desired, running.specVersion) : null;
+  // A job that keeps failing after RESTART_BUDGET_REDEPLOYS fresh starts gets the alert only:
+  // another redeploy would not help (a missing slot, a poison record) and would only churn.
+  const spent = state.budgetSpent?.version === running.specVersion ? state.budgetSpent.count : 0;
+  const wanted = budget.remedy === 'rollback' && !target ? 'redeploy' : budget.remedy;
+  const remedy = wanted === 'redeploy' && spent >= RESTART_BUDGET_REDEPLOYS ? 'alert' : wanted;
+  const events: DecisionEvent[] = [{ type: 'JobUnhealthy', payload: { version: running.specVersion, flinkJobId: running.flinkJobId, restarts, windowMs: budget.window, remedy } }];
+  if (target) {
+    events.push({
+      type: 'RollbackStarted',
+      payload: { fromVersion: running.specVersion, toVersion: target.version, trigger: 'automatic', reason: `version ${running.specVersion} restarted ${restarts} times within ${budget.window / 1000} s (stream_config.restart_budget)`, restoreFrom: target.restoreFrom },
+    });
+  }
+  const unhealthy = emit(state, events, causeOf(desired));
+  const next = unhealthy.state.rollback ? carryOutRollback(unhealthy.state, desired, unhealthy.state.rollback, now, ids, activeRun(unhealthy.state.current)) : { state: unhealthy.state, requests: [] };
+  return withEvents(unhealthy.events, { ...next, note: `restart budget spent (${restarts} restarts): ${remedy}` });
+}
+
+/** `fjc rollback --to N`: N's spec runs from N's newest state (savepoint or retained
+ *  checkpoint); with none known, as an ordinary upgrade that carries the running job's state. */
+function startOperatorRollback(state: JobState, desired: DesiredJob, now: Date, ids: IdSource): Decision {
+  const requested = state.rollbackRequested;
+  if (!requested) return { state, requests: [] };
+  const restoreFrom = keepsState(desired.spec) ? stateOfVersion(state, requested.toVersion, desired.spec) : null;
+  const reason = restoreFrom
+    ? `rollback to version ${requested.toVersion} by ${desired.actor.kind} ${desired.actor.id}: from its ${restoreFrom.kind} ${restoreFrom.path}`
+    : keepsState(desired.spec)
+      ? `rollback to version ${requested.toVersion} by ${desired.actor.kind} ${desired.actor.id}: no savepoint or checkpoint of version ${requested.toVersion} is known, so the running job's state is carried over as in an upgrade`
+      : `rollback to version ${requested.toVersion} by ${desired.actor.kind} ${desired.actor.id} (stateless)`;
+  const started = emit(
+    state,
+    [{ type: 'RollbackStarted', payload: { fromVersion: state.deployedVersion ?? requested.fromVersion, toVersion: requested.toVersion, trigger: 'operator', reason, restoreFrom } }],
+    { eventId: desired.eventId, correlationId: desired.correlationId, actor: desired.actor },
+  );
+  const rollback = started.state.rollback;
+  const next = rollback ? carryOutRollback(started.state, desired, rollback, now, ids, activeRun(started.state.current)) : decideStream(started.state, desired, now, ids);
+  return withEvents(started.events, next);
+}
+
+/** A rollback under way: the running job is stopped (an operator's, with a savepoint) or
+ *  cancelled (a failed candidate's), then the rolled-back spec starts from the chosen state. */
+function carryOutRollback(state: JobState, desired: DesiredJob, rollback: Rollback, now: Date, ids: IdSource, running: FlinkRun | null): Decision {
+  const cause: Cause = rollback.trigger === 'operator' ? { eventId: desired.eventId, correlationId: desired.correlationId, actor: desired.actor } : causeOf(desired);
+  const by: DesiredJob = { ...desired, ...cause, version: rollback.deployVersion, spec: rollback.spec };
+  if (rollback.deployedFlinkJobId !== null) {
+    const done = emit(state, [{ type: 'RollbackCompleted', payload: { fromVersion: rollback.fromVersion, toVersion: rollback.toVersion, flinkJobId: rollback.deployedFlinkJobId, restoredFrom: rollback.restoreFrom } }], cause);
+    return withEvents(done.events, decideStream(done.state, desired, now, ids));
+  }
+  // An operator's rollback with no state of its own is an ordinary upgrade of the running job.
+  if (rollback.trigger === 'operator' && rollback.restoreFrom === null && running && running.state === 'RUNNING' && state.deployedSpec) {
+    const flinkJobId = ids.flinkId();
+    const mode = rollback.spec.deployment.upgrade_mode;
+    return track(state, by, now, ids, 'Upgrade', flinkJobId, 0, {
+      kind: 'Upgrade',
+      fromFlinkJobId: running.flinkJobId,
+      flinkJobId,
+      specVersion: by.version,
+      spec: by.spec,
+      upgradeMode: mode,
+      ...(mode === 'savepoint' ? { savepointTriggerId: ids.flinkId() } : {}),
+    });
+  }
+  if (running) {
+    const keep = rollback.trigger === 'operator' && running.state === 'RUNNING' && state.deployedSpec !== null && keepsState(state.deployedSpec);
+    if (keep) {
+      return track(state, by, now, ids, 'Stop', running.flinkJobId, running.runNumber, {
+        kind: 'Stop',
+        flinkJobId: running.flinkJobId,
+        withSavepoint: true,
+        triggerId: ids.flinkId(),
+        ...(state.deployedSpec?.deployment.savepoint_path ? { targetDirectory: state.deployedSpec.deployment.savepoint_path } : {}),
+        drain: false,
+      });
+    }
+    return track(state, by, now, ids, 'Cancel', running.flinkJobId, running.runNumber, { kind: 'Cancel', flinkJobId: running.flinkJobId });
+  }
+  const restore = rollback.trigger === 'operator' && rollback.restoreFrom === null ? undefined : rollback.restoreFrom;
+  const d = deploy(state, by, now, ids, 0, restore);
+  return { ...d, note: `${rollback.reason}: starting version ${by.version}${rollback.restoreFrom ? ` from ${rollback.restoreFrom.kind} ${rollback.restoreFrom.path}` : ''}` };
 }
 
 function decideBatch(state: JobState, desired: DesiredJob, now: Date, ids: IdSource): Decision {
@@ -167,18 +388,6 @@ function cancel(state: JobState, desired: DesiredJob, now: Date, ids: IdSource, 
   return { ...d, note: why };
 }
 
-type RestoreSource = NonNullable<Extract<ActionRequest['action'], { kind: 'Deploy' }>['restoreFrom']>;
-
-/** The newest state the log proves for the job: its latest retained checkpoint or savepoint. */
-export function newestKnownState(state: JobState): RestoreSource | null {
-  const checkpoint = state.lastCheckpoint ?? null;
-  const savepoint = state.lastSavepoint;
-  const savepointAt = state.lastSavepointTakenAt ?? state.lastSavepointAt;
-  if (checkpoint && (!savepoint || !savepointAt || Date.parse(checkpoint.completedAt) >= Date.parse(savepointAt))) {
-    return { kind: 'checkpoint', path: checkpoint.path };
-  }
-  return savepoint ? { kind: 'savepoint', path: savepoint } : null;
-}
 
 /**
  * Flink no longer knows the job (a restart without HA). A job that keeps state starts again from

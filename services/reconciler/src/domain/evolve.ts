@@ -1,7 +1,13 @@
 // evolve(state, input) -> state: pure. Folds one input event into the job's state. Results
 // and observations of actions or Flink jobs the reconciler no longer tracks change nothing.
-import type { JobState, FlinkRun } from './job-state';
+import { specHash, type JobSpec } from '@fjc/contracts';
+import type { JobState, FlinkRun, RunHealth, SavepointOrigin, SavepointRecord, VersionCheckpoint } from './job-state';
 import type { ReconcilerInput } from './inputs';
+
+/** Restarts remembered for the restart budget at most (its window prunes them too). */
+const RESTART_TIMES_KEPT = 1000;
+/** Retained checkpoints remembered per job: the newest of each recent version. */
+const VERSION_CHECKPOINTS_KEPT = 20;
 
 const RETRY_BASE_MS = 2_000;
 const RETRY_MAX_MS = 60_000;
@@ -22,8 +28,15 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
       const fresh = state.deleted; // a new apply after a delete starts over
       return {
         ...state,
-        ...(fresh ? { deleted: false, lastSavepoint: null, lastSavepointTakenAt: null, lastCheckpoint: null, needsAttention: null, recovery: null, dueTicks: [], runsStarted: 0 } : {}),
+        ...(fresh
+          ? { deleted: false, lastSavepoint: null, lastSavepointTakenAt: null, lastCheckpoint: null, needsAttention: null, recovery: null, dueTicks: [], runsStarted: 0,
+              savepoints: [], unrecordedSavepoints: [], versionCheckpoints: [], candidate: null, stableSpec: null, lastStableVersion: null }
+          : {}),
         desired: { version: input.payload.version, spec: input.payload.spec, ...cause },
+        // A new version supersedes a rollback under way and the version given up before it.
+        rollback: null,
+        failedVersion: null,
+        rollbackRequested: input.type === 'JobRolledBack' ? { fromVersion: input.payload.fromVersion, toVersion: input.payload.toVersion } : null,
         lastError: null,
         retryAfter: null,
         failures: 0,
@@ -50,7 +63,14 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
       };
     case 'ActionSucceeded': {
       const p = input.payload;
-      if (p.kind === 'TriggerSavepoint') return p.savepoint ? { ...state, lastSavepoint: p.savepoint.location, lastSavepointAt: at, lastSavepointTakenAt: at } : state;
+      if (p.kind === 'TriggerSavepoint') {
+        if (!p.savepoint) return state;
+        const taken = { ...state, lastSavepoint: p.savepoint.location, lastSavepointAt: at, lastSavepointTakenAt: at };
+        return learnSavepoint(taken, p.savepoint.location, p.flinkJobId, at, 'triggered');
+      }
+      if (p.kind === 'DisposeSavepoint') {
+        return { ...state, savepoints: (state.savepoints ?? []).filter((s) => s.disposing !== p.actionId) };
+      }
       const pending = state.pending;
       if (!pending || pending.actionId !== p.actionId) return state;
       const cleared = { ...state, pending: null, lastError: null, failures: 0, retryAfter: null, unconfirmedDeploy: null };
@@ -59,29 +79,50 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
         case 'Upgrade': {
           const early = state.earlyObservation?.flinkJobId === p.flinkJobId ? state.earlyObservation.state : null;
           const run: FlinkRun = { flinkJobId: p.flinkJobId, specVersion: pending.specVersion, state: early ?? 'SUBMITTED', startedAt: at, runNumber: pending.runNumber };
-          const healthy = early === 'FINISHED' || (early === 'RUNNING' && state.desired?.spec.job_type === 'stream');
-          const request = pending.request as { action: { spec: JobState['deployedSpec'] } };
+          const request = pending.request as { action: { spec: JobSpec } };
+          const spec = request.action.spec;
+          const stream = spec.job_type === 'stream';
+          // A batch run that already finished counts as stable; a stream version must pass its gates.
+          const healthy = early === 'FINISHED' && !stream;
+          // The savepoint an upgrade took belongs to the version that was running.
+          const fromRun = state.current;
+          const withSavepoint = p.savepoint && p.kind === 'Upgrade' && fromRun ? learnSavepoint(cleared, p.savepoint.location, fromRun.flinkJobId, at, 'upgrade') : cleared;
+          // A new deployment of a stream version not yet proven stable is a candidate; the
+          // stable version started again (a rollback, a lost job) is not.
+          const proven = state.lastStableVersion === pending.specVersion && state.stableSpec != null && specHash(state.stableSpec) === specHash(spec);
+          const rollback = state.rollback && state.rollback.deployVersion === pending.specVersion ? { ...state.rollback, deployedFlinkJobId: p.flinkJobId } : (state.rollback ?? null);
           return {
-            ...cleared,
+            ...withSavepoint,
+            rollback,
+            candidate: stream && !proven ? { version: pending.specVersion, flinkJobId: p.flinkJobId, since: at } : null,
+            health: { flinkJobId: p.flinkJobId, runningSince: early === 'RUNNING' ? at : null, restarts: null, checkpointsCompleted: null, recordsOutPerSecond: null },
+            restartTimes: [],
             current: run,
             backpressure: null,
             earlyObservation: null,
             lastStableVersion: healthy ? pending.specVersion : state.lastStableVersion,
             deployedVersion: pending.specVersion,
-            deployedSpec: request.action.spec,
+            deployedSpec: spec,
             lastSavepoint: p.savepoint?.location ?? state.lastSavepoint,
             lastSavepointAt: p.savepoint ? at : state.lastSavepointAt,
             ...(p.savepoint ? { lastSavepointTakenAt: at } : {}),
           };
         }
-        case 'Stop':
-          return { ...cleared, current: markRun(state.current, p.flinkJobId, 'FINISHED'), lastSavepoint: p.savepoint?.location ?? state.lastSavepoint, lastSavepointAt: p.savepoint ? at : state.lastSavepointAt, ...(p.savepoint ? { lastSavepointTakenAt: at } : {}) };
+        case 'Stop': {
+          const recorded = p.savepoint ? learnSavepoint(cleared, p.savepoint.location, p.flinkJobId, at, 'stop') : cleared;
+          return { ...recorded, current: markRun(state.current, p.flinkJobId, 'FINISHED'), lastSavepoint: p.savepoint?.location ?? state.lastSavepoint, lastSavepointAt: p.savepoint ? at : state.lastSavepointAt, ...(p.savepoint ? { lastSavepointTakenAt: at } : {}) };
+        }
         case 'Cancel':
           return { ...cleared, current: markRun(state.current, p.flinkJobId, 'CANCELED'), others: state.others.map((r) => markRun(r, p.flinkJobId, 'CANCELED') as FlinkRun) };
       }
       return cleared;
     }
     case 'ActionFailed': {
+      const disposing = (state.savepoints ?? []).find((s) => s.disposing === input.payload.actionId);
+      if (disposing) {
+        // Tried again at the next decision, three times at most (the savepoint stays recorded).
+        return { ...state, savepoints: (state.savepoints ?? []).map((s) => (s === disposing ? { ...s, disposing: null, disposeFailures: (s.disposeFailures ?? 0) + 1 } : s)) };
+      }
       const pending = state.pending;
       if (!pending || pending.actionId !== input.payload.actionId) return state;
       const failures = state.failures + 1;
@@ -111,17 +152,24 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
       if (p.savepoint?.status === 'COMPLETED' && p.savepoint.location && p.savepoint.location !== state.lastSavepoint) {
         state = { ...state, lastSavepoint: p.savepoint.location, lastSavepointAt: at, lastSavepointTakenAt: at };
       }
+      if (p.savepoint?.status === 'COMPLETED' && p.savepoint.location) state = learnSavepoint(state, p.savepoint.location, p.flinkJobId, at, pendingOrigin(state, p.flinkJobId));
       const failed = p.flinkState === 'FAILED';
       // A retained checkpoint of a run of ours: the newest state to start from should Flink lose it.
       const ours = state.current?.flinkJobId === p.flinkJobId || state.pending?.flinkJobId === p.flinkJobId;
       if (ours && p.lastCheckpoint?.path && (state.lastCheckpoint?.flinkJobId !== p.flinkJobId || p.lastCheckpoint.id > state.lastCheckpoint.id)) {
         state = { ...state, lastCheckpoint: { flinkJobId: p.flinkJobId, id: p.lastCheckpoint.id, path: p.lastCheckpoint.path, completedAt: p.lastCheckpoint.completedAt } };
+        const version = [state.current, ...state.others].find((r) => r?.flinkJobId === p.flinkJobId)?.specVersion ?? state.pending?.specVersion;
+        if (version !== undefined) state = rememberCheckpoint(state, { version, flinkJobId: p.flinkJobId, id: p.lastCheckpoint.id, path: p.lastCheckpoint.path, completedAt: p.lastCheckpoint.completedAt });
       }
       if (state.current?.flinkJobId === p.flinkJobId) {
         const current = { ...state.current, state: p.flinkState };
-        const healthy = (p.flinkState === 'RUNNING' && state.desired?.spec.job_type === 'stream') || p.flinkState === 'FINISHED';
+        // Stream versions become stable through their gates (StabilityConfirmed); a batch run by finishing.
+        const healthy = p.flinkState === 'FINISHED' && state.desired?.spec.job_type === 'batch';
+        const { health, restartTimes } = observeHealth(state, p, at);
         return {
           ...state,
+          health,
+          restartTimes,
           current,
           backpressure: p.backpressure ?? state.backpressure,
           flinkVersion: p.flinkVersion ?? state.flinkVersion ?? null,
@@ -138,6 +186,56 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
       return state;
     }
   }
+}
+
+/** The current run's health after an observation: when it became RUNNING, restarts (each new
+ *  one remembered for the restart budget), completed checkpoints, output rate. */
+function observeHealth(state: JobState, p: Extract<ReconcilerInput, { type: 'JobObserved' }>['payload'], at: string): { health: RunHealth; restartTimes: readonly string[] } {
+  const before = state.health?.flinkJobId === p.flinkJobId ? state.health : null;
+  const restarts = p.restarts ?? before?.restarts ?? null;
+  const newRestarts = restarts !== null ? Math.max(0, restarts - (before?.restarts ?? 0)) : 0;
+  const running = p.flinkState === 'RUNNING';
+  const runningSince = running ? (newRestarts > 0 || !before?.runningSince ? at : before.runningSince) : null;
+  const times = [...(state.restartTimes ?? []), ...Array.from({ length: Math.min(newRestarts, RESTART_TIMES_KEPT) }, () => at)].slice(-RESTART_TIMES_KEPT);
+  return {
+    health: {
+      flinkJobId: p.flinkJobId,
+      runningSince,
+      restarts,
+      checkpointsCompleted: p.checkpoints?.completed ?? before?.checkpointsCompleted ?? null,
+      recordsOutPerSecond: p.recordsOutPerSecond ?? (running ? (before?.recordsOutPerSecond ?? null) : null),
+    },
+    restartTimes: times,
+  };
+}
+
+/** A savepoint learnt of, with the version of the run it came from, waiting to be recorded. */
+function learnSavepoint(state: JobState, path: string, flinkJobId: string, at: string, origin: SavepointOrigin): JobState {
+  if ((state.savepoints ?? []).some((s) => s.path === path) || (state.unrecordedSavepoints ?? []).some((s) => s.path === path)) return state;
+  const run = [state.current, ...state.others].find((r) => r?.flinkJobId === flinkJobId) ?? null;
+  const version = run?.specVersion ?? state.deployedVersion;
+  if (version === null) return state;
+  const spec = state.deployedVersion === version ? state.deployedSpec : state.desired?.version === version ? state.desired.spec : state.stableSpec;
+  if (!spec) return state;
+  const record: Omit<SavepointRecord, 'disposing' | 'disposeFailures'> = { path, version, specHash: specHash(spec), flinkJobId, takenAt: at, origin };
+  return { ...state, unrecordedSavepoints: [...(state.unrecordedSavepoints ?? []), record] };
+}
+
+/** A savepoint observed while an upgrade or a stop of that job is in flight was taken by it. */
+function pendingOrigin(state: JobState, flinkJobId: string): SavepointOrigin {
+  const pending = state.pending;
+  if (!pending) return 'observed';
+  const action = (pending.request as { action?: { kind?: string; fromFlinkJobId?: string; flinkJobId?: string } }).action;
+  if (action?.kind === 'Upgrade' && action.fromFlinkJobId === flinkJobId) return 'upgrade';
+  if (action?.kind === 'Stop' && action.flinkJobId === flinkJobId) return 'stop';
+  return 'observed';
+}
+
+function rememberCheckpoint(state: JobState, checkpoint: VersionCheckpoint): JobState {
+  const others = (state.versionCheckpoints ?? []).filter((c) => c.version !== checkpoint.version);
+  const same = (state.versionCheckpoints ?? []).find((c) => c.version === checkpoint.version);
+  if (same && same.flinkJobId === checkpoint.flinkJobId && same.id >= checkpoint.id) return state;
+  return { ...state, versionCheckpoints: [...others, checkpoint].slice(-VERSION_CHECKPOINTS_KEPT) };
 }
 
 function markRun(run: FlinkRun | null, flinkJobId: string, to: FlinkRun['state']): FlinkRun | null {

@@ -1,7 +1,7 @@
 // What the reconciler knows of one job: the desired spec (from the spec stream), what runs in
 // Flink (from action results and observations), the action in flight, and what it last
 // announced. Plain JSON so it can live in one jsonb column and be rebuilt by replay.
-import type { ErrorInfo, FlinkJobState, JobSpec, LifecycleState } from '@fjc/contracts';
+import type { ErrorInfo, FlinkJobState, JobSpec, LifecycleState, PayloadOf } from '@fjc/contracts';
 
 export interface DesiredJob {
   readonly version: number;
@@ -45,6 +45,9 @@ export interface Announced {
   readonly flinkVersion?: string | null;
   readonly lastErrorCode: string | null;
   readonly alert: boolean;
+  /** Optional: states stored before stability gates lack them. */
+  readonly candidate?: boolean;
+  readonly failedVersion?: number | null;
 }
 
 /** A retained checkpoint of a run, as the deployer recorded it (JobObserved lastCheckpoint). */
@@ -57,6 +60,61 @@ export interface KnownCheckpoint {
 
 /** Where an operator said a job that lost its state starts from (`fjc recover`). */
 export type RecoveryChoice = { readonly kind: 'savepoint'; readonly path: string } | { readonly kind: 'empty-state' };
+
+/** A new deployment of a stream version that has not passed its stability gates yet. */
+export interface Candidate {
+  readonly version: number;
+  readonly flinkJobId: string;
+  /** When its job was started (the deadline counts from here). */
+  readonly since: string;
+}
+
+/** What the observations say about the current run's health. */
+export interface RunHealth {
+  readonly flinkJobId: string;
+  /** When it was last seen becoming RUNNING (after its start or its last restart); null when not running. */
+  readonly runningSince: string | null;
+  readonly restarts: number | null;
+  readonly checkpointsCompleted: number | null;
+  readonly recordsOutPerSecond: number | null;
+}
+
+export type SavepointOrigin = PayloadOf<'SavepointRecorded'>['origin'];
+
+/** A savepoint with the version it belongs to (SavepointRecorded). */
+export interface SavepointRecord {
+  readonly path: string;
+  readonly version: number;
+  readonly specHash: string;
+  readonly flinkJobId: string;
+  readonly takenAt: string;
+  readonly origin: SavepointOrigin;
+  /** The DisposeSavepoint action in flight for it. */
+  readonly disposing?: string | null;
+  readonly disposeFailures?: number;
+}
+
+/** The newest retained checkpoint of a version's runs: what a last-state rollback restores. */
+export interface VersionCheckpoint extends KnownCheckpoint {
+  readonly version: number;
+}
+
+export type RestoreSource = { readonly kind: 'savepoint' | 'checkpoint'; readonly path: string };
+
+/** A rollback (or a restart-budget redeploy) under way: the job that runs is replaced by `spec`. */
+export interface Rollback {
+  readonly trigger: 'automatic' | 'operator' | 'restart-budget';
+  readonly fromVersion: number;
+  readonly toVersion: number;
+  /** The spec version the replacement runs under (toVersion, or the new version an operator's rollback made). */
+  readonly deployVersion: number;
+  readonly spec: JobSpec;
+  /** null: as an ordinary upgrade (no state of toVersion known, or a stateless job). */
+  readonly restoreFrom: RestoreSource | null;
+  readonly reason: string;
+  /** The replacement job, once the deployer started it. */
+  readonly deployedFlinkJobId: string | null;
+}
 
 export interface JobState {
   readonly jobId: string;
@@ -115,6 +173,23 @@ export interface JobState {
   /** How often a version's Flink job, FAILED past its restart strategy, was started again from
    *  its newest state (bounded by FAILED_REDEPLOY_LIMIT). Optional: absent in older rows. */
   readonly failedRedeploys?: { readonly specVersion: number; readonly count: number } | null;
+  /** The spec of lastStableVersion: what an automatic rollback runs. Optional: older rows lack it. */
+  readonly stableSpec?: JobSpec | null;
+  readonly candidate?: Candidate | null;
+  readonly health?: RunHealth | null;
+  /** The version given up after it failed (rolled back); not tried again until a new version. */
+  readonly failedVersion?: { readonly version: number; readonly error: ErrorInfo } | null;
+  readonly rollback?: Rollback | null;
+  /** An operator's rollback (JobRolledBack) the reconciler has not started yet. */
+  readonly rollbackRequested?: { readonly fromVersion: number; readonly toVersion: number } | null;
+  /** Savepoints learnt of and not yet recorded (SavepointRecorded), and those recorded and kept. */
+  readonly unrecordedSavepoints?: readonly Omit<SavepointRecord, 'disposing' | 'disposeFailures'>[];
+  readonly savepoints?: readonly SavepointRecord[];
+  readonly versionCheckpoints?: readonly VersionCheckpoint[];
+  /** How often the restart budget ran out for a version (redeploys stop after RESTART_BUDGET_REDEPLOYS). */
+  readonly budgetSpent?: { readonly version: number; readonly count: number } | null;
+  /** When the current job restarted, within the restart budget's window. */
+  readonly restartTimes?: readonly string[];
   /** An operator's decision (`fjc recover`) not yet carried out. */
   readonly recovery?: {
     readonly from: RecoveryChoice;
@@ -153,6 +228,16 @@ export function initialJobState(jobId: string): JobState {
     lastCheckpoint: null,
     needsAttention: null,
     recovery: null,
+    stableSpec: null,
+    candidate: null,
+    health: null,
+    failedVersion: null,
+    rollback: null,
+    rollbackRequested: null,
+    unrecordedSavepoints: [],
+    savepoints: [],
+    versionCheckpoints: [],
+    restartTimes: [],
   };
 }
 

@@ -10,6 +10,7 @@ export function lifecycleOf(state: JobState): LifecycleState {
   if (!spec) return 'CREATED';
   // A job that lost its state (or whose last-state upgrade found none) waits for an operator.
   if (state.needsAttention) return 'NEEDS_ATTENTION';
+  if (state.rollback && spec.state !== 'suspended') return 'ROLLING_BACK';
   if (state.pending) {
     switch (state.pending.kind) {
       case 'Deploy':
@@ -24,7 +25,21 @@ export function lifecycleOf(state: JobState): LifecycleState {
   }
   const current = state.current;
   const running = activeRun(current);
-  if (running) return running.state === 'RUNNING' || running.state === 'RESTARTING' || running.state === 'FAILING' ? 'RUNNING' : 'DEPLOYING';
+  if (running) {
+    switch (running.state) {
+      case 'RUNNING':
+        // The last stable version runs because the desired one failed and was rolled back.
+        return state.failedVersion && state.failedVersion.version === state.desired?.version && state.deployedVersion !== state.desired.version ? 'ROLLED_BACK' : 'RUNNING';
+      case 'RESTARTING':
+        return 'RESTARTING';
+      case 'FAILING':
+        return 'FAILING';
+      case 'CANCELLING':
+        return 'CANCELLING';
+      default:
+        return 'DEPLOYING';
+    }
+  }
   if (spec.state === 'suspended') return 'SUSPENDED';
   if (state.stuckVersion === state.desired?.version || current?.state === 'FAILED') return 'FAILED';
   if (state.lastError && state.retryAfter) return 'FAILED';
@@ -48,16 +63,27 @@ export function lifecycleChange(state: JobState, reason: string): { change: Life
   if (!desired) return null;
   const to = lifecycleOf(state);
   const spec = desired.spec;
+  // A version given up keeps showing why, while the last stable one runs in its place.
+  const lastError = state.lastError ?? state.failedVersion?.error ?? null;
   // monitoring.alert_on_failure and alert_on_backpressure ask for an alert flag on the change.
-  const alert = ((to === 'FAILED' || to === 'NEEDS_ATTENTION') && spec.monitoring.alert_on_failure) || (to === 'RUNNING' && spec.monitoring.alert_on_backpressure && state.backpressure === 'high');
+  // A rollback, a version given up and a spent restart budget always raise it.
+  const alert =
+    ((to === 'FAILED' || to === 'NEEDS_ATTENTION') && spec.monitoring.alert_on_failure) ||
+    (to === 'RUNNING' && spec.monitoring.alert_on_backpressure && state.backpressure === 'high') ||
+    to === 'ROLLING_BACK' ||
+    to === 'ROLLED_BACK' ||
+    state.lastError?.code === 'FJC_RESTART_BUDGET_EXCEEDED' ||
+    (state.lastError?.code.startsWith('FJC_STABILITY_') ?? false);
   const announced: Announced = {
     state: to,
     deployedVersion: state.deployedVersion,
     lastStableVersion: state.lastStableVersion,
     flinkJobId: state.current?.flinkJobId ?? null,
     flinkVersion: state.flinkVersion ?? null,
-    lastErrorCode: state.lastError?.code ?? null,
+    lastErrorCode: lastError?.code ?? null,
     alert,
+    candidate: state.candidate != null,
+    failedVersion: state.failedVersion?.version ?? null,
   };
   const before = state.announced;
   // Compared field by field: the state round-trips through jsonb, which reorders keys.
@@ -73,8 +99,11 @@ export function lifecycleChange(state: JobState, reason: string): { change: Life
       lastStableVersion: state.lastStableVersion,
       flinkJobId: announced.flinkJobId,
       flinkVersion: announced.flinkVersion,
+      restarts: state.health && state.health.flinkJobId === state.current?.flinkJobId ? state.health.restarts : null,
+      candidate: announced.candidate,
+      failedVersion: announced.failedVersion,
       reason,
-      lastError: state.lastError,
+      lastError,
       alert,
     },
   };

@@ -11,8 +11,9 @@ import { evolve } from './evolve';
 import type { IdSource } from './ids';
 import type { ReconcilerInput } from './inputs';
 import { activeRun, type FlinkRun, type JobState, type PendingAction } from './job-state';
+import { evolveOwn, type DecisionEventType } from './own-events';
 
-export type OwnEvent = EventOf<'ActionRequested' | 'LifecycleChanged'>;
+export type OwnEvent = EventOf<'ActionRequested' | 'LifecycleChanged' | DecisionEventType>;
 
 /** Ticks seen so far (event id -> run number): a Deploy names the tick it serves as its cause. */
 export type TickRuns = Map<string, number>;
@@ -25,11 +26,13 @@ export function recallInput(state: JobState, input: ReconcilerInput, ticks: Tick
   if (input.type === 'ScheduleTick') ticks.set(input.id, input.payload.runNumber);
   const evolved = evolve(state, input);
   const decision = decide(evolved, new Date(input.occurredAt), UNUSED_IDS);
+  // Decision events are folded again when met in the log: their folds are idempotent.
   return decision.requests.length === 0 ? decision.state : evolved;
 }
 
 /** Folds one of the reconciler's own events back into the state it came from. */
 export function recallOwn(state: JobState, event: OwnEvent, ticks: TickRuns): JobState {
+  if (event.type !== 'LifecycleChanged' && event.type !== 'ActionRequested') return evolveOwn(state, event);
   if (event.type === 'LifecycleChanged') {
     const p = event.payload;
     return {
@@ -44,6 +47,8 @@ export function recallOwn(state: JobState, event: OwnEvent, ticks: TickRuns): Jo
         ...(p.flinkVersion === undefined ? {} : { flinkVersion: p.flinkVersion }),
         lastErrorCode: p.lastError?.code ?? null,
         alert: p.alert,
+        ...(p.candidate === undefined ? {} : { candidate: p.candidate }),
+        ...(p.failedVersion === undefined ? {} : { failedVersion: p.failedVersion }),
       },
     };
   }
@@ -79,10 +84,13 @@ export function recallOwn(state: JobState, event: OwnEvent, ticks: TickRuns): Jo
       }
       case 'Upgrade':
         return track(s, payload, at, 'Upgrade', action.specVersion, action.flinkJobId, 0);
+      case 'DisposeSavepoint':
+        return { ...s, savepoints: (s.savepoints ?? []).map((r) => (r.path === action.path ? { ...r, disposing: payload.actionId } : r)) };
       case 'Stop':
       case 'Cancel': {
         const run = [s.current, ...s.others].find((r): r is FlinkRun => r !== null && r.flinkJobId === action.flinkJobId);
-        return track(s, payload, at, action.kind, s.desired?.version ?? 0, action.flinkJobId, run?.runNumber ?? 0);
+        const version = s.rollback ? s.rollback.deployVersion : (s.desired?.version ?? 0);
+        return track(s, payload, at, action.kind, version, action.flinkJobId, run?.runNumber ?? 0);
       }
     }
     return s;

@@ -3,12 +3,22 @@
 import type { FjcEventType } from '@fjc/contracts';
 import type { ServiceSchema } from '@fjc/event-log';
 import { CreateReconcilerJobs1764100000000 } from './1764100000000-create-reconciler-jobs';
+import { ReconcilerNextLook1769500000000 } from './1769500000000-reconciler-next-look';
 
-const APPENDS: readonly FjcEventType[] = ['ActionRequested', 'LifecycleChanged'];
+const APPENDS: readonly FjcEventType[] = [
+  'ActionRequested',
+  'LifecycleChanged',
+  'StabilityConfirmed',
+  'StabilityFailed',
+  'RollbackStarted',
+  'RollbackCompleted',
+  'SavepointRecorded',
+  'JobUnhealthy',
+];
 
 export const RECONCILER_SCHEMA: ServiceSchema = {
   service: 'reconciler',
-  migrations: [CreateReconcilerJobs1764100000000],
+  migrations: [CreateReconcilerJobs1764100000000, ReconcilerNextLook1769500000000],
   eventTypes: APPENDS,
   tables: { reconciler_jobs: ['select', 'insert', 'update'] },
 };

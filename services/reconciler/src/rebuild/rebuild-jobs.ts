@@ -10,7 +10,8 @@ import { inTransaction, replayLog, toEnvelope, type LogCheckpoint, type Progress
 import { isReconcilerInput } from '../domain/inputs';
 import { initialJobState, type JobState } from '../domain/job-state';
 import { lifecycleOf } from '../domain/lifecycle';
-import { recallInput, recallOwn, type TickRuns } from '../domain/recall';
+import { isDecisionEventType } from '../domain/own-events';
+import { recallInput, recallOwn, type OwnEvent, type TickRuns } from '../domain/recall';
 
 export interface ReconcilerRebuildReport {
   readonly replayed: number;
@@ -48,9 +49,9 @@ export async function rebuildReconcilerJobs(
         if (!isEventType(stored.type)) return;
         if (stored.streamId === `reconciler-${stored.jobId}`) {
           const event = decode(stored);
-          if (event.type !== 'ActionRequested' && event.type !== 'LifecycleChanged') return;
+          if (event.type !== 'ActionRequested' && event.type !== 'LifecycleChanged' && !isDecisionEventType(event.type)) return;
           const rebuilt = await job(stored.jobId);
-          rebuilt.state = recallOwn(rebuilt.state, event, ticks);
+          rebuilt.state = recallOwn(rebuilt.state, event as OwnEvent, ticks);
           rebuilt.streamVersion = stored.streamVersion;
           ownEvents++;
         } else {

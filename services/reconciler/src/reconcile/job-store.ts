@@ -19,11 +19,20 @@ export async function loadJobForUpdate(tx: Queryable, jobId: string): Promise<Lo
   return { state: { ...initialJobState(jobId), ...row.state }, streamVersion: row.stream_version };
 }
 
-export async function saveJob(tx: Queryable, state: JobState, streamVersion: number, lifecycle: string): Promise<void> {
+export async function saveJob(tx: Queryable, state: JobState, streamVersion: number, lifecycle: string, nextLookAt: string | null = null): Promise<void> {
   await tx.query(
-    `update reconciler_jobs set state = $2, stream_version = $3, lifecycle = $4, updated_at = now() where job_id = $1`,
-    [state.jobId, JSON.stringify(state), streamVersion, lifecycle],
+    `update reconciler_jobs set state = $2, stream_version = $3, lifecycle = $4, next_look_at = $5, updated_at = now() where job_id = $1`,
+    [state.jobId, JSON.stringify(state), streamVersion, lifecycle, nextLookAt],
   );
+}
+
+/** Jobs whose next decision depends on a time that has come (next_look_at), soonest first. */
+export async function jobsDue(q: Queryable, limit: number): Promise<string[]> {
+  const res = await q.query<{ job_id: string }>(
+    `select job_id from reconciler_jobs where next_look_at <= now() order by next_look_at limit $1`,
+    [limit],
+  );
+  return res.rows.map((r) => r.job_id);
 }
 
 /** Jobs a resync looks at: everything not deleted for good. */

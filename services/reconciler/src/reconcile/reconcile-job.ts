@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { CLOCK, EventWriter, type Clock, type PendingEvent } from '@fjc/service-runtime';
 import type { Queryable } from '@fjc/event-log';
 import { decide } from '../domain/decide';
+import type { DecisionEvent } from '../domain/own-events';
 import { evolve } from '../domain/evolve';
 import type { IdSource } from '../domain/ids';
 import type { ReconcilerInput } from '../domain/inputs';
@@ -34,6 +35,14 @@ export class ReconcileJob {
 
     let streamVersion = loaded.streamVersion;
     const own = { kind: 'service' as const, id: 'reconciler' };
+    for (const decided of decision.events ?? []) {
+      streamVersion = await this.append(tx, jobId, streamVersion, decided.event as PendingEvent, {
+        actor: decided.cause.actor,
+        correlationId: decided.cause.correlationId,
+        causationId: decided.cause.eventId,
+      });
+      this.logger.log({ event: 'decision.recorded', jobId, type: decided.event.type, ...decisionFields(decided.event) }, 'reconciler');
+    }
     for (const request of decision.requests) {
       streamVersion = await this.append(tx, jobId, streamVersion, { type: 'ActionRequested', payload: request.payload }, {
         actor: request.cause.actor,
@@ -50,7 +59,7 @@ export class ReconcileJob {
       state = { ...state, announced: lifecycle.announced };
       this.logger.log({ event: 'lifecycle.changed', jobId, from: lifecycle.change.from, to: lifecycle.change.to, reason }, 'reconciler');
     }
-    await saveJob(tx, state, streamVersion, lifecycleOf(state));
+    await saveJob(tx, state, streamVersion, lifecycleOf(state), decision.wait?.retryAt ?? null);
   }
 
   private async append(tx: Queryable, jobId: string, expected: number, event: PendingEvent, cause: Parameters<EventWriter['append']>[5]): Promise<number> {
@@ -60,5 +69,22 @@ export class ReconcileJob {
       throw new Error(`FJC_RECONCILER_STREAM_CONFLICT: reconciler-${jobId} is at ${result.actualVersion}, expected ${expected}`);
     }
     return result.streamVersion;
+  }
+}
+
+/** The log fields of a decision: versions and codes, never paths (they may name customers' buckets). */
+function decisionFields(event: DecisionEvent): Record<string, unknown> {
+  switch (event.type) {
+    case 'StabilityConfirmed':
+      return { version: event.payload.version, flinkJobId: event.payload.flinkJobId };
+    case 'StabilityFailed':
+      return { version: event.payload.version, code: event.payload.error.code, rollback: event.payload.rollback };
+    case 'RollbackStarted':
+    case 'RollbackCompleted':
+      return { fromVersion: event.payload.fromVersion, toVersion: event.payload.toVersion };
+    case 'SavepointRecorded':
+      return { version: event.payload.version, origin: event.payload.origin };
+    case 'JobUnhealthy':
+      return { version: event.payload.version, restarts: event.payload.restarts, remedy: event.payload.remedy };
   }
 }

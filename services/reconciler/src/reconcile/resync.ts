@@ -7,13 +7,16 @@ import type { Pool } from 'pg';
 import { Logger } from 'nestjs-pino';
 import { DB_POOL, loopLoggerOf, PollingLoop } from '@fjc/service-runtime';
 import { inTransaction } from '@fjc/event-log';
-import { jobsToResync } from './job-store';
+import { jobsDue, jobsToResync } from './job-store';
 import { ReconcileJob } from './reconcile-job';
 
 @Injectable()
 export class Resync implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly intervalMs = Number(process.env.FJC_RESYNC_INTERVAL_MS ?? 10_000);
   private readonly loop: PollingLoop;
+  /** Looks at jobs whose next decision is due (next_look_at), between resyncs. */
+  private readonly due: PollingLoop;
+  private readonly dueIntervalMs = Number(process.env.FJC_DUE_INTERVAL_MS ?? 1_000);
 
   constructor(
     @Inject(DB_POOL) private readonly pool: Pool,
@@ -28,14 +31,31 @@ export class Resync implements OnApplicationBootstrap, BeforeApplicationShutdown
       errorCode: 'FJC_RESYNC_FAILED',
       logger: loopLoggerOf(logger, 'reconciler'),
     });
+    this.due = new PollingLoop({
+      name: 'due',
+      intervalMs: this.dueIntervalMs,
+      initialDelayMs: this.dueIntervalMs,
+      pass: (signal) => this.dueOnce(signal),
+      errorCode: 'FJC_RESYNC_FAILED',
+      logger: loopLoggerOf(logger, 'reconciler'),
+    });
   }
 
   onApplicationBootstrap(): void {
     this.loop.start();
+    this.due.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.loop.stop();
+    await Promise.all([this.loop.stop(), this.due.stop()]);
+  }
+
+  /** Reconciles the jobs that are due, each in its own transaction. */
+  async dueOnce(signal?: AbortSignal): Promise<void> {
+    for (const jobId of await jobsDue(this.pool, 500)) {
+      if (signal?.aborted) return;
+      await inTransaction(this.pool, (tx) => this.reconcile.run(tx, jobId, null));
+    }
   }
 
   /** Reconciles every job once, each in its own transaction; stops early when shutting down. */

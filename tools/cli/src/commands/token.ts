@@ -7,6 +7,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { Pool } from 'pg';
+import { pgClientConfig } from '@fjc/event-log';
 import { EXIT, type CliIo, type ExitCode } from '../cli-io';
 import { table } from '../table';
 
@@ -19,7 +20,7 @@ interface DbOptions {
 }
 
 function pool(options: DbOptions): Pool {
-  return new Pool({ connectionString: options.databaseUrl ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/fjc', max: 1 });
+  return new Pool({ ...pgClientConfig(options.databaseUrl ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/fjc'), max: 1 });
 }
 
 /** The token format the spec-service accepts: fjc_ and 256 random bits, base64url. */

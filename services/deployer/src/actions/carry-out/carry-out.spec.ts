@@ -199,3 +199,20 @@ describe('Stop, Cancel, TriggerSavepoint', () => {
     expect(f.flink.count('triggerSavepoint')).toBe(1);
   });
 });
+
+describe('DisposeSavepoint', () => {
+  const path = 'file:/savepoints/savepoint-a1b2c3-0123456789ab';
+
+  it('disposes of the savepoint through Flink', async () => {
+    const f = fixture();
+    f.flink.savepointFiles.add(path);
+    expect(await carryOut(f.ctx, { kind: 'DisposeSavepoint', path, triggerId: TRIGGER })).toEqual({ ok: true, disposedPath: path });
+    expect(f.flink.savepointFiles.has(path)).toBe(false);
+  });
+
+  it('takes a savepoint already gone as disposed, so a retried disposal succeeds', async () => {
+    const f = fixture();
+    expect(await carryOut(f.ctx, { kind: 'DisposeSavepoint', path, triggerId: TRIGGER })).toEqual({ ok: true, disposedPath: path });
+    expect(f.flink.count('disposeSavepoint')).toBe(1);
+  });
+});

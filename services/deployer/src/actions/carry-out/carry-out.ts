@@ -6,6 +6,7 @@ import { failureOfError, type ActionOutcome } from '../action-outcome';
 import type { CarryOutContext } from './carry-out-context';
 import { cancel } from './cancel';
 import { deploy } from './deploy';
+import { disposeSavepoint } from './dispose-savepoint';
 import { stop } from './stop';
 import { triggerSavepoint } from './trigger-savepoint';
 import { upgrade } from './upgrade';
@@ -23,6 +24,8 @@ export async function carryOut(ctx: CarryOutContext, action: DeployerAction): Pr
         return await cancel(ctx, action);
       case 'TriggerSavepoint':
         return await triggerSavepoint(ctx, action);
+      case 'DisposeSavepoint':
+        return await disposeSavepoint(ctx, action);
     }
   } catch (err) {
     return failureOfError(err);
@@ -31,5 +34,13 @@ export async function carryOut(ctx: CarryOutContext, action: DeployerAction): Pr
 
 /** The Flink jobs an action touches besides the one it leaves running: observed from its start on. */
 export function jobsActedOn(action: DeployerAction): string[] {
-  return action.kind === 'Upgrade' ? [action.fromFlinkJobId] : action.kind === 'Deploy' ? [] : [action.flinkJobId];
+  switch (action.kind) {
+    case 'Upgrade':
+      return [action.fromFlinkJobId];
+    case 'Deploy':
+    case 'DisposeSavepoint':
+      return [];
+    default:
+      return [action.flinkJobId];
+  }
 }

@@ -1,9 +1,12 @@
 package dev.fjc.testjob;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -20,6 +23,7 @@ import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.sink.PrintSink;
@@ -33,9 +37,13 @@ import org.apache.flink.util.Collector;
  * fjc_total_count / fjc_max_count / fjc_records; a job restored from a savepoint continues the counts.
  *
  * <p>Arguments: [MODE] [--mode stream|batch|fail] [--records N] [--rate R] [--keys K] [--print-every P]
- * [--checkpoint-ms C] [--name NAME]. See README.md.
+ * [--checkpoint-ms C] [--name NAME] [--fail-after-ms T] [--throw-message TEXT] [--stall-checkpoints]
+ * [--checkpoint-timeout-ms D] [--stop-emitting-after-ms T]. See README.md.
  */
 public final class TestJob {
+
+    /** Arguments that take no value. */
+    private static final Set<String> FLAGS = Set.of("stall-checkpoints");
 
     private TestJob() {}
 
@@ -46,6 +54,11 @@ public final class TestJob {
         int keys = Integer.parseInt(args.getOrDefault("keys", "4"));
         long printEvery = Long.parseLong(args.getOrDefault("print-every", "20"));
         long checkpointMs = Long.parseLong(args.getOrDefault("checkpoint-ms", "0"));
+        long failAfterMs = Long.parseLong(args.getOrDefault("fail-after-ms", "0"));
+        long stopEmittingAfterMs = Long.parseLong(args.getOrDefault("stop-emitting-after-ms", "0"));
+        boolean stallCheckpoints = args.containsKey("stall-checkpoints");
+        long checkpointTimeoutMs = Long.parseLong(args.getOrDefault("checkpoint-timeout-ms", "2000"));
+        String throwMessage = args.get("throw-message");
         double rate;
         long count;
         long failAfter = 0;
@@ -77,8 +90,25 @@ public final class TestJob {
             conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
             env.configure(conf);
         }
+        if (failAfterMs > 0) {
+            // Every attempt fails after failAfterMs, and Flink restarts it again and again.
+            Configuration conf = new Configuration();
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, Integer.MAX_VALUE);
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+            env.configure(conf);
+        }
+        if (stallCheckpoints && checkpointMs <= 0) {
+            checkpointMs = 1000;
+        }
         if (checkpointMs > 0) {
             env.enableCheckpointing(checkpointMs);
+        }
+        if (stallCheckpoints) {
+            // Every checkpoint expires (the counter's snapshot outlasts the timeout); expired
+            // checkpoints must not fail the job, which keeps running and processing records.
+            env.getCheckpointConfig().setCheckpointTimeout(checkpointTimeoutMs);
+            env.getCheckpointConfig().setTolerableCheckpointFailureNumber(Integer.MAX_VALUE);
         }
 
         DataGeneratorSource<Tuple2<String, Long>> source =
@@ -88,11 +118,16 @@ public final class TestJob {
                         rate > 0 ? RateLimiterStrategy.perSecond(rate) : RateLimiterStrategy.noOp(),
                         Types.TUPLE(Types.STRING, Types.LONG));
 
-        env.fromSource(source, WatermarkStrategy.noWatermarks(), "source")
-                .uid("source")
-                .name("source")
-                .keyBy(record -> record.f0)
-                .process(new Counter(printEvery, failAfter))
+        DataStream<Tuple2<String, Long>> stream =
+                env.fromSource(source, WatermarkStrategy.noWatermarks(), "source").uid("source").name("source");
+        if (stopEmittingAfterMs > 0) {
+            // Chained to the source, so the source vertex emits nothing once the time is up
+            // while the source itself keeps running.
+            stream = stream.filter(new EmitUntil(stopEmittingAfterMs)).uid("emit-gate").name("emit-gate");
+        }
+        long stallMs = stallCheckpoints ? checkpointTimeoutMs * 2 : 0;
+        stream.keyBy(record -> record.f0)
+                .process(new Counter(printEvery, failAfter, failAfterMs, throwMessage, stallMs))
                 .uid("counter")
                 .name("counter")
                 .sinkTo(new PrintSink<>())
@@ -112,6 +147,10 @@ public final class TestJob {
         }
         for (; i < argv.length; i++) {
             String a = argv[i];
+            if (a.startsWith("--") && FLAGS.contains(a.substring(2))) {
+                out.put(a.substring(2), "true");
+                continue;
+            }
             if (!a.startsWith("--") || i + 1 >= argv.length) {
                 throw new IllegalArgumentException("expected --key value, got '" + a + "'");
             }
@@ -135,6 +174,26 @@ public final class TestJob {
         }
     }
 
+    /** Passes records for the first {@code millis} ms of each attempt, then none. */
+    static final class EmitUntil implements FilterFunction<Tuple2<String, Long>> {
+        private static final long serialVersionUID = 1L;
+        private final long millis;
+        private transient long startedAt;
+
+        EmitUntil(long millis) {
+            this.millis = millis;
+        }
+
+        @Override
+        public boolean filter(Tuple2<String, Long> record) {
+            long now = System.currentTimeMillis();
+            if (startedAt == 0) {
+                startedAt = now;
+            }
+            return now - startedAt < millis;
+        }
+    }
+
     /**
      * Per-key count in keyed ValueState "count". Gauges on this operator:
      * fjc_total_count = sum of the counts of this subtask's keys (kept across savepoints in operator state),
@@ -146,16 +205,23 @@ public final class TestJob {
         private static final long serialVersionUID = 1L;
         private final long printEvery;
         private final long failAfter;
+        private final long failAfterMs;
+        private final String throwMessage;
+        private final long stallMs;
 
+        private transient long openedAt;
         private transient ValueState<Long> count;
         private transient ListState<Long> totalState;
         private transient volatile long total;
         private transient volatile long maxCount;
         private transient volatile long records;
 
-        Counter(long printEvery, long failAfter) {
+        Counter(long printEvery, long failAfter, long failAfterMs, String throwMessage, long stallMs) {
             this.printEvery = printEvery;
             this.failAfter = failAfter;
+            this.failAfterMs = failAfterMs;
+            this.throwMessage = throwMessage;
+            this.stallMs = stallMs;
         }
 
         @Override
@@ -174,11 +240,15 @@ public final class TestJob {
 
         @Override
         public void snapshotState(FunctionSnapshotContext context) throws Exception {
+            if (stallMs > 0) {
+                Thread.sleep(stallMs);
+            }
             totalState.update(java.util.List.of(total));
         }
 
         @Override
         public void open(OpenContext openContext) throws Exception {
+            openedAt = System.currentTimeMillis();
             count = getRuntimeContext().getState(new ValueStateDescriptor<>("count", Types.LONG));
             getRuntimeContext().getMetricGroup().gauge("fjc_total_count", (Gauge<Long>) () -> total);
             getRuntimeContext().getMetricGroup().gauge("fjc_max_count", (Gauge<Long>) () -> maxCount);
@@ -190,7 +260,11 @@ public final class TestJob {
                 throws Exception {
             if (failAfter > 0 && records >= failAfter) {
                 throw new IllegalStateException(
-                        "FJC test job: intentional failure after " + failAfter + " records");
+                        throwMessage != null ? throwMessage : "FJC test job: intentional failure after " + failAfter + " records");
+            }
+            if (failAfterMs > 0 && System.currentTimeMillis() - openedAt >= failAfterMs) {
+                throw new IllegalStateException(
+                        throwMessage != null ? throwMessage : "FJC test job: intentional failure after " + failAfterMs + " ms");
             }
             Long previous = count.value();
             long c = (previous == null ? 0 : previous) + 1;
