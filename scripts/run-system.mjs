@@ -6,7 +6,9 @@
 // (1 s, doubling to 30 s; back to 1 s once it has stayed up for a minute), with a log line each
 // time. Waits until every service is ready, applies the example specs (FJC_APPLY_EXAMPLES=0
 // skips them), and on Ctrl-C (SIGINT) or SIGTERM stops them all in order. Each service's pid is
-// in the stack's run folder (fjc-<service>.pid) while it runs.
+// in the stack's run folder (fjc-<service>.pid) while it runs. Each service gets only its own
+// database settings (its role's URL and password file), never the owner's DATABASE_URL, the CLI's
+// token or another service's password: scripts/service-env.mjs.
 // The API needs a token: a local admin token is made once (.stack/admin-token, mode 0600), the
 // spec-service registers it at start (FJC_BOOTSTRAP_ADMIN_TOKEN_FILE) and the CLI reads it.
 import { spawn, spawnSync } from 'node:child_process';
@@ -14,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { privatePasswordDir, roleNameOf, serviceEnv } from './service-env.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const stackDir = process.env.FJC_STACK_DIR ?? join(root, '.stack');
@@ -26,6 +29,9 @@ if (!existsSync(adminTokenFile)) writeFileSync(adminTokenFile, `fjc_${randomByte
 chmodSync(adminTokenFile, 0o600);
 process.env.FJC_BOOTSTRAP_ADMIN_TOKEN_FILE ??= adminTokenFile;
 process.env.FJC_TOKEN_FILE ??= adminTokenFile;
+// Jars come from the test job's folder only (the examples name fjc-test-job.jar): never the
+// repository, which holds .stack with passwords and secrets (the deployer refuses such a root).
+process.env.FJC_ARTIFACT_ROOT ??= join(root, 'infra', 'flink-test-job', 'target');
 const BACKOFF_MIN_MS = 1_000;
 const BACKOFF_MAX_MS = 30_000;
 const STABLE_AFTER_MS = 60_000;
@@ -53,7 +59,10 @@ function start(svc) {
   const startedAt = Date.now();
   const file = createWriteStream(join(logDir, `${svc.name}.log`), { flags: 'a' });
   const child = spawn(process.execPath, [join(root, 'services', svc.name, 'dist', 'main.js')], {
-    env: { ...process.env, [svc.portEnv]: String(port) },
+    env: {
+      ...serviceEnv(svc.name, process.env, { roleName: roleNameOf(svc.name, process.env, root), passwordDir: privatePasswordDir(svc.name, process.env, runDir) }),
+      [svc.portEnv]: String(port),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const prefix = `\x1b[${svc.color}m${svc.name.padEnd(width)}\x1b[0m | `;

@@ -10,13 +10,14 @@ ensure_installed
 # Room for the example specs (four stream jobs and the batch runs) beside each other.
 export FLINK_TM_SLOTS="${FLINK_TM_SLOTS:-5}"
 # Secrets by reference (docs/secrets.md): unless FJC_SECRETS_DIR names a real one, a private folder
-# in the stack holds the one secret the examples refer to (orders-db/password), made up once.
+# in the stack holds the one secret the examples refer to (default/orders-db/password: secret
+# names start with the spec's namespace), made up once.
 if [ -z "${FJC_SECRETS_DIR:-}" ]; then
   export FJC_SECRETS_DIR="$FJC_STACK_DIR/secrets"
-  if [ ! -s "$FJC_SECRETS_DIR/orders-db/password" ]; then
-    mkdir -p "$FJC_SECRETS_DIR/orders-db" && chmod 700 "$FJC_SECRETS_DIR" "$FJC_SECRETS_DIR/orders-db"
-    (umask 077 && head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$FJC_SECRETS_DIR/orders-db/password")
-    log start "made the example secret orders-db/password in $FJC_SECRETS_DIR"
+  if [ ! -s "$FJC_SECRETS_DIR/default/orders-db/password" ]; then
+    mkdir -p "$FJC_SECRETS_DIR/default/orders-db" && chmod 700 "$FJC_SECRETS_DIR" "$FJC_SECRETS_DIR/default" "$FJC_SECRETS_DIR/default/orders-db"
+    (umask 077 && head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$FJC_SECRETS_DIR/default/orders-db/password")
+    log start "made the example secret default/orders-db/password in $FJC_SECRETS_DIR"
   fi
 fi
 before="$(running_components)"

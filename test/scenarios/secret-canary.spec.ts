@@ -23,8 +23,8 @@ describe('a secret given by reference', () => {
   const spec = (rate: string, state = 'running') =>
     exampleSpec('stream-stateless.yaml', jobId, (s) => {
       s.state = state;
-      s.args = ['--mode', 'stream', '--rate', rate, '--name', { secretRef: 'canary/job-name' }];
-      s.env_vars = { DB_PASSWORD: { secretRef: 'canary/db-password' } };
+      s.args = ['--mode', 'stream', '--rate', rate, '--name', { secretRef: 'default/canary/job-name' }];
+      s.env_vars = { DB_PASSWORD: { secretRef: 'default/canary/db-password' } };
     });
   let fjc: FjcSystem;
   const answers: string[] = [];
@@ -37,11 +37,11 @@ describe('a secret given by reference', () => {
     ((await (await fetch(`${stackEnv('FLINK_REST_URL')}/jobs/${flinkJobId}`)).json()) as { name: string }).name;
 
   beforeAll(async () => {
-    mkdirSync(join(secretsDir, 'canary'));
-    writeFileSync(join(secretsDir, 'canary', 'job-name'), `${fileCanary}\n`, { mode: 0o600 });
+    mkdirSync(join(secretsDir, 'default', 'canary'), { recursive: true });
+    writeFileSync(join(secretsDir, 'default', 'canary', 'job-name'), `${fileCanary}\n`, { mode: 0o600 });
     fjc = await FjcSystem.start({
       logDir,
-      env: { FJC_SECRETS_DIR: secretsDir, FJC_SECRET_CANARY_DB_PASSWORD: envCanary, LOG_LEVEL: 'debug' },
+      env: { FJC_SECRETS_DIR: secretsDir, FJC_SECRET_DEFAULT_CANARY_DB_PASSWORD: envCanary, LOG_LEVEL: 'debug' },
     });
   });
   afterAll(async () => {
@@ -68,7 +68,7 @@ describe('a secret given by reference', () => {
   it('a reference nobody has fails the action with FJC_SECRET_NOT_FOUND naming it', async () => {
     const missingJob = `${jobId}-missing`;
     const missing = exampleSpec('stream-stateless.yaml', missingJob, (s) => {
-      s.args = ['--mode', 'stream', '--name', { secretRef: 'canary/nobody-has-this' }];
+      s.args = ['--mode', 'stream', '--name', { secretRef: 'default/canary/nobody-has-this' }];
     });
     expect((await call('PUT', `/jobs/${missingJob}`, missing)).status).toBe(201);
     const failed = await eventually(
@@ -92,6 +92,15 @@ describe('a secret given by reference', () => {
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.body)).toContain('FJC_SPEC_LITERAL_SECRET');
     expect(JSON.stringify(res.body)).toContain('secretRef');
+  });
+
+  it("a reference to another namespace's secret is refused at apply with FJC_SECRET_OUT_OF_NAMESPACE, naming the field", async () => {
+    const foreign = exampleSpec('stream-stateless.yaml', `${jobId}-foreign`, (s) => {
+      s.args = ['--mode', 'stream', '--name', { secretRef: 'team-b/canary/job-name' }];
+    });
+    const res = await call('PUT', `/jobs/${jobId}-foreign`, foreign);
+    expect(res.status).toBe(400);
+    expect((res.body as { errors: unknown[] }).errors).toEqual([expect.objectContaining({ code: 'FJC_SECRET_OUT_OF_NAMESPACE', path: 'args[3].secretRef' })]);
   });
 
   it('a spec command with references that cannot be answered is dead-lettered with the references only', async () => {

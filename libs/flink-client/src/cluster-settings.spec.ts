@@ -77,6 +77,8 @@ describe('clustersFromEnv', () => {
     ['url: https://x\n    tls: { cert_file: /c.crt }', 'clusters.a.tls: cert_file and key_file go together'],
     ['url: https://x\n    authorization: { value: "Bearer secret" }', 'clusters.a.authorization: Unrecognized key: "value"'],
     ['url: https://x\n    authorization: {}', 'clusters.a.authorization: needs exactly one of file or env'],
+    ['url: http://proxy:8081\n    authorization: { env: PROXY_AUTH }', 'clusters.a.authorization: would be sent in clear over an http:// url'],
+    ['url: http://proxy:8081\n    authorization: { env: PROXY_AUTH }\n    allow_insecure_authorization: false', 'clusters.a.authorization: would be sent in clear'],
     ['url: https://x\n    tls: { ca_file: /nowhere/ca.pem }', 'clusters.a.tls.ca_file: cannot read /nowhere/ca.pem (ENOENT)'],
     ['url: https://x\n    authorization: { env: UNSET_AUTH }', 'clusters.a.authorization.env: UNSET_AUTH is empty or unset'],
   ])('names the field that is wrong: %s', (entry, message) => {
@@ -84,6 +86,13 @@ describe('clustersFromEnv', () => {
     const text = refusal({ FJC_CLUSTERS_FILE: path });
     expect(text).toContain(`FJC_CLUSTERS_FILE (${path}): `);
     expect(text).toContain(message);
+  });
+
+  it('sends an authorization header over http:// only when allow_insecure_authorization: true says so', () => {
+    const path = file('c.yaml', 'clusters:\n  a:\n    url: http://127.0.0.1:8081\n    authorization: { env: PROXY_AUTH }\n    allow_insecure_authorization: true\n');
+    expect(clustersFromEnv({ FJC_CLUSTERS_FILE: path, PROXY_AUTH: 'Bearer x' })).toEqual({
+      a: { url: 'http://127.0.0.1:8081', options: { cluster: 'a', authorization: 'Bearer x' } },
+    });
   });
 
   it('refuses a file that is missing, not YAML, or lists no cluster', () => {

@@ -52,8 +52,14 @@ const ClusterFileEntry = z
       })
       .refine((a) => (a.file === undefined) !== (a.env === undefined), 'needs exactly one of file or env (the header value itself never goes in this file)')
       .optional(),
+    /** Send the authorization header over plain http:// anyway (a proxy on the same host or a trusted link). */
+    allow_insecure_authorization: z.boolean().optional(),
   })
-  .refine((c) => c.tls === undefined || c.url.startsWith('https://'), { message: 'tls needs an https:// url', path: ['tls'] });
+  .refine((c) => c.tls === undefined || c.url.startsWith('https://'), { message: 'tls needs an https:// url', path: ['tls'] })
+  .refine((c) => c.authorization === undefined || c.url.startsWith('https://') || c.allow_insecure_authorization === true, {
+    message: 'would be sent in clear over an http:// url; use https://, or set allow_insecure_authorization: true for a link you trust',
+    path: ['authorization'],
+  });
 
 const ClusterFile = z.strictObject({
   clusters: z.record(z.string(), ClusterFileEntry).superRefine((clusters, ctx) => {

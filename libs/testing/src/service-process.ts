@@ -14,6 +14,8 @@ import { stackEnv, stackFlinkEnv, stackKafkaSecurityEnv, stackPostgresSecurityEn
 export type FjcServiceName = 'spec-service' | 'reconciler' | 'scheduler' | 'deployer';
 
 const ROOT = join(__dirname, '..', '..', '..');
+/** Where the test job's jar is built; the worlds' artifact root, so specs name it `fjc-test-job.jar`. */
+export const TEST_JOB_DIR = join(ROOT, 'infra', 'flink-test-job', 'target');
 const PORT_ENV: Record<FjcServiceName, string> = {
   'spec-service': 'SPEC_SERVICE_PORT',
   reconciler: 'RECONCILER_PORT',
@@ -91,7 +93,9 @@ export async function isolatedWorld(extraEnv: Record<string, string> = {}, optio
     ...stackPostgresSecurityEnv(),
     ...stackFlinkEnv(),
     FJC_TOPIC_PREFIX: topicPrefix,
-    FJC_ARTIFACT_ROOT: ROOT,
+    // The test job's folder, as npm start sets it: a root holding jars only (not the repository,
+    // which holds the stack's folder with its passwords: FJC_ARTIFACT_ROOT_UNSAFE).
+    FJC_ARTIFACT_ROOT: TEST_JOB_DIR,
     LOG_LEVEL: 'info',
     // Crash tests wait this long for Kafka to give a killed member's partitions away.
     FJC_KAFKA_SESSION_TIMEOUT_MS: '10000',

@@ -12,7 +12,7 @@ import { RecordActionRequest } from './actions/record-action-request';
 import { JAR_CLEANUP_STORE } from './artifacts/jar-cleanup';
 import { PgJarCleanupStore } from './artifacts/jar-cleanup-store';
 import { JarUploads } from './artifacts/jar-uploads';
-import { DEPLOYER_CONFIG, deployerConfigFromEnv } from './config/deployer-config';
+import { DEPLOYER_CONFIG, deployerConfigFromEnv, type DeployerConfig } from './config/deployer-config';
 import { SECRET_RESOLVER, secretProvidersFromEnv } from './secrets/secret-providers';
 import { SecretResolver } from './secrets/secret-resolver';
 import { RestFlinkClusters } from './flink/flink-clusters.adapter';
@@ -33,7 +33,11 @@ export const SERVICE_NAME = 'deployer';
   controllers: [ActionRequestedController],
   providers: [
     { provide: DEPLOYER_CONFIG, useFactory: () => deployerConfigFromEnv() },
-    { provide: SECRET_RESOLVER, useFactory: () => new SecretResolver(secretProvidersFromEnv()) },
+    {
+      provide: SECRET_RESOLVER,
+      useFactory: (config: DeployerConfig) => new SecretResolver(secretProvidersFromEnv(), config.artifactPolicy),
+      inject: [DEPLOYER_CONFIG],
+    },
     { provide: SLEEP, useValue: timerSleep },
     { provide: FLINK_CLUSTERS, useExisting: RestFlinkClusters },
     RestFlinkClusters,

@@ -16,7 +16,7 @@ const h = new DeployerHarness();
 const jobId = `obs-${uniqueSuffix()}`;
 const [LOOP, STEADY, STALLED, QUIET] = [newFlinkId(), newFlinkId(), newFlinkId(), newFlinkId()];
 
-beforeAll(() => h.start({ FJC_SECRET_OBS13_TOKEN: SECRET }), 90_000);
+beforeAll(() => h.start({ FJC_SECRET_DEFAULT_OBS13_TOKEN: SECRET }), 90_000);
 afterAll(() => h.stop(), 60_000);
 
 const exceptionsOf = (flinkJobId: string) =>
@@ -32,7 +32,7 @@ describe('observing a job in a restart loop', () => {
       kind: 'Deploy',
       flinkJobId: LOOP,
       specVersion: 1,
-      spec: streamSpec(jobId, { args: ['--mode', 'stream', '--rate', '20', '--print-every', '0', '--fail-after-ms', '1500', '--throw-message', { secretRef: 'obs13/token' }] }),
+      spec: streamSpec(jobId, { args: ['--mode', 'stream', '--rate', '20', '--print-every', '0', '--fail-after-ms', '1500', '--throw-message', { secretRef: 'default/obs13/token' }] }),
     });
     await h.next('ActionSucceeded', (e) => e.payload.actionId === deploy.actionId);
 

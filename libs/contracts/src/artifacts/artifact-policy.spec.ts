@@ -1,4 +1,4 @@
-import { ArtifactPolicySchema, artifactPolicyErrors, namespaceRule, OPEN_ARTIFACT_POLICY } from './artifact-policy';
+import { ArtifactPolicySchema, artifactPolicyErrors, namespaceRule, OPEN_ARTIFACT_POLICY, secretRefAllowed, secretScopeErrors } from './artifact-policy';
 import { validateSpec } from '../spec/validate-spec';
 import { streamSpec, SIGNATURE } from '../testing/spec-cases';
 
@@ -51,5 +51,39 @@ describe('artifact policy', () => {
     expect(bad.success).toBe(false);
     expect(bad.error?.issues.map((i) => i.path.join('.'))).toEqual(expect.arrayContaining(['namespaces.payments.keys', 'namespaces.payments.require']));
     expect(ArtifactPolicySchema.safeParse({ default: { require: 'always' } }).success).toBe(false);
+  });
+});
+
+describe('secret references by namespace', () => {
+  const granted = ArtifactPolicySchema.parse({ secret_prefixes: { 'team-a': ['shared/kafka'] } });
+
+  it('allows "<namespace>/..." and the granted prefixes, whole segments only', () => {
+    expect(secretRefAllowed(OPEN_ARTIFACT_POLICY, 'team-a', 'team-a/db/password')).toBe(true);
+    expect(secretRefAllowed(OPEN_ARTIFACT_POLICY, 'team-a', 'team-a')).toBe(false);
+    expect(secretRefAllowed(OPEN_ARTIFACT_POLICY, 'team-a', 'team-ab/db')).toBe(false);
+    expect(secretRefAllowed(OPEN_ARTIFACT_POLICY, 'team-a', 'team-b/db')).toBe(false);
+    expect(secretRefAllowed(granted, 'team-a', 'shared/kafka/password')).toBe(true);
+    expect(secretRefAllowed(granted, 'team-a', 'shared/kafkax/password')).toBe(false);
+    expect(secretRefAllowed(granted, 'team-b', 'shared/kafka/password')).toBe(false);
+    expect(secretRefAllowed(OPEN_ARTIFACT_POLICY, 'constructor', 'x/y')).toBe(false);
+  });
+
+  it('names every field holding a reference outside the namespace with FJC_SECRET_OUT_OF_NAMESPACE', () => {
+    const s = spec({
+      namespace: 'team-a',
+      args: ['--a', { secretRef: 'team-a/ok' }, '--b', { secretRef: 'team-b/db/password' }],
+      env_vars: { DB_PASSWORD: { secretRef: 'orders-db/password' }, KAFKA: { secretRef: 'shared/kafka/password' }, PLAIN: 'x' },
+    });
+    expect(secretScopeErrors(s, granted)).toEqual([
+      { path: 'args[3].secretRef', code: 'FJC_SECRET_OUT_OF_NAMESPACE', message: expect.stringContaining('refers to secret team-b/db/password, outside namespace team-a') },
+      { path: 'env_vars.DB_PASSWORD.secretRef', code: 'FJC_SECRET_OUT_OF_NAMESPACE', message: expect.stringContaining('team-a/... or shared/kafka/...') },
+    ]);
+    expect(secretScopeErrors(s, OPEN_ARTIFACT_POLICY).map((e) => e.path)).toEqual(['args[3].secretRef', 'env_vars.DB_PASSWORD.secretRef', 'env_vars.KAFKA.secretRef']);
+  });
+
+  it('refuses a bad secret_prefixes entry, naming it', () => {
+    const r = ArtifactPolicySchema.safeParse({ secret_prefixes: { 'team-a': ['../etc'] } });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0].path).toEqual(['secret_prefixes', 'team-a', 0]);
   });
 });

@@ -7,6 +7,8 @@ import { z } from 'zod';
 import type { JobSpec } from '../spec/job-spec';
 import type { SpecError } from '../spec/spec-error';
 import { JOB_ID_PATTERN } from '../spec/field-types';
+import { formatFieldPath, type PathSegment } from '../spec/field-path';
+import { isSecretRef, SECRET_REF_PATTERN, type SecretOrText } from '../spec/secret-ref';
 
 /** none: anything the spec asks; digest: a sha256 or a signature; signature: an Ed25519 signature by a trusted key. */
 export const ARTIFACT_REQUIREMENTS = ['none', 'digest', 'signature'] as const;
@@ -28,6 +30,13 @@ export const ArtifactPolicySchema = z
       .default({}),
     default: NamespaceRuleSchema.prefault({ require: 'none' }),
     namespaces: z.record(z.string().regex(JOB_ID_PATTERN, 'must be a namespace name'), NamespaceRuleSchema).default({}),
+    /** Secret name prefixes a namespace may refer to besides its own ("<namespace>/..."). */
+    secret_prefixes: z
+      .record(
+        z.string().regex(JOB_ID_PATTERN, 'must be a namespace name'),
+        z.array(z.string().regex(SECRET_REF_PATTERN, 'must be a secret name prefix: segments of letters, digits, "_", "." or "-" joined by "/"')),
+      )
+      .default({}),
   })
   .superRefine((policy, ctx) => {
     const rules = [['default', policy.default] as const, ...Object.entries(policy.namespaces).map(([ns, r]) => [`namespaces.${ns}`, r] as const)];
@@ -71,4 +80,36 @@ export function artifactPolicyErrors(spec: Pick<JobSpec, 'namespace' | 'artifact
     errors.push({ path: 'artifact_signature', code: 'FJC_SPEC_SIGNATURE_REQUIRED', message: `must be ${what}: the artifact policy of namespace ${spec.namespace} requires it` });
   }
   return errors;
+}
+
+/** The secret name prefixes a namespace may refer to: its own name, plus what `secret_prefixes` grants it. */
+export function secretPrefixes(policy: ArtifactPolicy, namespace: string): readonly string[] {
+  const extra = Object.hasOwn(policy.secret_prefixes, namespace) ? policy.secret_prefixes[namespace] : [];
+  return [namespace, ...extra];
+}
+
+/** Whether a spec of `namespace` may refer to secret `ref`: it lies under one of the namespace's prefixes ("team-a/db/password" under "team-a"). */
+export function secretRefAllowed(policy: ArtifactPolicy, namespace: string, ref: string): boolean {
+  return secretPrefixes(policy, namespace).some((prefix) => ref.startsWith(`${prefix}/`));
+}
+
+const outOfNamespace = (policy: ArtifactPolicy, namespace: string, ref: string): string =>
+  `refers to secret ${ref}, outside namespace ${namespace}: a spec may refer only to secrets named ${secretPrefixes(policy, namespace)
+    .map((p) => `${p}/...`)
+    .join(' or ')} (operators grant more prefixes with secret_prefixes in FJC_ARTIFACT_POLICY_FILE)`;
+
+/** Every {secretRef} of `spec` that its namespace may not refer to, by field (FJC_SECRET_OUT_OF_NAMESPACE). */
+export function secretScopeErrors(
+  spec: { readonly namespace: string; readonly args: readonly SecretOrText[]; readonly env_vars: Readonly<Record<string, SecretOrText>> },
+  policy: ArtifactPolicy,
+): SpecError[] {
+  const holders: [PathSegment[], SecretOrText][] = [
+    ...spec.args.map((arg, i): [PathSegment[], SecretOrText] => [['args', i, 'secretRef'], arg]),
+    ...Object.entries(spec.env_vars).map(([name, value]): [PathSegment[], SecretOrText] => [['env_vars', name, 'secretRef'], value]),
+  ];
+  return holders.flatMap(([path, value]) =>
+    isSecretRef(value) && !secretRefAllowed(policy, spec.namespace, value.secretRef)
+      ? [{ path: formatFieldPath(path), code: 'FJC_SECRET_OUT_OF_NAMESPACE' as const, message: outOfNamespace(policy, spec.namespace, value.secretRef) }]
+      : [],
+  );
 }

@@ -318,7 +318,7 @@ export const FIELD_EFFECTS: readonly FieldEffect[] = [
     runRequest: ['programArgs'],
     apply: (spec) => ({ programArgs: spec.args }),
     fjc:
-      'Sent as programArgsList, one list item per argument, so no quoting is needed. A {secretRef: <name>} item is resolved by the deployer at submit time (FJC_SECRETS_DIR/<name> or FJC_SECRET_<NAME>); only the name is stored. A literal after a secret-looking flag (--password x, --api-key=x) is refused with FJC_SPEC_LITERAL_SECRET.',
+      'Sent as programArgsList, one list item per argument, so no quoting is needed. A {secretRef: <name>} item is resolved by the deployer at submit time (FJC_SECRETS_DIR/<name> or FJC_SECRET_<NAME>); only the name is stored. The name starts with the namespace of the spec ("team-a/...") or a prefix the operators grant it (FJC_SECRET_OUT_OF_NAMESPACE otherwise). A literal after a secret-looking flag (--password x, --api-key=x) is refused with FJC_SPEC_LITERAL_SECRET.',
     onChange: 'redeploy',
     example: ['--mode', 'stream', '--rate', '50'],
   },
@@ -331,7 +331,7 @@ export const FIELD_EFFECTS: readonly FieldEffect[] = [
       ),
       when: (spec) => Object.keys(spec.env_vars).length > 0,
     },
-    fjc: 'A value may be {secretRef: <name>}: the deployer resolves it at submit time (a missing secret fails the action with FJC_SECRET_NOT_FOUND); only the name is stored. A literal under a secret-looking name (PASSWORD, SECRET, TOKEN, KEY, CREDENTIAL) is refused with FJC_SPEC_LITERAL_SECRET.',
+    fjc: 'A value may be {secretRef: <name>}: the deployer resolves it at submit time (a missing secret fails the action with FJC_SECRET_NOT_FOUND); only the name is stored. The name starts with the namespace of the spec or a prefix the operators grant it (FJC_SECRET_OUT_OF_NAMESPACE otherwise). A literal under a secret-looking name (PASSWORD, SECRET, TOKEN, KEY, CREDENTIAL) is refused with FJC_SPEC_LITERAL_SECRET.',
     onChange: 'metadata-only',
     example: { TZ: 'Europe/Berlin' },
   },

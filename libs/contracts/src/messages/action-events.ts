@@ -170,6 +170,9 @@ export const ACTION_ERROR_CODES = [
   'FJC_SECRET_NOT_FOUND',
   /** A secret provider has the reference but could not read it (permissions, I/O); retryable. */
   'FJC_SECRET_UNREADABLE',
+  /** A {secretRef} outside the spec's namespace and the prefixes the operators' policy grants it
+   *  (checked again before resolving, for a policy changed after apply). Not retryable. */
+  'FJC_SECRET_OUT_OF_NAMESPACE',
   /** From upcasting v1 events, which carried a message and no code; and for an action the
    *  deployer gave up on after it failed a bounded number of times for a reason nobody classified. */
   'FJC_ACTION_UNCLASSIFIED',

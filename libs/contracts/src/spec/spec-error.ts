@@ -24,6 +24,8 @@ export const SPEC_ERROR_CODES = [
   'FJC_SPEC_SIGNATURE_REQUIRED',
   /** A literal value under a secret-looking name (env_vars, args): use {secretRef: ...}. */
   'FJC_SPEC_LITERAL_SECRET',
+  /** A {secretRef} names a secret outside the spec's namespace ("<namespace>/...") and the prefixes the operators' policy grants it. */
+  'FJC_SECRET_OUT_OF_NAMESPACE',
   /** The namespace's artifact policy requires verification and the spec turns it off. */
   'FJC_SPEC_VERIFICATION_REQUIRED',
   /** Size limits (spec-limits.ts): the document, its YAML alias expansion, the spec, its nesting. */

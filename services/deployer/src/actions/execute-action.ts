@@ -142,7 +142,7 @@ export class ExecuteAction {
     if (action.kind !== 'Deploy' && action.kind !== 'Upgrade') return [];
     const refs = secretRefsOf(action.spec);
     if (refs.length === 0) return [];
-    const resolved = await this.secrets.resolve(refs).catch(() => null);
+    const resolved = await this.secrets.resolve(action.spec.namespace, refs).catch(() => null);
     return resolved?.ok ? [...resolved.values.values()] : [];
   }
 

@@ -30,7 +30,10 @@ export function locateArtifact(artifactPath: string, places: ArtifactPlaces): St
     return { ok: true, location: { kind: 'https', url } };
   }
   const roots = places.roots.map((r) => resolve(r));
-  const path = /^file:/i.test(artifactPath) ? fileURLToPath(artifactPath) : resolve(roots[0] ?? '/nonexistent', artifactPath);
+  if (roots.length === 0) {
+    return failure('FJC_ARTIFACT_NOT_ALLOWED', 'artifact_path is outside the deployer\'s artifact roots', false, 'no FJC_ARTIFACT_ROOT is configured: local jars are refused');
+  }
+  const path = /^file:/i.test(artifactPath) ? fileURLToPath(artifactPath) : resolve(roots[0], artifactPath);
   if (!roots.some((root) => isUnder(root, path))) {
     return failure('FJC_ARTIFACT_NOT_ALLOWED', 'artifact_path is outside the deployer\'s artifact roots', false, `${path} is under none of ${roots.join(', ')}`);
   }

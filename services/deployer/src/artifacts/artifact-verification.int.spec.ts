@@ -17,7 +17,7 @@ import { createTestDatabase, stackEnv, stackFlinkClient, type TestDatabase } fro
 import type { DeployerConfig } from '../config/deployer-config';
 import type { FlinkClient } from '../flink/flink-port';
 import { DEPLOYER_MIGRATIONS } from '../migrations';
-import { ROOT, TEST_JAR, TEST_JAR_SHA } from '../testing/deployer-harness';
+import { TEST_JAR_FILE, TEST_JAR_SHA } from '../testing/deployer-harness';
 import { jarName, JarUploads } from './jar-uploads';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -30,7 +30,7 @@ describe('artifacts and signatures on the real stack', () => {
   const rest = stackFlinkClient();
   const base = mkdtempSync(join(tmpdir(), 'fjc-artifacts-int-'));
   const root = join(base, 'root');
-  const jarBytes = readFileSync(join(ROOT, TEST_JAR));
+  const jarBytes = readFileSync(TEST_JAR_FILE);
   const tampered = Buffer.from(jarBytes);
   tampered[tampered.length >> 1] = (tampered[tampered.length >> 1] ?? 0) ^ 0xff;
 
@@ -90,7 +90,7 @@ describe('artifacts and signatures on the real stack', () => {
 
   describe('local jars', () => {
     it('refuses a symlink inside the root to a jar outside it, with a message that names no path', async () => {
-      copyFileSync(join(ROOT, TEST_JAR), join(base, 'outside', 'job.jar'));
+      copyFileSync(TEST_JAR_FILE, join(base, 'outside', 'job.jar'));
       symlinkSync(join(base, 'outside', 'job.jar'), join(root, 'link.jar'));
       const counter = { uploads: 0 };
       const refused = await new JarUploads(pool, config()).ensureJar(spec({ artifact_path: 'link.jar' }), 'default', client(counter), { reupload: false });

@@ -5,18 +5,18 @@ import { Pool } from 'pg';
 import { OPEN_ARTIFACT_POLICY, validateSpec, type JobSpec } from '@fjc/contracts';
 import { migrateDatabase } from '@fjc/event-log';
 import { FlinkUnavailableError } from '@fjc/flink-client';
-import { createTestDatabase, stackFlinkClient, type TestDatabase } from '@fjc/testing';
+import { createTestDatabase, stackFlinkClient, TEST_JOB_DIR, type TestDatabase } from '@fjc/testing';
 import type { DeployerConfig } from '../config/deployer-config';
 import type { FlinkClient } from '../flink/flink-port';
 import { DEPLOYER_MIGRATIONS } from '../migrations';
-import { ROOT, TEST_JAR, TEST_JAR_SHA } from '../testing/deployer-harness';
+import { TEST_JAR, TEST_JAR_SHA } from '../testing/deployer-harness';
 import { jarName, JarUploads } from './jar-uploads';
 
 describe('JarUploads on the real stack', () => {
   let db: TestDatabase;
   let pool: Pool;
   const rest = stackFlinkClient();
-  const config = { artifactRoots: [ROOT], artifactAllowedHosts: [], artifactMaxBytes: 64 * 1024 * 1024, artifactDownloadTimeoutMs: 30_000, artifactPolicy: OPEN_ARTIFACT_POLICY } as unknown as DeployerConfig;
+  const config = { artifactRoots: [TEST_JOB_DIR], artifactAllowedHosts: [], artifactMaxBytes: 64 * 1024 * 1024, artifactDownloadTimeoutMs: 30_000, artifactPolicy: OPEN_ARTIFACT_POLICY } as unknown as DeployerConfig;
   const spec = (): JobSpec => {
     const r = validateSpec({ job_id: 'uploads', job_type: 'stream', artifact_path: TEST_JAR, artifact_signature: `sha256:${TEST_JAR_SHA}`, entry_class: 'dev.fjc.testjob.TestJob' });
     if (!r.ok) throw new Error(JSON.stringify(r.errors));

@@ -1,16 +1,16 @@
 // The deployer's own settings, read once from the environment at start. Bad values stop the
 // process at boot with a message naming the variable, rather than misbehaving later.
-import { delimiter } from 'node:path';
 import type { ArtifactPolicy } from '@fjc/contracts';
 import { clustersFromEnv, type ClusterConnections } from '@fjc/flink-client';
 import { artifactPolicyFromEnv } from '@fjc/service-runtime';
+import { artifactRootsFromEnv } from './artifact-roots';
 
 export const DEPLOYER_CONFIG = Symbol('DEPLOYER_CONFIG');
 
 export interface DeployerConfig {
   /** The Flink clusters by name (FJC_CLUSTERS_FILE, FJC_CLUSTERS or FLINK_REST_URL; see cluster-settings). */
   readonly clusters: ClusterConnections;
-  /** Local jars must really (after symlinks) lie under one of these; relative artifact paths resolve under the first. */
+  /** Local jars must really (after symlinks) lie under one of these; relative artifact paths resolve under the first. None: local jars are refused. */
   readonly artifactRoots: readonly string[];
   /** Largest jar read or downloaded. */
   readonly artifactMaxBytes: number;
@@ -50,7 +50,7 @@ export interface DeployerConfig {
 export function deployerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DeployerConfig {
   return {
     clusters: clustersFromEnv(env),
-    artifactRoots: (env.FJC_ARTIFACT_ROOT ?? process.cwd()).split(delimiter).map((r) => r.trim()).filter(Boolean),
+    artifactRoots: artifactRootsFromEnv(env),
     artifactMaxBytes: positiveInt(env, 'FJC_ARTIFACT_MAX_BYTES', 256 * 1024 * 1024),
     artifactDownloadTimeoutMs: positiveInt(env, 'FJC_ARTIFACT_DOWNLOAD_TIMEOUT_MS', 300_000),
     artifactPolicy: artifactPolicyFromEnv(env),

@@ -17,7 +17,7 @@ export async function jobSecretValues(q: Queryable, resolver: Pick<SecretResolve
   // Resolved one by one, so a reference that went missing does not keep the others unredacted.
   const values: string[] = [];
   for (const ref of refs) {
-    const resolved = await resolver.resolve([ref]);
+    const resolved = await resolver.resolve(spec.data.namespace, [ref]);
     if (resolved.ok) values.push(...resolved.values.values());
   }
   return values;

@@ -1,7 +1,7 @@
 // Resolving a run request's secret references at submit time, and keeping the values out of
 // whatever the deployer says afterwards: a failure message Flink sends back passes through
 // `redact`, which replaces every resolved value with the name of its reference.
-import { isSecretRef, type SecretOrText } from '@fjc/contracts';
+import { isSecretRef, OPEN_ARTIFACT_POLICY, secretRefAllowed, secretPrefixes, type ArtifactPolicy, type SecretOrText } from '@fjc/contracts';
 import { failure, type ActionFailure } from '../actions/action-outcome';
 import { SecretReadError, type SecretProvider } from './secret-providers';
 
@@ -12,10 +12,24 @@ export interface ResolvedSecrets {
 }
 
 export class SecretResolver {
-  constructor(private readonly providers: readonly SecretProvider[]) {}
+  constructor(
+    private readonly providers: readonly SecretProvider[],
+    /** Which secret names each namespace may use (`<namespace>/...` plus its secret_prefixes). */
+    private readonly policy: ArtifactPolicy = OPEN_ARTIFACT_POLICY,
+  ) {}
 
-  /** Every reference's value, or FJC_SECRET_NOT_FOUND naming the first missing reference and where it was looked for. */
-  async resolve(refs: readonly string[]): Promise<ResolvedSecrets | ActionFailure> {
+  /**
+   * Every reference's value, or FJC_SECRET_NOT_FOUND naming the first missing reference and where
+   * it was looked for. First, before any provider is asked, every reference must lie in
+   * `namespace`'s scope (FJC_SECRET_OUT_OF_NAMESPACE, not retryable): the spec-service checks
+   * this at apply, this is the second line for a policy changed since or a record that skipped it.
+   */
+  async resolve(namespace: string, refs: readonly string[]): Promise<ResolvedSecrets | ActionFailure> {
+    const outside = refs.filter((ref) => !secretRefAllowed(this.policy, namespace, ref));
+    if (outside.length > 0) {
+      const allowed = secretPrefixes(this.policy, namespace).map((p) => `${p}/...`).join(', ');
+      return failure('FJC_SECRET_OUT_OF_NAMESPACE', `secret ${outside.join(', ')} is outside namespace ${namespace} (allowed: ${allowed})`, false);
+    }
     const values = new Map<string, string>();
     for (const ref of refs) {
       const value = await this.first(ref);

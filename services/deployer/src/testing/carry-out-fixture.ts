@@ -1,6 +1,6 @@
 // A carry-out context on a fake Flink and a fake clock: sleeping moves the clock, so tests of
 // waits and timeouts run instantly.
-import { validateSpec, type JobSpec } from '@fjc/contracts';
+import { validateSpec, type ArtifactPolicy, type JobSpec } from '@fjc/contracts';
 import type { SavepointReport, CarryOutContext } from '../actions/carry-out/carry-out-context';
 import type { JarRef, JarSource } from '../artifacts/jar-uploads';
 import { withTransientRetry } from '../flink/transient-retry';
@@ -36,7 +36,7 @@ export interface Fixture {
 }
 
 /** `secretEnv`: the FJC_SECRET_* variables the deployer's environment provider sees. */
-export function fixture(opts: { attempt?: number; recordedSavepoint?: string; flink?: FakeFlink; jars?: JarSource; secretEnv?: NodeJS.ProcessEnv } = {}): Fixture {
+export function fixture(opts: { attempt?: number; recordedSavepoint?: string; flink?: FakeFlink; jars?: JarSource; secretEnv?: NodeJS.ProcessEnv; artifactPolicy?: ArtifactPolicy } = {}): Fixture {
   const flink = opts.flink ?? new FakeFlink();
   let now = Date.parse('2025-06-01T00:00:00Z');
   const sleep: Sleep = async (ms) => {
@@ -55,7 +55,7 @@ export function fixture(opts: { attempt?: number; recordedSavepoint?: string; fl
     flink: withTransientRetry(flink, { attempts: 3, delayMs: 1 }),
     cluster: 'default',
     jars,
-    secrets: new SecretResolver([new EnvSecretProvider(opts.secretEnv ?? {})]),
+    secrets: new SecretResolver([new EnvSecretProvider(opts.secretEnv ?? {})], opts.artifactPolicy),
     attempt: opts.attempt ?? 1,
     recordedSavepoint: opts.recordedSavepoint,
     recordSavepoint: async (report) => void savepoints.push(report),

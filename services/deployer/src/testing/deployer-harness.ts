@@ -11,8 +11,11 @@ import { appendToStream, currentVersion, inTransaction, newEventOfEnvelope } fro
 import { eventually, isolatedWorld, ServiceProcess, stackEnv, stackFlinkClient, uniqueSuffix, type IsolatedWorld } from '@fjc/testing';
 
 export const ROOT = join(__dirname, '..', '..', '..', '..');
-export const TEST_JAR = 'infra/flink-test-job/target/fjc-test-job.jar';
-export const TEST_JAR_SHA = readFileSync(join(ROOT, `${TEST_JAR}.sha256`), 'utf8').trim();
+/** The test job's jar as specs name it: relative to the worlds' artifact root (TEST_JOB_DIR of libs/testing). */
+export const TEST_JAR = 'fjc-test-job.jar';
+/** The same jar's file. */
+export const TEST_JAR_FILE = join(ROOT, 'infra', 'flink-test-job', 'target', TEST_JAR);
+export const TEST_JAR_SHA = readFileSync(`${TEST_JAR_FILE}.sha256`, 'utf8').trim();
 
 export function streamSpec(jobId: string, overrides: Record<string, unknown> = {}): JobSpec {
   const result = validateSpec({

@@ -6,8 +6,8 @@ import type { Principal } from './principal';
 
 export class AuthRefusal extends HttpException {
   constructor(
-    status: 401 | 403,
-    readonly code: 'FJC_UNAUTHENTICATED' | 'FJC_FORBIDDEN',
+    status: 401 | 403 | 503,
+    readonly code: 'FJC_UNAUTHENTICATED' | 'FJC_FORBIDDEN' | 'FJC_IDP_UNAVAILABLE',
     message: string,
   ) {
     super(message, status);

@@ -48,6 +48,14 @@ describe('AuthGuard', () => {
     expect(set['WWW-Authenticate']).toBe('Bearer realm="fjc", error="invalid_token", error_description="the token has expired"');
   });
 
+  it('answers 503 FJC_IDP_UNAVAILABLE, not 401, while the identity provider cannot be reached', async () => {
+    const answer: Authentication = { ok: false, status: 401, reason: 'the token could not be verified (the identity provider could not be reached)', providerUnreachable: true };
+    const { outcome, set } = run('/api/v1/jobs', { authorization: 'Bearer x', answer });
+    await expect(outcome).rejects.toMatchObject({ code: 'FJC_IDP_UNAVAILABLE', status: 503 });
+    expect(set['Retry-After']).toBe('5');
+    expect(set['WWW-Authenticate']).toBeUndefined();
+  });
+
   it('protects /metrics when FJC_AUTH_PROTECT_METRICS=true: 401 without a token, 403 without any grant, open with one', async () => {
     await expect(run('/metrics', { protectMetrics: true }).outcome).rejects.toMatchObject({ status: 401 });
     await expect(run('/metrics', { protectMetrics: true, answer: { ok: true, principal: noGrants } }).outcome).rejects.toMatchObject({ status: 403, code: 'FJC_FORBIDDEN' });

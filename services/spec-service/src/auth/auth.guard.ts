@@ -27,6 +27,11 @@ export class AuthGuard implements CanActivate {
     const metrics = req.path === '/metrics';
     if (metrics && !this.config.protectMetrics) return true;
     const result = await this.authenticator.authenticate(req.headers);
+    if (!result.ok && result.providerUnreachable) {
+      // Not judged: the identity provider is down. The caller may try again; nothing was refused.
+      res.setHeader('Retry-After', '5');
+      throw new AuthRefusal(503, 'FJC_IDP_UNAVAILABLE', result.reason);
+    }
     if (!result.ok) {
       const error = result.status === 401 ? 'invalid_token' : 'insufficient_scope';
       const described = req.headers.authorization ? `, error="${error}", error_description="${result.reason.replace(/"/g, "'")}"` : '';

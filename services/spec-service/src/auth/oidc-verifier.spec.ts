@@ -1,6 +1,8 @@
 // The verifier's rejection cases with hand-made keys and tokens (the only place they are used;
 // the HTTP tests get their tokens from a real OpenID provider).
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { OidcVerifier } from './oidc-verifier';
 
 const ISSUER = 'https://idp.test';
@@ -80,5 +82,54 @@ describe('OidcVerifier', () => {
     expect(await unreachable.verify(await token({ iss: 'http://127.0.0.1:1' }))).toMatchObject({ ok: false, unreachable: true, reason: expect.stringMatching(/could not be reached/) });
     // A token that is merely bad is judged, not waited on.
     expect(await verifier.verify(await token({ aud: 'urn:other' }))).not.toHaveProperty('unreachable');
+  });
+});
+
+describe('OidcVerifier against a JWKS endpoint (a local HTTP server playing the identity provider)', () => {
+  let server: Server;
+  let answer: { status: number; body: string } = { status: 200, body: '' };
+  let jwksUrl: string;
+  const remote = () => new OidcVerifier({ ...config, jwksUrl });
+
+  beforeAll(async () => {
+    server = createServer((_req, res) => {
+      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('accepts a token signed with a published key, and refuses a bad signature without calling the provider down', async () => {
+    answer = { status: 200, body: JSON.stringify({ keys: [published.jwk] }) };
+    expect(await remote().verify(await token())).toMatchObject({ ok: true });
+    const forged = await token({}, stranger, 'k1');
+    const refused = await remote().verify(forged);
+    expect(refused).toMatchObject({ ok: false, reason: 'the token signature is not valid' });
+    expect(refused).not.toHaveProperty('unreachable');
+  });
+
+  it.each([500, 502, 503])('counts a JWKS answer %i as the provider being unreachable (the caller waits), not a refusal', async (status) => {
+    answer = { status, body: '{"error":"down"}' };
+    expect(await remote().verify(await token())).toEqual({ ok: false, unreachable: true, reason: expect.stringMatching(/could not be reached/) });
+  });
+
+  it.each([401, 404])('refuses when the JWKS endpoint answers %i', async (status) => {
+    answer = { status, body: '{}' };
+    const refused = await remote().verify(await token());
+    expect(refused).toMatchObject({ ok: false });
+    expect(refused).not.toHaveProperty('unreachable');
+  });
+
+  it('counts a refused connection to the JWKS endpoint as unreachable', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const probe = createServer();
+      probe.listen(0, '127.0.0.1', () => {
+        const port = (probe.address() as AddressInfo).port;
+        probe.close(() => resolve(port));
+      });
+    });
+    const down = new OidcVerifier({ ...config, jwksUrl: `http://127.0.0.1:${closed}/jwks` });
+    expect(await down.verify(await token())).toMatchObject({ ok: false, unreachable: true });
   });
 });

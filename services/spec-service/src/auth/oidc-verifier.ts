@@ -2,8 +2,10 @@
 // issuer, audience, exp and nbf (with the configured clock skew) and the allowed algorithms
 // ("none" is never one). The JWKS is found by discovery (or FJC_AUTH_JWKS_URL) and cached by
 // jose's remote key set: a token with an unknown key id makes it fetch the set again, at most
-// once per cooldown, which is how a key rotated at the provider is picked up.
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+// once per cooldown, which is how a key rotated at the provider is picked up. A JWKS endpoint that
+// cannot be reached, times out or answers 5xx is the provider being down (`unreachable`: a Kafka
+// command waits, HTTP answers 503); a 4xx or a bad signature is a refusal.
+import { createRemoteJWKSet, customFetch, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { AuthConfig } from './auth-config';
 
 export type VerifiedClaims = JWTPayload & { readonly iss: string; readonly sub: string };
@@ -49,7 +51,12 @@ export class OidcVerifier {
   private keySet(): Promise<JWTVerifyGetKey> {
     if (this.keys === null) {
       this.keys = this.jwksUrl().then((url) =>
-        createRemoteJWKSet(new URL(url), { cacheMaxAge: this.config.jwksCacheS * 1000, cooldownDuration: this.config.jwksCooldownS * 1000, timeoutDuration: 5000 }),
+        createRemoteJWKSet(new URL(url), {
+          cacheMaxAge: this.config.jwksCacheS * 1000,
+          cooldownDuration: this.config.jwksCooldownS * 1000,
+          timeoutDuration: 5000,
+          [customFetch]: fetchJwks,
+        }),
       );
       // A provider that is down now may be up for the next request.
       this.keys.catch(() => (this.keys = null));
@@ -66,6 +73,19 @@ export class OidcVerifier {
     if (typeof doc.jwks_uri !== 'string') throw new Error(`discovery at ${url} names no jwks_uri`);
     return doc.jwks_uri;
   }
+}
+
+/** The provider is down, not the token bad: the JWKS endpoint answered 5xx. Not a JOSEError, so `unreachable`. */
+class JwksUnavailableError extends Error {}
+
+/** fetch for jose's key set: a 5xx becomes JwksUnavailableError; other answers go to jose (which refuses anything but 200). */
+async function fetchJwks(url: string, options: RequestInit): Promise<Response> {
+  const res = await fetch(url, options);
+  if (res.status >= 500) {
+    await res.body?.cancel();
+    throw new JwksUnavailableError(`JWKS at ${url} answered ${res.status}`);
+  }
+  return res;
 }
 
 /** Why a token was refused, in words safe to return to the caller. */

@@ -25,7 +25,7 @@ export async function submitJob(ctx: CarryOutContext, sub: Submission): Promise<
   const request = flinkSubmission(sub.spec);
   // Secrets are read now, for this request only. env_vars references are resolved too, so a
   // missing one fails here, although a session cluster cannot pass them to the job.
-  const secrets = await ctx.secrets.resolve(secretRefsOf(sub.spec));
+  const secrets = await ctx.secrets.resolve(sub.spec.namespace, secretRefsOf(sub.spec));
   if (!secrets.ok) return secrets;
   // Flink's answer to a failed main() may quote the arguments: no resolved value goes further.
   try {

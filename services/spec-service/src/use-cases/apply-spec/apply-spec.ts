@@ -1,10 +1,11 @@
 // Use case: apply a spec (PUT /api/v1/jobs/{jobId}, or ApplySpec on fjc.spec.commands).
 // Validates with the contracts first, so an invalid spec is refused with every error and
-// nothing is appended; then the namespace's artifact policy (a spec cannot turn off or go without
+// nothing is appended; then that every {secretRef} lies in the spec's namespace (or a prefix the
+// operators grant it), and the namespace's artifact policy (a spec cannot turn off or go without
 // what its namespace requires, so the deployer never gets a spec it would refuse); then
 // load-decide-append on the job's stream.
 import { Inject, Injectable } from '@nestjs/common';
-import { artifactPolicyErrors, validateSpec, validateSpecDocument, type ArtifactPolicy, type SpecLimits, type SpecWarning } from '@fjc/contracts';
+import { artifactPolicyErrors, secretScopeErrors, validateSpec, validateSpecDocument, type ArtifactPolicy, type SpecLimits, type SpecWarning } from '@fjc/contracts';
 import { ARTIFACT_POLICY, SPEC_LIMITS } from '../../http/spec-limits.token';
 import type { Queryable } from '@fjc/event-log';
 import { SpecMetrics } from '../../observability/spec-metrics';
@@ -36,7 +37,9 @@ export class ApplySpec {
   async execute(tx: Queryable, input: ApplySpecInput, context: CommandContext): Promise<ApplySpecResult> {
     // A document body is parsed as YAML, of which JSON is a subset, so either text works.
     const validation = input.body.kind === 'document' ? validateSpecDocument(input.body.text, 'spec.yaml', this.limits) : validateSpec(input.body.value, this.limits);
-    const errors = validation.ok ? artifactPolicyErrors(validation.spec, this.artifactPolicy) : validation.errors;
+    const errors = validation.ok
+      ? [...secretScopeErrors(validation.spec, this.artifactPolicy), ...artifactPolicyErrors(validation.spec, this.artifactPolicy)]
+      : validation.errors;
     if (!validation.ok || errors.length > 0) {
       this.runner.refused('apply', input.jobId, errors, context);
       return { outcome: { kind: 'rejected', errors }, warnings: [] };

@@ -4,19 +4,24 @@ import { append, rejected, unchanged, type Decision } from '../../spec-stream/de
 import { commandErrors } from '../../spec-stream/command-error';
 import { existingJob } from '../../spec-stream/preconditions';
 import type { SpecStream } from '../../spec-stream/spec-stream';
+import { runPolicyErrors } from '../../spec-stream/run-policy';
+import { OPEN_ARTIFACT_POLICY, type ArtifactPolicy } from '@fjc/contracts';
 
 export interface RollbackJobCommand {
   readonly toVersion: number;
   readonly expectedVersion?: number;
 }
 
-export function decideRollbackJob(stream: SpecStream, command: RollbackJobCommand): Decision {
+/** `policy`: a version the namespace's policy no longer allows is refused with apply's codes. */
+export function decideRollbackJob(stream: SpecStream, command: RollbackJobCommand, policy: ArtifactPolicy = OPEN_ARTIFACT_POLICY): Decision {
   const job = existingJob(stream, command.expectedVersion);
   if (!job.ok) return rejected(job.error);
   const { current } = job;
   const target = stream.versions.find((v) => v.version === command.toVersion);
   if (target === undefined) return rejected(commandErrors.versionNotFound(command.toVersion, current.version));
   if (target.specHash === current.specHash) return unchanged(current.version);
+  const refused = runPolicyErrors(target.spec, target.version, policy);
+  if (refused.length > 0) return rejected(...refused);
   const version = current.version + 1;
   return append(version, {
     type: 'JobRolledBack',
