@@ -35,6 +35,9 @@ export const JobRolledBackV1 = z.strictObject({
   fromVersion: SpecVersionSchema,
   /** The older version whose content `version` repeats. */
   toVersion: SpecVersionSchema,
+  /** A savepoint the operator named to start from, instead of toVersion's newest recorded state.
+   *  Absent in older events and when the operator named none. */
+  savepointPath: z.string().min(1).max(4096).optional(),
 });
 
 /** The job is to be stopped and forgotten; its stream ends here. */

@@ -289,8 +289,12 @@ function restartBudgetSpent(state: JobState, desired: DesiredJob, spec: StreamJo
 function startOperatorRollback(state: JobState, desired: DesiredJob, now: Date, ids: IdSource): Decision {
   const requested = state.rollbackRequested;
   if (!requested) return { state, requests: [] };
-  const restoreFrom = keepsState(desired.spec) ? stateOfVersion(state, requested.toVersion, desired.spec) : null;
-  const reason = restoreFrom
+  // A savepoint the operator named wins over the newest state recorded for the version.
+  const named: RestoreSource | null = requested.savepointPath ? { kind: 'savepoint', path: requested.savepointPath } : null;
+  const restoreFrom = named ?? (keepsState(desired.spec) ? stateOfVersion(state, requested.toVersion, desired.spec) : null);
+  const reason = named
+    ? `rollback to version ${requested.toVersion} by ${desired.actor.kind} ${desired.actor.id}: from the savepoint ${named.path} the operator named`
+    : restoreFrom
     ? `rollback to version ${requested.toVersion} by ${desired.actor.kind} ${desired.actor.id}: from its ${restoreFrom.kind} ${restoreFrom.path}`
     : keepsState(desired.spec)
       ? `rollback to version ${requested.toVersion} by ${desired.actor.kind} ${desired.actor.id}: no savepoint or checkpoint of version ${requested.toVersion} is known, so the running job's state is carried over as in an upgrade`

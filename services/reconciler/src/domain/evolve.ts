@@ -36,7 +36,10 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
         // A new version supersedes a rollback under way and the version given up before it.
         rollback: null,
         failedVersion: null,
-        rollbackRequested: input.type === 'JobRolledBack' ? { fromVersion: input.payload.fromVersion, toVersion: input.payload.toVersion } : null,
+        rollbackRequested:
+          input.type === 'JobRolledBack'
+            ? { fromVersion: input.payload.fromVersion, toVersion: input.payload.toVersion, ...(input.payload.savepointPath ? { savepointPath: input.payload.savepointPath } : {}) }
+            : null,
         lastError: null,
         retryAfter: null,
         failures: 0,

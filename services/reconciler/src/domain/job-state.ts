@@ -181,7 +181,7 @@ export interface JobState {
   readonly failedVersion?: { readonly version: number; readonly error: ErrorInfo } | null;
   readonly rollback?: Rollback | null;
   /** An operator's rollback (JobRolledBack) the reconciler has not started yet. */
-  readonly rollbackRequested?: { readonly fromVersion: number; readonly toVersion: number } | null;
+  readonly rollbackRequested?: { readonly fromVersion: number; readonly toVersion: number; readonly savepointPath?: string } | null;
   /** Savepoints learnt of and not yet recorded (SavepointRecorded), and those recorded and kept. */
   readonly unrecordedSavepoints?: readonly Omit<SavepointRecord, 'disposing' | 'disposeFailures'>[];
   readonly savepoints?: readonly SavepointRecord[];

@@ -290,6 +290,21 @@ describe('operator rollback', () => {
   });
 });
 
+describe('operator rollback to a named savepoint', () => {
+  it('given rollback --to 1 --savepoint P, then v1\'s spec starts from P', () => {
+    const w = new World();
+    w.stableV1(savepointSpec());
+    w.apply(2, savepointSpec(['--v2']));
+    w.succeed(SP1);
+    w.observe({ completed: 1 });
+    const d = w.given('JobRolledBack', { version: 3, specHash: `sha256:${'0'.repeat(64)}`, spec: savepointSpec(), fromVersion: 2, toVersion: 1, savepointPath: 'file:/tmp/sp/chosen' });
+    expect(d.events?.[0]?.event).toMatchObject({ type: 'RollbackStarted', payload: { trigger: 'operator', restoreFrom: { kind: 'savepoint', path: 'file:/tmp/sp/chosen' } } });
+    w.succeed('file:/tmp/sp/savepoint-v2');
+    expect(w.state.pending?.request).toMatchObject({ action: { kind: 'Deploy', specVersion: 3, restoreFrom: { kind: 'savepoint', path: 'file:/tmp/sp/chosen' } } });
+    expectRebuildAgrees(w);
+  });
+});
+
 describe('restart budget', () => {
   it('given a stable job restarting more than the budget in its window, then JobUnhealthy and a redeploy from its newest checkpoint', () => {
     const w = new World();
