@@ -277,6 +277,7 @@ describe('fjc suspend, resume, rollback, delete', () => {
     [['suspend', 'orders'], 'POST /api/v1/jobs/orders/suspend', undefined, change(4, false), 'orders: already suspended (version 4)'],
     [['resume', 'orders'], 'POST /api/v1/jobs/orders/resume', undefined, change(5, true), 'orders: resumed as version 5'],
     [['rollback', 'orders', '2'], 'POST /api/v1/jobs/orders/rollback', { toVersion: 2 }, change(6, true), 'orders: rolled back to version 2 as version 6'],
+    [['rollback', 'orders', '--to', '2'], 'POST /api/v1/jobs/orders/rollback', { toVersion: 2 }, change(6, true), 'orders: rolled back to version 2 as version 6'],
     [['delete', 'orders'], 'DELETE /api/v1/jobs/orders', undefined, { status: 202, body: { jobId: 'orders', version: 6, changed: true } }, 'orders: deletion requested (last version 6)'],
   ])('fjc %j', async (args, route, body, answer, line) => {
     answers[route] = answer;
@@ -302,6 +303,14 @@ describe('fjc suspend, resume, rollback, delete', () => {
     const run = await fjc('rollback', 'orders', '9');
     expect(run.stderr).toBe('orders: toVersion: must be an existing version (1 to 3), got 9\n');
     expect(run.code).toBe(1);
+  });
+
+  it('refuses a rollback without a version, or with two different ones, as a usage error', async () => {
+    for (const args of [['rollback', 'orders'], ['rollback', 'orders', '2', '--to', '3']]) {
+      const run = await fjc(...args);
+      expect(run).toMatchObject({ code: 2, stderr: 'fjc rollback: give the version to go back to once, as VERSION or --to VERSION\n' });
+    }
+    expect(seen).toEqual([]);
   });
 
   it('refuses a version that is not a number as a usage error', async () => {
