@@ -84,7 +84,7 @@ export class JobCommandsController {
   /** An accepted rollback says what restoring the older version's state could drop (read after commit). */
   private async withRollbackWarnings(jobId: string, answer: ChangeResponse | ErrorBody): Promise<RollbackResponse | ErrorBody> {
     if ('errors' in answer) return answer;
-    return { ...answer, warnings: answer.changed ? await this.rollbackWarnings.execute(jobId, answer.version) : [] };
+    return { ...answer, warnings: answer.changed ? await this.rollbackWarnings.afterCommit(jobId, answer.version) : [] };
   }
 
   @Delete(':jobId')

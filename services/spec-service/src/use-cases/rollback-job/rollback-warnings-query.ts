@@ -20,6 +20,17 @@ export class RollbackWarnings {
     private readonly logger: Logger,
   ) {}
 
+  /** After the rollback committed: its warnings, or one saying they could not be read (the rollback stands either way). */
+  async afterCommit(jobId: string, version: number): Promise<RollbackWarning[]> {
+    try {
+      return await this.execute(jobId, version);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      this.logger.warn({ msg: `rollback ${jobId}: warnings not read: ${reason}`, event: 'spec.rollback.warnings', code: 'FJC_ROLLBACK_WARNINGS_UNAVAILABLE', jobId, version }, 'spec-commands');
+      return [{ code: 'FJC_ROLLBACK_WARNINGS_UNAVAILABLE', path: '', message: `the rollback is recorded as version ${version}; what it could drop was not read (${reason})` }];
+    }
+  }
+
   /** `q`: a transaction that holds the rollback, or the pool once it committed. */
   async execute(jobId: string, version: number, q: Queryable = this.pool): Promise<RollbackWarning[]> {
     const events = await readJobEvents(q, jobId);

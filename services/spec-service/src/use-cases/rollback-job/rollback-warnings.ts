@@ -13,6 +13,8 @@ export const ROLLBACK_WARNING_CODES = [
   'FJC_ROLLBACK_MAX_PARALLELISM_CHANGED',
   /** No savepoint of N is recorded: the running job's state is carried over as in an upgrade. */
   'FJC_ROLLBACK_NO_SAVEPOINT',
+  /** The rollback is recorded, but reading what it could drop failed (the service logged why). */
+  'FJC_ROLLBACK_WARNINGS_UNAVAILABLE',
 ] as const;
 export type RollbackWarningCode = (typeof ROLLBACK_WARNING_CODES)[number];
 
