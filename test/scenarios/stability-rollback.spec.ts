@@ -79,7 +79,7 @@ describe('stability gates and rollback', () => {
     });
     expect((await fjc.request('PUT', `/jobs/${jobId}`, v2)).status).toBe(200);
     const rolledBack = await fjc.waitForState(jobId, (j) => j.state === 'ROLLED_BACK', 'ROLLED_BACK', 180_000);
-    expect(rolledBack).toMatchObject({ version: 2, deployedVersion: 1, lastStableVersion: 1, alert: true });
+    expect(rolledBack).toMatchObject({ version: 2, deployedVersion: 1, lastStableVersion: 1, alert: true, failedVersion: 2, candidate: false });
     expect(rolledBack.lastError?.code).toBe('FJC_STABILITY_TOO_MANY_RESTARTS');
 
     const events = await fjc.events(jobId);
@@ -116,6 +116,7 @@ describe('stability gates and rollback', () => {
     expect((await fjc.request('PUT', `/jobs/${jobId}`, stalled)).status).toBe(200);
     const rolledBack = await fjc.waitForState(jobId, (j) => j.state === 'ROLLED_BACK', 'ROLLED_BACK after the gate deadline', 180_000);
     expect(rolledBack.lastError?.code).toBe('FJC_STABILITY_GATE_TIMEOUT');
+    expect(rolledBack).toMatchObject({ failedVersion: 2, candidate: false });
     const failed = payload(ofType(await fjc.events(jobId), 'StabilityFailed')[0]);
     expect(failed).toMatchObject({ version: 2, rollback: true, evidence: { checkpointsCompleted: 0, flinkState: 'RUNNING' } });
     expect(await fjc.runningInFlinkSoon(jobId)).toEqual([rolledBack.flinkJobId]);
