@@ -79,7 +79,7 @@ describe('stability gates and rollback', () => {
     });
     expect((await fjc.request('PUT', `/jobs/${jobId}`, v2)).status).toBe(200);
     const rolledBack = await fjc.waitForState(jobId, (j) => j.state === 'ROLLED_BACK', 'ROLLED_BACK', 180_000);
-    expect(rolledBack).toMatchObject({ version: 2, deployedVersion: 1, lastStableVersion: 1, alert: true });
+    expect(rolledBack).toMatchObject({ version: 2, deployedVersion: 1, lastStableVersion: 1, alert: true, failedVersion: 2, candidate: false });
     expect(rolledBack.lastError?.code).toBe('FJC_STABILITY_TOO_MANY_RESTARTS');
 
     const events = await fjc.events(jobId);
@@ -116,6 +116,7 @@ describe('stability gates and rollback', () => {
     expect((await fjc.request('PUT', `/jobs/${jobId}`, stalled)).status).toBe(200);
     const rolledBack = await fjc.waitForState(jobId, (j) => j.state === 'ROLLED_BACK', 'ROLLED_BACK after the gate deadline', 180_000);
     expect(rolledBack.lastError?.code).toBe('FJC_STABILITY_GATE_TIMEOUT');
+    expect(rolledBack).toMatchObject({ failedVersion: 2, candidate: false });
     const failed = payload(ofType(await fjc.events(jobId), 'StabilityFailed')[0]);
     expect(failed).toMatchObject({ version: 2, rollback: true, evidence: { checkpointsCompleted: 0, flinkState: 'RUNNING' } });
     expect(await fjc.runningInFlinkSoon(jobId)).toEqual([rolledBack.flinkJobId]);
@@ -142,6 +143,15 @@ describe('stability gates and rollback', () => {
     expect((deploy?.action as Payload).restoreFrom).toEqual({ kind: 'savepoint', path: v1Savepoint?.path });
     // v3's state was kept too (stopped with a savepoint, recorded under version 3).
     expect(ofType(events, 'SavepointRecorded').map(payload).some((p) => p.version === 3 && p.origin === 'stop')).toBe(true);
+    // v1 has a savepoint of its own: the rollback warned of nothing; the savepoints route lists both by version.
+    expect((res.body as { warnings: unknown[] }).warnings).toEqual([]);
+    const listed = (await fjc.request('GET', `/jobs/${jobId}/savepoints`)).body as { savepoints: Payload[] };
+    expect(listed.savepoints).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: v1Savepoint?.path, version: 1, origin: 'upgrade', disposedAt: null }),
+        expect.objectContaining({ version: 3, origin: 'stop', disposedAt: null }),
+      ]),
+    );
     // Its counts start from v1's, well below v3's.
     const restored = await eventually('restored counters', () => testJobCounters(fjc.flink, back.flinkJobId as string), (c) => c.records > 0 && c.total > c.records);
     const baseline = restored.total - restored.records;
@@ -219,5 +229,10 @@ describe('stability gates and rollback', () => {
     const onDisk = await eventually('settled on disk', async () => readdirSync(dir).filter((f) => f.startsWith('savepoint-')), (files) => files.length <= 3, { timeoutMs: 30_000, intervalMs: 500 });
     expect(onDisk.length).toBeGreaterThanOrEqual(1);
     for (const d of disposed) expect(onDisk).not.toContain(String(d.path).split('/').pop());
+    // The savepoints route flags what retention disposed of, and lists the rest as present, newest first.
+    const listed = ((await fjc.request('GET', `/jobs/${jobId}/savepoints`)).body as { savepoints: { path: string; takenAt: string; disposedAt: string | null }[] }).savepoints;
+    for (const d of disposed) expect(listed.find((p) => p.path === d.path)?.disposedAt).toEqual(expect.any(String));
+    expect(listed[0].disposedAt).toBeNull();
+    expect(listed.map((p) => p.takenAt)).toEqual([...listed.map((p) => p.takenAt)].sort().reverse());
   }, 300_000);
 });

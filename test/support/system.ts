@@ -18,6 +18,9 @@ export interface JobView {
   deployedVersion?: number | null;
   alert?: boolean;
   lastError: { code: string; message: string } | null;
+  restarts?: number | null;
+  candidate?: boolean;
+  failedVersion?: number | null;
 }
 
 export interface EnvelopeView {

@@ -32,6 +32,8 @@ import { GetJob } from './use-cases/get-job/get-job';
 import { HandleSpecCommand } from './use-cases/handle-spec-command/handle-spec-command';
 import { JobEvents } from './use-cases/job-events/job-events';
 import { ListJobs } from './use-cases/list-jobs/list-jobs';
+import { ListSavepoints } from './use-cases/list-savepoints/list-savepoints';
+import { RollbackWarnings } from './use-cases/rollback-job/rollback-warnings-query';
 import { ListVersions } from './use-cases/list-versions/list-versions';
 import { RecordLifecycle } from './use-cases/record-lifecycle/record-lifecycle';
 import { RecoverJob } from './use-cases/recover-job/recover-job';
@@ -68,6 +70,8 @@ export const SERVICE_NAME = 'spec-service';
     GetJob,
     ListJobs,
     ListVersions,
+    ListSavepoints,
+    RollbackWarnings,
     JobEvents,
     EventsFeed,
     CommandResultPublisher,

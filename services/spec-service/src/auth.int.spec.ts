@@ -158,7 +158,7 @@ describe('authorization', () => {
 
   it('operator of namespace A reading or changing a job of B: 404', async () => {
     const token = await idp.token('operator-a');
-    for (const path of ['', '/versions', '/events']) {
+    for (const path of ['', '/versions', '/events', '/savepoints']) {
       expect(await s.http(`/api/v1/jobs/auth-b${path}`, as(token))).toMatchObject({ status: 404, body: { errors: [{ code: 'FJC_JOB_NOT_FOUND' }] } });
     }
     expect((await s.http('/api/v1/jobs/auth-b/suspend', { method: 'POST', json: {}, ...as(token) })).status).toBe(404);
@@ -172,6 +172,9 @@ describe('authorization', () => {
     expect(list.body.jobs.map((j: { jobId: string }) => j.jobId)).toEqual(['auth-a']);
     const feed = await s.http('/api/v1/events?limit=1000', as(token));
     expect(new Set(feed.body.events.map((e: { jobId: string }) => e.jobId))).toEqual(new Set(['auth-a']));
+    // A viewer reads a job's versions and savepoints like its status.
+    expect(await s.http('/api/v1/jobs/auth-a/savepoints', as(token))).toMatchObject({ status: 200, body: { jobId: 'auth-a', savepoints: [] } });
+    expect((await s.http('/api/v1/jobs/auth-a/versions', as(token))).status).toBe(200);
   });
 
   it('operator suspends and resumes in its namespace, but may not delete (403) nor move a job out of it', async () => {

@@ -178,6 +178,13 @@ describe('other commands', () => {
     const events = (await s.http(`/api/v1/jobs/${JOB}/events`)).body.events;
     expect(events.map((e: { type: string }) => e.type)).toEqual(['SpecUpdated', 'JobSuspendRequested', 'JobResumeRequested', 'JobRolledBack', 'JobDeleteRequested', 'SpecUpdated']);
     expect(events[3]).toMatchObject({ actor: { kind: 'service', id: 'token:ci-pipeline' }, correlationId: rollback.commandId, payload: { toVersion: 2, fromVersion: 3 } });
+    // The result has no field for warnings: the rollback's (version 2 has no savepoint recorded) are logged.
+    const warned = s.service
+      .logs(1000)
+      .split('\n')
+      .filter((l) => l.includes('"spec.rollback.warnings"'))
+      .map((l) => JSON.parse(l) as { jobId: string; toVersion: number; warnings: { code: string }[] });
+    expect(warned).toEqual([expect.objectContaining({ jobId: JOB, toVersion: 2, warnings: [expect.objectContaining({ code: 'FJC_ROLLBACK_NO_SAVEPOINT' })] })]);
   });
 
   it('rejects a malformed command naming the field; a message without commandId goes to the DLQ', async () => {

@@ -151,16 +151,66 @@ describe('fjc get, list, events', () => {
       'job:                 orders',
       'version:             3 (stream, desired running)',
       'state:               RUNNING',
+      'restarts:            -',
       'flink job id:        a1b2c3d4e5f60718293a4b5c6d7e8f90',
       'flink version:       2.3.0',
       'deployed version:    3',
       'last stable version: 2',
+      'failed version:      -',
       'last error:          -',
       'reason:              deployed',
       'spec hash:           sha256:00',
       'updated:             2025-01-01T00:00:00.000Z',
     ]);
     expect(run.code).toBe(0);
+  });
+
+  it('shows a rolled-back job with the failed version and why, and a candidate with its restarts', async () => {
+    const lastError = { code: 'FJC_STABILITY_TOO_MANY_RESTARTS', message: 'version 3 restarted 4 times (at most 3)' };
+    answers['GET /api/v1/jobs/orders'] = {
+      status: 200,
+      body: { ...job('orders', { state: 'ROLLED_BACK', deployedVersion: 2, failedVersion: 3, restarts: 0, candidate: false, lastError }), specHash: 'sha256:00', spec: {} },
+    };
+    const rolledBack = await fjc('get', 'orders');
+    expect(rolledBack.lines).toEqual(
+      expect.arrayContaining([
+        'state:               ROLLED_BACK (failed version 3: FJC_STABILITY_TOO_MANY_RESTARTS: version 3 restarted 4 times (at most 3))',
+        'restarts:            0',
+        'failed version:      failed version 3: FJC_STABILITY_TOO_MANY_RESTARTS: version 3 restarted 4 times (at most 3)',
+      ]),
+    );
+    answers['GET /api/v1/jobs/orders'] = { status: 200, body: { ...job('orders', { state: 'RESTARTING', restarts: 2, candidate: true, failedVersion: null }), specHash: 'sha256:00', spec: {} } };
+    const candidate = await fjc('get', 'orders');
+    expect(candidate.lines).toEqual(expect.arrayContaining(['state:               RESTARTING (candidate: stability gates not passed yet)', 'restarts:            2']));
+  });
+
+  it('lists savepoints newest first as a table, disposed ones with their time; --json prints them', async () => {
+    const savepoint = (path: string, version: number, origin: string, takenAt: string, disposedAt: string | null) => ({
+      path,
+      version,
+      specHash: `sha256:${'a'.repeat(64)}`,
+      flinkJobId: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+      takenAt,
+      origin,
+      disposedAt,
+    });
+    const savepoints = [
+      savepoint('file:///sp/savepoint-2', 2, 'upgrade', '2026-01-01T11:00:00.000Z', null),
+      savepoint('file:///sp/savepoint-1', 1, 'triggered', '2026-01-01T10:00:00.000Z', '2026-01-02T00:00:00.000Z'),
+    ];
+    answers['GET /api/v1/jobs/orders/savepoints'] = { status: 200, body: { jobId: 'orders', savepoints } };
+    const run = await fjc('savepoints', 'orders');
+    expect(run.lines).toEqual([
+      'VERSION  ORIGIN     TAKEN AT                  PATH                    DISPOSED',
+      '2        upgrade    2026-01-01T11:00:00.000Z  file:///sp/savepoint-2  -',
+      '1        triggered  2026-01-01T10:00:00.000Z  file:///sp/savepoint-1  2026-01-02T00:00:00.000Z',
+    ]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse((await fjc('savepoints', 'orders', '--json')).stdout)).toEqual(savepoints);
+    answers['GET /api/v1/jobs/orders/savepoints'] = { status: 200, body: { jobId: 'orders', savepoints: [] } };
+    expect((await fjc('savepoints', 'orders')).stdout).toBe('orders: no savepoints recorded\n');
+    answers['GET /api/v1/jobs/nope/savepoints'] = { status: 404, body: { errors: [{ path: '', message: 'job nope does not exist', code: 'FJC_JOB_NOT_FOUND' }] } };
+    expect(await fjc('savepoints', 'nope')).toMatchObject({ code: 1, stderr: 'nope: job nope does not exist\n' });
   });
 
   it('names an unknown job on stderr and exits 1', async () => {
@@ -227,6 +277,7 @@ describe('fjc suspend, resume, rollback, delete', () => {
     [['suspend', 'orders'], 'POST /api/v1/jobs/orders/suspend', undefined, change(4, false), 'orders: already suspended (version 4)'],
     [['resume', 'orders'], 'POST /api/v1/jobs/orders/resume', undefined, change(5, true), 'orders: resumed as version 5'],
     [['rollback', 'orders', '2'], 'POST /api/v1/jobs/orders/rollback', { toVersion: 2 }, change(6, true), 'orders: rolled back to version 2 as version 6'],
+    [['rollback', 'orders', '--to', '2'], 'POST /api/v1/jobs/orders/rollback', { toVersion: 2 }, change(6, true), 'orders: rolled back to version 2 as version 6'],
     [['delete', 'orders'], 'DELETE /api/v1/jobs/orders', undefined, { status: 202, body: { jobId: 'orders', version: 6, changed: true } }, 'orders: deletion requested (last version 6)'],
   ])('fjc %j', async (args, route, body, answer, line) => {
     answers[route] = answer;
@@ -234,6 +285,14 @@ describe('fjc suspend, resume, rollback, delete', () => {
     expect(run.stdout).toBe(`${line}\n`);
     expect(run.code).toBe(0);
     expect(seen[0].body === '' ? undefined : JSON.parse(seen[0].body)).toEqual(body);
+  });
+
+  it('prints a rollback\'s warnings after its line', async () => {
+    const warnings = [{ path: 'toVersion', code: 'FJC_ROLLBACK_NO_SAVEPOINT', message: 'no savepoint of version 2 is recorded' }];
+    answers['POST /api/v1/jobs/orders/rollback'] = { status: 200, body: { jobId: 'orders', version: 6, changed: true, warnings } };
+    const run = await fjc('rollback', 'orders', '2');
+    expect(run.lines).toEqual(['orders: rolled back to version 2 as version 6', 'orders: warning: FJC_ROLLBACK_NO_SAVEPOINT: no savepoint of version 2 is recorded']);
+    expect(run.code).toBe(0);
   });
 
   it('reports a refusal on stderr with exit 1', async () => {
@@ -244,6 +303,14 @@ describe('fjc suspend, resume, rollback, delete', () => {
     const run = await fjc('rollback', 'orders', '9');
     expect(run.stderr).toBe('orders: toVersion: must be an existing version (1 to 3), got 9\n');
     expect(run.code).toBe(1);
+  });
+
+  it('refuses a rollback without a version, or with two different ones, as a usage error', async () => {
+    for (const args of [['rollback', 'orders'], ['rollback', 'orders', '2', '--to', '3']]) {
+      const run = await fjc(...args);
+      expect(run).toMatchObject({ code: 2, stderr: 'fjc rollback: give the version to go back to once, as VERSION or --to VERSION\n' });
+    }
+    expect(seen).toEqual([]);
   });
 
   it('refuses a version that is not a number as a usage error', async () => {

@@ -21,7 +21,8 @@ export const ApplyResponseSchema = z.object({
   warnings: z.array(ApiIssueSchema),
 });
 
-export const ChangeResponseSchema = z.object({ jobId: z.string(), version: z.number(), changed: z.boolean() });
+/** warnings: a rollback's (FJC_ROLLBACK_*); absent from other changes and older spec-services. */
+export const ChangeResponseSchema = z.object({ jobId: z.string(), version: z.number(), changed: z.boolean(), warnings: z.array(ApiIssueSchema).optional() });
 
 const ErrorInfoSchema = z.object({ code: z.string(), message: z.string() });
 
@@ -39,6 +40,10 @@ export const JobSummarySchema = z.object({
   flinkVersion: z.string().nullable().optional(),
   lastError: ErrorInfoSchema.nullable(),
   reason: z.string().nullable(),
+  /** Absent from spec-services older than the stability gates. */
+  restarts: z.number().nullable().optional(),
+  candidate: z.boolean().optional(),
+  failedVersion: z.number().nullable().optional(),
   updatedAt: z.string(),
 });
 export type JobSummary = z.infer<typeof JobSummarySchema>;
@@ -64,3 +69,18 @@ export const LoggedEventSchema = z.object({
 export type LoggedEvent = z.infer<typeof LoggedEventSchema>;
 
 export const JobEventsSchema = z.object({ jobId: z.string(), events: z.array(LoggedEventSchema) });
+
+export const SavepointListSchema = z.object({
+  jobId: z.string(),
+  savepoints: z.array(
+    z.object({
+      path: z.string(),
+      version: z.number(),
+      specHash: z.string(),
+      flinkJobId: z.string(),
+      takenAt: z.string(),
+      origin: z.string(),
+      disposedAt: z.string().nullable(),
+    }),
+  ),
+});

@@ -127,7 +127,7 @@ describe('fjc', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/validate \[options\] <paths\.\.\.>|validate <paths\.\.\.>/);
     expect(run.stdout).toContain('schema');
-    for (const command of ['apply [options] <paths...>', 'get [options] <jobId>', 'list [options]', 'events [options] <jobId>', 'suspend [options] <jobId>', 'resume [options] <jobId>', 'rollback [options] <jobId> <toVersion>', 'delete [options] <jobId>']) {
+    for (const command of ['apply [options] <paths...>', 'get [options] <jobId>', 'list [options]', 'events [options] <jobId>', 'savepoints [options] <jobId>', 'suspend [options] <jobId>', 'resume [options] <jobId>', 'rollback [options] <jobId> [toVersion]', 'delete [options] <jobId>']) {
       expect(run.stdout).toContain(command);
     }
   });

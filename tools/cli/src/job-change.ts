@@ -30,6 +30,7 @@ export async function runJobChange(change: JobChange, io: CliIo, api: FjcApi = F
     return EXIT.invalid;
   }
   io.out(`${change.jobId}: ${change.describe(result.body.version, result.body.changed)}\n`);
+  for (const w of result.body.warnings ?? []) io.out(`${change.jobId}: warning: ${w.code ? `${w.code}: ` : ''}${w.message}\n`);
   return EXIT.ok;
 }
 

@@ -14,6 +14,7 @@ import { registerLog } from './commands/log';
 import { registerRecover } from './commands/recover';
 import { registerResume } from './commands/resume';
 import { registerRollback } from './commands/rollback';
+import { registerSavepoints } from './commands/savepoints';
 import { registerSchema } from './commands/schema';
 import { registerSuspend } from './commands/suspend';
 import { registerToken } from './commands/token';
@@ -35,6 +36,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<ExitCo
   registerGet(program, io, finish);
   registerList(program, io, finish);
   registerEvents(program, io, finish);
+  registerSavepoints(program, io, finish);
   registerSuspend(program, io, finish);
   registerResume(program, io, finish);
   registerRollback(program, io, finish);

@@ -2,6 +2,7 @@
 // z.toJSONSchema). Query responses are in read-model/views.ts.
 import { z } from 'zod';
 import { JobIdSchema, SpecVersionSchema, SpecWarningSchema } from '@fjc/contracts';
+import { ROLLBACK_WARNING_CODES } from '../use-cases/rollback-job/rollback-warnings';
 
 export const ApplyResponseSchema = z.object({
   jobId: JobIdSchema,
@@ -15,6 +16,12 @@ export type ApplyResponse = z.infer<typeof ApplyResponseSchema>;
 
 export const ChangeResponseSchema = z.object({ jobId: JobIdSchema, version: SpecVersionSchema, changed: z.boolean() });
 export type ChangeResponse = z.infer<typeof ChangeResponseSchema>;
+
+/** A rollback's answer: warnings (same shape as a spec's) when restoring the older version's state could drop state. */
+export const RollbackResponseSchema = ChangeResponseSchema.extend({
+  warnings: z.array(z.object({ path: z.string(), message: z.string().min(1), code: z.enum(ROLLBACK_WARNING_CODES) })),
+});
+export type RollbackResponse = z.infer<typeof RollbackResponseSchema>;
 
 export const SavepointResponseSchema = z.object({ jobId: JobIdSchema, version: SpecVersionSchema, requestId: z.uuid() });
 export type SavepointResponse = z.infer<typeof SavepointResponseSchema>;

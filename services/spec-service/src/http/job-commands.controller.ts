@@ -16,8 +16,9 @@ import { RecoverJob } from '../use-cases/recover-job/recover-job';
 import { RequestSavepoint } from '../use-cases/request-savepoint/request-savepoint';
 import { ResumeJob } from '../use-cases/resume-job/resume-job';
 import { RollbackJob } from '../use-cases/rollback-job/rollback-job';
+import { RollbackWarnings } from '../use-cases/rollback-job/rollback-warnings-query';
 import { SuspendJob } from '../use-cases/suspend-job/suspend-job';
-import type { ApplyResponse, ChangeResponse, RecoverResponse, SavepointResponse } from './api-schemas';
+import type { ApplyResponse, ChangeResponse, RecoverResponse, RollbackResponse, SavepointResponse } from './api-schemas';
 import { refuse, type ErrorBody } from './error-response';
 import { ReasonRequestSchema, RecoverRequestSchema, RollbackRequestSchema, SavepointRequestSchema, parseBody } from './request-bodies';
 import { commandRequestOf, type HttpCommandRequest } from './request-context';
@@ -37,6 +38,7 @@ export class JobCommandsController {
     private readonly deleteJob: DeleteJob,
     private readonly requestSavepoint: RequestSavepoint,
     private readonly recoverJob: RecoverJob,
+    private readonly rollbackWarnings: RollbackWarnings,
   ) {}
 
   @Put(':jobId')
@@ -69,10 +71,20 @@ export class JobCommandsController {
   }
 
   @Post(':jobId/rollback')
-  rollback(@Param('jobId') jobId: string, @Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async rollback(@Param('jobId') jobId: string, @Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    return this.withRollbackWarnings(jobId, await this.rollbackChange(jobId, body, req, res));
+  }
+
+  private rollbackChange(jobId: string, body: unknown, req: Request, res: Response) {
     return this.change(req, res, jobId, RollbackRequestSchema, body, 200, (tx, { toVersion }, { expectedVersion, context }) =>
       this.rollbackJob.execute(tx, jobId, { toVersion, expectedVersion }, context),
     );
+  }
+
+  /** An accepted rollback says what restoring the older version's state could drop (read after commit). */
+  private async withRollbackWarnings(jobId: string, answer: ChangeResponse | ErrorBody): Promise<RollbackResponse | ErrorBody> {
+    if ('errors' in answer) return answer;
+    return { ...answer, warnings: answer.changed ? await this.rollbackWarnings.afterCommit(jobId, answer.version) : [] };
   }
 
   @Delete(':jobId')

@@ -1,15 +1,16 @@
-// HTTP adapter of the job queries: list, one job (spec and status), its versions and its audit
-// trail. 404 with FJC_JOB_NOT_FOUND for a job the log knows nothing about.
+// HTTP adapter of the job queries: list, one job (spec and status), its versions, its savepoints
+// and its audit trail. 404 with FJC_JOB_NOT_FOUND for a job the log knows nothing about.
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Caller } from '../auth/auth-http';
 import { JobVisibility } from '../auth/job-visibility';
 import { mayRead, visibleNamespaces, type Principal } from '../auth/principal';
 import { commandErrors } from '../spec-stream/command-error';
-import type { JobSummary, JobView, LoggedEvent, VersionList } from '../read-model/views';
+import type { JobSummary, JobView, LoggedEvent, SavepointList, VersionList } from '../read-model/views';
 import { GetJob } from '../use-cases/get-job/get-job';
 import { JobEvents } from '../use-cases/job-events/job-events';
 import { ListJobs } from '../use-cases/list-jobs/list-jobs';
+import { ListSavepoints } from '../use-cases/list-savepoints/list-savepoints';
 import { ListVersions } from '../use-cases/list-versions/list-versions';
 import { refuse, type ErrorBody } from './error-response';
 
@@ -20,6 +21,7 @@ export class JobQueriesController {
     private readonly listJobs: ListJobs,
     private readonly listVersions: ListVersions,
     private readonly jobEvents: JobEvents,
+    private readonly listSavepoints: ListSavepoints,
     private readonly visibility: JobVisibility,
   ) {}
 
@@ -40,6 +42,12 @@ export class JobQueriesController {
   async versions(@Caller() caller: Principal, @Param('jobId') jobId: string, @Res({ passthrough: true }) res: Response): Promise<VersionList | ErrorBody> {
     const versions = (await this.visibility.visible(caller, jobId)) ? await this.listVersions.execute(jobId) : null;
     return versions ?? refuse(res, [commandErrors.jobNotFound(jobId)]);
+  }
+
+  @Get(':jobId/savepoints')
+  async savepoints(@Caller() caller: Principal, @Param('jobId') jobId: string, @Res({ passthrough: true }) res: Response): Promise<SavepointList | ErrorBody> {
+    const savepoints = (await this.visibility.visible(caller, jobId)) ? await this.listSavepoints.execute(jobId) : null;
+    return savepoints ?? refuse(res, [commandErrors.jobNotFound(jobId)]);
   }
 
   @Get(':jobId/events')

@@ -3,8 +3,8 @@
 // document cannot drift from what handlers accept and return. No decorators, no class-validator.
 import { z } from 'zod';
 import { jobSpecJsonSchema } from '@fjc/contracts';
-import { EventsPageSchema, JobEventsSchema, JobListSchema, JobViewSchema, VersionListSchema } from '../read-model/views';
-import { ApplyResponseSchema, ChangeResponseSchema, ErrorBodySchema, RecoverResponseSchema, SavepointResponseSchema } from './api-schemas';
+import { EventsPageSchema, JobEventsSchema, JobListSchema, JobViewSchema, SavepointListSchema, VersionListSchema } from '../read-model/views';
+import { ApplyResponseSchema, ChangeResponseSchema, ErrorBodySchema, RecoverResponseSchema, RollbackResponseSchema, SavepointResponseSchema } from './api-schemas';
 import { ReasonRequestSchema, RecoverRequestSchema, RollbackRequestSchema, SavepointRequestSchema } from './request-bodies';
 import { YAML_MEDIA_TYPES } from './spec-body';
 
@@ -119,10 +119,18 @@ export function openApiDocument(): Json {
       },
       '/api/v1/jobs/{jobId}/rollback': {
         post: jobChange('Roll back: a new version equal to an older one; history is never rewritten', 'RollbackRequest', {
-          200: reply('A new version, or the old content is already current (changed: false)', 'ChangeResponse'),
+          200: reply(
+            'A new version, or the old content is already current (changed: false); warnings (FJC_ROLLBACK_*) when restoring that version\'s state could drop state',
+            'RollbackResponse',
+          ),
         }),
       },
       '/api/v1/jobs/{jobId}/savepoints': {
+        get: {
+          summary: 'The savepoints FJC recorded for the job, newest first, each with the spec version and hash it belongs to; disposed ones have disposedAt',
+          parameters: [jobIdParam],
+          responses: { 200: reply('The savepoints', 'SavepointList'), 404: refusal('FJC_JOB_NOT_FOUND') },
+        },
         post: jobChange('Ask for a savepoint now', 'SavepointRequest', { 202: reply('The request is recorded', 'SavepointResponse') }),
       },
       '/api/v1/jobs/{jobId}/recover': {
@@ -164,6 +172,7 @@ export function openApiDocument(): Json {
         JobSpec: (({ $schema: _dialect, ...rest }) => rest)(jobSpecJsonSchema()),
         ApplyResponse: schemaOf(ApplyResponseSchema),
         ChangeResponse: schemaOf(ChangeResponseSchema),
+        RollbackResponse: schemaOf(RollbackResponseSchema),
         SavepointResponse: schemaOf(SavepointResponseSchema),
         RecoverResponse: schemaOf(RecoverResponseSchema),
         ErrorBody: schemaOf(ErrorBodySchema),
@@ -174,6 +183,7 @@ export function openApiDocument(): Json {
         JobList: schemaOf(JobListSchema),
         JobView: schemaOf(JobViewSchema),
         VersionList: schemaOf(VersionListSchema),
+        SavepointList: schemaOf(SavepointListSchema),
         JobEvents: schemaOf(JobEventsSchema),
         EventsPage: schemaOf(EventsPageSchema),
       },

@@ -23,12 +23,15 @@ interface JobRow {
   reason: string | null;
   alert: boolean | null;
   changed_at: Date | null;
+  restarts: number | null;
+  candidate: boolean | null;
+  failed_version: number | null;
 }
 
 const SELECT = `
   select s.job_id, s.version, s.spec_hash, s.spec, s.deleted, s.created_at, s.updated_at,
          st.state, st.desired_version, st.deployed_version, st.last_stable_version, st.flink_job_id,
-         st.flink_version, st.last_error, st.reason, st.alert, st.changed_at
+         st.flink_version, st.last_error, st.reason, st.alert, st.changed_at, st.restarts, st.candidate, st.failed_version
     from job_specs s left join job_status st on st.job_id = s.job_id`;
 
 export async function findJob(q: Queryable, jobId: string): Promise<JobView | null> {
@@ -69,6 +72,9 @@ function summaryOf(row: JobRow): JobSummary {
     lastError: row.last_error,
     reason: row.reason,
     alert: row.alert ?? false,
+    restarts: row.restarts,
+    candidate: row.candidate ?? false,
+    failedVersion: row.failed_version,
     statusChangedAt: row.changed_at?.toISOString() ?? null,
     updatedAt: row.updated_at.toISOString(),
   };

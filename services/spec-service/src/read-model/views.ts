@@ -9,6 +9,7 @@ import {
   JobIdSchema,
   JobSpecSchema,
   LifecycleStateSchema,
+  SAVEPOINT_ORIGINS,
   SpecVersionSchema,
 } from '@fjc/contracts';
 
@@ -25,6 +26,12 @@ const statusFields = {
   lastError: ErrorInfoSchema.nullable(),
   reason: z.string().nullable(),
   alert: z.boolean(),
+  /** Restarts of the current Flink job, as Flink counts them; null when not reported. */
+  restarts: z.int().min(0).nullable(),
+  /** The deployed version has not passed its stability gates yet. */
+  candidate: z.boolean(),
+  /** The version that failed its gates (or its job) and was rolled back; not tried again until a new version. */
+  failedVersion: SpecVersionSchema.nullable(),
   statusChangedAt: z.iso.datetime().nullable(),
 };
 
@@ -69,6 +76,24 @@ export type SpecVersionView = z.infer<typeof SpecVersionViewSchema>;
 
 export const VersionListSchema = z.object({ jobId: JobIdSchema, deleted: z.boolean(), versions: z.array(SpecVersionViewSchema) });
 export type VersionList = z.infer<typeof VersionListSchema>;
+
+/** A savepoint FJC recorded, with the spec version and hash of the job it came from. */
+export const SavepointViewSchema = z.object({
+  path: z.string(),
+  version: SpecVersionSchema,
+  specHash: z.string(),
+  flinkJobId: FlinkJobIdSchema,
+  takenAt: z.iso.datetime(),
+  /** upgrade/stop: taken when that version's job was stopped; triggered: asked for; observed: found in Flink. */
+  origin: z.enum(SAVEPOINT_ORIGINS),
+  /** When a DisposeSavepoint action removed it (the files are gone); null while it exists. */
+  disposedAt: z.iso.datetime().nullable(),
+});
+export type SavepointView = z.infer<typeof SavepointViewSchema>;
+
+/** Newest first; disposed ones stay listed with disposedAt set. */
+export const SavepointListSchema = z.object({ jobId: JobIdSchema, savepoints: z.array(SavepointViewSchema) });
+export type SavepointList = z.infer<typeof SavepointListSchema>;
 
 /** A logged event as the public envelope, with where it sits in the log. */
 export const LoggedEventSchema = EventEnvelopeSchema.extend({

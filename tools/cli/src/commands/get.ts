@@ -1,8 +1,8 @@
 // `fjc get JOB_ID`: a job's current spec version and its lifecycle as FJC sees it (state, Flink
-// job id, versions, last error); --json prints the service's answer, spec included.
+// job id, versions, restarts, a candidate or failed version, last error); --json prints the service's answer, spec included.
 import type { Command } from 'commander';
 import { FjcApi, jobPath } from '../api-client';
-import { JobViewSchema } from '../api-responses';
+import { JobViewSchema, type JobSummary } from '../api-responses';
 import { EXIT, type CliIo, type ExitCode } from '../cli-io';
 
 export function registerGet(program: Command, io: CliIo, finish: (code: ExitCode) => void): void {
@@ -28,11 +28,13 @@ export async function getJob(jobId: string, options: { json?: boolean }, io: Cli
   const fields: [string, string][] = [
     ['job', job.jobId + (job.deleted ? ' (deleted)' : '')],
     ['version', `${job.version} (${job.jobType}, desired ${job.desiredState})`],
-    ['state', job.state],
+    ['state', stateLine(job)],
+    ['restarts', job.restarts?.toString() ?? '-'],
     ['flink job id', job.flinkJobId ?? '-'],
     ['flink version', job.flinkVersion ?? '-'],
     ['deployed version', job.deployedVersion?.toString() ?? '-'],
     ['last stable version', job.lastStableVersion?.toString() ?? '-'],
+    ['failed version', job.failedVersion == null ? '-' : failedLine(job)],
     ['last error', job.lastError ? `${job.lastError.code}: ${job.lastError.message}` : '-'],
     ['reason', job.reason ?? '-'],
     ['spec hash', job.specHash],
@@ -41,4 +43,14 @@ export async function getJob(jobId: string, options: { json?: boolean }, io: Cli
   const width = Math.max(...fields.map(([k]) => k.length)) + 1;
   io.out(fields.map(([k, v]) => `${`${k}:`.padEnd(width)} ${v}\n`).join(''));
   return EXIT.ok;
+}
+
+/** The state, with what the stability gates say: a candidate, or the version a rollback gave up. */
+export function stateLine(job: Pick<JobSummary, 'state' | 'candidate' | 'failedVersion' | 'lastError'>): string {
+  if (job.state === 'ROLLED_BACK' && job.failedVersion != null) return `${job.state} (${failedLine(job)})`;
+  return job.candidate ? `${job.state} (candidate: stability gates not passed yet)` : job.state;
+}
+
+function failedLine(job: Pick<JobSummary, 'failedVersion' | 'lastError'>): string {
+  return `failed version ${job.failedVersion}${job.lastError ? `: ${job.lastError.code}: ${job.lastError.message}` : ''}`;
 }

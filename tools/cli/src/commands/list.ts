@@ -32,7 +32,7 @@ export async function listJobs(options: { all?: boolean; json?: boolean }, io: C
           String(j.version),
           j.jobType,
           j.deleted ? 'deleted' : j.desiredState,
-          j.state,
+          j.state + (j.candidate ? ' (candidate)' : j.state === 'ROLLED_BACK' && j.failedVersion != null ? ` (v${j.failedVersion} failed)` : ''),
           j.flinkJobId ?? '-',
           j.lastError?.code ?? '-',
         ]),

@@ -32,6 +32,7 @@ import { DeleteJob } from '../delete-job/delete-job';
 import { RecoverJob } from '../recover-job/recover-job';
 import { ResumeJob } from '../resume-job/resume-job';
 import { RollbackJob } from '../rollback-job/rollback-job';
+import { RollbackWarnings } from '../rollback-job/rollback-warnings-query';
 import { SuspendJob } from '../suspend-job/suspend-job';
 import { invalidCommandResult, toCommandResult } from './to-command-result';
 
@@ -66,6 +67,7 @@ export class HandleSpecCommand {
     private readonly deleteJob: DeleteJob,
     private readonly recoverJob: RecoverJob,
     private readonly authenticator: Authenticator,
+    private readonly rollbackWarnings: RollbackWarnings,
   ) {}
 
   async execute(tx: Queryable, message: unknown, info: CommandMessageInfo): Promise<SpecCommandResult> {
@@ -97,6 +99,8 @@ export class HandleSpecCommand {
     const claimed = claimedActorRefusal(command.actor, auth.principal);
     if (claimed !== null) return refuse(name, [claimed]);
     const outcome = await this.dispatch(tx, command, { ...this.contextOf(command.commandId, actorOf(auth.principal), info), principal: auth.principal });
+    // SpecCommandResult has no warnings field: a rollback's warnings are logged (RollbackWarnings) only.
+    if (command.type === 'RollbackJob' && outcome.kind === 'appended') await this.rollbackWarnings.execute(command.jobId, outcome.version, tx);
     return toCommandResult(command.commandId, command.jobId, outcome);
   }
 
