@@ -278,6 +278,7 @@ describe('fjc suspend, resume, rollback, delete', () => {
     [['resume', 'orders'], 'POST /api/v1/jobs/orders/resume', undefined, change(5, true), 'orders: resumed as version 5'],
     [['rollback', 'orders', '2'], 'POST /api/v1/jobs/orders/rollback', { toVersion: 2 }, change(6, true), 'orders: rolled back to version 2 as version 6'],
     [['rollback', 'orders', '--to', '2'], 'POST /api/v1/jobs/orders/rollback', { toVersion: 2 }, change(6, true), 'orders: rolled back to version 2 as version 6'],
+    [['rollback', 'orders', '--to', '2', '--savepoint', 'file:///sp/savepoint-2'], 'POST /api/v1/jobs/orders/rollback', { toVersion: 2, savepointPath: 'file:///sp/savepoint-2' }, change(6, true), 'orders: rolled back to version 2 as version 6'],
     [['delete', 'orders'], 'DELETE /api/v1/jobs/orders', undefined, { status: 202, body: { jobId: 'orders', version: 6, changed: true } }, 'orders: deletion requested (last version 6)'],
   ])('fjc %j', async (args, route, body, answer, line) => {
     answers[route] = answer;

@@ -37,6 +37,8 @@ export const RollbackJobCommandSchema = z.strictObject({
   ...commandFields,
   type: z.literal('RollbackJob'),
   toVersion: SpecVersionSchema,
+  /** Optional: the savepoint to start from instead of toVersion's newest recorded state. */
+  savepointPath: z.string().min(1).max(4096).optional(),
 });
 
 /** How a job that lost its state (NEEDS_ATTENTION) starts again: from a savepoint, or empty. */

@@ -76,8 +76,8 @@ export class JobCommandsController {
   }
 
   private rollbackChange(jobId: string, body: unknown, req: Request, res: Response) {
-    return this.change(req, res, jobId, RollbackRequestSchema, body, 200, (tx, { toVersion }, { expectedVersion, context }) =>
-      this.rollbackJob.execute(tx, jobId, { toVersion, expectedVersion }, context),
+    return this.change(req, res, jobId, RollbackRequestSchema, body, 200, (tx, { toVersion, savepointPath }, { expectedVersion, context }) =>
+      this.rollbackJob.execute(tx, jobId, { toVersion, expectedVersion, ...(savepointPath ? { savepointPath } : {}) }, context),
     );
   }
 

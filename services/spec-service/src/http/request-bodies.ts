@@ -8,7 +8,11 @@ const reason = z.string().min(1).max(500).optional();
 
 /** Body of suspend, resume and delete; optional. */
 export const ReasonRequestSchema = z.strictObject({ reason });
-export const RollbackRequestSchema = z.strictObject({ toVersion: SpecVersionSchema });
+export const RollbackRequestSchema = z.strictObject({
+  toVersion: SpecVersionSchema,
+  /** Optional: the savepoint to start from instead of toVersion's newest recorded state. */
+  savepointPath: z.string().min(1).max(4096).optional(),
+});
 export const SavepointRequestSchema = z.strictObject({ targetDirectory: SavepointRequestedV1.shape.targetDirectory });
 /** Body of recover: {"from": {"kind": "savepoint", "path": "..."}} or {"from": {"kind": "empty-state"}}. */
 export const RecoverRequestSchema = z.strictObject({ from: RecoveryChoiceSchema });

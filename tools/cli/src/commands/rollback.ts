@@ -13,8 +13,9 @@ export function registerRollback(program: Command, io: CliIo, finish: (code: Exi
     .argument('<jobId>', 'the job')
     .argument('[toVersion]', 'the version to go back to (or --to)', parseVersion)
     .option('--to <version>', 'the version to go back to', parseVersion)
+    .option('--savepoint <path>', 'start from this savepoint instead of the version\'s newest recorded one')
     .option('--if-match <version>', 'only if the job is at this version', parseVersion)
-    .action(async (jobId: string, positional: number | undefined, options: { to?: number; ifMatch?: number }) => {
+    .action(async (jobId: string, positional: number | undefined, options: { to?: number; savepoint?: string; ifMatch?: number }) => {
       const toVersion = positional ?? options.to;
       if (toVersion === undefined || (positional !== undefined && options.to !== undefined && positional !== options.to)) {
         io.err('fjc rollback: give the version to go back to once, as VERSION or --to VERSION\n');
@@ -26,7 +27,7 @@ export function registerRollback(program: Command, io: CliIo, finish: (code: Exi
             jobId,
             method: 'POST',
             action: '/rollback',
-            body: { toVersion },
+            body: { toVersion, ...(options.savepoint ? { savepointPath: options.savepoint } : {}) },
             ifMatch: options.ifMatch,
             describe: (version, changed) =>
               changed ? `rolled back to version ${toVersion} as version ${version}` : `the content of version ${toVersion} is already current (version ${version})`,

@@ -114,7 +114,7 @@ export class HandleSpecCommand {
       case 'ResumeJob':
         return this.resumeJob.execute(tx, jobId, { expectedVersion }, context);
       case 'RollbackJob':
-        return this.rollbackJob.execute(tx, jobId, { expectedVersion, toVersion: command.toVersion }, context);
+        return this.rollbackJob.execute(tx, jobId, { expectedVersion, toVersion: command.toVersion, ...(command.savepointPath ? { savepointPath: command.savepointPath } : {}) }, context);
       case 'DeleteJob':
         return this.deleteJob.execute(tx, jobId, { expectedVersion }, context);
       case 'RecoverJob':

@@ -10,6 +10,8 @@ import { OPEN_ARTIFACT_POLICY, type ArtifactPolicy } from '@fjc/contracts';
 export interface RollbackJobCommand {
   readonly toVersion: number;
   readonly expectedVersion?: number;
+  /** A savepoint the operator named: the rolled-back version starts from it. */
+  readonly savepointPath?: string;
 }
 
 /** `policy`: a version the namespace's policy no longer allows is refused with apply's codes. */
@@ -19,12 +21,20 @@ export function decideRollbackJob(stream: SpecStream, command: RollbackJobComman
   const { current } = job;
   const target = stream.versions.find((v) => v.version === command.toVersion);
   if (target === undefined) return rejected(commandErrors.versionNotFound(command.toVersion, current.version));
-  if (target.specHash === current.specHash) return unchanged(current.version);
+  // The same content again changes nothing, unless the operator names a savepoint to start from.
+  if (target.specHash === current.specHash && command.savepointPath === undefined) return unchanged(current.version);
   const refused = runPolicyErrors(target.spec, target.version, policy);
   if (refused.length > 0) return rejected(...refused);
   const version = current.version + 1;
   return append(version, {
     type: 'JobRolledBack',
-    payload: { version, specHash: target.specHash, spec: target.spec, fromVersion: current.version, toVersion: target.version },
+    payload: {
+      version,
+      specHash: target.specHash,
+      spec: target.spec,
+      fromVersion: current.version,
+      toVersion: target.version,
+      ...(command.savepointPath !== undefined ? { savepointPath: command.savepointPath } : {}),
+    },
   });
 }

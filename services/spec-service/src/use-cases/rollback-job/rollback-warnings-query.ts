@@ -42,7 +42,10 @@ export class RollbackWarnings {
     const status = await q.query<{ deployed_version: number | null }>('select deployed_version from job_status where job_id = $1', [jobId]);
     const deployed = status.rows[0]?.deployed_version ?? null;
     const running = deployed === null ? undefined : versions.find((v) => v.version === deployed);
+    // A savepoint the operator named is what the version starts from: no "no savepoint" warning.
+    const named = specEvents.some((e) => e.event.type === 'JobRolledBack' && e.event.payload.version === version && e.event.payload.savepointPath !== undefined);
     const warnings = rollbackWarnings({
+      named,
       toVersion,
       target: rollback,
       running: running ? { version: running.version, spec: running.spec } : null,

@@ -40,6 +40,9 @@ describe('rollbackWarnings', () => {
   it('given N with allow_non_restored_state: warned even with its own savepoint', () => {
     expect(codes({ toVersion: 2, target: target({ allow_non_restored_state: true }), running, savepoints: [savepoint(2)] })).toEqual(['FJC_ROLLBACK_NON_RESTORED_STATE']);
   });
+  it('given N without a savepoint but one the operator named: nothing to warn of', () => {
+    expect(codes({ named: true, toVersion: 2, target: target({ parallelism: 90 }), running, savepoints: [] })).toEqual([]);
+  });
   it('given a stateless N: no state to lose, no warnings', () => {
     expect(codes({ toVersion: 2, target: target({ upgrade_mode: 'stateless', allow_non_restored_state: true }), running, savepoints: [] })).toEqual([]);
   });

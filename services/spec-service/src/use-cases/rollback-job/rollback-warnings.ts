@@ -25,6 +25,8 @@ export interface RollbackWarning {
 }
 
 export interface RollbackWarningInput {
+  /** The operator named the savepoint to start from. */
+  readonly named?: boolean;
   readonly toVersion: number;
   readonly target: { readonly specHash: string; readonly spec: JobSpec };
   /** The version whose job runs now (job_status.deployed_version), and its spec; null when none runs. */
@@ -41,7 +43,7 @@ export function derivedMaxParallelism(parallelism: number): number {
   return Math.min(Math.max(power, 128), 32_768);
 }
 
-export function rollbackWarnings({ toVersion, target, running, savepoints }: RollbackWarningInput): RollbackWarning[] {
+export function rollbackWarnings({ named = false, toVersion, target, running, savepoints }: RollbackWarningInput): RollbackWarning[] {
   if (target.spec.deployment.upgrade_mode === 'stateless') return [];
   const warnings: RollbackWarning[] = [];
   if (target.spec.deployment.allow_non_restored_state) {
@@ -52,7 +54,7 @@ export function rollbackWarnings({ toVersion, target, running, savepoints }: Rol
     });
   }
   const own = savepoints.some((s) => s.disposedAt === null && (s.version === toVersion || s.specHash === target.specHash));
-  if (own) return warnings;
+  if (own || named) return warnings;
   warnings.push({
     code: 'FJC_ROLLBACK_NO_SAVEPOINT',
     path: 'toVersion',
