@@ -134,6 +134,13 @@ function decideStream(state: JobState, desired: DesiredJob, now: Date, ids: IdSo
         );
         return withEvents(started.events, decideStream(started.state, desired, now, ids));
       }
+      // The last stable version runs in its place: lost or failed, it is started again as any job is.
+      const stableSpec = state.stableSpec ?? null;
+      if (state.failedVersion && current && stableSpec && state.lastStableVersion !== null && current.specVersion === state.lastStableVersion) {
+        const stable: DesiredJob = { ...desired, version: state.lastStableVersion, spec: stableSpec };
+        if (current.state === 'NOT_FOUND') return redeployLost(state, stable, now, ids, `the Flink job ${current.flinkJobId} of the rolled-back-to version ${stable.version} is gone (NOT_FOUND)`);
+        if (current.state === 'FAILED') return redeployFailed(state, stable, now, ids, current);
+      }
       return { state, requests: [], note: `version ${desired.version} failed; waiting for a new version` };
     }
     if (current?.state === 'FAILED' && current.specVersion === desired.version) return redeployFailed(state, desired, now, ids, current);

@@ -200,6 +200,25 @@ describe('automatic rollback', () => {
     expectRebuildAgrees(w);
   });
 
+  it('given a rolled-back job whose stable version Flink then loses, then that version is started again from its newest state', () => {
+    const w = new World();
+    w.stableV1(savepointSpec());
+    w.apply(2, savepointSpec(['--v2']));
+    w.succeed(SP1);
+    w.observe({ flinkState: 'FAILED' });
+    w.succeed();
+    w.resync();
+    w.observe({ completed: 4, checkpointPath: 'file:/tmp/cp/v1/chk-4' });
+    expect(lifecycleOf(w.state)).toBe('ROLLED_BACK');
+    const lost = w.observe({ flinkState: 'NOT_FOUND' });
+    expect(lost.requests[0]?.payload.action).toMatchObject({ kind: 'Deploy', specVersion: 1, restoreFrom: { kind: 'checkpoint', path: 'file:/tmp/cp/v1/chk-4' } });
+    w.succeed();
+    w.observe();
+    expect(lifecycleOf(w.state)).toBe('ROLLED_BACK');
+    expect(w.state.candidate).toBeNull();
+    expectRebuildAgrees(w);
+  });
+
   it('given v2 whose job fails, then it is rolled back; a new version v3 is deployed again', () => {
     const w = new World();
     w.stableV1(savepointSpec());
