@@ -1,22 +1,11 @@
 // given(events).when(now).then(requests, lifecycle): the reconciler's policy, pure.
 import type { JobSpec } from '@fjc/contracts';
-import { JOB, T0, spec, testEvent } from '../testing/fixtures';
+import { JOB, T0, counterIds, spec, testEvent } from '../testing/fixtures';
 import { decide, FAILED_REDEPLOY_LIMIT, type Decision } from './decide';
 import { evolve, RETRY_LIMIT } from './evolve';
-import type { IdSource } from './ids';
 import type { ReconcilerInput } from './inputs';
 import { initialJobState, type JobState } from './job-state';
 import { lifecycleChange, lifecycleOf } from './lifecycle';
-
-
-function counterIds(): IdSource {
-  let a = 0;
-  let f = 0;
-  return {
-    actionId: () => `00000000-0000-4000-8000-${String(++a).padStart(12, '0')}`,
-    flinkId: () => (++f).toString(16).padStart(32, '0'),
-  };
-}
 
 
 let seq = 0;

@@ -9,9 +9,7 @@ import { autoRollbackOf, classifySpecChange, type JobSpec, type PayloadOf, type 
 import { activeRun, keepsState, type DesiredJob, type FlinkRun, type JobState, type PendingAction, type PendingActionKind, type RestoreSource, type Rollback } from './job-state';
 import type { IdSource } from './ids';
 import { evolveOwn, type DecisionEvent } from './own-events';
-import { disposableSavepoints, judgeCandidate, newestKnownState, nextLook, restartsInWindow, stateOfVersion, type GateVerdict } from './stability';
-
-export { newestKnownState } from './stability';
+import { disposableSavepoints, evidenceOf, judgeCandidate, newestKnownState, nextLook, restartsInWindow, stateOfVersion, type GateVerdict } from './stability';
 
 export type ActionRequest = PayloadOf<'ActionRequested'>;
 
@@ -90,7 +88,7 @@ function decideStream(state: JobState, desired: DesiredJob, now: Date, ids: IdSo
       const verdict: GateVerdict = {
         kind: 'failed',
         error: { code: 'FJC_STABILITY_JOB_FAILED', message: `the Flink job ${current.flinkJobId} of version ${candidate.version} failed${state.lastError?.code === 'FJC_FLINK_JOB_FAILED' ? `: ${state.lastError.message}` : ''}` },
-        evidence: { flinkState: current.state, runningForMs: 0, candidateForMs: Math.max(0, now.getTime() - Date.parse(candidate.since)), checkpointsCompleted: state.health?.checkpointsCompleted ?? null, restarts: state.health?.restarts ?? null, recordsOutPerSecond: null, backpressure: state.backpressure },
+        evidence: evidenceOf(state, current, candidate.since, now),
       };
       return failCandidate(state, desired, verdict, now, ids);
     }

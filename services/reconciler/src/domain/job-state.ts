@@ -99,7 +99,7 @@ export interface VersionCheckpoint extends KnownCheckpoint {
   readonly version: number;
 }
 
-export type RestoreSource = { readonly kind: 'savepoint' | 'checkpoint'; readonly path: string };
+export type RestoreSource = NonNullable<PayloadOf<'RollbackStarted'>['restoreFrom']>;
 
 /** A rollback (or a restart-budget redeploy) under way: the job that runs is replaced by `spec`. */
 export interface Rollback {

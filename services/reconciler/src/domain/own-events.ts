@@ -4,7 +4,7 @@
 // log, so what they change is never decided twice. Every fold here is idempotent: a rebuild may
 // meet a decision both as a request-free move and as its recorded event.
 import type { PayloadOf } from '@fjc/contracts';
-import { keepsState, type JobState, type RestoreSource, type Rollback } from './job-state';
+import { keepsState, type JobState, type Rollback } from './job-state';
 import { newestKnownState } from './stability';
 
 export const DECISION_EVENT_TYPES = [
@@ -95,7 +95,7 @@ export function evolveOwn(state: JobState, event: DecisionEvent): JobState {
         toVersion: p.toVersion,
         deployVersion,
         spec,
-        restoreFrom: p.restoreFrom as RestoreSource | null,
+        restoreFrom: p.restoreFrom,
         reason: p.reason,
         deployedFlinkJobId: null,
       };

@@ -2,7 +2,7 @@
 // operator rollbacks, the restart budget and savepoint retention, pure. Every scenario also
 // rebuilds the state from the log it wrote and checks the rebuild agrees with the live state.
 import type { FjcEvent, JobSpec } from '@fjc/contracts';
-import { JOB, T0, spec, testEvent } from '../testing/fixtures';
+import { JOB, T0, counterIds, spec, testEvent } from '../testing/fixtures';
 import { decide, type Decision } from './decide';
 import { evolve } from './evolve';
 import type { IdSource } from './ids';
@@ -22,12 +22,7 @@ class World {
   readonly events: DecisionEvent[] = [];
   private readonly log: FjcEvent[] = [];
   private seq = 0;
-  private a = 0;
-  private f = 0;
-  private readonly ids: IdSource = {
-    actionId: () => `00000000-0000-4000-8000-${String(++this.a).padStart(12, '0')}`,
-    flinkId: () => (++this.f).toString(16).padStart(32, '0'),
-  };
+  private readonly ids: IdSource = counterIds();
 
   given(type: ReconcilerInput['type'], payload: unknown): Decision {
     const input = testEvent(++this.seq, type, payload, this.now) as ReconcilerInput;

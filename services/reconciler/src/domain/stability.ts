@@ -2,7 +2,7 @@
 // failed its stability gates (stream_config.stability), whether the restart budget is spent,
 // which state a version restores from, and which savepoints retention lets go.
 import { specHash, type ErrorInfo, type JobSpec, type StabilityEvidence, type StreamJobSpec } from '@fjc/contracts';
-import type { FlinkRun, JobState, RestoreSource, SavepointRecord } from './job-state';
+import { activeRun, type FlinkRun, type JobState, type RestoreSource, type SavepointRecord } from './job-state';
 
 export type GateVerdict =
   | { readonly kind: 'passed'; readonly evidence: StabilityEvidence }
@@ -119,7 +119,7 @@ export function nextLook(state: JobState, now: Date, resendAfterMs: number): { r
   if (state.pending) at(`resend ${state.pending.kind} without result`, Date.parse(state.pending.requestedAt) + resendAfterMs);
   if (state.retryAfter) at('retry back-off ends', Date.parse(state.retryAfter));
   const spec = state.desired?.spec;
-  const run = state.current && !['FINISHED', 'FAILED', 'CANCELED', 'SUSPENDED', 'NOT_FOUND'].includes(state.current.state) ? state.current : null;
+  const run = activeRun(state.current);
   if (spec?.job_type === 'stream' && run) {
     const gates = spec.stream_config.stability;
     const candidate = state.candidate;

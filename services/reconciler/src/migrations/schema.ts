@@ -2,24 +2,11 @@
 // the migration step, `node services/reconciler/dist/migrate-main.js` or `fjc db migrate`).
 import type { FjcEventType } from '@fjc/contracts';
 import type { ServiceSchema } from '@fjc/event-log';
+import { DECISION_EVENT_TYPES } from '../domain/own-events';
 import { CreateReconcilerJobs1764100000000 } from './1764100000000-create-reconciler-jobs';
 import { ReconcilerNextLook1769500000000 } from './1769500000000-reconciler-next-look';
 
-const APPENDS: readonly FjcEventType[] = [
-  'ActionRequested',
-  'LifecycleChanged',
-  'StabilityConfirmed',
-  'StabilityFailed',
-  'RollbackStarted',
-  'RollbackCompleted',
-  'SavepointRecorded',
-  'JobUnhealthy',
-  'VersionAdopted',
-  'TickSkipped',
-  'AttentionNeeded',
-  'RecoveryApplied',
-  'JobRedeployed',
-];
+const APPENDS: readonly FjcEventType[] = ['ActionRequested', 'LifecycleChanged', ...DECISION_EVENT_TYPES];
 
 export const RECONCILER_SCHEMA: ServiceSchema = {
   service: 'reconciler',

@@ -1,5 +1,6 @@
 // Shared by the reconciler's pure tests: one job, one moment, and valid specs of it.
 import { validateSpec, type FjcEvent, type JobSpec } from '@fjc/contracts';
+import type { IdSource } from '../domain/ids';
 
 export const JOB = 'etl-1';
 export const T0 = Date.parse('2026-11-27T10:00:00.000Z');
@@ -40,4 +41,14 @@ export function testEvent(
     causationId,
     payload,
   } as FjcEvent;
+}
+
+/** Ids counting up from 1: decisions in tests are deterministic. */
+export function counterIds(): IdSource {
+  let a = 0;
+  let f = 0;
+  return {
+    actionId: () => `00000000-0000-4000-8000-${String(++a).padStart(12, '0')}`,
+    flinkId: () => (++f).toString(16).padStart(32, '0'),
+  };
 }
