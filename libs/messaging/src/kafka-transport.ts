@@ -49,6 +49,8 @@ export interface KafkaTransportOptions {
   readonly fromBeginning?: boolean;
   /** Called for every dead letter (a counter, typically). */
   readonly onDeadLetter?: (topic: string, code: DeadLetterCode) => void;
+  /** Called for every message the inbox had already seen (a redelivery, a replay): a counter. */
+  readonly onDuplicate?: (topic: string) => void;
 }
 
 class NotRetryable extends Error {
@@ -360,6 +362,7 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
         await lastValueFrom(this.transformToObservable(await handler(value, ctx)), { defaultValue: undefined });
       }
       await client.query('commit');
+      if (inbox.rowCount !== 1) this.options.onDuplicate?.(info.topic);
     } catch (err) {
       await client.query('rollback').catch(() => undefined);
       broken = isDependencyUnavailable(err);

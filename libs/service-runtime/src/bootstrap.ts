@@ -8,8 +8,10 @@ import type { Pool } from 'pg';
 import type { Registry } from 'prom-client';
 import { METRICS_REGISTRY } from './metrics';
 import { Readiness } from './readiness';
+import { useHttpMetrics } from './http-metrics';
 import { createServiceTransport, type ConsumerOptions } from './platform/transport-factory';
-import { DB_POOL, PLATFORM_CONFIG } from './platform/tokens';
+import { DB_POOL, KAFKA, PLATFORM_CONFIG } from './platform/tokens';
+import type { Admin, Kafka } from 'kafkajs';
 import type { PlatformConfig } from './platform/platform-config';
 
 export interface ServiceBootstrapOptions {
@@ -41,11 +43,28 @@ export async function bootstrapService(options: ServiceBootstrapOptions): Promis
   const app = await NestFactory.create(options.rootModule, { bufferLogs: true, bodyParser: options.http?.bodyParser ?? true });
   const logger = app.get(Logger);
   app.useLogger(logger);
+  useHttpMetrics(app, app.get<Registry>(METRICS_REGISTRY, { strict: false }));
   options.http?.configure?.(app);
   app.enableShutdownHooks();
   if (options.consumer) {
     const registry = app.get<Registry>(METRICS_REGISTRY, { strict: false });
-    const transport = createServiceTransport(app.get<PlatformConfig>(PLATFORM_CONFIG), app.get<Pool>(DB_POOL), options.name, options.consumer, registry);
+    // Consumer lag is read at scrape time on one admin client, connected at the first scrape.
+    let admin: Promise<Admin> | null = null;
+    const kafka = app.get<Kafka>(KAFKA, { strict: false });
+    const lagAdmin = (): Promise<Admin> => {
+      admin ??= (async () => {
+        const a = kafka.admin();
+        try {
+          await a.connect();
+          return a;
+        } catch (err) {
+          admin = null;
+          throw err;
+        }
+      })();
+      return admin;
+    };
+    const transport = createServiceTransport(app.get<PlatformConfig>(PLATFORM_CONFIG), app.get<Pool>(DB_POOL), options.name, options.consumer, registry, lagAdmin);
     app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
     app.get(Readiness).register('kafka-consumer', () => {
       if (!transport.isReady) throw new Error(`consumer group ${options.consumer?.groupId} has not joined yet`);

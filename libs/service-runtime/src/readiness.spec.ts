@@ -26,4 +26,22 @@ describe('Readiness', () => {
     release();
     expect(report).toEqual({ ready: false, unavailable: ['postgres'], checks: { postgres: { ok: false, error: 'postgres did not answer within 20 ms' } } });
   });
+
+  it('reports a non-fatal check that fails without making the service unready', async () => {
+    const readiness = new Readiness();
+    readiness.register('postgres', () => undefined);
+    readiness.register('flink', () => {
+      throw new Error('cluster default: connection refused');
+    }, { fatal: false });
+    const report = await readiness.report();
+    expect(report).toEqual({
+      ready: true,
+      unavailable: ['flink'],
+      checks: { postgres: { ok: true }, flink: { ok: false, error: 'cluster default: connection refused', fatal: false } },
+    });
+    readiness.register('postgres', () => {
+      throw new Error('down');
+    });
+    expect((await readiness.report()).ready).toBe(false);
+  });
 });

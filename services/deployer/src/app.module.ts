@@ -18,6 +18,7 @@ import { SecretResolver } from './secrets/secret-resolver';
 import { RestFlinkClusters } from './flink/flink-clusters.adapter';
 import { FLINK_CLUSTERS } from './flink/flink-port';
 import { DeployerMetrics } from './metrics/deployer-metrics';
+import { ClusterHealth } from './health/cluster-health';
 import { DEPLOYER_SCHEMA } from './migrations/schema';
 import { ObservationPoller } from './observation/observation-poller';
 import { DeployerStream } from './stream/deployer-stream';
@@ -51,6 +52,7 @@ export const SERVICE_NAME = 'deployer';
     ActionExecutor,
     RecordActionRequest,
     ObservationPoller,
+    ClusterHealth,
   ],
 })
 export class DeployerModule {}

@@ -7,6 +7,7 @@ import { RECONCILER_SCHEMA } from './migrations/schema';
 import { InputsController } from './reconcile/inputs.controller';
 import { ID_SOURCE, ReconcileJob } from './reconcile/reconcile-job';
 import { Resync } from './reconcile/resync';
+import { ReconcilerMetrics } from './metrics/reconciler-metrics';
 
 export const SERVICE_NAME = 'reconciler';
 
@@ -16,6 +17,6 @@ export const SERVICE_NAME = 'reconciler';
     PlatformModule.forService({ serviceName: SERVICE_NAME, migrations: RECONCILER_SCHEMA.migrations }),
   ],
   controllers: [InputsController],
-  providers: [{ provide: ID_SOURCE, useValue: randomIds }, ReconcileJob, Resync],
+  providers: [{ provide: ID_SOURCE, useValue: randomIds }, ReconcileJob, Resync, ReconcilerMetrics],
 })
 export class ReconcilerModule {}

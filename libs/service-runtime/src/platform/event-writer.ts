@@ -1,13 +1,16 @@
 // Appending FJC events to a service's streams: builds the stored event from a typed payload
 // and its cause (actor, correlation, causation), checks the payload against the contract, and
 // appends inside the caller's transaction with an expected version.
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { Histogram, Registry } from 'prom-client';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { EVENT_CATALOG, currentEventSchema, type Actor, type FjcEventType, type PayloadOf } from '@fjc/contracts';
 import { appendToStream, type AppendResult, type ExpectedVersion, type NewEvent, type Queryable } from '@fjc/event-log';
 import { SERVICE_IDENTITY, type ServiceIdentity } from '../service-identity';
 import { CLOCK, type Clock } from './tokens';
+import { METRICS_REGISTRY } from '../metrics';
+import { appendDurationHistogram } from './platform-metrics';
 
 export type PendingEvent = { [T in FjcEventType]: { readonly type: T; readonly payload: PayloadOf<T>; readonly eventId?: string } }[FjcEventType];
 
@@ -21,10 +24,15 @@ export interface EventCause {
 
 @Injectable()
 export class EventWriter {
+  private readonly appendDuration: Histogram | null;
+
   constructor(
     @Inject(SERVICE_IDENTITY) private readonly identity: ServiceIdentity,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+    @Optional() @Inject(METRICS_REGISTRY) registry?: Registry,
+  ) {
+    this.appendDuration = registry ? appendDurationHistogram(registry) : null;
+  }
 
   async append(tx: Queryable, streamId: string, expected: ExpectedVersion, jobId: string, events: readonly PendingEvent[], cause: EventCause): Promise<AppendResult> {
     const now = this.clock.now();
@@ -43,7 +51,10 @@ export class EventWriter {
       },
       occurredAt: now,
     }));
-    return appendToStream(tx, streamId, expected, stored);
+    const timer = this.appendDuration?.startTimer();
+    const result = await appendToStream(tx, streamId, expected, stored);
+    timer?.();
+    return result;
   }
 
   /** The actor services write as when they act on their own (resync, schedule). */

@@ -18,6 +18,9 @@ import { processInstanceId } from '../service-identity';
 import { Readiness } from '../readiness';
 import { loopLoggerOf, PollingLoop } from '../polling-loop';
 import { EventWriter } from './event-writer';
+import { METRICS_REGISTRY } from '../metrics';
+import { registerRelayMetrics } from './platform-metrics';
+import type { Registry } from 'prom-client';
 import { platformConfigFromEnv, type PlatformConfig } from './platform-config';
 import { CLOCK, DB_POOL, KAFKA, KAFKA_PRODUCER, PLATFORM_CONFIG, TOPICS, systemClock } from './tokens';
 
@@ -99,6 +102,7 @@ class PlatformLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
     @Inject(SERVICE_PRESENCE) private readonly presence: ServicePresence,
     private readonly readiness: Readiness,
     private readonly logger: Logger,
+    @Inject(METRICS_REGISTRY) private readonly registry: Registry,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -123,12 +127,28 @@ class PlatformLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
       onNotify: () => this.relayLoop?.wake(),
     });
     this.relay = relay;
+    const { published } = registerRelayMetrics(this.registry, this.pool, 'fjc-relay');
+    // Readiness covers the relay: its last pass must have worked (a relay that cannot read the
+    // log or publish to Kafka keeps accepted events from everyone downstream).
+    let lastFailure: { at: Date; failures: number } | null = null;
+    this.readiness.register('relay', () => {
+      if (lastFailure) throw new Error(`relay failing: ${lastFailure.failures} pass(es) in a row since ${lastFailure.at.toISOString()} (FJC_RELAY_RETRY in the log)`);
+    });
     this.relayLoop = new PollingLoop({
       name: 'relay',
       intervalMs: 500,
-      pass: () => relay.pass(),
+      pass: async () => {
+        const before = relay.published;
+        const result = await relay.pass();
+        published.inc(relay.published - before);
+        return result;
+      },
       errorCode: 'FJC_RELAY_RETRY',
       logger: loopLoggerOf(this.logger, 'relay'),
+      onPass: (report) => {
+        if (report.ok) lastFailure = null;
+        else lastFailure = { at: lastFailure?.at ?? new Date(), failures: report.failures };
+      },
     });
     this.relayLoop.start();
   }

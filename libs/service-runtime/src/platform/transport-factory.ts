@@ -4,8 +4,10 @@
 // malformed commandId included).
 import { decodeEvent, topicRegistry, UuidSchema, type TopicKey } from '@fjc/contracts';
 import { KafkaTransport, type MessageParser } from '@fjc/messaging';
+import type { Admin } from 'kafkajs';
 import type { Pool } from 'pg';
 import { Counter, type Registry } from 'prom-client';
+import { registerConsumerLag } from './platform-metrics';
 import { v5 as uuidV5 } from 'uuid';
 import type { PlatformConfig } from './platform-config';
 import { processInstanceId } from '../service-identity';
@@ -46,9 +48,12 @@ export function commandKey(commandId: string): string {
   return UuidSchema.safeParse(commandId).success ? commandId : uuidV5(commandId, COMMAND_ID_NAMESPACE);
 }
 
-export function createServiceTransport(config: PlatformConfig, pool: Pool, serviceName: string, consumer: ConsumerOptions, registry?: Registry): KafkaTransport {
+export function createServiceTransport(config: PlatformConfig, pool: Pool, serviceName: string, consumer: ConsumerOptions, registry?: Registry, lagAdmin?: () => Promise<Admin>): KafkaTransport {
   const deadLetters = registry
     ? new Counter({ name: 'fjc_dead_letters_total', help: 'Messages sent to the dead-letter topic, by source topic and code', labelNames: ['topic', 'code'], registers: [registry] })
+    : undefined;
+  const duplicates = registry
+    ? new Counter({ name: 'fjc_inbox_duplicates_total', help: 'Messages the inbox had already seen (redelivered or replayed), by topic: handled once, skipped since', labelNames: ['topic'], registers: [registry] })
     : undefined;
   const topicsByKey = topicRegistry(config.topicPrefix);
   const topics: Record<string, MessageParser> = {};
@@ -56,6 +61,7 @@ export function createServiceTransport(config: PlatformConfig, pool: Pool, servi
   // Group ids are scoped by the topic prefix: deployments sharing a broker under different
   // prefixes must never share a group, or Kafka would hand one deployment the other's partitions.
   const groupId = `${config.topicPrefix}${consumer.groupId.replace(/^fjc-/, '')}`;
+  if (registry && lagAdmin) registerConsumerLag(registry, groupId, Object.keys(topics), lagAdmin);
   return new KafkaTransport({
     brokers: config.kafkaBrokers,
     security: config.kafkaSecurity,
@@ -70,5 +76,6 @@ export function createServiceTransport(config: PlatformConfig, pool: Pool, servi
     // How long Kafka waits for a crashed member before giving its partitions to the others.
     sessionTimeoutMs: config.kafkaSessionTimeoutMs,
     onDeadLetter: (topic, code) => deadLetters?.inc({ topic, code }),
+    onDuplicate: (topic) => duplicates?.inc({ topic }),
   });
 }

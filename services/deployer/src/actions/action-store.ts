@@ -21,6 +21,8 @@ export interface StoredAction {
   readonly savepointLocation?: string;
   /** The jar a submission of this action ran (or was about to run) from. */
   readonly jar?: JarRef;
+  /** When the reconciler's request was recorded (the action's duration counts from here). */
+  readonly requestedAt?: Date;
 }
 
 export interface NewAction {
@@ -48,9 +50,10 @@ interface ActionRow {
   savepoint_location: string | null;
   jar_id: string | null;
   jar_sha256: string | null;
+  requested_at: Date;
 }
 
-const COLUMNS = 'action_id, job_id, cluster, request, cause, status, attempt, savepoint_location, jar_id, jar_sha256';
+const COLUMNS = 'action_id, job_id, cluster, request, cause, status, attempt, savepoint_location, jar_id, jar_sha256, requested_at';
 
 function toStored(row: ActionRow): StoredAction {
   const request = ActionRequestedV1.parse(row.request);
@@ -65,6 +68,7 @@ function toStored(row: ActionRow): StoredAction {
     attempt: row.attempt,
     ...(row.savepoint_location === null ? {} : { savepointLocation: row.savepoint_location }),
     ...(row.jar_id === null || row.jar_sha256 === null ? {} : { jar: { jarId: row.jar_id, sha256: row.jar_sha256 } }),
+    ...(row.requested_at ? { requestedAt: new Date(row.requested_at) } : {}),
   };
 }
 

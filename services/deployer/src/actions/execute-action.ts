@@ -186,6 +186,7 @@ export class ExecuteAction {
       }
     });
     this.metrics.actions.inc({ kind: known.kind, outcome: outcome.ok ? 'succeeded' : 'failed', code: outcome.ok ? '' : outcome.code });
+    if (known.requestedAt) this.metrics.actionDuration.observe({ kind: known.kind, outcome: outcome.ok ? 'succeeded' : 'failed' }, Math.max(0, (now.getTime() - known.requestedAt.getTime()) / 1000));
     if (outcome.ok && 'disposedPath' in outcome) {
       this.log(known, { event: 'action.succeeded', path: outcome.disposedPath }, 'action succeeded: savepoint disposed');
     } else if (outcome.ok) {

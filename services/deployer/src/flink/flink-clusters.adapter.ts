@@ -34,12 +34,27 @@ export class RestFlinkClusters implements FlinkClusters, OnApplicationShutdown {
       metrics.breakerState.set({ cluster: name }, 0);
       this.rest.set(name, rest);
       this.breakers.set(name, breaker);
-      this.clients.set(name, breaker.wrap(timed(restPort(rest), (call, outcome, seconds) => metrics.flinkCalls.observe({ cluster: name, call, outcome }, seconds))));
+      this.clients.set(
+        name,
+        breaker.wrap(
+          timed(restPort(rest), (call, outcome, seconds, err) => {
+            const route = ROUTES[call];
+            metrics.flinkCalls.observe({ cluster: name, route, outcome }, seconds);
+            if (outcome === 'error') metrics.flinkCallErrors.inc({ cluster: name, route, code: errorCode(err) });
+          }),
+        ),
+      );
     }
   }
 
   client(cluster: string): FlinkClient | null {
     return this.clients.get(cluster) ?? null;
+  }
+
+  /** The clusters and their raw REST clients, for the health poller (not breaker-wrapped: a
+   *  health probe must not open or hold the breaker). */
+  clusters(): ReadonlyMap<string, FlinkRestClient> {
+    return this.rest;
   }
 
   blockedUntil(cluster: string): number | null {
@@ -86,11 +101,38 @@ function restPort(rest: FlinkRestClient): FlinkClient {
   };
 }
 
-type Observe = (call: string, outcome: 'ok' | 'error', seconds: number) => void;
+/** Each call's REST route (method and path template): the metrics' `route` label. */
+const ROUTES: Record<keyof FlinkClient, string> = {
+  uploadJar: 'POST /jars/upload',
+  listJarFiles: 'GET /jars',
+  deleteJar: 'DELETE /jars/:jarid',
+  runJar: 'POST /jars/:jarid/run',
+  job: 'GET /jobs/:jobid',
+  stopWithSavepoint: 'POST /jobs/:jobid/stop',
+  triggerSavepoint: 'POST /jobs/:jobid/savepoints',
+  savepointStatus: 'GET /jobs/:jobid/savepoints/:triggerid',
+  cancel: 'PATCH /jobs/:jobid',
+  rootException: 'GET /jobs/:jobid/exceptions',
+  exceptionHistory: 'GET /jobs/:jobid/exceptions',
+  checkpoints: 'GET /jobs/:jobid/checkpoints',
+  vertexBackpressure: 'GET /jobs/:jobid/vertices/:vertexid/backpressure',
+  flinkVersion: 'GET /config',
+  jobMetrics: 'GET /jobs/:jobid/metrics',
+  vertexMetricSum: 'GET /jobs/:jobid/vertices/:vertexid/subtasks/metrics',
+  disposeSavepoint: 'POST /savepoint-disposal',
+  savepointDisposalStatus: 'GET /savepoint-disposal/:triggerid',
+};
+
+function errorCode(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('FJC_') ? code : 'FJC_FLINK_ERROR';
+}
+
+type Observe = (call: keyof FlinkClient, outcome: 'ok' | 'error', seconds: number, err?: unknown) => void;
 
 function timed(client: FlinkClient, observe: Observe): FlinkClient {
   const wrapped: Record<string, unknown> = {};
-  for (const [call, fn] of Object.entries(client) as [string, (...args: unknown[]) => Promise<unknown>][]) {
+  for (const [call, fn] of Object.entries(client) as [keyof FlinkClient, (...args: unknown[]) => Promise<unknown>][]) {
     wrapped[call] = async (...args: unknown[]) => {
       const started = process.hrtime.bigint();
       const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
@@ -99,7 +141,7 @@ function timed(client: FlinkClient, observe: Observe): FlinkClient {
         observe(call, 'ok', seconds());
         return result;
       } catch (err) {
-        observe(call, 'error', seconds());
+        observe(call, 'error', seconds(), err);
         throw err;
       }
     };

@@ -9,7 +9,15 @@ export class DeployerMetrics {
   readonly actions: Counter<'kind' | 'outcome' | 'code'>;
   /** Attempts started (a resumed action counts again). */
   readonly attempts: Counter<'kind'>;
-  readonly flinkCalls: Histogram<'cluster' | 'call' | 'outcome'>;
+  readonly flinkCalls: Histogram<'cluster' | 'route' | 'outcome'>;
+  readonly flinkCallErrors: Counter<'cluster' | 'route' | 'code'>;
+  /** From an action's request to its result, by kind (TriggerSavepoint: how long a savepoint takes). */
+  readonly actionDuration: Histogram<'kind' | 'outcome'>;
+  /** Each cluster's GET /overview, polled by ClusterHealth. */
+  readonly clusterUp: Gauge<'cluster'>;
+  readonly clusterSlots: Gauge<'cluster' | 'kind'>;
+  readonly clusterTaskManagers: Gauge<'cluster'>;
+  readonly clusterInfo: Gauge<'cluster' | 'version'>;
   readonly observations: Counter<'state'>;
   /** The circuit breaker of each cluster: 0 closed, 1 half-open, 2 open. */
   readonly breakerState: Gauge<'cluster'>;
@@ -29,11 +37,28 @@ export class DeployerMetrics {
     });
     this.flinkCalls = new Histogram({
       name: 'fjc_deployer_flink_call_duration_seconds',
-      help: 'Duration of Flink REST calls, by cluster, call and outcome',
-      labelNames: ['cluster', 'call', 'outcome'],
+      help: 'Duration of Flink REST calls, by cluster, route (method and path template) and outcome',
+      labelNames: ['cluster', 'route', 'outcome'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [registry],
     });
+    this.flinkCallErrors = new Counter({
+      name: 'fjc_deployer_flink_call_errors_total',
+      help: 'Flink REST calls that failed, by cluster, route and error code',
+      labelNames: ['cluster', 'route', 'code'],
+      registers: [registry],
+    });
+    this.actionDuration = new Histogram({
+      name: 'fjc_deployer_action_duration_seconds',
+      help: 'Time from an action request to its result, by kind and outcome',
+      labelNames: ['kind', 'outcome'],
+      buckets: [0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800],
+      registers: [registry],
+    });
+    this.clusterUp = new Gauge({ name: 'fjc_flink_cluster_up', help: 'Whether the cluster answered its last GET /overview (1) or not (0)', labelNames: ['cluster'], registers: [registry] });
+    this.clusterSlots = new Gauge({ name: 'fjc_flink_cluster_slots', help: 'Task slots of the cluster, kind total or free', labelNames: ['cluster', 'kind'], registers: [registry] });
+    this.clusterTaskManagers = new Gauge({ name: 'fjc_flink_cluster_taskmanagers', help: 'TaskManagers registered with the cluster', labelNames: ['cluster'], registers: [registry] });
+    this.clusterInfo = new Gauge({ name: 'fjc_flink_cluster_info', help: 'The Flink version a cluster runs (value 1)', labelNames: ['cluster', 'version'], registers: [registry] });
     this.observations = new Counter({
       name: 'fjc_deployer_job_observations_total',
       help: 'JobObserved events appended, by Flink state',

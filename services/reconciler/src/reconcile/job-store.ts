@@ -6,22 +6,26 @@ import { initialJobState, type JobState } from '../domain/job-state';
 export interface LoadedJob {
   readonly state: JobState;
   readonly streamVersion: number;
+  /** When the job entered the lifecycle state it is in (transition durations start here). */
+  readonly lifecycleSince: Date;
 }
 
 export async function loadJobForUpdate(tx: Queryable, jobId: string): Promise<LoadedJob> {
   await tx.query(`insert into reconciler_jobs (job_id, state) values ($1, $2) on conflict do nothing`, [jobId, JSON.stringify(initialJobState(jobId))]);
-  const res = await tx.query<{ state: JobState; stream_version: number }>(
-    `select state, stream_version from reconciler_jobs where job_id = $1 for update`,
+  const res = await tx.query<{ state: JobState; stream_version: number; lifecycle_since: Date }>(
+    `select state, stream_version, lifecycle_since from reconciler_jobs where job_id = $1 for update`,
     [jobId],
   );
   const row = res.rows[0];
   // Fields added to JobState later get their initial values when an older document is read.
-  return { state: { ...initialJobState(jobId), ...row.state }, streamVersion: row.stream_version };
+  return { state: { ...initialJobState(jobId), ...row.state }, streamVersion: row.stream_version, lifecycleSince: row.lifecycle_since };
 }
 
 export async function saveJob(tx: Queryable, state: JobState, streamVersion: number, lifecycle: string, nextLookAt: string | null = null): Promise<void> {
   await tx.query(
-    `update reconciler_jobs set state = $2, stream_version = $3, lifecycle = $4, next_look_at = $5, updated_at = now() where job_id = $1`,
+    `update reconciler_jobs set state = $2, stream_version = $3,
+       lifecycle_since = case when lifecycle is distinct from $4 then now() else lifecycle_since end,
+       lifecycle = $4, next_look_at = $5, updated_at = now() where job_id = $1`,
     [state.jobId, JSON.stringify(state), streamVersion, lifecycle, nextLookAt],
   );
 }

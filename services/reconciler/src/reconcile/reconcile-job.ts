@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from 'nestjs-pino';
 import { CLOCK, EventWriter, type Clock, type PendingEvent } from '@fjc/service-runtime';
 import type { Queryable } from '@fjc/event-log';
+import type { LifecycleState } from '@fjc/contracts';
 import { decide } from '../domain/decide';
 import type { DecisionEvent } from '../domain/own-events';
 import { evolve } from '../domain/evolve';
@@ -14,6 +15,8 @@ import type { IdSource } from '../domain/ids';
 import type { ReconcilerInput } from '../domain/inputs';
 import { lifecycleChange, lifecycleOf } from '../domain/lifecycle';
 import { loadJobForUpdate, saveJob } from './job-store';
+import { ReconcilerMetrics } from '../metrics/reconciler-metrics';
+import { finishedTransition } from '../metrics/transitions';
 
 export const ID_SOURCE = Symbol('ID_SOURCE');
 
@@ -24,6 +27,7 @@ export class ReconcileJob {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_SOURCE) private readonly ids: IdSource,
     private readonly logger: Logger,
+    private readonly metrics: ReconcilerMetrics,
   ) {}
 
   async run(tx: Queryable, jobId: string, input: ReconcilerInput | null): Promise<void> {
@@ -57,9 +61,28 @@ export class ReconcileJob {
         ? { actor: input.actor, correlationId: input.correlationId, causationId: input.id }
         : { actor: own, correlationId: randomUUID(), causationId: null });
       state = { ...state, announced: lifecycle.announced };
-      this.logger.log({ event: 'lifecycle.changed', jobId, from: lifecycle.change.from, to: lifecycle.change.to, reason }, 'reconciler');
+      // Same state with other details (restarts, candidate): not a transition, so not logged as one.
+      if (lifecycle.change.from === lifecycle.change.to) this.logger.debug({ event: 'lifecycle.updated', jobId, state: lifecycle.change.to, reason }, 'reconciler');
+      else this.logger.log({ event: 'lifecycle.changed', jobId, from: lifecycle.change.from, to: lifecycle.change.to, reason }, 'reconciler');
     }
     await saveJob(tx, state, streamVersion, lifecycleOf(state), decision.wait?.retryAt ?? null);
+    this.count(decision, lifecycle?.change ?? null, loaded.lifecycleSince, state.desired?.spec.namespace ?? 'default', input?.type === 'ActionFailed');
+  }
+
+  /** Metrics of one decision (counted when the transaction is about to commit; a rolled-back
+   *  one is retried and may count twice, which a rate does not notice). */
+  private count(decision: ReturnType<typeof decide>, change: { from: LifecycleState | null; to: LifecycleState } | null, since: Date, namespace: string, actionFailed: boolean): void {
+    const events = decision.events ?? [];
+    const outcome = decision.requests.length > 0 ? 'action' : events.length > 0 || change ? 'events' : decision.wait ? 'wait' : 'noop';
+    this.metrics.decisions.inc({ outcome });
+    for (const { event } of events) {
+      if (event.type === 'RollbackStarted') this.metrics.rollbacks.inc({ namespace, trigger: event.payload.trigger === 'operator' ? 'manual' : 'automatic' });
+      if (event.type === 'StabilityFailed') this.metrics.failures.inc({ namespace, kind: 'stability_failed' });
+      if (event.type === 'JobUnhealthy') this.metrics.failures.inc({ namespace, kind: 'restart_budget' });
+    }
+    if (change && change.from !== change.to && change.to === 'FAILED') this.metrics.failures.inc({ namespace, kind: actionFailed ? 'action_failed' : 'flink_failed' });
+    const finished = change ? finishedTransition(change.from, change.to) : null;
+    if (finished) this.metrics.transitions.observe(finished, Math.max(0, (this.clock.now().getTime() - since.getTime()) / 1000));
   }
 
   private async append(tx: Queryable, jobId: string, expected: number, event: PendingEvent, cause: Parameters<EventWriter['append']>[5]): Promise<number> {

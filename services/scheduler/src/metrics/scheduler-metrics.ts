@@ -4,7 +4,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DB_POOL } from '@fjc/service-runtime';
 import type { Pool } from 'pg';
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { ScheduleStore } from '../persistence/schedule-store';
 import { METRICS_REGISTRY } from '@fjc/service-runtime';
 
@@ -13,6 +13,8 @@ export class SchedulerMetrics {
   readonly ticksEmitted: Counter;
   readonly ticksSkipped: Counter<'reason'>;
   readonly ticksDuplicate: Counter;
+  /** From a tick's scheduled time to its append (a late scheduler shows here first). */
+  readonly tickLateness: Histogram;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry, @Inject(DB_POOL) pool: Pool, store: ScheduleStore) {
     this.ticksEmitted = new Counter({
@@ -29,6 +31,12 @@ export class SchedulerMetrics {
     this.ticksDuplicate = new Counter({
       name: 'fjc_scheduler_ticks_duplicate_total',
       help: 'Ticks this instance found already in the log (written before, e.g. by another instance).',
+      registers: [registry],
+    });
+    this.tickLateness = new Histogram({
+      name: 'fjc_scheduler_tick_lateness_seconds',
+      help: 'Time from a tick\'s scheduled time to its ScheduleTick being written',
+      buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
       registers: [registry],
     });
     new Gauge({

@@ -144,6 +144,8 @@ export class EmitDueTicks {
       this.metrics.ticksSkipped.inc({ reason }, o.skipped.filter((s) => s.reason === reason).reduce((n, s) => n + s.count, 0));
     }
     this.metrics.ticksDuplicate.inc(o.duplicates);
+    const reportedAt = Date.now();
+    for (const e of o.emitted) this.metrics.tickLateness.observe(Math.max(0, (reportedAt - Date.parse(e.tick.scheduledTime)) / 1000));
     for (const e of o.emitted) {
       this.logger.log({ msg: 'tick emitted', event: 'schedule.tick', jobId: e.jobId, eventId: e.eventId, ...e.tick }, 'scheduler');
     }

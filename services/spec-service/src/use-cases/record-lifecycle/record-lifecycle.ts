@@ -18,17 +18,17 @@ export class RecordLifecycle {
     if (event.type !== 'LifecycleChanged') return;
     const outcome = await recordLifecycle(tx, event);
     this.metrics.lifecycleEvent(outcome);
-    this.logger.log(
-      {
-        msg: `${event.jobId}: ${event.payload.from ?? '-'} -> ${event.payload.to} (${outcome})`,
-        event: 'status.lifecycle',
-        jobId: event.jobId,
-        state: event.payload.to,
-        lifecycleVersion: event.streamVersion,
-        outcome,
-        correlationId: event.correlationId,
-      },
-      'status',
-    );
+    // A LifecycleChanged that keeps the state (a restart count, a candidate flag) is not a
+    // transition: it is logged at debug, never as `X -> X`.
+    const changed = event.payload.from !== event.payload.to;
+    const fields = {
+      jobId: event.jobId,
+      state: event.payload.to,
+      lifecycleVersion: event.streamVersion,
+      outcome,
+      correlationId: event.correlationId,
+    };
+    if (changed) this.logger.log({ msg: `${event.jobId}: ${event.payload.from ?? '-'} -> ${event.payload.to} (${outcome})`, event: 'status.lifecycle', ...fields }, 'status');
+    else this.logger.debug({ msg: `${event.jobId}: still ${event.payload.to}, status details updated (${outcome})`, event: 'status.updated', ...fields }, 'status');
   }
 }

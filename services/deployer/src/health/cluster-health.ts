@@ -1,0 +1,82 @@
+// Each Flink cluster's health, polled from GET /overview on a PollingLoop: whether it answers,
+// its task slots (total and free), TaskManagers and version, as metrics (fjc_flink_cluster_*)
+// and as the deployer's non-fatal `flink` readiness check. The raw client is used, not the
+// breaker-wrapped one: a health probe neither opens the breaker nor waits for it.
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Logger } from 'nestjs-pino';
+import { loopLoggerOf, PollingLoop, Readiness } from '@fjc/service-runtime';
+import { DEPLOYER_CONFIG, type DeployerConfig } from '../config/deployer-config';
+import { RestFlinkClusters } from '../flink/flink-clusters.adapter';
+import { DeployerMetrics } from '../metrics/deployer-metrics';
+
+/** How often each cluster is asked, at most (the observation interval when that is longer). */
+const MIN_INTERVAL_MS = 5_000;
+
+@Injectable()
+export class ClusterHealth implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly loop: PollingLoop;
+  /** Per cluster: null when its last overview answered, else why not. */
+  private readonly failures = new Map<string, string | null>();
+  private readonly versions = new Map<string, string>();
+
+  constructor(
+    private readonly clusters: RestFlinkClusters,
+    private readonly metrics: DeployerMetrics,
+    @Inject(DEPLOYER_CONFIG) config: DeployerConfig,
+    readiness: Readiness,
+    logger: Logger,
+  ) {
+    this.loop = new PollingLoop({
+      name: 'cluster-health',
+      intervalMs: Math.max(MIN_INTERVAL_MS, config.observeIntervalMs),
+      pass: () => this.poll(),
+      errorCode: 'FJC_CLUSTER_HEALTH_FAILED',
+      logger: loopLoggerOf(logger, 'cluster-health'),
+    });
+    readiness.register('flink', () => this.check(), { fatal: false });
+  }
+
+  onApplicationBootstrap(): void {
+    this.loop.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.loop.stop();
+  }
+
+  /** One round: every cluster's overview, each independently. */
+  async poll(): Promise<void> {
+    await Promise.all(
+      [...this.clusters.clusters()].map(async ([cluster, rest]) => {
+        try {
+          const o = await rest.overview();
+          this.failures.set(cluster, null);
+          this.metrics.clusterUp.set({ cluster }, 1);
+          this.metrics.clusterSlots.set({ cluster, kind: 'total' }, o['slots-total']);
+          this.metrics.clusterSlots.set({ cluster, kind: 'free' }, o['slots-available']);
+          this.metrics.clusterTaskManagers.set({ cluster }, o.taskmanagers);
+          const before = this.versions.get(cluster);
+          if (before !== o['flink-version']) {
+            if (before !== undefined) this.metrics.clusterInfo.remove({ cluster, version: before });
+            this.versions.set(cluster, o['flink-version']);
+          }
+          this.metrics.clusterInfo.set({ cluster, version: o['flink-version'] }, 1);
+        } catch (err) {
+          const code = (err as { code?: unknown }).code;
+          this.failures.set(cluster, `${typeof code === 'string' ? `${code}: ` : ''}${err instanceof Error ? err.message : String(err)}`);
+          this.metrics.clusterUp.set({ cluster }, 0);
+        }
+      }),
+    );
+  }
+
+  /** Fails naming every cluster whose last overview did not answer (or that was never asked yet). */
+  check(): void {
+    const failing = [...this.clusters.clusters().keys()].flatMap((cluster) => {
+      if (!this.failures.has(cluster)) return [`${cluster}: not asked yet`];
+      const failure = this.failures.get(cluster);
+      return failure ? [`${cluster}: ${failure}`] : [];
+    });
+    if (failing.length > 0) throw new Error(`Flink cluster unreachable: ${failing.join('; ')}`);
+  }
+}
