@@ -133,7 +133,9 @@ function applyExamples() {
   const files = readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f));
   if (files.length === 0) return;
   say(`applying ${files.length} example specs from examples/specs`);
-  const result = spawnSync(process.execPath, [cli, 'apply', dir], { stdio: 'inherit', env: process.env });
+  // The CLI talks to this spec-service, on whatever port it was given.
+  const api = `http://127.0.0.1:${process.env.SPEC_SERVICE_PORT ?? 8080}`;
+  const result = spawnSync(process.execPath, [cli, 'apply', dir], { stdio: 'inherit', env: { FJC_API_URL: api, ...process.env } });
   if (result.status !== 0) say('applying the example specs failed; the services keep running');
 }
 
