@@ -183,9 +183,12 @@ export class ObservationPoller implements OnApplicationBootstrap, BeforeApplicat
     }
     if (reported?.news === true) {
       this.metrics.observations.inc({ state: reported.observation.flinkState });
-      this.logger.log(
+      // A change of state is news at info; the same state with a new checkpoint or count is at
+      // debug (it comes every few seconds per job and is not a transition).
+      const changed = reported.from.state !== reported.observation.flinkState;
+      (changed ? this.logger.log.bind(this.logger) : this.logger.debug.bind(this.logger))(
         {
-          event: 'flink.job.observed',
+          event: changed ? 'flink.job.observed' : 'flink.job.reported',
           flinkJobId: job.flinkJobId,
           jobId: job.jobId,
           cluster: job.cluster,

@@ -6,13 +6,14 @@ import type { Pool } from 'pg';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { DB_POOL, METRICS_REGISTRY } from '@fjc/service-runtime';
 import type { LifecycleState } from '@fjc/contracts';
-import { transitionOf, type Transition } from './transitions';
 
 /** One job as the gauges see it: a narrow read of reconciler_jobs, never the whole state. */
 export interface JobRow {
   readonly job_id: string;
   readonly lifecycle: LifecycleState | null;
-  readonly since_s: number;
+  readonly not_running_s: number | null;
+  readonly transition: string | null;
+  readonly transition_s: number | null;
   readonly namespace: string | null;
   readonly job_type: string | null;
   readonly cluster: string | null;
@@ -28,7 +29,8 @@ export interface JobRow {
 
 const JOB_ROWS = `
   select job_id, lifecycle,
-         extract(epoch from now() - lifecycle_since)::float8 as since_s,
+         extract(epoch from now() - not_running_since)::float8 as not_running_s,
+         transition, extract(epoch from now() - transition_since)::float8 as transition_s,
          state->'desired'->'spec'->>'namespace' as namespace,
          state->'desired'->'spec'->>'job_type' as job_type,
          state->'desired'->'spec'->>'cluster' as cluster,
@@ -42,9 +44,6 @@ const JOB_ROWS = `
          (state->'announced'->>'alert')::boolean as alert
     from reconciler_jobs
    where lifecycle is distinct from 'DELETED' and state->'desired' is not null and state->>'desired' <> 'null'`;
-
-/** States in which a job meant to run is running (the not-running clock stands still). */
-const RUNNING_STATES: ReadonlySet<string> = new Set(['RUNNING', 'FINISHED', 'SCHEDULED']);
 
 @Injectable()
 export class ReconcilerMetrics {
@@ -111,10 +110,9 @@ export class ReconcilerMetrics {
       if (row.restarts !== null) restarts.set(id, row.restarts);
       if (row.records_out !== null) recordsOut.set(id, row.records_out);
       if (row.checkpoint_age_s !== null) checkpointAge.set(id, row.checkpoint_age_s);
-      if (row.desired_state === 'running') notRunning.set(id, RUNNING_STATES.has(lifecycle) ? 0 : row.since_s);
+      if (row.desired_state === 'running') notRunning.set(id, row.not_running_s ?? 0);
       if (row.gate_ms !== null && row.job_type === 'stream') gate.set(id, row.gate_ms / 1000);
-      const transition: Transition | null = transitionOf(lifecycle);
-      if (transition) inProgress.set({ ...id, transition }, row.since_s);
+      if (row.transition && row.transition_s !== null) inProgress.set({ ...id, transition: row.transition }, row.transition_s);
       alert.set(id, row.alert ? 1 : 0);
     };
     async function fresh(): Promise<void> {

@@ -5,13 +5,13 @@ import type { ServiceSchema } from '@fjc/event-log';
 import { DECISION_EVENT_TYPES } from '../domain/own-events';
 import { CreateReconcilerJobs1764100000000 } from './1764100000000-create-reconciler-jobs';
 import { ReconcilerNextLook1769500000000 } from './1769500000000-reconciler-next-look';
-import { ReconcilerLifecycleSince1770000000000 } from './1770000000000-reconciler-lifecycle-since';
+import { ReconcilerMetricTimes1770000000000 } from './1770000000000-reconciler-metric-times';
 
 const APPENDS: readonly FjcEventType[] = ['ActionRequested', 'LifecycleChanged', ...DECISION_EVENT_TYPES];
 
 export const RECONCILER_SCHEMA: ServiceSchema = {
   service: 'reconciler',
-  migrations: [CreateReconcilerJobs1764100000000, ReconcilerNextLook1769500000000, ReconcilerLifecycleSince1770000000000],
+  migrations: [CreateReconcilerJobs1764100000000, ReconcilerNextLook1769500000000, ReconcilerMetricTimes1770000000000],
   eventTypes: APPENDS,
   tables: { reconciler_jobs: ['select', 'insert', 'update'] },
 };

@@ -67,8 +67,7 @@ export async function rebuildReconcilerJobs(
     for (const { state, streamVersion } of jobs.values()) {
       await tx.query(
         `insert into reconciler_jobs (job_id, state, stream_version, lifecycle) values ($1, $2, $3, $4)
-         on conflict (job_id) do update set state = excluded.state, stream_version = excluded.stream_version, lifecycle = excluded.lifecycle, updated_at = now(),
-           lifecycle_since = case when reconciler_jobs.lifecycle is distinct from excluded.lifecycle then now() else reconciler_jobs.lifecycle_since end`,
+         on conflict (job_id) do update set state = excluded.state, stream_version = excluded.stream_version, lifecycle = excluded.lifecycle, updated_at = now()`,
         [state.jobId, JSON.stringify(state), streamVersion, lifecycleOf(state)],
       );
     }

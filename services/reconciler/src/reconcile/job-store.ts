@@ -2,31 +2,36 @@
 // arriving on different topics (and the resync) are applied one after another.
 import type { Queryable } from '@fjc/event-log';
 import { initialJobState, type JobState } from '../domain/job-state';
+import type { Transition, TransitionInProgress } from '../metrics/transitions';
 
 export interface LoadedJob {
   readonly state: JobState;
   readonly streamVersion: number;
-  /** When the job entered the lifecycle state it is in (transition durations start here). */
-  readonly lifecycleSince: Date;
+  /** The transition under way (for its duration metric), kept beside the state. */
+  readonly transition: TransitionInProgress | null;
 }
 
 export async function loadJobForUpdate(tx: Queryable, jobId: string): Promise<LoadedJob> {
   await tx.query(`insert into reconciler_jobs (job_id, state) values ($1, $2) on conflict do nothing`, [jobId, JSON.stringify(initialJobState(jobId))]);
-  const res = await tx.query<{ state: JobState; stream_version: number; lifecycle_since: Date }>(
-    `select state, stream_version, lifecycle_since from reconciler_jobs where job_id = $1 for update`,
+  const res = await tx.query<{ state: JobState; stream_version: number; transition: Transition | null; transition_since: Date | null }>(
+    `select state, stream_version, transition, transition_since from reconciler_jobs where job_id = $1 for update`,
     [jobId],
   );
   const row = res.rows[0];
   // Fields added to JobState later get their initial values when an older document is read.
-  return { state: { ...initialJobState(jobId), ...row.state }, streamVersion: row.stream_version, lifecycleSince: row.lifecycle_since };
+  const transition = row.transition && row.transition_since ? { transition: row.transition, since: row.transition_since.toISOString() } : null;
+  return { state: { ...initialJobState(jobId), ...row.state }, streamVersion: row.stream_version, transition };
 }
 
-export async function saveJob(tx: Queryable, state: JobState, streamVersion: number, lifecycle: string, nextLookAt: string | null = null): Promise<void> {
+/** States in which a job meant to run counts as running (its not-running clock stops). */
+const RUNNING_STATES = ['RUNNING', 'FINISHED', 'SCHEDULED'];
+
+export async function saveJob(tx: Queryable, state: JobState, streamVersion: number, lifecycle: string, nextLookAt: string | null = null, transition?: TransitionInProgress | null): Promise<void> {
   await tx.query(
     `update reconciler_jobs set state = $2, stream_version = $3,
-       lifecycle_since = case when lifecycle is distinct from $4 then now() else lifecycle_since end,
-       lifecycle = $4, next_look_at = $5, updated_at = now() where job_id = $1`,
-    [state.jobId, JSON.stringify(state), streamVersion, lifecycle, nextLookAt],
+       not_running_since = case when $4::text = any($6::text[]) then null else coalesce(not_running_since, now()) end,
+       lifecycle = $4::text, next_look_at = $5${transition === undefined ? '' : ', transition = $7, transition_since = $8'}, updated_at = now() where job_id = $1`,
+    [state.jobId, JSON.stringify(state), streamVersion, lifecycle, nextLookAt, RUNNING_STATES, ...(transition === undefined ? [] : [transition?.transition ?? null, transition?.since ?? null])],
   );
 }
 

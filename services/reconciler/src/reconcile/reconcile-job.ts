@@ -16,7 +16,7 @@ import type { ReconcilerInput } from '../domain/inputs';
 import { lifecycleChange, lifecycleOf } from '../domain/lifecycle';
 import { loadJobForUpdate, saveJob } from './job-store';
 import { ReconcilerMetrics } from '../metrics/reconciler-metrics';
-import { finishedTransition } from '../metrics/transitions';
+import { stepTransition } from '../metrics/transitions';
 
 export const ID_SOURCE = Symbol('ID_SOURCE');
 
@@ -65,13 +65,16 @@ export class ReconcileJob {
       if (lifecycle.change.from === lifecycle.change.to) this.logger.debug({ event: 'lifecycle.updated', jobId, state: lifecycle.change.to, reason }, 'reconciler');
       else this.logger.log({ event: 'lifecycle.changed', jobId, from: lifecycle.change.from, to: lifecycle.change.to, reason }, 'reconciler');
     }
-    await saveJob(tx, state, streamVersion, lifecycleOf(state), decision.wait?.retryAt ?? null);
-    this.count(decision, lifecycle?.change ?? null, loaded.lifecycleSince, state.desired?.spec.namespace ?? 'default', input?.type === 'ActionFailed');
+    const now = this.clock.now();
+    const step = lifecycle && lifecycle.change.from !== lifecycle.change.to ? stepTransition(loaded.transition, lifecycle.change.to, now) : null;
+    await saveJob(tx, state, streamVersion, lifecycleOf(state), decision.wait?.retryAt ?? null, step ? step.next : undefined);
+    if (step?.finished) this.metrics.transitions.observe({ transition: step.finished.transition, outcome: step.finished.outcome }, step.finished.seconds);
+    this.count(decision, lifecycle?.change ?? null, state.desired?.spec.namespace ?? 'default', input?.type === 'ActionFailed');
   }
 
   /** Metrics of one decision (counted when the transaction is about to commit; a rolled-back
    *  one is retried and may count twice, which a rate does not notice). */
-  private count(decision: ReturnType<typeof decide>, change: { from: LifecycleState | null; to: LifecycleState } | null, since: Date, namespace: string, actionFailed: boolean): void {
+  private count(decision: ReturnType<typeof decide>, change: { from: LifecycleState | null; to: LifecycleState } | null, namespace: string, actionFailed: boolean): void {
     const events = decision.events ?? [];
     const outcome = decision.requests.length > 0 ? 'action' : events.length > 0 || change ? 'events' : decision.wait ? 'wait' : 'noop';
     this.metrics.decisions.inc({ outcome });
@@ -81,8 +84,6 @@ export class ReconcileJob {
       if (event.type === 'JobUnhealthy') this.metrics.failures.inc({ namespace, kind: 'restart_budget' });
     }
     if (change && change.from !== change.to && change.to === 'FAILED') this.metrics.failures.inc({ namespace, kind: actionFailed ? 'action_failed' : 'flink_failed' });
-    const finished = change ? finishedTransition(change.from, change.to) : null;
-    if (finished) this.metrics.transitions.observe(finished, Math.max(0, (this.clock.now().getTime() - since.getTime()) / 1000));
   }
 
   private async append(tx: Queryable, jobId: string, expected: number, event: PendingEvent, cause: Parameters<EventWriter['append']>[5]): Promise<number> {
