@@ -72,7 +72,7 @@ export class ReconcilerMetrics {
     // Every per-job gauge collects through `fresh` (below): one read of the table per scrape.
     const gauge = (name: string, help: string, labelNames: string[]) => new Gauge({ name, help, labelNames, registers: [registry], collect: () => fresh() });
     const jobs = gauge('fjc_jobs', 'Jobs by lifecycle state, namespace and cluster', ['namespace', 'cluster', 'state']);
-    const state = gauge('fjc_job_state', 'One series per job with its lifecycle state (value 1)', ['job_id', 'namespace', 'job', 'cluster', 'state']);
+    const state = gauge('fjc_job_state', 'One series per job with its lifecycle state (value 1)', ['job_id', 'namespace', 'job_name', 'cluster', 'state']);
     const version = gauge('fjc_job_version', 'Desired spec version of each job', ['job_id']);
     const stable = gauge('fjc_job_stable_version', 'Last stable spec version of each job (absent when none)', ['job_id']);
     const restarts = gauge('fjc_job_restarts', 'Flink restarts of the running attempt, as last observed', ['job_id']);
@@ -104,7 +104,7 @@ export class ReconcilerMetrics {
       const cluster = row.cluster ?? 'default';
       const lifecycle = row.lifecycle ?? 'CREATED';
       jobs.inc({ namespace, cluster, state: lifecycle });
-      state.set({ ...id, namespace, job: row.job_id, cluster, state: lifecycle }, 1);
+      state.set({ ...id, namespace, job_name: row.job_id, cluster, state: lifecycle }, 1);
       if (row.version !== null) version.set(id, row.version);
       if (row.stable_version !== null) stable.set(id, row.stable_version);
       if (row.restarts !== null) restarts.set(id, row.restarts);

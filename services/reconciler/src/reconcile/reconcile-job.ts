@@ -83,7 +83,11 @@ export class ReconcileJob {
       if (event.type === 'StabilityFailed') this.metrics.failures.inc({ namespace, kind: 'stability_failed' });
       if (event.type === 'JobUnhealthy') this.metrics.failures.inc({ namespace, kind: 'restart_budget' });
     }
-    if (change && change.from !== change.to && change.to === 'FAILED') this.metrics.failures.inc({ namespace, kind: actionFailed ? 'action_failed' : 'flink_failed' });
+    // A version given up: FAILED, or rolled back because its deployment failed (a failed gate
+    // is counted above as stability_failed).
+    if (change && change.from !== change.to && (change.to === 'FAILED' || (change.to === 'ROLLING_BACK' && actionFailed))) {
+      this.metrics.failures.inc({ namespace, kind: actionFailed ? 'action_failed' : 'flink_failed' });
+    }
   }
 
   private async append(tx: Queryable, jobId: string, expected: number, event: PendingEvent, cause: Parameters<EventWriter['append']>[5]): Promise<number> {
