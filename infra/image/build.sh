@@ -3,18 +3,19 @@
 # 1. the tools: podman, buildah, runc and mmdebstrap from Debian's packages (installed with
 #    apt-get when missing and we are root; a clear error otherwise);
 # 2. the base: a Debian 12 minbase root file system with tini and ca-certificates, made once by
-#    mmdebstrap and cached as $FJC_CACHE_DIR/images/debian-bookworm-minbase-tini.tar, imported as
+#    mmdebstrap and cached as $FJC_CACHE_DIR/images/debian-bookworm-minbase-tini-slim.tar, imported as
 #    localhost/fjc-base:bookworm;
 # 3. the context: the built dist of every library, service and the CLI (run the build first), a
 #    production-only `npm ci --omit=dev` (cached per package-lock.json) and the pinned node binary.
 # Prints the image reference on stdout. Env: FJC_IMAGE (default localhost/fjc:<version>).
 set -euo pipefail
+shopt -s inherit_errexit
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 cd "$FJC_HOME"
 
 BASE_REF=localhost/fjc-base:bookworm
 IMAGE_CACHE="$FJC_CACHE_DIR/images"
-BASE_TAR="$IMAGE_CACHE/debian-bookworm-minbase-tini.tar"
+BASE_TAR="$IMAGE_CACHE/debian-bookworm-minbase-tini-slim.tar"
 mkdir -p "$IMAGE_CACHE"
 
 ensure_tools() {
@@ -29,18 +30,25 @@ ensure_tools() {
 }
 
 ensure_base() {
-  if [ ! -s "$BASE_TAR" ]; then
+  if [ ! -f "$BASE_TAR" ]; then
+    # mmdebstrap picks its output format by the name's extension: the temporary name ends in .tar too.
+    local tmp="$IMAGE_CACHE/.partial-$(basename "$BASE_TAR")"
+    rm -rf "$tmp"
     log image "making the Debian 12 minbase base with mmdebstrap (once; cached in $BASE_TAR)"
-    mmdebstrap --quiet --variant=minbase --include=tini,ca-certificates bookworm "$BASE_TAR.tmp" \
+    # No manuals, documentation (but the copyright files) or translations: nobody reads them here.
+    mmdebstrap --quiet --variant=minbase --include=tini,ca-certificates \
+      --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
+      --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
+      --dpkgopt='path-include=/usr/share/doc/*/copyright' bookworm "$tmp" \
       || die image "mmdebstrap failed"
-    mv "$BASE_TAR.tmp" "$BASE_TAR"
+    mv "$tmp" "$BASE_TAR"
   fi
   local want
   want="$(sha256sum "$BASE_TAR" | cut -c1-16)"
   # The tag carries the tar's digest, so a new tar is imported again.
   if ! podman image exists "$BASE_REF-$want"; then
     log image "importing the base image"
-    podman import --quiet "$BASE_TAR" "$BASE_REF-$want" >/dev/null
+    podman import --quiet "$BASE_TAR" "$BASE_REF-$want" >/dev/null || die image "podman import of $BASE_TAR failed"
   fi
   echo "$BASE_REF-$want"
 }
@@ -60,6 +68,8 @@ prod_modules() {
     done
     (cd "$dir.tmp" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error >&2) \
       || die image "npm ci --omit=dev failed"
+    # Type declarations, source maps and docs are not run.
+    find "$dir.tmp/node_modules" -type f \( -name '*.d.ts' -o -name '*.d.mts' -o -name '*.d.cts' -o -name '*.map' -o -name '*.md' \) -delete
     rm -rf "$dir" && mv "$dir.tmp" "$dir"
   fi
   echo "$dir/node_modules"

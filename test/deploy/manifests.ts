@@ -13,7 +13,13 @@ export type K8sObject = { apiVersion: string; kind: string; metadata: { name: st
 
 /** The objects `kubectl kustomize DIR` renders. */
 export function kustomize(dir: string): K8sObject[] {
-  const out = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
+  let out: string;
+  try {
+    out = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('kubectl not found: the manifest tests render each overlay with `kubectl kustomize` (kubectl 1.14 or newer on PATH)');
+    throw err;
+  }
   return parseYamlDocuments(out) as K8sObject[];
 }
 
