@@ -25,7 +25,9 @@ ensure_tools() {
   [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null \
     || die image "missing ${missing[*]}: install podman, buildah, runc and mmdebstrap (Debian: apt-get install podman buildah runc mmdebstrap) or run as root on Debian"
   log image "installing ${missing[*]} with apt-get"
+  # A fresh machine may have no package lists yet: update once when the first try fails.
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q podman buildah runc mmdebstrap >/dev/null \
+    || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q podman buildah runc mmdebstrap >/dev/null; } \
     || die image "apt-get install podman buildah runc mmdebstrap failed"
 }
 
