@@ -5,6 +5,7 @@ module.exports = {
   displayName: 'scenarios',
   rootDir: __dirname,
   testTimeout: 180000,
-  // test/faults and test/secure have stacks of their own (run-faults.sh, run-secure.sh).
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/faults/', '/secure/'],
+  // test/faults and test/secure have stacks of their own (run-faults.sh, run-secure.sh); test/deploy
+  // is pure (scenarios:test) and its image test has a script of its own (npm run test:image).
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/faults/', '/secure/', '/deploy/'],
 };
