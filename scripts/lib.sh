@@ -41,6 +41,24 @@ ensure_node_modules() {
   fi
 }
 
+# The test suite's Prometheus and promtool (alert rule tests, the Prometheus scenario): Debian's
+# prometheus package, installed when missing (as root; otherwise it says what to install). Its
+# service is never started: the tests run their own Prometheus on loopback.
+ensure_observability_tools() {
+  command -v promtool >/dev/null && command -v prometheus >/dev/null && return 0
+  [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+    || die setup "Prometheus and promtool are required by the tests: install Debian's prometheus package (apt-get install prometheus)"
+  log setup "installing Prometheus and promtool (Debian package prometheus)"
+  # policy-rc.d keeps the package from starting its own service.
+  local policy=/usr/sbin/policy-rc.d created=0
+  [ -e "$policy" ] || { printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy" && created=1; }
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus >"$FJC_LOG_DIR/apt-prometheus.log" 2>&1 \
+    || { apt-get update >>"$FJC_LOG_DIR/apt-prometheus.log" 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus >>"$FJC_LOG_DIR/apt-prometheus.log" 2>&1; } \
+    || { [ $created = 1 ] && rm -f "$policy"; die setup "installing prometheus failed; see $FJC_LOG_DIR/apt-prometheus.log"; }
+  [ $created = 1 ] && rm -f "$policy"
+  command -v promtool >/dev/null || die setup "promtool missing after installing prometheus"
+}
+
 ensure_installed() {
   require_prerequisites
   ensure_node_modules

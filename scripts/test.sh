@@ -28,6 +28,7 @@ cd "$FJC_HOME"
 started=$SECONDS
 
 ensure_installed
+ensure_observability_tools
 [ "$corner" = compat ] && use_compat_node
 before="$(running_components)"
 cleanup() {

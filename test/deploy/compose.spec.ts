@@ -1,4 +1,4 @@
-// The single-host compose file (deploy/compose/compose.yaml), parsed and checked for the same
+// The single-host compose file (infra/deploy/compose/compose.yaml), parsed and checked for the same
 // invariants as the Kubernetes manifests: every container has a health check; FJC's run the one
 // image as the non-root user, read-only, without capabilities, with limits and a grace period;
 // secrets come from files outside the repository and never appear as values. (Images of third
@@ -25,7 +25,7 @@ type ComposeService = {
 };
 type Compose = { services: Record<string, ComposeService>; secrets: Record<string, { file: string }>; volumes: Record<string, unknown> };
 
-const FILE = join(ROOT, 'deploy', 'compose', 'compose.yaml');
+const FILE = join(ROOT, 'infra', 'deploy', 'compose', 'compose.yaml');
 const compose = parse(readText(FILE), { merge: true }) as Compose;
 const fjc = ['migrate', ...SERVICES];
 

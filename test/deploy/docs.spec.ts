@@ -7,13 +7,13 @@ import { K8S_DIR, kustomize, readText, ROOT } from './manifests';
 const doc = readText(join(ROOT, 'docs', 'deploy.md'));
 
 it('names only overlays that exist, and each renders', () => {
-  const overlays = [...new Set([...doc.matchAll(/(?:kubectl kustomize|kubectl apply -k) (deploy\/kubernetes\/overlays\/[a-z-]+)/g)].map((m) => m[1]))];
-  expect(overlays.sort()).toEqual(['deploy/kubernetes/overlays/scaled', 'deploy/kubernetes/overlays/small']);
+  const overlays = [...new Set([...doc.matchAll(/(?:kubectl kustomize|kubectl apply -k) (infra\/deploy\/kubernetes\/overlays\/[a-z-]+)/g)].map((m) => m[1]))];
+  expect(overlays.sort()).toEqual(['infra/deploy/kubernetes/overlays/scaled', 'infra/deploy/kubernetes/overlays/small']);
   for (const overlay of overlays) expect(kustomize(join(ROOT, overlay)).length).toBeGreaterThan(0);
 });
 
 it('names files and folders that exist', () => {
-  for (const path of ['infra/image/build.sh', 'infra/image/Containerfile', 'deploy/compose/compose.yaml', 'docs/database-roles.md', 'docs/auth.md', 'docs/secrets.md']) {
+  for (const path of ['infra/image/build.sh', 'infra/image/Containerfile', 'infra/deploy/compose/compose.yaml', 'docs/database-roles.md', 'docs/auth.md', 'docs/secrets.md']) {
     expect([path, doc.includes(path), existsSync(join(ROOT, path))]).toEqual([path, true, true]);
   }
 });

@@ -1,4 +1,4 @@
-// The Kubernetes manifests (deploy/kubernetes): every overlay renders with `kubectl kustomize`,
+// The Kubernetes manifests (infra/deploy/kubernetes): every overlay renders with `kubectl kustomize`,
 // every object is valid against the API schemas, and the invariants of a production install
 // hold (probes, limits, non-root read-only containers, secrets referenced and never inlined).
 import { readdirSync } from 'node:fs';

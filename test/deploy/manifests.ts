@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
 export const ROOT = join(__dirname, '..', '..');
-export const K8S_DIR = join(ROOT, 'deploy', 'kubernetes');
+export const K8S_DIR = join(ROOT, 'infra', 'deploy', 'kubernetes');
 export const SERVICES = ['spec-service', 'reconciler', 'scheduler', 'deployer'] as const;
 
 export type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; [k: string]: unknown }; [k: string]: unknown };

@@ -82,6 +82,11 @@ describe('metrics of the running services', () => {
     const ready = (await (await fetch(`${fjc.service('deployer').url}/health/ready`)).json()) as { checks: Record<string, { ok: boolean; fatal?: boolean }> };
     expect(ready.checks.flink).toEqual({ ok: true, fatal: false });
     expect(ready.checks.relay).toEqual({ ok: true });
+    // The startup probe of every service answers 200 once it started.
+    for (const service of SERVICES) {
+      const started = await fetch(`${fjc.service(service).url}/health/started`);
+      expect([service, started.status, ((await started.json()) as { status: string }).status]).toEqual([service, 200, 'ok']);
+    }
   });
 
   it('the relay catches up with the log head, and consumer lag is reported per group and topic', async () => {

@@ -72,6 +72,7 @@ export async function bootstrapService(options: ServiceBootstrapOptions): Promis
     await app.startAllMicroservices();
   }
   await app.listen(port, host);
+  app.get(Readiness).markStarted();
   logger.log({ msg: 'service started', event: 'service.started', host, port: resolvePortOf(app, port) }, options.name);
   return app;
 }

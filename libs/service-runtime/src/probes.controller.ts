@@ -1,4 +1,5 @@
-// HTTP probes: /health/live, /health/ready and /metrics. Thin: no logic beyond mapping.
+// HTTP probes: /health/started (startup: 503 until the service finished starting, then 200 for
+// good), /health/live, /health/ready and /metrics. Thin: no logic beyond mapping.
 import { Controller, Get, Header, HttpCode, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Registry } from 'prom-client';
@@ -18,6 +19,12 @@ export class ProbesController {
   @HttpCode(200)
   live(): { status: 'ok'; service: string; instanceId: string } {
     return { status: 'ok', service: this.identity.name, instanceId: this.identity.instanceId };
+  }
+
+  @Get('health/started')
+  started(@Res() res: Response): void {
+    const at = this.readiness.started;
+    res.status(at ? 200 : 503).json(at ? { status: 'ok', startedAt: at.toISOString() } : { status: 'starting' });
   }
 
   @Get('health/ready')

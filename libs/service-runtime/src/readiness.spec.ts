@@ -44,4 +44,14 @@ describe('Readiness', () => {
     });
     expect((await readiness.report()).ready).toBe(false);
   });
+
+  it('is started once marked, for good, keeping the first time', () => {
+    const readiness = new Readiness();
+    expect(readiness.started).toBeNull();
+    readiness.markStarted();
+    const first = readiness.started;
+    expect(first).toBeInstanceOf(Date);
+    readiness.markStarted();
+    expect(readiness.started).toBe(first);
+  });
 });

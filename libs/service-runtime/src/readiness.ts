@@ -23,6 +23,18 @@ export class Readiness {
   /** How long one check may take before it counts as failed. */
   checkTimeoutMs = 3_000;
 
+  private startedAt: Date | null = null;
+
+  /** The start is over (dependencies waited for, consumers subscribed, HTTP listening): the
+   *  startup probe answers 200 from now on, for good. */
+  markStarted(): void {
+    this.startedAt ??= new Date();
+  }
+
+  get started(): Date | null {
+    return this.startedAt;
+  }
+
   register(name: string, check: ReadinessCheck, options: { readonly fatal?: boolean } = {}): void {
     this.checks.set(name, check);
     if (options.fatal === false) this.nonFatal.add(name);
