@@ -17,6 +17,7 @@ import { chmodSync, createWriteStream, existsSync, mkdirSync, readdirSync, rmSyn
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { privatePasswordDir, roleNameOf, serviceEnv } from './service-env.mjs';
+import { lineFormatter } from './log-format.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const stackDir = process.env.FJC_STACK_DIR ?? join(root, '.stack');
@@ -43,6 +44,8 @@ const services = [
   { name: 'deployer', portEnv: 'DEPLOYER_PORT', port: 8092, color: 32 },
 ];
 const width = Math.max(...services.map((s) => s.name.length));
+// Readable lines on the console; the files keep the JSON (scripts/log-format.mjs).
+const format = lineFormatter();
 const children = new Map();
 /** Per service: the next restart delay and pending restart timer. */
 const restarts = new Map(services.map((svc) => [svc.name, { delayMs: BACKOFF_MIN_MS, timer: null, count: 0 }]));
@@ -69,7 +72,7 @@ function start(svc) {
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => {
       file.write(line + '\n');
-      process.stdout.write(prefix + line + '\n');
+      process.stdout.write(prefix + format(line) + '\n');
     });
   }
   if (child.pid) writeFileSync(pidFile(svc), `${child.pid}\n`);

@@ -93,4 +93,17 @@ describe('npm start: each service gets its own database settings only', () => {
     for (const svc of SERVICES) expect(existsSync(join(stackDir, 'run', `fjc-${svc}.pid`))).toBe(true);
     expect(output).not.toContain('FJC_SERVICES_NOT_READY');
   });
+
+  it('shows readable single lines on the console and keeps JSON in each service\'s log file', () => {
+    // Console: "<service> | [HH:MM:ss.mmm] INFO: service started {...}", never a raw JSON line.
+    const lines = output.split('\n').filter((l) => / \| /.test(l) && !l.startsWith('fjc '));
+    expect(lines.length).toBeGreaterThan(10);
+    expect(lines.filter((l) => /\| \{"level"/.test(l))).toEqual([]);
+    expect(lines.some((l) => /reconciler.*\| \[\d\d:\d\d:\d\d\.\d{3}\] INFO: service started/.test(l))).toBe(true);
+    for (const svc of SERVICES) {
+      const file = readFileSync(join(stackDir, 'logs', `${svc}.log`), 'utf8').split('\n').filter((l) => l.startsWith('{'));
+      expect(file.length).toBeGreaterThan(0);
+      expect((JSON.parse(file.find((l) => l.includes('service started')) ?? '{}') as { service?: string }).service).toBe(svc);
+    }
+  });
 });
