@@ -37,6 +37,8 @@ describe('toWireMessage', () => {
       actor: { kind: 'user', id: 'alice' },
       correlationId: 'c-1',
       causationId: null,
+      // The trace of the traceparent it was written with.
+      traceId: '0af7651916cd43dd8448eb211c80319c',
       payload: { version: 3 },
     });
     expect(msg.headers).toMatchObject({ 'event-type': 'SpecUpdated', traceparent: stored.metadata.traceparent, 'log-position': '42' });

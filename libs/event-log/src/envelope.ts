@@ -1,6 +1,7 @@
 // A stored event as it travels on Kafka: the public event envelope of DESIGN.md, keyed by
 // jobId, with traceparent and event-type headers.
 import type { NewEvent, StoredEvent } from './types';
+import { traceIdOf } from './trace-context';
 
 export interface WireEnvelope {
   readonly id: string;
@@ -13,10 +14,12 @@ export interface WireEnvelope {
   readonly actor: StoredEvent['metadata']['actor'];
   readonly correlationId: string;
   readonly causationId: string | null;
+  readonly traceId?: string;
   readonly payload: unknown;
 }
 
 export function toEnvelope(e: StoredEvent): WireEnvelope {
+  const traceId = traceIdOf(e.metadata.traceparent);
   return {
     id: e.eventId,
     type: e.type,
@@ -28,6 +31,7 @@ export function toEnvelope(e: StoredEvent): WireEnvelope {
     actor: e.metadata.actor,
     correlationId: e.metadata.correlationId,
     causationId: e.metadata.causationId,
+    ...(traceId ? { traceId } : {}),
     payload: e.payload,
   };
 }

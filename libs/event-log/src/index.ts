@@ -7,6 +7,7 @@ export * from './append';
 export * from './read';
 export * from './verify';
 export * from './envelope';
+export * from './trace-context';
 export * from './relay';
 export * from './replay';
 export * from './migrate';

@@ -5,7 +5,9 @@
 // on service-runtime's PollingLoop), and wakes that loop on LISTEN/NOTIFY.
 import { Client, type Pool } from 'pg';
 import type { Producer } from 'kafkajs';
+import { context, propagation, SpanKind, trace, type Span } from '@opentelemetry/api';
 import { toWireMessage } from './envelope';
+import { contextOf } from './trace-context';
 import { inTransaction } from './transaction';
 import { pgClientConfig } from './pg-config';
 import { pgTimeoutConfig } from './pg-pool';
@@ -83,18 +85,38 @@ export class LogRelay {
       const page = await readLogAfter(tx, at, limit);
       if (page.events.length === 0) return 0;
       const byTopic = new Map<string, Array<ReturnType<typeof toWireMessage>>>();
+      // One `publish` span per traced event (OpenTelemetry messaging conventions), a child of the
+      // span the event was appended in; the message carries the publish span's context.
+      const spans: Span[] = [];
       for (const event of page.events) {
         const topic = this.options.topicFor(event);
         if (!topic) continue;
         const list = byTopic.get(topic) ?? [];
-        list.push(toWireMessage(event));
+        const message = toWireMessage(event);
+        if (event.metadata.traceparent) {
+          const parent = contextOf({ traceparent: event.metadata.traceparent });
+          const span = trace.getTracer('fjc-relay').startSpan(`publish ${topic}`, {
+            kind: SpanKind.PRODUCER,
+            attributes: { 'messaging.system': 'kafka', 'messaging.operation.type': 'publish', 'messaging.destination.name': topic, 'messaging.kafka.message.key': event.jobId, 'messaging.message.id': event.eventId, 'fjc.event.type': event.type },
+          }, parent);
+          propagation.inject(trace.setSpan(context.active(), span), message.headers);
+          spans.push(span);
+        }
+        list.push(message);
         byTopic.set(topic, list);
       }
-      if (byTopic.size > 0) {
-        await this.producer.sendBatch({
-          acks: -1,
-          topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-        });
+      try {
+        if (byTopic.size > 0) {
+          await this.producer.sendBatch({
+            acks: -1,
+            topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+          });
+        }
+      } catch (err) {
+        for (const span of spans) span.setStatus({ code: 2, message: err instanceof Error ? err.message : String(err) });
+        throw err;
+      } finally {
+        for (const span of spans) span.end();
       }
       await saveCheckpoint(tx, this.options.name, page.next);
       this.published += page.events.length;

@@ -15,6 +15,7 @@
 // partitions of one fetch run side by side, but a slow handler delays what arrives meanwhile on
 // the same broker. So FJC's handlers only touch PostgreSQL; slow work (Flink calls) is queued
 // and carried out outside them (the deployer's action executor).
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { Kafka, Partitioners, logLevel, type Consumer, type EachMessagePayload, type KafkaConfig, type Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
@@ -344,8 +345,35 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
     }
   }
 
-  /** One attempt: inbox row, handler and effects in one transaction. */
+  /** One attempt in a `process <topic>` span (OpenTelemetry messaging conventions), a child of
+   *  the context the message's traceparent header carries: what the handler appends continues it. */
   private async applyOnce(info: KafkaMessageInfo, value: unknown, heartbeat: () => Promise<void>, fromLog?: LogClaim): Promise<void> {
+    const parent = info.headers.traceparent ? propagation.extract(ROOT_CONTEXT, info.headers) : ROOT_CONTEXT;
+    const span = trace.getTracer('fjc-messaging').startSpan(`process ${info.topic}`, {
+      kind: SpanKind.CONSUMER,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'process',
+        'messaging.destination.name': info.topic,
+        'messaging.consumer.group.name': this.options.groupId,
+        'messaging.destination.partition.id': String(info.partition),
+        'messaging.kafka.offset': Number(info.offset),
+        'messaging.message.id': info.messageId,
+        ...(info.key !== null ? { 'messaging.kafka.message.key': info.key } : {}),
+      },
+    }, parent);
+    try {
+      await context.with(trace.setSpan(parent, span), () => this.applyInTransaction(info, value, heartbeat, fromLog));
+    } catch (err) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
+      throw err;
+    } finally {
+      span.end();
+    }
+  }
+
+  /** One attempt: inbox row, handler and effects in one transaction. */
+  private async applyInTransaction(info: KafkaMessageInfo, value: unknown, heartbeat: () => Promise<void>, fromLog?: LogClaim): Promise<void> {
     const handler = this.getHandlerByPattern(info.topic);
     if (!handler) throw new NotRetryable('FJC_DLQ_NO_HANDLER', `no @EventPattern handler for topic ${info.topic}`);
     const client: PoolClient = await this.options.pool.connect();

@@ -9,6 +9,7 @@ import type { Registry } from 'prom-client';
 import { METRICS_REGISTRY } from './metrics';
 import { Readiness } from './readiness';
 import { useHttpMetrics } from './http-metrics';
+import { startTracing } from './tracing';
 import { createServiceTransport, type ConsumerOptions } from './platform/transport-factory';
 import { DB_POOL, KAFKA, PLATFORM_CONFIG } from './platform/tokens';
 import type { Admin, Kafka } from 'kafkajs';
@@ -38,6 +39,7 @@ export function resolvePort(env: NodeJS.ProcessEnv, portEnv: string, defaultPort
 }
 
 export async function bootstrapService(options: ServiceBootstrapOptions): Promise<INestApplication> {
+  startTracing(options.name);
   const port = resolvePort(process.env, options.portEnv, options.defaultPort);
   const host = process.env.FJC_BIND_HOST ?? '127.0.0.1';
   const app = await NestFactory.create(options.rootModule, { bufferLogs: true, bodyParser: options.http?.bodyParser ?? true });

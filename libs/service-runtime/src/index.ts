@@ -7,4 +7,5 @@ export * from './observability.module';
 export * from './bootstrap';
 export * from './platform';
 export * from './polling-loop';
+export * from './tracing';
 export * from './artifact-policy-file';

@@ -258,13 +258,13 @@ describe('fjc get, list, events', () => {
     });
     answers['GET /api/v1/jobs/orders/events'] = {
       status: 200,
-      body: { jobId: 'orders', events: [event('7', 'spec-orders', 'SpecUpdated', { kind: 'user', id: 'ann' }), event('9', 'reconciler-orders', 'ActionRequested', { kind: 'user', id: 'ann' })] },
+      body: { jobId: 'orders', events: [event('7', 'spec-orders', 'SpecUpdated', { kind: 'user', id: 'ann' }), { ...event('9', 'reconciler-orders', 'ActionRequested', { kind: 'user', id: 'ann' }), traceId: '0af7651916cd43dd8448eb211c80319c' }] },
     };
     const run = await fjc('events', 'orders');
     expect(run.lines).toEqual([
-      'POSITION  TIME                      STREAM               TYPE             ACTOR     CORRELATION ID',
-      '7         2025-01-01T00:00:00.000Z  spec-orders@1        SpecUpdated      user:ann  c-1',
-      '9         2025-01-01T00:00:00.000Z  reconciler-orders@1  ActionRequested  user:ann  c-1',
+      'POSITION  TIME                      STREAM               TYPE             ACTOR     CORRELATION ID  TRACE ID',
+      '7         2025-01-01T00:00:00.000Z  spec-orders@1        SpecUpdated      user:ann  c-1             -',
+      '9         2025-01-01T00:00:00.000Z  reconciler-orders@1  ActionRequested  user:ann  c-1             0af7651916cd43dd8448eb211c80319c',
     ]);
   });
 });

@@ -64,6 +64,7 @@ export const LoggedEventSchema = z.object({
   actor: z.object({ kind: z.string(), id: z.string() }),
   correlationId: z.string(),
   causationId: z.string().nullable(),
+  traceId: z.string().optional(),
   payload: z.unknown(),
 });
 export type LoggedEvent = z.infer<typeof LoggedEventSchema>;

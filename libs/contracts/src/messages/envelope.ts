@@ -21,6 +21,8 @@ const envelopeFields = {
   correlationId: z.string().min(1),
   /** The id of the message that directly caused this one; null for the first of a chain. */
   causationId: z.string().min(1).nullable(),
+  /** The OpenTelemetry trace the event was written in (32 hex digits); absent in events older than tracing. */
+  traceId: z.string().regex(/^[\da-f]{32}$/).optional(),
 };
 
 /** Any envelope, payload not yet checked: what a consumer reads first, before upcasting. */

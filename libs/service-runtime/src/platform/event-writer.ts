@@ -6,7 +6,7 @@ import type { Histogram, Registry } from 'prom-client';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { EVENT_CATALOG, currentEventSchema, type Actor, type FjcEventType, type PayloadOf } from '@fjc/contracts';
-import { appendToStream, type AppendResult, type ExpectedVersion, type NewEvent, type Queryable } from '@fjc/event-log';
+import { activeTraceparent, appendToStream, type AppendResult, type ExpectedVersion, type NewEvent, type Queryable } from '@fjc/event-log';
 import { SERVICE_IDENTITY, type ServiceIdentity } from '../service-identity';
 import { CLOCK, type Clock } from './tokens';
 import { METRICS_REGISTRY } from '../metrics';
@@ -36,6 +36,8 @@ export class EventWriter {
 
   async append(tx: Queryable, streamId: string, expected: ExpectedVersion, jobId: string, events: readonly PendingEvent[], cause: EventCause): Promise<AppendResult> {
     const now = this.clock.now();
+    // The span this append happens in continues the trace (the cause's traceparent otherwise).
+    const traceparent = activeTraceparent() ?? cause.traceparent;
     const stored: NewEvent[] = events.map((e) => ({
       eventId: e.eventId ?? randomUUID(),
       type: e.type,
@@ -47,7 +49,7 @@ export class EventWriter {
         actor: cause.actor,
         correlationId: cause.correlationId,
         causationId: cause.causationId,
-        ...(cause.traceparent ? { traceparent: cause.traceparent } : {}),
+        ...(traceparent ? { traceparent } : {}),
       },
       occurredAt: now,
     }));

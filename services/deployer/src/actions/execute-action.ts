@@ -6,6 +6,8 @@
 //      running, noting the jar it runs from and whether the jar goes when the run ends.
 // An attempt after the first resumes an interrupted one: the carry-out asks Flink what already
 // happened (job id, trigger id) instead of doing anything twice.
+import { contextOf } from '@fjc/event-log';
+import { inSpan } from '@fjc/service-runtime';
 import { Inject, Injectable } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import type { Pool } from 'pg';
@@ -56,16 +58,24 @@ export class ExecuteAction {
     const blockedUntil = this.clusters.blockedUntil?.(known.cluster) ?? null;
     if (blockedUntil !== null) return { deferredUntil: blockedUntil };
 
-    // 2. Intent before effect.
-    const attempt = await this.recordStart(known);
-    if (attempt === null) return undefined;
+    // The action continues the trace of the request that caused it: its Flink calls and its
+    // result are children of the `action` span.
+    return inSpan(
+      `action ${known.kind}`,
+      { parent: contextOf({ traceparent: known.cause.traceparent }), attributes: { 'fjc.action.id': known.actionId, 'fjc.action.kind': known.kind, 'fjc.job.id': known.jobId, 'fjc.cluster': known.cluster } },
+      async () => {
+        // 2. Intent before effect.
+        const attempt = await this.recordStart(known);
+        if (attempt === null) return undefined;
 
-    // 3. Flink.
-    const outcome = await this.carryOutOnCluster(known, attempt, signal);
+        // 3. Flink.
+        const outcome = await this.carryOutOnCluster(known, attempt, signal);
 
-    // 4. The result.
-    await this.recordResult(known, outcome);
-    return undefined;
+        // 4. The result.
+        await this.recordResult(known, outcome);
+        return undefined;
+      },
+    );
   }
 
   /**

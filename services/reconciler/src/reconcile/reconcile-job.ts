@@ -5,7 +5,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Logger } from 'nestjs-pino';
-import { CLOCK, EventWriter, type Clock, type PendingEvent } from '@fjc/service-runtime';
+import { CLOCK, EventWriter, inSpan, type Clock, type PendingEvent } from '@fjc/service-runtime';
 import type { Queryable } from '@fjc/event-log';
 import type { LifecycleState } from '@fjc/contracts';
 import { decide } from '../domain/decide';
@@ -30,7 +30,11 @@ export class ReconcileJob {
     private readonly metrics: ReconcilerMetrics,
   ) {}
 
-  async run(tx: Queryable, jobId: string, input: ReconcilerInput | null): Promise<void> {
+  run(tx: Queryable, jobId: string, input: ReconcilerInput | null): Promise<void> {
+    return inSpan(`reconcile ${input?.type ?? 'resync'}`, { attributes: { 'fjc.job.id': jobId } }, () => this.decideAndRecord(tx, jobId, input));
+  }
+
+  private async decideAndRecord(tx: Queryable, jobId: string, input: ReconcilerInput | null): Promise<void> {
     const loaded = await loadJobForUpdate(tx, jobId);
     const evolved = input ? evolve(loaded.state, input) : loaded.state;
     const decision = decide(evolved, this.clock.now(), this.ids, { resync: input === null });

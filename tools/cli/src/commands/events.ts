@@ -1,5 +1,6 @@
 // `fjc events JOB_ID`: the job's audit trail, every event of every FJC service in log order,
-// with who caused it and the correlation id linking a request to what followed from it.
+// with who caused it, the correlation id linking a request to what followed from it, and the
+// OpenTelemetry trace it was written in (docs/tracing.md).
 import type { Command } from 'commander';
 import { FjcApi, jobPath } from '../api-client';
 import { JobEventsSchema } from '../api-responses';
@@ -9,7 +10,7 @@ import { table } from '../table';
 export function registerEvents(program: Command, io: CliIo, finish: (code: ExitCode) => void): void {
   program
     .command('events')
-    .description("show a job's audit trail: every event in log order, with actor and correlation id")
+    .description("show a job's audit trail: every event in log order, with actor, correlation id and trace id")
     .argument('<jobId>', 'the job')
     .option('--json', 'print the events as JSON envelopes, payloads included')
     .action(async (jobId: string, options: { json?: boolean }) => finish(await jobEvents(jobId, options, io, FjcApi.fromEnv())));
@@ -28,8 +29,8 @@ export async function jobEvents(jobId: string, options: { json?: boolean }, io: 
   }
   io.out(
     table(
-      ['POSITION', 'TIME', 'STREAM', 'TYPE', 'ACTOR', 'CORRELATION ID'],
-      events.map((e) => [e.position, e.occurredAt, `${e.streamId}@${e.streamVersion}`, e.type, `${e.actor.kind}:${e.actor.id}`, e.correlationId]),
+      ['POSITION', 'TIME', 'STREAM', 'TYPE', 'ACTOR', 'CORRELATION ID', 'TRACE ID'],
+      events.map((e) => [e.position, e.occurredAt, `${e.streamId}@${e.streamVersion}`, e.type, `${e.actor.kind}:${e.actor.id}`, e.correlationId, e.traceId ?? '-']),
     ),
   );
   return EXIT.ok;
