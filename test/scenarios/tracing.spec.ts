@@ -118,5 +118,9 @@ describe('tracing across the four services', () => {
     for (const svc of ['spec-service', 'reconciler', 'deployer'] as const) {
       expect([svc, fjc.service(svc).logs(500).includes(`"trace_id":"${traceId}"`)]).toEqual([svc, true]);
     }
+    // A line that names neither itself still carries the job and correlation id of its work.
+    const requested = fjc.service('reconciler').logs(500).split('\n').find((l) => l.includes('"event":"action.requested"') && l.includes(jobId));
+    const correlationId = events.find((e) => e.type === 'SpecUpdated')?.correlationId;
+    expect(JSON.parse(requested ?? '{}')).toMatchObject({ jobId, correlationId, trace_id: traceId });
   });
 });

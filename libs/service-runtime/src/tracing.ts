@@ -5,7 +5,7 @@
 // (FJC's metrics are Prometheus, docs/metrics.md). Incoming HTTP (not probes or /metrics) and
 // every undici request (the Flink REST calls) are instrumented; the event log and Kafka carry the
 // context (W3C traceparent) from service to service.
-import { context, trace, type Context, type Span } from '@opentelemetry/api';
+import { context, createContextKey, trace, type Context, type Span } from '@opentelemetry/api';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { NodeSDK } from '@opentelemetry/sdk-node';
@@ -40,16 +40,27 @@ export async function shutdownTracing(): Promise<void> {
   sdk = null;
 }
 
-/** The trace and span ids of the active span, for log lines. */
-export function traceFields(ctx: Context = context.active()): { trace_id?: string; span_id?: string } {
+/** The job and correlation id of the work under way (a message, an action), kept in the active
+ *  context so every log line written for it names them. The same key as libs/messaging's
+ *  (createContextKey keys are global symbols). */
+export const LOG_FIELDS = createContextKey('fjc.log-fields');
+export interface LogFields {
+  readonly jobId?: string;
+  readonly correlationId?: string;
+}
+
+/** The fields every log line gets: trace and span ids of the active span, job and correlation id. */
+export function traceFields(ctx: Context = context.active()): { trace_id?: string; span_id?: string; jobId?: string; correlationId?: string } {
   const span = trace.getSpanContext(ctx);
-  return span && trace.isSpanContextValid(span) ? { trace_id: span.traceId, span_id: span.spanId } : {};
+  const fields = (ctx.getValue(LOG_FIELDS) as LogFields | undefined) ?? {};
+  return { ...fields, ...(span && trace.isSpanContextValid(span) ? { trace_id: span.traceId, span_id: span.spanId } : {}) };
 }
 
 /** Runs `fn` in a new span (ended when it settles, marked as an error when it throws). */
-export async function inSpan<T>(name: string, options: { parent?: Context; attributes?: Record<string, string | number | boolean> }, fn: (span: Span) => Promise<T>): Promise<T> {
+export async function inSpan<T>(name: string, options: { parent?: Context; attributes?: Record<string, string | number | boolean>; logFields?: LogFields }, fn: (span: Span) => Promise<T>): Promise<T> {
   const tracer = trace.getTracer('fjc');
-  const parent = options.parent ?? context.active();
+  const base = options.parent ?? context.active();
+  const parent = options.logFields ? base.setValue(LOG_FIELDS, { ...((base.getValue(LOG_FIELDS) as LogFields | undefined) ?? {}), ...options.logFields }) : base;
   const span = tracer.startSpan(name, { attributes: options.attributes }, parent);
   try {
     return await context.with(trace.setSpan(parent, span), () => fn(span));

@@ -62,7 +62,11 @@ export class ExecuteAction {
     // result are children of the `action` span.
     return inSpan(
       `action ${known.kind}`,
-      { parent: contextOf({ traceparent: known.cause.traceparent }), attributes: { 'fjc.action.id': known.actionId, 'fjc.action.kind': known.kind, 'fjc.job.id': known.jobId, 'fjc.cluster': known.cluster } },
+      {
+        parent: contextOf({ traceparent: known.cause.traceparent }),
+        attributes: { 'fjc.action.id': known.actionId, 'fjc.action.kind': known.kind, 'fjc.job.id': known.jobId, 'fjc.cluster': known.cluster },
+        logFields: { jobId: known.jobId, correlationId: known.cause.correlationId },
+      },
       async () => {
         // 2. Intent before effect.
         const attempt = await this.recordStart(known);

@@ -31,7 +31,7 @@ export class ReconcileJob {
   ) {}
 
   run(tx: Queryable, jobId: string, input: ReconcilerInput | null): Promise<void> {
-    return inSpan(`reconcile ${input?.type ?? 'resync'}`, { attributes: { 'fjc.job.id': jobId } }, () => this.decideAndRecord(tx, jobId, input));
+    return inSpan(`reconcile ${input?.type ?? 'resync'}`, { attributes: { 'fjc.job.id': jobId }, logFields: { jobId, ...(input ? { correlationId: input.correlationId } : {}) } }, () => this.decideAndRecord(tx, jobId, input));
   }
 
   private async decideAndRecord(tx: Queryable, jobId: string, input: ReconcilerInput | null): Promise<void> {
