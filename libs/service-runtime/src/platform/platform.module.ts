@@ -20,6 +20,7 @@ import { loopLoggerOf, PollingLoop } from '../polling-loop';
 import { EventWriter } from './event-writer';
 import { METRICS_REGISTRY } from '../metrics';
 import { registerRelayMetrics } from './platform-metrics';
+import { RELAY_STALL_MS, RelayHealth, relayHasBacklog } from './relay-health';
 import type { Registry } from 'prom-client';
 import { platformConfigFromEnv, type PlatformConfig } from './platform-config';
 import { CLOCK, DB_POOL, KAFKA, KAFKA_PRODUCER, PLATFORM_CONFIG, TOPICS, systemClock } from './tokens';
@@ -128,12 +129,11 @@ class PlatformLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
     });
     this.relay = relay;
     const { published } = registerRelayMetrics(this.registry, this.pool, 'fjc-relay');
-    // Readiness covers the relay: its last pass must have worked (a relay that cannot read the
-    // log or publish to Kafka keeps accepted events from everyone downstream).
-    let lastFailure: { at: Date; failures: number } | null = null;
-    this.readiness.register('relay', () => {
-      if (lastFailure) throw new Error(`relay failing: ${lastFailure.failures} pass(es) in a row since ${lastFailure.at.toISOString()} (FJC_RELAY_RETRY in the log)`);
-    });
+    // Readiness covers the relay: its last pass must have worked, and a pass must have completed
+    // lately when events wait (a relay that cannot read the log or publish to Kafka keeps accepted
+    // events from everyone downstream). See relay-health.ts.
+    const health = new RelayHealth({ stallMs: RELAY_STALL_MS, hasBacklog: () => relayHasBacklog(this.pool, 'fjc-relay') });
+    this.readiness.register('relay', () => health.check());
     this.relayLoop = new PollingLoop({
       name: 'relay',
       intervalMs: 500,
@@ -145,10 +145,7 @@ class PlatformLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
       },
       errorCode: 'FJC_RELAY_RETRY',
       logger: loopLoggerOf(this.logger, 'relay'),
-      onPass: (report) => {
-        if (report.ok) lastFailure = null;
-        else lastFailure = { at: lastFailure?.at ?? new Date(), failures: report.failures };
-      },
+      onPass: (report) => health.onPass(report),
     });
     this.relayLoop.start();
   }
