@@ -1,7 +1,8 @@
 // One PUT, one trace: the four services export their spans with the standard OTLP exporter
 // (OTEL_TRACES_EXPORTER=otlp, http/json) to a receiver in this test, and the trace the request
 // started (its own traceparent) holds the HTTP span, the relay's publish spans, every service's
-// Kafka process spans, the reconciler's decision, the deployer's action and its Flink REST call.
+// Kafka process spans, the reconciler's decision, the deployer's action, its Flink REST call and
+// the observation that confirms the job runs.
 // The trace id is in the job's events (what `fjc events` shows) and on the services' log lines.
 import { createServer, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
@@ -83,7 +84,7 @@ describe('tracing across the four services', () => {
     const mine = await eventually(
       'the whole trace exported',
       async () => spans.filter((s) => s.traceId === traceId),
-      (t) => ['spec-service', 'reconciler', 'scheduler', 'deployer'].every((svc) => t.some((s) => s.service === svc)) && t.some((s) => /\/jars\/[^/]+\/run$/.test(String(s.attributes['url.full'] ?? ''))),
+      (t) => ['spec-service', 'reconciler', 'scheduler', 'deployer'].every((svc) => t.some((s) => s.service === svc)) && t.some((s) => /\/jars\/[^/]+\/run$/.test(String(s.attributes['url.full'] ?? ''))) && t.some((s) => s.name === 'observe RUNNING'),
       { timeoutMs: 60_000, intervalMs: 500 },
     );
     const names = mine.map((s) => `${s.service}: ${s.name}`);
@@ -98,6 +99,8 @@ describe('tracing across the four services', () => {
       expect.stringMatching(/^[a-z-]+: publish .*deploy\.actions$/),
       expect.stringMatching(/^deployer: process .*deploy\.actions$/),
       'deployer: action Deploy',
+      // The observation that confirms the action's result: the job RUNNING in Flink.
+      'deployer: observe RUNNING',
     ]));
     const consume = mine.find((s) => s.service === 'reconciler' && s.name.startsWith('process'));
     expect(consume?.attributes).toMatchObject({ 'messaging.system': 'kafka', 'messaging.operation.type': 'process', 'messaging.kafka.message.key': jobId });

@@ -8,12 +8,13 @@
 // failure, exception messages) is reported with the job's secret values replaced by [REDACTED]. Each round then deletes the jars of ended runs that asked for it
 // (batch_config.cleanup_on_completion). Rounds run on a PollingLoop, stopped in
 // beforeApplicationShutdown before the pool closes.
+import { contextOf } from '@fjc/event-log';
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Logger } from 'nestjs-pino';
 import type { Pool } from 'pg';
 import { inTransaction } from '@fjc/event-log';
-import { CLOCK, DB_POOL, EventWriter, loopLoggerOf, PollingLoop, type Clock } from '@fjc/service-runtime';
+import { CLOCK, DB_POOL, EventWriter, inSpan, loopLoggerOf, PollingLoop, type Clock } from '@fjc/service-runtime';
 import { cleanUpEndedRuns, JAR_CLEANUP_STORE, type JarCleanupOutcome, type JarCleanupStore } from '../artifacts/jar-cleanup';
 import { DEPLOYER_CONFIG, type DeployerConfig } from '../config/deployer-config';
 import { FLINK_CLUSTERS, type FlinkClusters } from '../flink/flink-port';
@@ -25,9 +26,12 @@ import { DeployerStream } from '../stream/deployer-stream';
 import { exceptionObservation, type JobExceptionObservedPayload } from './job-exceptions';
 import { backpressureToRemember, isNews, observationOf, stopsObservation, type LastReported } from './job-observation';
 import { lookAtJob, type JobLook } from './look-at-job';
-import { claimDueJobs, lockObservedJob, recordObservation, recordReportedException, touchObservation, type ObservedJob } from './observed-jobs';
+import { claimDueJobs, clearConfirmTrace, lockObservedJob, recordObservation, recordReportedException, touchObservation, type ObservedJob } from './observed-jobs';
 
 const BATCH = 100;
+
+/** Flink states that settle an action's outcome: its trace ends with the report of one. */
+const SETTLED: ReadonlySet<string> = new Set(['RUNNING', 'FINISHED', 'FAILED', 'CANCELED', 'SUSPENDED', 'NOT_FOUND']);
 
 @Injectable()
 export class ObservationPoller implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -150,11 +154,18 @@ export class ObservationPoller implements OnApplicationBootstrap, BeforeApplicat
         ...exceptions.map((payload) => ({ type: 'JobExceptionObserved' as const, payload })),
         ...(news ? [{ type: 'JobObserved' as const, payload: observation }] : []),
       ];
-      await this.stream.append(tx, job.jobId, events, {
-        actor: this.writer.serviceActor,
-        correlationId: randomUUID(),
-        causationId: null,
-      });
+      const append = () =>
+        this.stream.append(tx, job.jobId, events, {
+          actor: this.writer.serviceActor,
+          correlationId: randomUUID(),
+          causationId: null,
+        });
+      // The reports after an action, up to the one that settles it (running, or ended), confirm
+      // its result: they join the action's trace.
+      if (current.confirmTraceparent && news) {
+        await inSpan(`observe ${observation.flinkState}`, { parent: contextOf({ traceparent: current.confirmTraceparent }), attributes: { 'fjc.job.id': job.jobId, 'fjc.flink.job.id': job.flinkJobId, 'fjc.flink.state': observation.flinkState } }, append);
+        if (SETTLED.has(observation.flinkState)) await clearConfirmTrace(tx, job.flinkJobId);
+      } else await append();
       if (!news) {
         await touchObservation(tx, job.flinkJobId, this.clock.now());
         return { from: last, observation, exceptions, news };

@@ -3,7 +3,7 @@
 // for a submitted job the jar it ran from and whether that jar goes when the run ends.
 import { z } from 'zod';
 import { FlinkJobStateSchema, JobObservedV1, SavepointObservationSchema, type FlinkJobState } from '@fjc/contracts';
-import type { Queryable } from '@fjc/event-log';
+import { activeTraceparent, type Queryable } from '@fjc/event-log';
 import type { BackpressureLevel } from '../flink/flink-port';
 
 export type SavepointObservation = z.infer<typeof SavepointObservationSchema>;
@@ -20,6 +20,8 @@ export interface ObservedJob {
   readonly lastEmitting: boolean | null;
   readonly savepoint?: SavepointObservation;
   readonly observedAt: Date | null;
+  /** The trace of the action whose result the next reported observation confirms. */
+  readonly confirmTraceparent?: string;
 }
 
 interface JobRow {
@@ -34,9 +36,10 @@ interface JobRow {
   last_emitting: boolean | null;
   savepoint: unknown;
   observed_at: Date | null;
+  confirm_traceparent: string | null;
 }
 
-const COLUMNS = 'flink_job_id, job_id, cluster, last_state, last_backpressure, last_checkpoint_id, last_restarts, last_checkpoints_completed, last_emitting, savepoint, observed_at';
+const COLUMNS = 'flink_job_id, job_id, cluster, last_state, last_backpressure, last_checkpoint_id, last_restarts, last_checkpoints_completed, last_emitting, savepoint, observed_at, confirm_traceparent';
 const BackpressureSchema = JobObservedV1.shape.backpressure.unwrap();
 
 function toObserved(row: JobRow): ObservedJob {
@@ -52,6 +55,7 @@ function toObserved(row: JobRow): ObservedJob {
     lastEmitting: row.last_emitting,
     ...(row.savepoint === null ? {} : { savepoint: SavepointObservationSchema.parse(row.savepoint) }),
     observedAt: row.observed_at,
+    ...(row.confirm_traceparent ? { confirmTraceparent: row.confirm_traceparent } : {}),
   };
 }
 
@@ -60,12 +64,20 @@ function toObserved(row: JobRow): ObservedJob {
  * means someone expects it to exist.
  */
 export async function trackJob(q: Queryable, job: { flinkJobId: string; jobId: string; cluster: string }, now: Date): Promise<void> {
+  // The action under way (its span is active): its next observation joins its trace.
+  const traceparent = activeTraceparent() ?? null;
   await q.query(
-    `insert into deployer_jobs (flink_job_id, job_id, cluster, next_observe_at) values ($1, $2, $3, $4)
-     on conflict (flink_job_id) do update set terminal = false, next_observe_at = excluded.next_observe_at
-       where deployer_jobs.last_state = 'NOT_FOUND'`,
-    [job.flinkJobId, job.jobId, job.cluster, now],
+    `insert into deployer_jobs (flink_job_id, job_id, cluster, next_observe_at, confirm_traceparent) values ($1, $2, $3, $4, $5)
+     on conflict (flink_job_id) do update set confirm_traceparent = coalesce(excluded.confirm_traceparent, deployer_jobs.confirm_traceparent),
+       terminal = case when deployer_jobs.last_state = 'NOT_FOUND' then false else deployer_jobs.terminal end,
+       next_observe_at = case when deployer_jobs.last_state = 'NOT_FOUND' then excluded.next_observe_at else deployer_jobs.next_observe_at end`,
+    [job.flinkJobId, job.jobId, job.cluster, now, traceparent],
   );
+}
+
+/** The confirming observation was reported: later ones start no trace of their own. */
+export async function clearConfirmTrace(q: Queryable, flinkJobId: string): Promise<void> {
+  await q.query(`update deployer_jobs set confirm_traceparent = null where flink_job_id = $1`, [flinkJobId]);
 }
 
 /**
