@@ -113,7 +113,11 @@ describe('ApplySpec on spec.commands', () => {
       (m) => m !== undefined,
     );
     expect(event?.key).toBe(JOB);
-    expect(event?.headers).toMatchObject({ 'event-type': 'SpecUpdated', traceparent: TRACEPARENT });
+    // The command's trace continues: the event is published in a span of the same trace (its own
+    // span id, the relay's publish span: OpenTelemetry's messaging conventions).
+    expect(event?.headers['event-type']).toBe('SpecUpdated');
+    expect(event?.headers.traceparent).toMatch(new RegExp(`^00-${TRACEPARENT.split('-')[1]}-[0-9a-f]{16}-01$`));
+    expect(event?.headers.traceparent).not.toBe(TRACEPARENT);
     expect(event?.value).toMatchObject({
       type: 'SpecUpdated',
       jobId: JOB,
