@@ -1,7 +1,8 @@
 // Each Flink cluster's health, polled from GET /overview on a PollingLoop: whether it answers,
 // its task slots (total and free), TaskManagers and version, as metrics (fjc_flink_cluster_*)
 // and as the deployer's non-fatal `flink` readiness check. The raw client is used, not the
-// breaker-wrapped one: a health probe neither opens the breaker nor waits for it.
+// breaker-wrapped one: a health probe does not open the breaker; while it is open, the cluster
+// is reported down without being asked.
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import { loopLoggerOf, PollingLoop, Readiness } from '@fjc/service-runtime';
@@ -48,6 +49,13 @@ export class ClusterHealth implements OnApplicationBootstrap, BeforeApplicationS
   async poll(): Promise<void> {
     await Promise.all(
       [...this.clusters.clusters()].map(async ([cluster, rest]) => {
+        // Its breaker open: the cluster is known not to answer, and is not asked (the breaker
+        // alone decides when to try it again).
+        if (this.clusters.blockedUntil(cluster) !== null) {
+          this.failures.set(cluster, 'FJC_FLINK_BREAKER_OPEN: calls failed in a row; not called until the breaker lets a trial through');
+          this.metrics.clusterUp.set({ cluster }, 0);
+          return;
+        }
         try {
           const o = await rest.overview();
           this.failures.set(cluster, null);
