@@ -10,7 +10,7 @@ trap 'rm -f "$cron_log"' EXIT
 
 npx jest -c test/jest.config.js --runInBand test/scenarios/batch-cron.spec.ts > "$cron_log" 2>&1 &
 cron=$!
-npx jest -c test/jest.config.js --runInBand --testPathIgnorePatterns 'batch-cron\.spec\.ts' /node_modules/ /dist/ /faults/ /secure/
+npx jest -c test/jest.config.js --runInBand --testPathIgnorePatterns 'batch-cron\.spec\.ts' /node_modules/ /dist/ /faults/ /secure/ /deploy/
 rest=$?
 wait "$cron"
 cron_rc=$?

@@ -43,6 +43,12 @@ function spansOf(body: unknown): ReceivedSpan[] {
   return out;
 }
 
+/** Spans whose parent is not among them (the HTTP span's parent is the caller's, outside). */
+function orphans(trace: ReceivedSpan[]): ReceivedSpan[] {
+  const ids = new Set(trace.map((s) => s.spanId));
+  return trace.filter((s) => s.parentSpanId && !ids.has(s.parentSpanId) && !(s.service === 'spec-service' && s.name.startsWith('PUT')));
+}
+
 describe('tracing across the four services', () => {
   let fjc: FjcSystem;
   let receiver: Server;
@@ -84,7 +90,12 @@ describe('tracing across the four services', () => {
     const mine = await eventually(
       'the whole trace exported',
       async () => spans.filter((s) => s.traceId === traceId),
-      (t) => ['spec-service', 'reconciler', 'scheduler', 'deployer'].every((svc) => t.some((s) => s.service === svc)) && t.some((s) => /\/jars\/[^/]+\/run$/.test(String(s.attributes['url.full'] ?? ''))) && t.some((s) => s.name === 'observe RUNNING'),
+      (t) =>
+        ['spec-service', 'reconciler', 'scheduler', 'deployer'].every((svc) => t.some((s) => s.service === svc)) &&
+        t.some((s) => /\/jars\/[^/]+\/run$/.test(String(s.attributes['url.full'] ?? ''))) &&
+        t.some((s) => s.name === 'observe RUNNING') &&
+        // Spans are exported when they end, each service on its own schedule: wait for whole trees.
+        orphans(t).length === 0,
       { timeoutMs: 60_000, intervalMs: 500 },
     );
     const names = mine.map((s) => `${s.service}: ${s.name}`);
@@ -108,8 +119,7 @@ describe('tracing across the four services', () => {
     expect(flinkRun).toMatchObject({ service: 'deployer', attributes: { 'http.request.method': 'POST' } });
     expect(String(flinkRun?.attributes['url.full'])).toContain(flinkHost);
     // Every span's parent is in the trace too (one tree, from the caller's traceparent down).
-    const ids = new Set(mine.map((s) => s.spanId));
-    expect(mine.filter((s) => s.parentSpanId && !ids.has(s.parentSpanId) && !(s.service === 'spec-service' && s.name.startsWith('PUT')))).toEqual([]);
+    expect(orphans(mine)).toEqual([]);
   });
 
   it('the job\'s events carry the trace id, and the services\' log lines too', async () => {
