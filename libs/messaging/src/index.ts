@@ -7,3 +7,4 @@ export * from './kafka-log';
 export * from './dead-letter-reason';
 export * from './kafka-security';
 export * from './dependency-errors';
+export * from './work-span';

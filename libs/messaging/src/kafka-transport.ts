@@ -15,7 +15,8 @@
 // partitions of one fetch run side by side, but a slow handler delays what arrives meanwhile on
 // the same broker. So FJC's handlers only touch PostgreSQL; slow work (Flink calls) is queued
 // and carried out outside them (the deployer's action executor).
-import { context, createContextKey, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { inSpan, type LogFields } from './work-span';
+import { propagation, ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { Kafka, Partitioners, logLevel, type Consumer, type EachMessagePayload, type KafkaConfig, type Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
@@ -72,12 +73,8 @@ export type KafkaTransportEvents = {
   crash: (error: unknown) => void;
 };
 
-/** The context key of the job and correlation id log lines carry (service-runtime's LOG_FIELDS:
- *  createContextKey keys are global symbols). */
-const LOG_FIELDS = createContextKey('fjc.log-fields');
-
 /** The job and correlation id of a message (an event envelope or a command), for its log lines. */
-function logFieldsOf(value: unknown): { jobId?: string; correlationId?: string } {
+function logFieldsOf(value: unknown): LogFields {
   if (typeof value !== 'object' || value === null) return {};
   const v = value as { jobId?: unknown; correlationId?: unknown; commandId?: unknown };
   const correlationId = typeof v.correlationId === 'string' ? v.correlationId : typeof v.commandId === 'string' ? v.commandId : undefined;
@@ -360,9 +357,10 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
   /** One attempt in a `process <topic>` span (OpenTelemetry messaging conventions), a child of
    *  the context the message's traceparent header carries: what the handler appends continues it. */
   private async applyOnce(info: KafkaMessageInfo, value: unknown, heartbeat: () => Promise<void>, fromLog?: LogClaim): Promise<void> {
-    const parent = (info.headers.traceparent ? propagation.extract(ROOT_CONTEXT, info.headers) : ROOT_CONTEXT).setValue(LOG_FIELDS, logFieldsOf(value));
-    const span = trace.getTracer('fjc-messaging').startSpan(`process ${info.topic}`, {
+    return inSpan(`process ${info.topic}`, {
+      parent: info.headers.traceparent ? propagation.extract(ROOT_CONTEXT, info.headers) : ROOT_CONTEXT,
       kind: SpanKind.CONSUMER,
+      logFields: logFieldsOf(value),
       attributes: {
         'messaging.system': 'kafka',
         'messaging.operation.type': 'process',
@@ -373,15 +371,7 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
         'messaging.message.id': info.messageId,
         ...(info.key !== null ? { 'messaging.kafka.message.key': info.key } : {}),
       },
-    }, parent);
-    try {
-      await context.with(trace.setSpan(parent, span), () => this.applyInTransaction(info, value, heartbeat, fromLog));
-    } catch (err) {
-      span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
-      throw err;
-    } finally {
-      span.end();
-    }
+    }, () => this.applyInTransaction(info, value, heartbeat, fromLog));
   }
 
   /** One attempt: inbox row, handler and effects in one transaction. */

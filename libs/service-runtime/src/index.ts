@@ -8,4 +8,6 @@ export * from './bootstrap';
 export * from './platform';
 export * from './polling-loop';
 export * from './tracing';
+// The span of a unit of work and its log fields (one definition, in the messaging lib).
+export { inSpan, LOG_FIELDS, type LogFields } from '@fjc/messaging';
 export * from './artifact-policy-file';

@@ -1,5 +1,6 @@
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
-import { LOG_FIELDS, traceFields } from './tracing';
+import { LOG_FIELDS } from '@fjc/messaging';
+import { traceFields } from './tracing';
 
 describe('traceFields', () => {
   it('has nothing outside a span and without work under way', () => {

@@ -5,7 +5,8 @@
 // (FJC's metrics are Prometheus, docs/metrics.md). Incoming HTTP (not probes or /metrics) and
 // every undici request (the Flink REST calls) are instrumented; the event log and Kafka carry the
 // context (W3C traceparent) from service to service.
-import { context, createContextKey, trace, type Context, type Span } from '@opentelemetry/api';
+import { context, trace, type Context } from '@opentelemetry/api';
+import { logFieldsIn } from '@fjc/messaging';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { NodeSDK } from '@opentelemetry/sdk-node';
@@ -13,8 +14,8 @@ import { NoopSpanProcessor } from '@opentelemetry/sdk-trace';
 
 let sdk: NodeSDK | null = null;
 
-/** Starts the SDK once per process (first thing a service does); returns how to flush it. */
-export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = process.env): { shutdown(): Promise<void> } {
+/** Starts the SDK once per process (first thing a service does); shutdownTracing flushes it. */
+export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = process.env): void {
   if (!sdk) {
     env.OTEL_SERVICE_NAME ??= serviceName;
     env.OTEL_LOGS_EXPORTER ??= 'none';
@@ -30,8 +31,6 @@ export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = proce
     });
     sdk.start();
   }
-  const started = sdk;
-  return { shutdown: () => started.shutdown().catch(() => undefined) };
 }
 
 /** Exports the spans still buffered (on application shutdown). */
@@ -40,35 +39,8 @@ export async function shutdownTracing(): Promise<void> {
   sdk = null;
 }
 
-/** The job and correlation id of the work under way (a message, an action), kept in the active
- *  context so every log line written for it names them. The same key as libs/messaging's
- *  (createContextKey keys are global symbols). */
-export const LOG_FIELDS = createContextKey('fjc.log-fields');
-export interface LogFields {
-  readonly jobId?: string;
-  readonly correlationId?: string;
-}
-
 /** The fields every log line gets: trace and span ids of the active span, job and correlation id. */
 export function traceFields(ctx: Context = context.active()): { trace_id?: string; span_id?: string; jobId?: string; correlationId?: string } {
   const span = trace.getSpanContext(ctx);
-  const fields = (ctx.getValue(LOG_FIELDS) as LogFields | undefined) ?? {};
-  return { ...fields, ...(span && trace.isSpanContextValid(span) ? { trace_id: span.traceId, span_id: span.spanId } : {}) };
-}
-
-/** Runs `fn` in a new span (ended when it settles, marked as an error when it throws). */
-export async function inSpan<T>(name: string, options: { parent?: Context; attributes?: Record<string, string | number | boolean>; logFields?: LogFields }, fn: (span: Span) => Promise<T>): Promise<T> {
-  const tracer = trace.getTracer('fjc');
-  const base = options.parent ?? context.active();
-  const parent = options.logFields ? base.setValue(LOG_FIELDS, { ...((base.getValue(LOG_FIELDS) as LogFields | undefined) ?? {}), ...options.logFields }) : base;
-  const span = tracer.startSpan(name, { attributes: options.attributes }, parent);
-  try {
-    return await context.with(trace.setSpan(parent, span), () => fn(span));
-  } catch (err) {
-    span.recordException(err instanceof Error ? err : new Error(String(err)));
-    span.setStatus({ code: 2 });
-    throw err;
-  } finally {
-    span.end();
-  }
+  return { ...logFieldsIn(ctx), ...(span && trace.isSpanContextValid(span) ? { trace_id: span.traceId, span_id: span.spanId } : {}) };
 }

@@ -32,18 +32,14 @@ export function registerRelayMetrics(registry: Registry, pool: Pool, relayName: 
     help: 'Events in the log the relay has not published yet (log head minus the published position)',
     registers: [registry],
     async collect() {
+      // One query: without a checkpoint nothing was ever published, so the whole log is the lag.
       const res = await pool.query<{ n: string }>(
         `select count(*)::text as n from (
-           select 1 from event_log e, log_checkpoint c
-            where c.name = $1 and (e.tx_id, e.position) > (c.tx_id, c.position) limit $2) t`,
+           select 1 from event_log e left join log_checkpoint c on c.name = $1
+            where c.name is null or (e.tx_id, e.position) > (c.tx_id, c.position) limit $2) t`,
         [relayName, LAG_COUNT_CAP],
       );
-      const checkpoint = await pool.query(`select 1 from log_checkpoint where name = $1`, [relayName]);
-      // No checkpoint yet: nothing was ever published, so the whole log is the lag.
-      if (checkpoint.rowCount === 0) {
-        const all = await pool.query<{ n: string }>(`select count(*)::text as n from (select 1 from event_log limit $1) t`, [LAG_COUNT_CAP]);
-        this.set(Number(all.rows[0].n));
-      } else this.set(Number(res.rows[0].n));
+      this.set(Number(res.rows[0].n));
     },
   });
   new Gauge({
