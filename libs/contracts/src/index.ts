@@ -30,6 +30,10 @@ export * from './effects/combination-warnings';
 export * from './effects/classify-change';
 export { renderSpecFieldsDoc, SPEC_FIELDS_DOC_FILE } from './effects/spec-fields-doc';
 
+// HTTP API responses (spec-service, CLI, console)
+export * from './api/jobs';
+export * from './api/commands';
+
 // Messages
 export * from './messages/common';
 export * from './messages/envelope';

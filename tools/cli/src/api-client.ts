@@ -2,12 +2,12 @@
 // http://127.0.0.1:8080), authenticated with a bearer token: FJC_TOKEN, else the file
 // FJC_TOKEN_FILE, else (only for a spec-service on this host) the local admin token that
 // `npm start` writes to .stack/admin-token. The audit trail records whoever the token names.
-// Every answer is parsed (api-responses.ts) before use; a service that cannot be reached is an
-// ApiUnavailableError, not a stack trace.
+// Every answer is parsed with the response schemas of @fjc/contracts before use; a service that
+// cannot be reached is an ApiUnavailableError, not a stack trace.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import { ErrorBodySchema, type ApiIssue } from './api-responses';
+import { ErrorBodySchema, type ApiError } from '@fjc/contracts';
 
 export const DEFAULT_API_URL = 'http://127.0.0.1:8080';
 const TIMEOUT_MS = 30_000;
@@ -16,7 +16,7 @@ export class ApiUnavailableError extends Error {}
 
 export type ApiResult<T> =
   | { readonly ok: true; readonly status: number; readonly body: T }
-  | { readonly ok: false; readonly status: number; readonly errors: readonly ApiIssue[] };
+  | { readonly ok: false; readonly status: number; readonly errors: readonly ApiError[] };
 
 export interface ApiRequest {
   readonly method: 'GET' | 'PUT' | 'POST' | 'DELETE';
@@ -57,10 +57,10 @@ export class FjcApi {
     if (res.ok) {
       const body = schema.safeParse(json);
       if (body.success) return { ok: true, status: res.status, body: body.data };
-      return { ok: false, status: res.status, errors: [{ path: '', message: `unexpected answer from the spec-service: ${text.slice(0, 200)}` }] };
+      return { ok: false, status: res.status, errors: [{ path: '', code: 'FJC_CLI_UNEXPECTED_ANSWER', message: `unexpected answer from the spec-service: ${text.slice(0, 200)}` }] };
     }
     const errors = ErrorBodySchema.safeParse(json);
-    const issues = errors.success ? errors.data.errors : [{ path: '', message: `the spec-service answered ${res.status}: ${text.slice(0, 200) || res.statusText}` }];
+    const issues = errors.success ? errors.data.errors : [{ path: '', code: 'FJC_CLI_UNEXPECTED_ANSWER', message: `the spec-service answered ${res.status}: ${text.slice(0, 200) || res.statusText}` }];
     // Say where the CLI looks for a token: the usual fix for a 401.
     const hint = this.token === null ? 'no token found' : 'the token was refused';
     return {

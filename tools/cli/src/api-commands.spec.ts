@@ -3,6 +3,7 @@
 // is exercised by the spec-service's integration tests.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { join } from 'node:path';
+import type { JobSummary, LoggedEvent } from '@fjc/contracts';
 import { runCli } from './program';
 
 interface Seen {
@@ -59,7 +60,8 @@ async function fjc(...args: string[]) {
   return { code, stdout, stderr, lines: stdout.trimEnd().split('\n') };
 }
 
-const job = (jobId: string, extra: object = {}) => ({
+/** Answers are typed by the contracts' response types: a fixture cannot drift from what the service sends. */
+const job = (jobId: string, extra: Partial<JobSummary> = {}): JobSummary => ({
   jobId,
   version: 3,
   jobType: 'stream',
@@ -68,10 +70,16 @@ const job = (jobId: string, extra: object = {}) => ({
   state: 'RUNNING',
   deployedVersion: 3,
   lastStableVersion: 2,
+  desiredVersion: 3,
   flinkJobId: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
   flinkVersion: '2.3.0',
   lastError: null,
   reason: 'deployed',
+  alert: false,
+  restarts: null,
+  candidate: false,
+  failedVersion: null,
+  statusChangedAt: null,
   updatedAt: '2025-01-01T00:00:00.000Z',
   ...extra,
 });
@@ -143,9 +151,11 @@ describe('fjc apply', () => {
   });
 });
 
+const SPEC = { job_id: 'orders', job_type: 'stream', artifact_path: 'jobs/orders.jar' };
+
 describe('fjc get, list, events', () => {
   it('shows one job', async () => {
-    answers['GET /api/v1/jobs/orders'] = { status: 200, body: { ...job('orders'), specHash: 'sha256:00', spec: {} } };
+    answers['GET /api/v1/jobs/orders'] = { status: 200, body: { ...job('orders'), specHash: 'sha256:00', spec: SPEC, createdAt: '2025-01-01T00:00:00.000Z' } };
     const run = await fjc('get', 'orders');
     expect(run.lines).toEqual([
       'job:                 orders',
@@ -169,7 +179,7 @@ describe('fjc get, list, events', () => {
     const lastError = { code: 'FJC_STABILITY_TOO_MANY_RESTARTS', message: 'version 3 restarted 4 times (at most 3)' };
     answers['GET /api/v1/jobs/orders'] = {
       status: 200,
-      body: { ...job('orders', { state: 'ROLLED_BACK', deployedVersion: 2, failedVersion: 3, restarts: 0, candidate: false, lastError }), specHash: 'sha256:00', spec: {} },
+      body: { ...job('orders', { state: 'ROLLED_BACK', deployedVersion: 2, failedVersion: 3, restarts: 0, candidate: false, lastError }), specHash: 'sha256:00', spec: SPEC, createdAt: '2025-01-01T00:00:00.000Z' },
     };
     const rolledBack = await fjc('get', 'orders');
     expect(rolledBack.lines).toEqual(
@@ -179,7 +189,7 @@ describe('fjc get, list, events', () => {
         'failed version:      failed version 3: FJC_STABILITY_TOO_MANY_RESTARTS: version 3 restarted 4 times (at most 3)',
       ]),
     );
-    answers['GET /api/v1/jobs/orders'] = { status: 200, body: { ...job('orders', { state: 'RESTARTING', restarts: 2, candidate: true, failedVersion: null }), specHash: 'sha256:00', spec: {} } };
+    answers['GET /api/v1/jobs/orders'] = { status: 200, body: { ...job('orders', { state: 'RESTARTING', restarts: 2, candidate: true, failedVersion: null }), specHash: 'sha256:00', spec: SPEC, createdAt: '2025-01-01T00:00:00.000Z' } };
     const candidate = await fjc('get', 'orders');
     expect(candidate.lines).toEqual(expect.arrayContaining(['state:               RESTARTING (candidate: stability gates not passed yet)', 'restarts:            2']));
   });
@@ -242,8 +252,9 @@ describe('fjc get, list, events', () => {
   });
 
   it('prints the audit trail in order with actor and correlation id', async () => {
-    const event = (position: string, streamId: string, type: string, actor: object) => ({
-      id: `e-${position}`,
+    const event = (position: string, streamId: string, type: string, actor: LoggedEvent['actor']): LoggedEvent => ({
+      id: `00000000-0000-4000-8000-${position.padStart(12, '0')}`,
+      schemaVersion: 1,
       type,
       jobId: 'orders',
       streamId,
@@ -271,14 +282,15 @@ describe('fjc get, list, events', () => {
 
 describe('fjc suspend, resume, rollback, delete', () => {
   const change = (version: number, changed: boolean) => ({ status: 200, body: { jobId: 'orders', version, changed } });
+  const rolledBack = (version: number) => ({ status: 200, body: { jobId: 'orders', version, changed: true, warnings: [] } });
 
   it.each([
     [['suspend', 'orders', '--reason', 'maintenance'], 'POST /api/v1/jobs/orders/suspend', { reason: 'maintenance' }, change(4, true), 'orders: suspended as version 4'],
     [['suspend', 'orders'], 'POST /api/v1/jobs/orders/suspend', undefined, change(4, false), 'orders: already suspended (version 4)'],
     [['resume', 'orders'], 'POST /api/v1/jobs/orders/resume', undefined, change(5, true), 'orders: resumed as version 5'],
-    [['rollback', 'orders', '2'], 'POST /api/v1/jobs/orders/rollback', { toVersion: 2 }, change(6, true), 'orders: rolled back to version 2 as version 6'],
-    [['rollback', 'orders', '--to', '2'], 'POST /api/v1/jobs/orders/rollback', { toVersion: 2 }, change(6, true), 'orders: rolled back to version 2 as version 6'],
-    [['rollback', 'orders', '--to', '2', '--savepoint', 'file:///sp/savepoint-2'], 'POST /api/v1/jobs/orders/rollback', { toVersion: 2, savepointPath: 'file:///sp/savepoint-2' }, change(6, true), 'orders: rolled back to version 2 as version 6'],
+    [['rollback', 'orders', '2'], 'POST /api/v1/jobs/orders/rollback', { toVersion: 2 }, rolledBack(6), 'orders: rolled back to version 2 as version 6'],
+    [['rollback', 'orders', '--to', '2'], 'POST /api/v1/jobs/orders/rollback', { toVersion: 2 }, rolledBack(6), 'orders: rolled back to version 2 as version 6'],
+    [['rollback', 'orders', '--to', '2', '--savepoint', 'file:///sp/savepoint-2'], 'POST /api/v1/jobs/orders/rollback', { toVersion: 2, savepointPath: 'file:///sp/savepoint-2' }, rolledBack(6), 'orders: rolled back to version 2 as version 6'],
     [['delete', 'orders'], 'DELETE /api/v1/jobs/orders', undefined, { status: 202, body: { jobId: 'orders', version: 6, changed: true } }, 'orders: deletion requested (last version 6)'],
   ])('fjc %j', async (args, route, body, answer, line) => {
     answers[route] = answer;

@@ -1,8 +1,9 @@
 // What suspend, resume, rollback and delete share: one request about one job, and one line
 // saying what happened (`jobId: ...`), or the service's errors on stderr with exit 1.
 import type { Command } from 'commander';
+import { z } from 'zod';
 import { FjcApi, type ApiRequest } from './api-client';
-import { ChangeResponseSchema } from './api-responses';
+import { ChangeResponseSchema, RollbackResponseSchema } from '@fjc/contracts';
 import { EXIT, type CliIo, type ExitCode } from './cli-io';
 import { parseVersion } from './options';
 
@@ -24,13 +25,14 @@ export interface JobChange {
 export async function runJobChange(change: JobChange, io: CliIo, api: FjcApi = FjcApi.fromEnv()): Promise<ExitCode> {
   const body = change.body && Object.keys(change.body).length > 0 ? { contentType: 'application/json', text: JSON.stringify(change.body) } : undefined;
   const request: ApiRequest = { method: change.method, path: `/api/v1/jobs/${encodeURIComponent(change.jobId)}${change.action}`, body, ifMatch: change.ifMatch };
-  const result = await api.call(request, ChangeResponseSchema);
+  // A rollback also says what restoring the older version's state could drop.
+  const result = await api.call(request, change.action === '/rollback' ? RollbackResponseSchema : ChangeResponseSchema.extend({ warnings: z.tuple([]).default([]) }));
   if (!result.ok) {
     for (const e of result.errors) io.err(`${change.jobId}: ${e.path === '' ? '' : `${e.path}: `}${e.message}\n`);
     return EXIT.invalid;
   }
   io.out(`${change.jobId}: ${change.describe(result.body.version, result.body.changed)}\n`);
-  for (const w of result.body.warnings ?? []) io.out(`${change.jobId}: warning: ${w.code ? `${w.code}: ` : ''}${w.message}\n`);
+  for (const w of result.body.warnings) io.out(`${change.jobId}: warning: ${w.code}: ${w.message}\n`);
   return EXIT.ok;
 }
 

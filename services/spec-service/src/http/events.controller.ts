@@ -2,7 +2,7 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { z } from 'zod';
-import type { EventsPage } from '../read-model/views';
+import type { EventsPage } from '@fjc/contracts';
 import { Caller } from '../auth/auth-http';
 import { JobVisibility } from '../auth/job-visibility';
 import type { Principal } from '../auth/principal';

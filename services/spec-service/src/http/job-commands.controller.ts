@@ -18,7 +18,7 @@ import { ResumeJob } from '../use-cases/resume-job/resume-job';
 import { RollbackJob } from '../use-cases/rollback-job/rollback-job';
 import { RollbackWarnings } from '../use-cases/rollback-job/rollback-warnings-query';
 import { SuspendJob } from '../use-cases/suspend-job/suspend-job';
-import type { ApplyResponse, ChangeResponse, RecoverResponse, RollbackResponse, SavepointResponse } from './api-schemas';
+import type { ApplyResponse, ChangeResponse, RecoverResponse, RollbackResponse, SavepointResponse } from '@fjc/contracts';
 import { refuse, type ErrorBody } from './error-response';
 import { ReasonRequestSchema, RecoverRequestSchema, RollbackRequestSchema, SavepointRequestSchema, parseBody } from './request-bodies';
 import { commandRequestOf, type HttpCommandRequest } from './request-context';

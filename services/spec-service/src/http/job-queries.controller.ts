@@ -6,7 +6,7 @@ import { Caller } from '../auth/auth-http';
 import { JobVisibility } from '../auth/job-visibility';
 import { mayRead, visibleNamespaces, type Principal } from '../auth/principal';
 import { commandErrors } from '../spec-stream/command-error';
-import type { JobSummary, JobView, LoggedEvent, SavepointList, VersionList } from '../read-model/views';
+import type { JobSummary, JobView, LoggedEvent, SavepointList, VersionList } from '@fjc/contracts';
 import { GetJob } from '../use-cases/get-job/get-job';
 import { JobEvents } from '../use-cases/job-events/job-events';
 import { ListJobs } from '../use-cases/list-jobs/list-jobs';

@@ -2,9 +2,21 @@
 // with every body schema generated from the zod schemas the code uses (z.toJSONSchema), so the
 // document cannot drift from what handlers accept and return. No decorators, no class-validator.
 import { z } from 'zod';
-import { jobSpecJsonSchema } from '@fjc/contracts';
-import { EventsPageSchema, JobEventsSchema, JobListSchema, JobViewSchema, SavepointListSchema, VersionListSchema } from '../read-model/views';
-import { ApplyResponseSchema, ChangeResponseSchema, ErrorBodySchema, RecoverResponseSchema, RollbackResponseSchema, SavepointResponseSchema } from './api-schemas';
+import {
+  ApplyResponseSchema,
+  ChangeResponseSchema,
+  ErrorBodySchema,
+  EventsPageSchema,
+  JobEventsSchema,
+  JobListSchema,
+  JobViewSchema,
+  jobSpecJsonSchema,
+  RecoverResponseSchema,
+  RollbackResponseSchema,
+  SavepointListSchema,
+  SavepointResponseSchema,
+  VersionListSchema,
+} from '@fjc/contracts';
 import { ReasonRequestSchema, RecoverRequestSchema, RollbackRequestSchema, SavepointRequestSchema } from './request-bodies';
 import { YAML_MEDIA_TYPES } from './spec-body';
 

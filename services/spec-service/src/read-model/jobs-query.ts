@@ -3,7 +3,7 @@
 // key order, so specs are put back in canonical (sorted) order.
 import { canonicalSpec, type ErrorInfo, type JobSpec, type LifecycleState } from '@fjc/contracts';
 import type { Queryable } from '@fjc/event-log';
-import type { JobSummary, JobView } from './views';
+import type { JobSummary, JobView } from '@fjc/contracts';
 
 interface JobRow {
   job_id: string;

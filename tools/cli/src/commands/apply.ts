@@ -3,10 +3,9 @@
 // `file: path: message (line N)`. The service decides; the CLI only reads the file far enough
 // to find the job id (a file without a usable one is reported from local validation).
 // Exits 1 when any file was refused or unreadable.
-import { JOB_ID_PATTERN, parseFieldPath, parseSpecDocument, validateSpecDocument, type LocateField } from '@fjc/contracts';
+import { ApplyResponseSchema, JOB_ID_PATTERN, parseFieldPath, parseSpecDocument, validateSpecDocument, type ApiError, type LocateField } from '@fjc/contracts';
 import type { Command } from 'commander';
 import { FjcApi, jobPath } from '../api-client';
-import { ApplyResponseSchema, type ApiIssue } from '../api-responses';
 import { EXIT, type CliIo, type ExitCode } from '../cli-io';
 import { parseVersion } from '../options';
 import { errorLine, inFileOrder, warningLine, type Issue } from '../report';
@@ -78,7 +77,7 @@ function jobIdOf(value: unknown): string | null {
 }
 
 /** Errors of JSON bodies come back without lines: find them in the file. */
-function located(issue: ApiIssue, locate: LocateField): Issue {
+function located(issue: ApiError, locate: LocateField): Issue {
   if (issue.line !== undefined || issue.path === '') return issue;
   const segments = parseFieldPath(issue.path);
   const at = segments === undefined || segments.length === 0 ? undefined : locate(segments);

@@ -3,7 +3,7 @@
 // OpenTelemetry trace it was written in (docs/tracing.md).
 import type { Command } from 'commander';
 import { FjcApi, jobPath } from '../api-client';
-import { JobEventsSchema } from '../api-responses';
+import { JobEventsSchema } from '@fjc/contracts';
 import { EXIT, type CliIo, type ExitCode } from '../cli-io';
 import { table } from '../table';
 

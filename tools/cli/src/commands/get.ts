@@ -2,7 +2,7 @@
 // job id, versions, restarts, a candidate or failed version, last error); --json prints the service's answer, spec included.
 import type { Command } from 'commander';
 import { FjcApi, jobPath } from '../api-client';
-import { JobViewSchema, type JobSummary } from '../api-responses';
+import { JobViewSchema, type JobSummary } from '@fjc/contracts';
 import { EXIT, type CliIo, type ExitCode } from '../cli-io';
 
 export function registerGet(program: Command, io: CliIo, finish: (code: ExitCode) => void): void {

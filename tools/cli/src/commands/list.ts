@@ -1,7 +1,7 @@
 // `fjc list`: every job with its version and lifecycle state, one per line; --all includes deleted jobs.
 import type { Command } from 'commander';
 import { FjcApi } from '../api-client';
-import { JobListSchema } from '../api-responses';
+import { JobListSchema } from '@fjc/contracts';
 import { EXIT, type CliIo, type ExitCode } from '../cli-io';
 import { table } from '../table';
 

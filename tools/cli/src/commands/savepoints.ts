@@ -2,7 +2,7 @@
 // spec version it belongs to; disposed ones are listed with when they were removed.
 import type { Command } from 'commander';
 import { FjcApi, jobPath } from '../api-client';
-import { SavepointListSchema } from '../api-responses';
+import { SavepointListSchema } from '@fjc/contracts';
 import { EXIT, type CliIo, type ExitCode } from '../cli-io';
 import { table } from '../table';
 

@@ -9,7 +9,7 @@ import type { Pool } from 'pg';
 import { LOG_START, readLogAfter, type LogCheckpoint } from '@fjc/event-log';
 import { DB_POOL } from '@fjc/service-runtime';
 import { toLoggedEvent } from '../../read-model/logged-event';
-import type { EventsPage } from '../../read-model/views';
+import type { EventsPage } from '@fjc/contracts';
 import type { CommandError } from '../../spec-stream/command-error';
 
 export type EventsFeedResult = { readonly ok: true; readonly page: EventsPage } | { readonly ok: false; readonly error: CommandError };

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DB_POOL } from '@fjc/service-runtime';
 import { findJob } from '../../read-model/jobs-query';
-import type { JobView } from '../../read-model/views';
+import type { JobView } from '@fjc/contracts';
 
 @Injectable()
 export class GetJob {

@@ -6,7 +6,7 @@ import type { Pool } from 'pg';
 import { readJobEvents } from '@fjc/event-log';
 import { DB_POOL } from '@fjc/service-runtime';
 import { toLoggedEvent } from '../../read-model/logged-event';
-import type { LoggedEvent } from '../../read-model/views';
+import type { LoggedEvent } from '@fjc/contracts';
 
 @Injectable()
 export class JobEvents {

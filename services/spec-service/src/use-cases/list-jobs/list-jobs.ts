@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DB_POOL } from '@fjc/service-runtime';
 import { listJobs } from '../../read-model/jobs-query';
-import type { JobSummary } from '../../read-model/views';
+import type { JobSummary } from '@fjc/contracts';
 
 @Injectable()
 export class ListJobs {

@@ -6,7 +6,7 @@ import type { Pool } from 'pg';
 import { readJobEvents } from '@fjc/event-log';
 import { DB_POOL } from '@fjc/service-runtime';
 import { specStreamId } from '../../spec-stream/spec-stream';
-import type { SavepointList } from '../../read-model/views';
+import type { SavepointList } from '@fjc/contracts';
 import { savepointsOf } from './savepoints-of';
 
 @Injectable()

@@ -2,9 +2,8 @@
 // reconciler's record of a savepoint with the spec version and hash it came from), with
 // disposedAt set once a DisposeSavepoint action for its path has succeeded. Disposed savepoints
 // are kept in the list, flagged, so the history stays readable; newest (takenAt) first.
-import { decodeEvent, type FjcEvent } from '@fjc/contracts';
+import { decodeEvent, type FjcEvent, type SavepointView } from '@fjc/contracts';
 import { toEnvelope, type StoredEvent } from '@fjc/event-log';
-import type { SavepointView } from '../../read-model/views';
 
 const READ = new Set(['SavepointRecorded', 'ActionRequested', 'ActionSucceeded']);
 

@@ -5,7 +5,7 @@ import { readStream } from '@fjc/event-log';
 import { DB_POOL } from '@fjc/service-runtime';
 import { decodeSpecStreamEvent } from '../../spec-stream/decode-spec-event';
 import { specStreamId } from '../../spec-stream/spec-stream';
-import type { VersionList } from '../../read-model/views';
+import type { VersionList } from '@fjc/contracts';
 import { specVersionsOf } from './spec-versions';
 
 @Injectable()

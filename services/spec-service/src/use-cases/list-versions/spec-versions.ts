@@ -2,7 +2,7 @@
 // decoded events of `spec-<jobId>`.
 import type { EventMetadata, StoredEvent } from '@fjc/event-log';
 import type { SpecStreamEvent } from '../../spec-stream/spec-stream';
-import type { SpecVersionView } from '../../read-model/views';
+import type { SpecVersionView } from '@fjc/contracts';
 
 export function specVersionsOf(events: readonly { readonly stored: StoredEvent; readonly event: SpecStreamEvent }[]): SpecVersionView[] {
   return events.flatMap(({ stored, event }): SpecVersionView[] => {

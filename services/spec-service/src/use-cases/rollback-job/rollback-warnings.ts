@@ -3,20 +3,7 @@
 // savepoint (matched by version or spec hash); with none, the running job's state is carried
 // over as in an upgrade, and that state only restores into N when Flink derives the same max
 // parallelism for both (the spec has no max_parallelism field, so Flink always derives it).
-import type { JobSpec } from '@fjc/contracts';
-import type { SavepointView } from '../../read-model/views';
-
-export const ROLLBACK_WARNING_CODES = [
-  /** N's spec lets a restore skip state no operator claims: that state is dropped silently. */
-  'FJC_ROLLBACK_NON_RESTORED_STATE',
-  /** The state carried over comes from a job whose derived max parallelism differs from N's: keyed state cannot be restored. */
-  'FJC_ROLLBACK_MAX_PARALLELISM_CHANGED',
-  /** No savepoint of N is recorded: the running job's state is carried over as in an upgrade. */
-  'FJC_ROLLBACK_NO_SAVEPOINT',
-  /** The rollback is recorded, but reading what it could drop failed (the service logged why). */
-  'FJC_ROLLBACK_WARNINGS_UNAVAILABLE',
-] as const;
-export type RollbackWarningCode = (typeof ROLLBACK_WARNING_CODES)[number];
+import type { JobSpec, RollbackWarningCode, SavepointView } from '@fjc/contracts';
 
 export interface RollbackWarning {
   readonly path: string;

@@ -1,17 +1,11 @@
-// The shapes the read side returns (HTTP responses, CLI input), as zod schemas: the types come
-// from z.infer and the OpenAPI document from z.toJSONSchema, so each shape is written once.
+// The shapes the API's queries return, as zod schemas written once for the spec-service (types by
+// z.infer, the OpenAPI document by z.toJSONSchema), the CLI and the console (parsed at their edge).
 import { z } from 'zod';
-import {
-  ActorSchema,
-  ErrorInfoSchema,
-  EventEnvelopeSchema,
-  FlinkJobIdSchema,
-  JobIdSchema,
-  JobSpecSchema,
-  LifecycleStateSchema,
-  SAVEPOINT_ORIGINS,
-  SpecVersionSchema,
-} from '@fjc/contracts';
+import { ActorSchema, ErrorInfoSchema, FlinkJobIdSchema, JobIdSchema, SpecVersionSchema } from '../messages/common';
+import { EventEnvelopeSchema } from '../messages/envelope';
+import { LifecycleStateSchema } from '../messages/lifecycle-events';
+import { SAVEPOINT_ORIGINS } from '../messages/stability-events';
+import { JobSpecSchema } from '../spec/job-spec';
 
 /** The lifecycle fields of a job, from the reconciler's LifecycleChanged events. */
 const statusFields = {
