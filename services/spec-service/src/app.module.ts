@@ -9,9 +9,12 @@ import { JobVisibility } from './auth/job-visibility';
 import { Transactions } from './db/transactions';
 import { ApiDocsController } from './http/api-docs.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
+import { CONSOLE_CONFIG, consoleConfigFromEnv } from './http/console-config';
+import { ConsoleController } from './http/console.controller';
 import { EventsController } from './http/events.controller';
 import { JobCommandsController } from './http/job-commands.controller';
 import { JobQueriesController } from './http/job-queries.controller';
+import { MeController } from './http/me.controller';
 import { specLimitsFromEnv } from '@fjc/contracts';
 import { browserGuard, browserGuardConfigFromEnv } from './http/browser-guard';
 import { bodyParsers } from './http/spec-body';
@@ -46,7 +49,7 @@ export const SERVICE_NAME = 'spec-service';
 
 @Module({
   imports: [ObservabilityModule.forService(SERVICE_NAME), PlatformModule.forService({ serviceName: SERVICE_NAME, migrations: SPEC_SERVICE_SCHEMA.migrations })],
-  controllers: [JobCommandsController, JobQueriesController, EventsController, ApiDocsController, SpecCommandsController, JobLifecycleController],
+  controllers: [JobCommandsController, JobQueriesController, EventsController, MeController, ApiDocsController, ConsoleController, SpecCommandsController, JobLifecycleController],
   providers: [
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
     ...AUTH_PROVIDERS,
@@ -54,6 +57,7 @@ export const SERVICE_NAME = 'spec-service';
     { provide: SPEC_STREAM_STORE, useClass: PgSpecStreamStore },
     { provide: ID_GENERATOR, useValue: uuidGenerator },
     { provide: SPEC_LIMITS, useFactory: () => specLimitsFromEnv(process.env) },
+    { provide: CONSOLE_CONFIG, useFactory: () => consoleConfigFromEnv(process.env) },
     { provide: ARTIFACT_POLICY, useFactory: () => artifactPolicyFromEnv(process.env) },
     Transactions,
     SpecMetrics,

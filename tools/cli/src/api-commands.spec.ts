@@ -65,6 +65,8 @@ const job = (jobId: string, extra: Partial<JobSummary> = {}): JobSummary => ({
   jobId,
   version: 3,
   jobType: 'stream',
+  namespace: 'default',
+  cluster: 'default',
   desiredState: 'running',
   deleted: false,
   state: 'RUNNING',

@@ -34,6 +34,9 @@ export const JobSummarySchema = z.object({
   /** The current spec version. */
   version: SpecVersionSchema,
   jobType: z.enum(['stream', 'batch']),
+  /** The spec's namespace (who may see and change it) and the Flink cluster it runs on. */
+  namespace: z.string(),
+  cluster: z.string(),
   /** The state the spec asks for. */
   desiredState: z.enum(['running', 'suspended']),
   deleted: z.boolean(),

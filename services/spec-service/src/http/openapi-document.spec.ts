@@ -16,6 +16,7 @@ describe('openApiDocument', () => {
         '/api/v1/jobs/{jobId}/rollback',
         '/api/v1/jobs/{jobId}/savepoints',
         '/api/v1/events',
+        '/api/v1/me',
       ]),
     );
   });

@@ -10,6 +10,7 @@ import {
   JobEventsSchema,
   JobListSchema,
   JobViewSchema,
+  MeResponseSchema,
   jobSpecJsonSchema,
   RecoverResponseSchema,
   RollbackResponseSchema,
@@ -152,6 +153,12 @@ export function openApiDocument(): Json {
           { 202: reply('The decision is recorded; the reconciler carries it out while the job needs attention', 'RecoverResponse') },
         ),
       },
+      '/api/v1/me': {
+        get: {
+          summary: 'The caller: identity, grants per namespace, and the Flink UI link of each cluster (FJC_CLUSTER_UI_URLS)',
+          responses: { 200: reply('The caller as authenticated', 'Me') },
+        },
+      },
       '/api/v1/events': {
         get: {
           summary: 'The global event feed, in log order',
@@ -198,6 +205,7 @@ export function openApiDocument(): Json {
         SavepointList: schemaOf(SavepointListSchema),
         JobEvents: schemaOf(JobEventsSchema),
         EventsPage: schemaOf(EventsPageSchema),
+        Me: schemaOf(MeResponseSchema),
       },
     },
   };

@@ -61,6 +61,8 @@ function summaryOf(row: JobRow): JobSummary {
     jobId: row.job_id,
     version: row.version,
     jobType: row.spec.job_type,
+    namespace: row.spec.namespace,
+    cluster: row.spec.cluster,
     desiredState: row.spec.state,
     deleted: row.deleted,
     state: row.state ?? 'CREATED',
