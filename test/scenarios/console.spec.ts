@@ -68,11 +68,13 @@ describe('the web console', () => {
 
   const stateOf = (page: Page) => page.locator('#job-title [data-state]');
 
-  it('refuses a wrong token with a clear message', async () => {
+  it('refuses a wrong token with a clear message (signing in from the keyboard)', async () => {
     const page = await browser.newPage();
     await page.goto(`${fjc.service('spec-service').url}/`);
-    await page.getByLabel('API token').fill('fjc_not-a-token-anyone-made');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('token');
+    await page.keyboard.type('fjc_not-a-token-anyone-made');
+    await page.keyboard.press('Enter');
     await expectText(page.getByRole('alert'), /not accepted/);
     await page.close();
   });
@@ -127,7 +129,8 @@ describe('the web console', () => {
     await expectText(page.getByRole('status'), /Rolled back: version 3/);
 
     const third = await fjc.waitForState(jobId, (j) => j.state === 'RUNNING' && j.deployedVersion === 3 && j.flinkJobId !== second.flinkJobId, 'version 3 RUNNING');
-    expect(third.spec).toMatchObject({ args: ['--mode', 'stream', '--rate', '20', '--keys', '4'] });
+    // Version 3 is version 1's spec again.
+    expect((await fjc.request('GET', `/jobs/${jobId}`)).body).toMatchObject({ version: 3, spec: { args: ['--mode', 'stream', '--rate', '20', '--keys', '4'] } });
     expect(await fjc.runningInFlinkSoon(jobId)).toEqual([third.flinkJobId]);
     await expectText(stateOf(page), /^RUNNING$/);
     await expectText(page.locator('tr[data-version="3"]'), /JobRolledBack \(to 1\)/);
