@@ -31,7 +31,11 @@ export interface SendOptions {
 }
 
 export class ApiClient {
-  constructor(private readonly token: string) {}
+  /** `onUnauthenticated`: a 401 after sign-in (token revoked or expired) ends the session. */
+  constructor(
+    private readonly token: string,
+    private readonly onUnauthenticated: () => void = () => undefined,
+  ) {}
 
   async get<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> {
     return this.parse(await this.call('GET', path, {}), schema);
@@ -51,6 +55,7 @@ export class ApiClient {
     if (options.ifMatch !== undefined) headers['if-match'] = `"${options.ifMatch}"`;
     const res = await fetch(`/api/v1${path}`, { method, headers, body, cache: 'no-store', credentials: 'omit' });
     if (!res.ok) {
+      if (res.status === 401) this.onUnauthenticated();
       const refusal = ErrorBodySchema.safeParse(await res.json().catch(() => null));
       throw new ApiError(res.status, refusal.success ? refusal.data.errors : []);
     }

@@ -11,10 +11,15 @@ export interface Session {
   readonly me: MeResponse;
 }
 
-export async function signIn(token: string): Promise<Session> {
-  const client = new ApiClient(token.trim());
+/** `onExpired`: called when the API stops accepting the token later on. */
+export async function signIn(token: string, onExpired: () => void = () => undefined): Promise<Session> {
+  let signedIn = false;
+  const client = new ApiClient(token.trim(), () => {
+    if (signedIn) onExpired();
+  });
   const me = await client.get('/me', MeResponseSchema);
   sessionStorage.setItem(KEY, token.trim());
+  signedIn = true;
   return { client, me };
 }
 

@@ -26,10 +26,16 @@ export function App() {
   const [restoring, setRestoring] = useState(() => storedToken() !== null);
   const [message, setMessage] = useState<string | null>(null);
 
+  const expired = () => {
+    signOut();
+    setSession(null);
+    setMessage('Your token is no longer accepted (revoked or expired): sign in again.');
+  };
+
   useEffect(() => {
     const token = storedToken();
     if (token === null) return;
-    signIn(token)
+    signIn(token, expired)
       .then(setSession)
       .catch((err: unknown) => {
         signOut();
@@ -39,7 +45,7 @@ export function App() {
   }, []);
 
   if (restoring) return <p class="loading">Signing in…</p>;
-  if (session === null) return <SignIn message={message} onSignedIn={setSession} />;
+  if (session === null) return <SignIn message={message} onExpired={expired} onSignedIn={setSession} />;
 
   const who = session.me.name ?? session.me.subject;
   return (

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { signInMessage } from '../api/client';
 import { signIn, type Session } from '../api/session';
 
-export function SignIn({ message, onSignedIn }: { message: string | null; onSignedIn: (s: Session) => void }) {
+export function SignIn({ message, onSignedIn, onExpired }: { message: string | null; onSignedIn: (s: Session) => void; onExpired: () => void }) {
   const [token, setToken] = useState('');
   const [error, setError] = useState<string | null>(message);
   const [busy, setBusy] = useState(false);
@@ -13,7 +13,7 @@ export function SignIn({ message, onSignedIn }: { message: string | null; onSign
     setBusy(true);
     setError(null);
     try {
-      onSignedIn(await signIn(token));
+      onSignedIn(await signIn(token, onExpired));
     } catch (err) {
       setError(signInMessage(err));
     } finally {
