@@ -11,6 +11,7 @@ import { ApiDocsController } from './http/api-docs.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { EventsController } from './http/events.controller';
 import { JobCommandsController } from './http/job-commands.controller';
+import { JobExceptionsController } from './http/job-exceptions.controller';
 import { JobQueriesController } from './http/job-queries.controller';
 import { specLimitsFromEnv } from '@fjc/contracts';
 import { browserGuard, browserGuardConfigFromEnv } from './http/browser-guard';
@@ -33,6 +34,7 @@ import { HandleSpecCommand } from './use-cases/handle-spec-command/handle-spec-c
 import { JobEvents } from './use-cases/job-events/job-events';
 import { ListJobs } from './use-cases/list-jobs/list-jobs';
 import { ListSavepoints } from './use-cases/list-savepoints/list-savepoints';
+import { ListExceptions } from './use-cases/list-exceptions/list-exceptions';
 import { RollbackWarnings } from './use-cases/rollback-job/rollback-warnings-query';
 import { ListVersions } from './use-cases/list-versions/list-versions';
 import { RecordLifecycle } from './use-cases/record-lifecycle/record-lifecycle';
@@ -46,7 +48,7 @@ export const SERVICE_NAME = 'spec-service';
 
 @Module({
   imports: [ObservabilityModule.forService(SERVICE_NAME), PlatformModule.forService({ serviceName: SERVICE_NAME, migrations: SPEC_SERVICE_SCHEMA.migrations })],
-  controllers: [JobCommandsController, JobQueriesController, EventsController, ApiDocsController, SpecCommandsController, JobLifecycleController],
+  controllers: [JobCommandsController, JobQueriesController, JobExceptionsController, EventsController, ApiDocsController, SpecCommandsController, JobLifecycleController],
   providers: [
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
     ...AUTH_PROVIDERS,
@@ -71,6 +73,7 @@ export const SERVICE_NAME = 'spec-service';
     ListJobs,
     ListVersions,
     ListSavepoints,
+    ListExceptions,
     RollbackWarnings,
     JobEvents,
     EventsFeed,
