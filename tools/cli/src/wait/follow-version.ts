@@ -1,6 +1,7 @@
 // Follows one job until an applied version is done (see version-outcome.ts) or the time is up:
 // reads the status (GET /api/v1/jobs/{id}) about once a second and prints a progress line each
-// time what it shows changes. The clock and the pause between reads are injected, so tests need
+// time what it shows changes. (When the API has a live stream, the pause between reads is where
+// to wait for its next event instead.) The clock and the pause between reads are injected, so tests need
 // not wait in real time.
 import { JobViewSchema, type JobView } from '@fjc/contracts';
 import { jobPath, type FjcApi } from '../api-client';
@@ -15,7 +16,7 @@ export interface FollowOptions {
 
 export type FollowResult =
   | { readonly kind: 'stable' | 'failed' | 'superseded'; readonly message: string; readonly job: JobView }
-  | { readonly kind: 'timeout'; readonly message: string; readonly job: JobView | null }
+  | { readonly kind: 'timeout'; readonly message: string; readonly job: JobView }
   | { readonly kind: 'unreadable'; readonly message: string; readonly job: null };
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -24,19 +25,18 @@ export async function followVersion(api: FjcApi, jobId: string, version: number,
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? realSleep;
   const deadline = now() + options.timeoutMs;
-  let last: JobView | null = null;
   let shown = '';
   for (;;) {
     const result = await api.call({ method: 'GET', path: jobPath(jobId) }, JobViewSchema);
     if (!result.ok) return { kind: 'unreadable', message: result.errors.map((e) => `${e.code}: ${e.message}`).join('; '), job: null };
-    last = result.body;
-    const line = progressLine(last);
+    const job = result.body;
+    const line = progressLine(job);
     if (line !== shown) progress(line);
     shown = line;
-    const outcome = versionOutcome(last, version);
-    if (outcome !== null) return { ...outcome, job: last };
+    const outcome = versionOutcome(job, version);
+    if (outcome !== null) return { ...outcome, job };
     const left = deadline - now();
-    if (left <= 0) return { kind: 'timeout', message: `version ${version} was not done within the timeout (state ${last.state})`, job: last };
+    if (left <= 0) return { kind: 'timeout', message: `version ${version} was not done within the timeout (state ${job.state})`, job };
     await sleep(Math.min(options.intervalMs, left));
   }
 }
