@@ -34,6 +34,7 @@ export { renderSpecFieldsDoc, SPEC_FIELDS_DOC_FILE } from './effects/spec-fields
 export * from './api/jobs';
 export * from './api/commands';
 export * from './api/me';
+export * from './api/exceptions';
 
 // Messages
 export * from './messages/common';

@@ -13,6 +13,7 @@ import { CONSOLE_CONFIG, consoleConfigFromEnv } from './http/console-config';
 import { ConsoleController } from './http/console.controller';
 import { EventsController } from './http/events.controller';
 import { JobCommandsController } from './http/job-commands.controller';
+import { JobExceptionsController } from './http/job-exceptions.controller';
 import { JobQueriesController } from './http/job-queries.controller';
 import { MeController } from './http/me.controller';
 import { specLimitsFromEnv } from '@fjc/contracts';
@@ -36,6 +37,7 @@ import { HandleSpecCommand } from './use-cases/handle-spec-command/handle-spec-c
 import { JobEvents } from './use-cases/job-events/job-events';
 import { ListJobs } from './use-cases/list-jobs/list-jobs';
 import { ListSavepoints } from './use-cases/list-savepoints/list-savepoints';
+import { ListExceptions } from './use-cases/list-exceptions/list-exceptions';
 import { RollbackWarnings } from './use-cases/rollback-job/rollback-warnings-query';
 import { ListVersions } from './use-cases/list-versions/list-versions';
 import { RecordLifecycle } from './use-cases/record-lifecycle/record-lifecycle';
@@ -49,7 +51,17 @@ export const SERVICE_NAME = 'spec-service';
 
 @Module({
   imports: [ObservabilityModule.forService(SERVICE_NAME), PlatformModule.forService({ serviceName: SERVICE_NAME, migrations: SPEC_SERVICE_SCHEMA.migrations })],
-  controllers: [JobCommandsController, JobQueriesController, EventsController, MeController, ApiDocsController, ConsoleController, SpecCommandsController, JobLifecycleController],
+  controllers: [
+    JobCommandsController,
+    JobQueriesController,
+    JobExceptionsController,
+    EventsController,
+    MeController,
+    ApiDocsController,
+    ConsoleController,
+    SpecCommandsController,
+    JobLifecycleController,
+  ],
   providers: [
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
     ...AUTH_PROVIDERS,
@@ -75,6 +87,7 @@ export const SERVICE_NAME = 'spec-service';
     ListJobs,
     ListVersions,
     ListSavepoints,
+    ListExceptions,
     RollbackWarnings,
     JobEvents,
     EventsFeed,

@@ -15,7 +15,8 @@ const TIMEOUT_MS = 30_000;
 export class ApiUnavailableError extends Error {}
 
 export type ApiResult<T> =
-  | { readonly ok: true; readonly status: number; readonly body: T }
+  /** body: parsed by the schema (defaults filled in); raw: the JSON as the service sent it, for -o json|yaml. */
+  | { readonly ok: true; readonly status: number; readonly body: T; readonly raw: unknown }
   | { readonly ok: false; readonly status: number; readonly errors: readonly ApiError[] };
 
 export interface ApiRequest {
@@ -56,7 +57,7 @@ export class FjcApi {
     const json = parseJson(text);
     if (res.ok) {
       const body = schema.safeParse(json);
-      if (body.success) return { ok: true, status: res.status, body: body.data };
+      if (body.success) return { ok: true, status: res.status, body: body.data, raw: json };
       return { ok: false, status: res.status, errors: [{ path: '', code: 'FJC_CLI_UNEXPECTED_ANSWER', message: `unexpected answer from the spec-service: ${text.slice(0, 200)}` }] };
     }
     const errors = ErrorBodySchema.safeParse(json);

@@ -1,48 +1,15 @@
 // The API commands (apply, get, list, events, suspend, resume, rollback, delete, recover) run in-process
 // against a fake spec-service: what they send, what they print, how they exit. The real service
 // is exercised by the spec-service's integration tests.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
-import type { JobSummary, LoggedEvent } from '@fjc/contracts';
-import { runCli } from './program';
-
-interface Seen {
-  method: string;
-  url: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-type Answer = { status: number; body: unknown };
+import type { LoggedEvent } from '@fjc/contracts';
+import { fakeSpecService, fjc, jobSummary as job, SPEC } from './testing/fake-spec-service';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
 const WORKSPACE = join(__dirname, '..', '..', '..');
 
-let server: Server;
-let answers: Record<string, Answer | ((seen: Seen) => Answer)>;
-let seen: Seen[];
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (d: Buffer) => (body += d.toString()));
-    req.on('end', () => {
-      const request = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
-      seen.push(request);
-      const rule = answers[`${request.method} ${request.url}`];
-      const answer = typeof rule === 'function' ? rule(request) : (rule ?? { status: 404, body: { errors: [{ path: '', message: 'no such route', code: 'FJC_NOT_FOUND' }] } });
-      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  process.env.FJC_API_URL = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
-  process.env.FJC_TOKEN = 'fjc_test-token';
-});
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-beforeEach(() => {
-  answers = {};
-  seen = [];
-});
+const fake = fakeSpecService();
 
 /** A port nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -53,43 +20,10 @@ async function closedPort(): Promise<number> {
   return typeof address === 'object' && address ? address.port : 0;
 }
 
-async function fjc(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { out: (t) => (stdout += t), err: (t) => (stderr += t) });
-  return { code, stdout, stderr, lines: stdout.trimEnd().split('\n') };
-}
-
-/** Answers are typed by the contracts' response types: a fixture cannot drift from what the service sends. */
-const job = (jobId: string, extra: Partial<JobSummary> = {}): JobSummary => ({
-  jobId,
-  version: 3,
-  jobType: 'stream',
-  namespace: 'default',
-  cluster: 'default',
-  desiredState: 'running',
-  deleted: false,
-  state: 'RUNNING',
-  deployedVersion: 3,
-  lastStableVersion: 2,
-  desiredVersion: 3,
-  flinkJobId: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
-  flinkVersion: '2.3.0',
-  lastError: null,
-  reason: 'deployed',
-  alert: false,
-  restarts: null,
-  candidate: false,
-  failedVersion: null,
-  statusChangedAt: null,
-  updatedAt: '2025-01-01T00:00:00.000Z',
-  ...extra,
-});
-
 describe('fjc apply', () => {
   it('sends each file with its media type and the actor, and prints what became of it', async () => {
-    answers['PUT /api/v1/jobs/fixture-stream'] = { status: 201, body: { jobId: 'fixture-stream', version: 1, changed: true, warnings: [] } };
-    answers['PUT /api/v1/jobs/fixture-batch'] = {
+    fake.answers['PUT /api/v1/jobs/fixture-stream'] = { status: 201, body: { jobId: 'fixture-stream', version: 1, changed: true, warnings: [] } };
+    fake.answers['PUT /api/v1/jobs/fixture-batch'] = {
       status: 200,
       body: { jobId: 'fixture-batch', version: 4, changed: false, warnings: [{ path: 'security.artifact_verification', message: 'is false', code: 'FJC_SPEC_ARTIFACT_UNVERIFIED' }] },
     };
@@ -101,14 +35,14 @@ describe('fjc apply', () => {
       '1 created, 1 unchanged',
     ]);
     expect(run.code).toBe(0);
-    expect(seen.map((s) => [s.url, s.headers['content-type'], s.headers.authorization])).toEqual([
+    expect(fake.seen.map((s) => [s.url, s.headers['content-type'], s.headers.authorization])).toEqual([
       ['/api/v1/jobs/fixture-batch', 'application/json', 'Bearer fjc_test-token'],
       ['/api/v1/jobs/fixture-stream', 'application/yaml', 'Bearer fjc_test-token'],
     ]);
   });
 
   it('prints the service\'s errors as file: path: message with the line, and exits 1', async () => {
-    answers['PUT /api/v1/jobs/fixture-batch'] = {
+    fake.answers['PUT /api/v1/jobs/fixture-batch'] = {
       status: 400,
       body: { errors: [{ path: 'batch_config.timezone', message: 'is not a time zone', code: 'FJC_SPEC_INVALID_TIMEZONE' }] },
     };
@@ -119,13 +53,13 @@ describe('fjc apply', () => {
   });
 
   it('passes --if-match and reports a conflict', async () => {
-    answers['PUT /api/v1/jobs/fixture-batch'] = {
+    fake.answers['PUT /api/v1/jobs/fixture-batch'] = {
       status: 409,
       body: { errors: [{ path: 'If-Match', message: 'expected version 1, but the current version is 2', code: 'FJC_VERSION_CONFLICT' }] },
     };
     const file = join(FIXTURES, 'valid', 'batch.json');
     const run = await fjc('apply', '--if-match', '1', file);
-    expect(seen[0].headers['if-match']).toBe('1');
+    expect(fake.seen[0].headers['if-match']).toBe('1');
     expect(run.lines[0]).toBe(`${file}: If-Match: expected version 1, but the current version is 2`);
     expect(run.code).toBe(1);
   });
@@ -135,7 +69,7 @@ describe('fjc apply', () => {
     const run = await fjc('apply', file, join(FIXTURES, 'invalid', 'syntax.yaml'));
     expect(run.lines[0]).toMatch(/fields\.yaml: job_id: must be 1 to 63 lowercase letters/);
     expect(run.lines.at(-1)).toBe('2 rejected');
-    expect(seen).toEqual([]);
+    expect(fake.seen).toEqual([]);
     expect(run.code).toBe(1);
   });
 
@@ -153,11 +87,9 @@ describe('fjc apply', () => {
   });
 });
 
-const SPEC = { job_id: 'orders', job_type: 'stream', artifact_path: 'jobs/orders.jar' };
-
 describe('fjc get, list, events', () => {
   it('shows one job', async () => {
-    answers['GET /api/v1/jobs/orders'] = { status: 200, body: { ...job('orders'), specHash: 'sha256:00', spec: SPEC, createdAt: '2025-01-01T00:00:00.000Z' } };
+    fake.answers['GET /api/v1/jobs/orders'] = { status: 200, body: { ...job('orders'), specHash: 'sha256:00', spec: SPEC, createdAt: '2025-01-01T00:00:00.000Z' } };
     const run = await fjc('get', 'orders');
     expect(run.lines).toEqual([
       'job:                 orders',
@@ -179,7 +111,7 @@ describe('fjc get, list, events', () => {
 
   it('shows a rolled-back job with the failed version and why, and a candidate with its restarts', async () => {
     const lastError = { code: 'FJC_STABILITY_TOO_MANY_RESTARTS', message: 'version 3 restarted 4 times (at most 3)' };
-    answers['GET /api/v1/jobs/orders'] = {
+    fake.answers['GET /api/v1/jobs/orders'] = {
       status: 200,
       body: { ...job('orders', { state: 'ROLLED_BACK', deployedVersion: 2, failedVersion: 3, restarts: 0, candidate: false, lastError }), specHash: 'sha256:00', spec: SPEC, createdAt: '2025-01-01T00:00:00.000Z' },
     };
@@ -191,7 +123,7 @@ describe('fjc get, list, events', () => {
         'failed version:      failed version 3: FJC_STABILITY_TOO_MANY_RESTARTS: version 3 restarted 4 times (at most 3)',
       ]),
     );
-    answers['GET /api/v1/jobs/orders'] = { status: 200, body: { ...job('orders', { state: 'RESTARTING', restarts: 2, candidate: true, failedVersion: null }), specHash: 'sha256:00', spec: SPEC, createdAt: '2025-01-01T00:00:00.000Z' } };
+    fake.answers['GET /api/v1/jobs/orders'] = { status: 200, body: { ...job('orders', { state: 'RESTARTING', restarts: 2, candidate: true, failedVersion: null }), specHash: 'sha256:00', spec: SPEC, createdAt: '2025-01-01T00:00:00.000Z' } };
     const candidate = await fjc('get', 'orders');
     expect(candidate.lines).toEqual(expect.arrayContaining(['state:               RESTARTING (candidate: stability gates not passed yet)', 'restarts:            2']));
   });
@@ -210,7 +142,7 @@ describe('fjc get, list, events', () => {
       savepoint('file:///sp/savepoint-2', 2, 'upgrade', '2026-01-01T11:00:00.000Z', null),
       savepoint('file:///sp/savepoint-1', 1, 'triggered', '2026-01-01T10:00:00.000Z', '2026-01-02T00:00:00.000Z'),
     ];
-    answers['GET /api/v1/jobs/orders/savepoints'] = { status: 200, body: { jobId: 'orders', savepoints } };
+    fake.answers['GET /api/v1/jobs/orders/savepoints'] = { status: 200, body: { jobId: 'orders', savepoints } };
     const run = await fjc('savepoints', 'orders');
     expect(run.lines).toEqual([
       'VERSION  ORIGIN     TAKEN AT                  PATH                    DISPOSED',
@@ -219,29 +151,29 @@ describe('fjc get, list, events', () => {
     ]);
     expect(run.code).toBe(0);
     expect(JSON.parse((await fjc('savepoints', 'orders', '--json')).stdout)).toEqual(savepoints);
-    answers['GET /api/v1/jobs/orders/savepoints'] = { status: 200, body: { jobId: 'orders', savepoints: [] } };
+    fake.answers['GET /api/v1/jobs/orders/savepoints'] = { status: 200, body: { jobId: 'orders', savepoints: [] } };
     expect((await fjc('savepoints', 'orders')).stdout).toBe('orders: no savepoints recorded\n');
-    answers['GET /api/v1/jobs/nope/savepoints'] = { status: 404, body: { errors: [{ path: '', message: 'job nope does not exist', code: 'FJC_JOB_NOT_FOUND' }] } };
+    fake.answers['GET /api/v1/jobs/nope/savepoints'] = { status: 404, body: { errors: [{ path: '', message: 'job nope does not exist', code: 'FJC_JOB_NOT_FOUND' }] } };
     expect(await fjc('savepoints', 'nope')).toMatchObject({ code: 1, stderr: 'nope: job nope does not exist\n' });
   });
 
   it('names an unknown job on stderr and exits 1', async () => {
-    answers['GET /api/v1/jobs/nope'] = { status: 404, body: { errors: [{ path: '', message: 'job nope does not exist', code: 'FJC_JOB_NOT_FOUND' }] } };
+    fake.answers['GET /api/v1/jobs/nope'] = { status: 404, body: { errors: [{ path: '', message: 'job nope does not exist', code: 'FJC_JOB_NOT_FOUND' }] } };
     const run = await fjc('get', 'nope');
     expect(run.stderr).toBe('nope: job nope does not exist\n');
     expect(run.code).toBe(1);
   });
 
   it('on a 401 says where it looks for a token', async () => {
-    answers['GET /api/v1/jobs'] = { status: 401, body: { errors: [{ path: '', message: 'the API token is unknown or revoked', code: 'FJC_UNAUTHENTICATED' }] } };
+    fake.answers['GET /api/v1/jobs'] = { status: 401, body: { errors: [{ path: '', message: 'the API token is unknown or revoked', code: 'FJC_UNAUTHENTICATED' }] } };
     const run = await fjc('list');
     expect(run.code).toBe(1);
     expect(run.stdout + run.stderr).toContain('the API token is unknown or revoked (the token was refused; set FJC_TOKEN or FJC_TOKEN_FILE, see the README)');
-    expect(seen[0].headers.authorization).toBe('Bearer fjc_test-token');
+    expect(fake.seen[0].headers.authorization).toBe('Bearer fjc_test-token');
   });
 
   it('lists jobs as a table, deleted ones with --all', async () => {
-    answers['GET /api/v1/jobs?includeDeleted=true'] = {
+    fake.answers['GET /api/v1/jobs?includeDeleted=true'] = {
       status: 200,
       body: { jobs: [job('orders'), job('old', { deleted: true, state: 'DELETED', flinkJobId: null, lastError: { code: 'FJC_X', message: 'm' } })] },
     };
@@ -269,7 +201,7 @@ describe('fjc get, list, events', () => {
       causationId: null,
       payload: {},
     });
-    answers['GET /api/v1/jobs/orders/events'] = {
+    fake.answers['GET /api/v1/jobs/orders/events'] = {
       status: 200,
       body: { jobId: 'orders', events: [event('7', 'spec-orders', 'SpecUpdated', { kind: 'user', id: 'ann' }), { ...event('9', 'reconciler-orders', 'ActionRequested', { kind: 'user', id: 'ann' }), traceId: '0af7651916cd43dd8448eb211c80319c' }] },
     };
@@ -295,23 +227,23 @@ describe('fjc suspend, resume, rollback, delete', () => {
     [['rollback', 'orders', '--to', '2', '--savepoint', 'file:///sp/savepoint-2'], 'POST /api/v1/jobs/orders/rollback', { toVersion: 2, savepointPath: 'file:///sp/savepoint-2' }, rolledBack(6), 'orders: rolled back to version 2 as version 6'],
     [['delete', 'orders'], 'DELETE /api/v1/jobs/orders', undefined, { status: 202, body: { jobId: 'orders', version: 6, changed: true } }, 'orders: deletion requested (last version 6)'],
   ])('fjc %j', async (args, route, body, answer, line) => {
-    answers[route] = answer;
+    fake.answers[route] = answer;
     const run = await fjc(...args);
     expect(run.stdout).toBe(`${line}\n`);
     expect(run.code).toBe(0);
-    expect(seen[0].body === '' ? undefined : JSON.parse(seen[0].body)).toEqual(body);
+    expect(fake.seen[0].body === '' ? undefined : JSON.parse(fake.seen[0].body)).toEqual(body);
   });
 
   it('prints a rollback\'s warnings after its line', async () => {
     const warnings = [{ path: 'toVersion', code: 'FJC_ROLLBACK_NO_SAVEPOINT', message: 'no savepoint of version 2 is recorded' }];
-    answers['POST /api/v1/jobs/orders/rollback'] = { status: 200, body: { jobId: 'orders', version: 6, changed: true, warnings } };
+    fake.answers['POST /api/v1/jobs/orders/rollback'] = { status: 200, body: { jobId: 'orders', version: 6, changed: true, warnings } };
     const run = await fjc('rollback', 'orders', '2');
     expect(run.lines).toEqual(['orders: rolled back to version 2 as version 6', 'orders: warning: FJC_ROLLBACK_NO_SAVEPOINT: no savepoint of version 2 is recorded']);
     expect(run.code).toBe(0);
   });
 
   it('reports a refusal on stderr with exit 1', async () => {
-    answers['POST /api/v1/jobs/orders/rollback'] = {
+    fake.answers['POST /api/v1/jobs/orders/rollback'] = {
       status: 400,
       body: { errors: [{ path: 'toVersion', message: 'must be an existing version (1 to 3), got 9', code: 'FJC_VERSION_NOT_FOUND' }] },
     };
@@ -325,7 +257,7 @@ describe('fjc suspend, resume, rollback, delete', () => {
       const run = await fjc(...args);
       expect(run).toMatchObject({ code: 2, stderr: 'fjc rollback: give the version to go back to once, as VERSION or --to VERSION\n' });
     }
-    expect(seen).toEqual([]);
+    expect(fake.seen).toEqual([]);
   });
 
   it('refuses a version that is not a number as a usage error', async () => {
@@ -342,12 +274,12 @@ describe('fjc recover', () => {
     [['recover', 'orders', '--empty-state'], { from: { kind: 'empty-state' } }, 'with empty state'],
     [['recover', 'orders', '--from-savepoint', 'file:///sp/savepoint-1'], { from: { kind: 'savepoint', path: 'file:///sp/savepoint-1' } }, 'from savepoint file:///sp/savepoint-1'],
   ])('fjc %j sends the decision as JSON, with the caller token', async (args, body, what) => {
-    answers['POST /api/v1/jobs/orders/recover'] = recorded;
+    fake.answers['POST /api/v1/jobs/orders/recover'] = recorded;
     const run = await fjc(...args);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`starts ${what}`);
-    expect(JSON.parse(seen[0].body)).toEqual(body);
-    expect(seen[0].headers).toMatchObject({ 'content-type': 'application/json', authorization: 'Bearer fjc_test-token' });
+    expect(JSON.parse(fake.seen[0].body)).toEqual(body);
+    expect(fake.seen[0].headers).toMatchObject({ 'content-type': 'application/json', authorization: 'Bearer fjc_test-token' });
   });
 
   it('needs exactly one of --from-savepoint and --empty-state', async () => {
@@ -356,6 +288,6 @@ describe('fjc recover', () => {
       expect(run.code).toBe(2);
       expect(run.stderr).toContain('exactly one of --from-savepoint PATH or --empty-state');
     }
-    expect(seen).toEqual([]);
+    expect(fake.seen).toEqual([]);
   });
 });

@@ -11,6 +11,8 @@ export const EXIT = {
   invalid: 1,
   /** The command line itself was wrong. */
   usage: 2,
+  /** `--wait` ran out of time before the version was done (as timeout(1) exits). */
+  timeout: 124,
   /** The spec-service could not be reached (EX_UNAVAILABLE). */
   unavailable: 69,
   /** A bug in fjc (EX_SOFTWARE). */

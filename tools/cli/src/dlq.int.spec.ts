@@ -70,6 +70,13 @@ describe('fjc dlq (real Kafka)', () => {
       ['0:0', 'FJC_DLQ_HANDLER_FAILED', source, 'orders', '2026-11-28T09:00:00.000Z', '-'],
       ['1:0', 'FJC_DLQ_NOT_JSON', source, 'orders-bad', '2026-11-28T09:00:00.000Z', '-'],
     ]);
+    // -o json: the same entries as data, the dead letters FJC wrote included, and nothing else on stdout.
+    const json = JSON.parse(fjc(env, 'dlq', 'list', '-o', 'json').stdout) as { topic: string; deadLetters: Array<{ id: string; letter: { code: string } | null }> };
+    expect(json.topic).toBe(dlqTopic);
+    expect(json.deadLetters.map((e) => [e.id, e.letter?.code])).toEqual([
+      ['0:0', 'FJC_DLQ_HANDLER_FAILED'],
+      ['1:0', 'FJC_DLQ_NOT_JSON'],
+    ]);
     // Its short-lived group is gone: it left nothing behind in Kafka.
     const groupsAfter = (await admin.listGroups()).groups.map((g) => g.groupId);
     expect(groupsAfter.filter((g) => !groupsBefore.includes(g) && g.startsWith('fjc-cli-dlq-'))).toEqual([]);

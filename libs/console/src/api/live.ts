@@ -3,7 +3,19 @@
 // server-sent events read with fetch, since EventSource cannot send the Authorization header)
 // and paged /jobs are on main, this module is the one place that changes: the pages only
 // subscribe.
-import { JobEventsSchema, JobListSchema, JobViewSchema, SavepointListSchema, VersionListSchema, type JobView, type LoggedEvent, type SavepointView, type SpecVersionView } from '@fjc/contracts';
+import {
+  JobEventsSchema,
+  JobExceptionListSchema,
+  JobListSchema,
+  JobViewSchema,
+  SavepointListSchema,
+  VersionListSchema,
+  type JobExceptionView,
+  type JobView,
+  type LoggedEvent,
+  type SavepointView,
+  type SpecVersionView,
+} from '@fjc/contracts';
 import type { ApiClient } from './client';
 import type { ListedJob } from '../logic/filters';
 
@@ -14,6 +26,8 @@ export interface JobDetail {
   readonly versions: readonly SpecVersionView[];
   readonly savepoints: readonly SavepointView[];
   readonly events: readonly LoggedEvent[];
+  /** Flink's exceptions as FJC recorded them, newest first. */
+  readonly exceptions: readonly JobExceptionView[];
 }
 
 /** Calls `load` now and after every POLL_MS, handing each answer (or failure) on; returns stop. */
@@ -47,7 +61,14 @@ export function loadJobDetail(client: ApiClient, jobId: string): Promise<JobDeta
     client.get(`${at}/versions`, VersionListSchema),
     client.get(`${at}/savepoints`, SavepointListSchema),
     client.get(`${at}/events`, JobEventsSchema),
-  ]).then(([job, versions, savepoints, events]) => ({ job, versions: versions.versions, savepoints: savepoints.savepoints, events: events.events }));
+    client.get(`${at}/exceptions`, JobExceptionListSchema),
+  ]).then(([job, versions, savepoints, events, exceptions]) => ({
+    job,
+    versions: versions.versions,
+    savepoints: savepoints.savepoints,
+    events: events.events,
+    exceptions: exceptions.exceptions,
+  }));
 }
 
 export function followJob(client: ApiClient, jobId: string, onData: (detail: JobDetail) => void, onError: (err: unknown) => void): () => void {

@@ -1,5 +1,5 @@
 import type { LoggedEvent } from '@fjc/contracts';
-import { actorLabel, exceptionsOf, timelineOf } from './timeline';
+import { actorLabel, timelineOf } from './timeline';
 
 const token = { kind: 'service' as const, id: 'token:ci', issuer: 'fjc:api-token', subject: 'token:ci', name: 'ci' };
 const deployer = { kind: 'service' as const, id: 'deployer' };
@@ -52,26 +52,5 @@ describe('actorLabel', () => {
   it('names the actor, and whom it acted through', () => {
     expect(actorLabel(token)).toBe('ci');
     expect(actorLabel({ kind: 'user', id: 'alice', subject: 'alice', via: { kind: 'service', id: 'gw', subject: 'api-gateway' } })).toBe('alice via api-gateway');
-  });
-});
-
-describe('exceptionsOf', () => {
-  it("lists Flink's exceptions newest first, and a failure no history entry reported", () => {
-    const list = exceptionsOf([
-      event('1', 'JobExceptionObserved', {
-        flinkJobId: 'f'.repeat(32),
-        exceptionId: 'x1',
-        timestamp: '2026-01-01T00:00:05.000Z',
-        rootCause: { name: 'java.lang.IllegalStateException', message: 'boom' },
-        taskName: 'Source',
-        location: 'tm-1:6121',
-      }),
-      event('2', 'JobObserved', { flinkJobId: 'f'.repeat(32), flinkState: 'FAILED', failure: { message: 'out of memory' } }),
-      event('3', 'JobObserved', { flinkJobId: 'f'.repeat(32), flinkState: 'RUNNING' }),
-    ]);
-    expect(list).toEqual([
-      { occurredAt: '2026-01-01T00:00:05.000Z', name: 'java.lang.IllegalStateException', message: 'boom', where: 'Source @ tm-1:6121' },
-      { occurredAt: '2026-01-01T00:00:02.000Z', name: 'Flink job FAILED', message: 'out of memory', where: null },
-    ]);
   });
 });

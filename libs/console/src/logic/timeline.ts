@@ -1,5 +1,5 @@
-// The job page's event timeline and exceptions, read from the job's audit trail
-// (GET /jobs/{id}/events, in log order). Pure.
+// The job page's event timeline, read from the job's audit trail (GET /jobs/{id}/events, in log
+// order). Pure.
 import type { Actor, LoggedEvent } from '@fjc/contracts';
 
 export interface TimelineRow {
@@ -11,13 +11,6 @@ export interface TimelineRow {
   readonly correlationId: string;
   /** One line on what happened, from the payload's telling fields. */
   readonly summary: string;
-}
-
-export interface JobException {
-  readonly occurredAt: string;
-  readonly name: string;
-  readonly message: string;
-  readonly where: string | null;
 }
 
 /** The actor as people read it: "token:ci", "alice via api-gateway". */
@@ -65,22 +58,4 @@ function summaryOf(type: string, p: Record<string, unknown>): string {
     default:
       return [at('version') !== undefined ? `version ${at('version')}` : undefined, at('reason')].filter(Boolean).join(': ');
   }
-}
-
-/** Flink's exceptions of the job, newest first: each JobExceptionObserved, and the failure a
- *  JobObserved reported (Flink's root exception, when there is no history entry for it). */
-export function exceptionsOf(events: readonly LoggedEvent[]): JobException[] {
-  const out: JobException[] = [];
-  for (const e of events) {
-    const p = (e.payload ?? {}) as Record<string, unknown>;
-    if (e.type === 'JobExceptionObserved') {
-      const root = p.rootCause as { name: string; message: string };
-      const where = [p.taskName, p.location].filter(Boolean).join(' @ ');
-      out.push({ occurredAt: String(p.timestamp ?? e.occurredAt), name: root.name, message: root.message, where: where || null });
-    } else if (e.type === 'JobObserved' && p.failure) {
-      const message = (p.failure as { message: string }).message;
-      if (!out.some((x) => x.message === message)) out.push({ occurredAt: e.occurredAt, name: `Flink job ${String(p.flinkState)}`, message, where: null });
-    }
-  }
-  return out.sort((a, b) => (a.occurredAt < b.occurredAt ? 1 : a.occurredAt > b.occurredAt ? -1 : 0));
 }

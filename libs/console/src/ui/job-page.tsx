@@ -8,7 +8,7 @@ import type { Session } from '../api/session';
 import { allowedActions, type JobAction } from '../logic/roles';
 import { hrefOf } from '../logic/route';
 import { diffSpecs } from '../logic/spec-diff';
-import { exceptionsOf, timelineOf } from '../logic/timeline';
+import { timelineOf } from '../logic/timeline';
 import { ConfirmDialog, ErrorNote, StateBadge, When } from './parts';
 import { SpecDiff } from './spec-diff';
 
@@ -310,18 +310,22 @@ function Savepoints({ detail }: { detail: JobDetail }) {
 }
 
 function Exceptions({ detail }: { detail: JobDetail }) {
-  const exceptions = useMemo(() => exceptionsOf(detail.events), [detail.events]);
   return (
     <section aria-labelledby="exceptions-title">
       <h2 id="exceptions-title">Exceptions</h2>
-      {exceptions.length === 0 ? (
+      {detail.exceptions.length === 0 ? (
         <p class="muted">Flink reported none.</p>
       ) : (
         <ul class="exceptions">
-          {exceptions.map((x, i) => (
-            <li key={i}>
-              <When at={x.occurredAt} /> <strong>{x.name}</strong>: {x.message}
-              {x.where !== null && <span class="muted"> ({x.where})</span>}
+          {detail.exceptions.map((x) => (
+            <li key={x.exceptionId}>
+              <When at={x.timestamp} /> <strong>{x.rootCause.name}</strong>: {x.rootCause.message}
+              <span class="muted">
+                {' '}
+                (version {x.version ?? '?'}
+                {x.taskName ? `, ${x.taskName}` : ''}
+                {x.location ? ` @ ${x.location}` : ''})
+              </span>
             </li>
           ))}
         </ul>

@@ -15,6 +15,7 @@ describe('openApiDocument', () => {
         '/api/v1/jobs/{jobId}/resume',
         '/api/v1/jobs/{jobId}/rollback',
         '/api/v1/jobs/{jobId}/savepoints',
+        '/api/v1/jobs/{jobId}/exceptions',
         '/api/v1/events',
         '/api/v1/me',
       ]),

@@ -8,6 +8,7 @@ import {
   ErrorBodySchema,
   EventsPageSchema,
   JobEventsSchema,
+  JobExceptionListSchema,
   JobListSchema,
   JobViewSchema,
   MeResponseSchema,
@@ -146,6 +147,13 @@ export function openApiDocument(): Json {
         },
         post: jobChange('Ask for a savepoint now', 'SavepointRequest', { 202: reply('The request is recorded', 'SavepointResponse') }),
       },
+      '/api/v1/jobs/{jobId}/exceptions': {
+        get: {
+          summary: "The job's Flink exceptions as FJC recorded them from Flink's exception history, newest first, each with the spec version whose Flink job failed",
+          parameters: [jobIdParam],
+          responses: { 200: reply('The exceptions', 'JobExceptionList'), 404: refusal('FJC_JOB_NOT_FOUND') },
+        },
+      },
       '/api/v1/jobs/{jobId}/recover': {
         post: jobChange(
           'Recover a job that lost its state (NEEDS_ATTENTION, FJC_STATE_NOT_FOUND): start it from a savepoint, or with empty state; recorded with the actor',
@@ -203,6 +211,7 @@ export function openApiDocument(): Json {
         JobView: schemaOf(JobViewSchema),
         VersionList: schemaOf(VersionListSchema),
         SavepointList: schemaOf(SavepointListSchema),
+        JobExceptionList: schemaOf(JobExceptionListSchema),
         JobEvents: schemaOf(JobEventsSchema),
         EventsPage: schemaOf(EventsPageSchema),
         Me: schemaOf(MeResponseSchema),

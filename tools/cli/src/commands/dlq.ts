@@ -2,6 +2,7 @@
 // --brokers) without committing anything.
 //   list    one line per dead letter: id (partition:offset), code, source topic, key, time, replayed
 //   show    one dead letter in full (reason, origin, headers, replays, value)
+//           (both take -o json|yaml: the entries as data)
 //   replay  sends the original value, key and headers back to the source topic, once: the replay
 //           is recorded in fjc.dlq (a DeadLetterReplayed marker), and a second replay of the same
 //           dead letter is refused unless --force
@@ -12,6 +13,7 @@ import { EXIT, type CliIo, type ExitCode } from '../cli-io';
 import { tokenOf } from '../api-client';
 import { decideReplay, foldDeadLetters, LIST_HEADER, listRow, replayHeaders, showEntry } from '../dlq/dead-letters';
 import { KafkaUnavailableError, readDlq, sendOne, type DlqConnection } from '../dlq/dlq-topic';
+import { formatOf, printData, withOutput, type OutputOptions } from '../output';
 import { table } from '../table';
 
 interface KafkaOptions {
@@ -31,11 +33,11 @@ export function registerDlq(program: Command, io: CliIo, finish: (code: ExitCode
   const withKafka = (c: Command) =>
     c.option('--brokers <list>', 'Kafka brokers (default: KAFKA_BROKERS or 127.0.0.1:9092)').option('--topic-prefix <prefix>', 'topic prefix (default: FJC_TOPIC_PREFIX or "fjc.")');
 
-  withKafka(dlq.command('list').description('list the dead letters: id, code, source topic, key, time, replayed')).action(async (options: KafkaOptions) =>
-    finish(await guarded(io, () => listDeadLetters(connection(options), io))),
+  withOutput(withKafka(dlq.command('list').description('list the dead letters: id, code, source topic, key, time, replayed'))).action(async (options: KafkaOptions & OutputOptions) =>
+    finish(await guarded(io, () => listDeadLetters(connection(options), io, options))),
   );
-  withKafka(dlq.command('show').description('show one dead letter in full').argument('<id>', 'the dead letter id, partition:offset (from fjc dlq list)')).action(
-    async (id: string, options: KafkaOptions) => finish(await guarded(io, () => showDeadLetter(connection(options), id, io))),
+  withOutput(withKafka(dlq.command('show').description('show one dead letter in full').argument('<id>', 'the dead letter id, partition:offset (from fjc dlq list)'))).action(
+    async (id: string, options: KafkaOptions & OutputOptions) => finish(await guarded(io, () => showDeadLetter(connection(options), id, io, options))),
   );
   withKafka(
     dlq
@@ -56,20 +58,20 @@ async function guarded(io: CliIo, run: () => Promise<ExitCode>): Promise<ExitCod
   }
 }
 
-export async function listDeadLetters(c: DlqConnection, io: CliIo): Promise<ExitCode> {
+/** -o json|yaml: `{ topic, deadLetters }`, each entry with its record, the dead letter FJC wrote (null when unreadable) and its replays. */
+export async function listDeadLetters(c: DlqConnection, io: CliIo, options: OutputOptions = {}): Promise<ExitCode> {
   const entries = foldDeadLetters(await readDlq(c, (p) => io.err(`${p}\n`)));
-  if (entries.length === 0) io.out(`no dead letters in ${c.topic}\n`);
-  else io.out(table(LIST_HEADER, entries.map(listRow)));
+  printData(io, formatOf(options), { topic: c.topic, deadLetters: entries }, () => (entries.length === 0 ? `no dead letters in ${c.topic}\n` : table(LIST_HEADER, entries.map(listRow))));
   return EXIT.ok;
 }
 
-export async function showDeadLetter(c: DlqConnection, id: string, io: CliIo): Promise<ExitCode> {
+export async function showDeadLetter(c: DlqConnection, id: string, io: CliIo, options: OutputOptions = {}): Promise<ExitCode> {
   const entry = foldDeadLetters(await readDlq(c)).find((e) => e.id === id);
   if (!entry) {
     io.err(`fjc: FJC_DLQ_NOT_FOUND: no dead letter ${id} in ${c.topic} (run fjc dlq list)\n`);
     return EXIT.invalid;
   }
-  io.out(showEntry(entry, c.topic));
+  printData(io, formatOf(options), entry, () => showEntry(entry, c.topic));
   return EXIT.ok;
 }
 

@@ -1,30 +1,33 @@
 // `fjc get JOB_ID`: a job's current spec version and its lifecycle as FJC sees it (state, Flink
-// job id, versions, restarts, a candidate or failed version, last error); --json prints the service's answer, spec included.
+// job id, versions, restarts, a candidate or failed version, last error); -o json|yaml prints the service's answer, spec included.
 import type { Command } from 'commander';
 import { FjcApi, jobPath } from '../api-client';
-import { JobViewSchema, type JobSummary } from '@fjc/contracts';
+import { JobViewSchema, type JobSummary, type JobView } from '@fjc/contracts';
 import { EXIT, type CliIo, type ExitCode } from '../cli-io';
+import { formatOf, printData, withOutput, type OutputOptions } from '../output';
 
 export function registerGet(program: Command, io: CliIo, finish: (code: ExitCode) => void): void {
-  program
-    .command('get')
-    .description("show a job: spec version, lifecycle state, Flink job id, last stable version, last error")
-    .argument('<jobId>', 'the job')
-    .option('--json', 'print the whole answer as JSON, spec included')
-    .action(async (jobId: string, options: { json?: boolean }) => finish(await getJob(jobId, options, io, FjcApi.fromEnv())));
+  withOutput(
+    program
+      .command('get')
+      .description("show a job: spec version, lifecycle state, Flink job id, last stable version, last error")
+      .argument('<jobId>', 'the job'),
+    { jsonAlias: true },
+  ).action(async (jobId: string, options: OutputOptions) => finish(await getJob(jobId, options, io, FjcApi.fromEnv())));
 }
 
-export async function getJob(jobId: string, options: { json?: boolean }, io: CliIo, api: FjcApi): Promise<ExitCode> {
+export async function getJob(jobId: string, options: OutputOptions, io: CliIo, api: FjcApi): Promise<ExitCode> {
   const result = await api.call({ method: 'GET', path: jobPath(jobId) }, JobViewSchema);
   if (!result.ok) {
     for (const e of result.errors) io.err(`${jobId}: ${e.message}\n`);
     return EXIT.invalid;
   }
   const job = result.body;
-  if (options.json) {
-    io.out(`${JSON.stringify(job, null, 2)}\n`);
-    return EXIT.ok;
-  }
+  printData(io, formatOf(options), result.raw, () => jobFields(job));
+  return EXIT.ok;
+}
+
+function jobFields(job: JobView): string {
   const fields: [string, string][] = [
     ['job', job.jobId + (job.deleted ? ' (deleted)' : '')],
     ['version', `${job.version} (${job.jobType}, desired ${job.desiredState})`],
@@ -41,8 +44,7 @@ export async function getJob(jobId: string, options: { json?: boolean }, io: Cli
     ['updated', job.updatedAt],
   ];
   const width = Math.max(...fields.map(([k]) => k.length)) + 1;
-  io.out(fields.map(([k, v]) => `${`${k}:`.padEnd(width)} ${v}\n`).join(''));
-  return EXIT.ok;
+  return fields.map(([k, v]) => `${`${k}:`.padEnd(width)} ${v}\n`).join('');
 }
 
 /** The state, with what the stability gates say: a candidate, or the version a rollback gave up. */

@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { Pool } from 'pg';
 import { pgClientConfig } from '@fjc/event-log';
 import { EXIT, type CliIo, type ExitCode } from '../cli-io';
+import { formatOf, printData, withOutput, type OutputOptions } from '../output';
 import { table } from '../table';
 
 const ROLES = ['viewer', 'operator', 'admin'];
@@ -75,28 +76,34 @@ export function registerToken(program: Command, io: CliIo, finish: (code: ExitCo
       finish(EXIT.ok);
     });
 
-  token
-    .command('list')
-    .description('list API tokens (never their values)')
-    .option('--all', 'include revoked tokens')
-    .option('--database-url <url>', 'PostgreSQL URL (default: DATABASE_URL)')
-    .action(async (options: DbOptions & { all?: boolean }) => {
+  withOutput(
+    token
+      .command('list')
+      .description('list API tokens (never their values)')
+      .option('--all', 'include revoked tokens')
+      .option('--database-url <url>', 'PostgreSQL URL (default: DATABASE_URL)'),
+  ).action(async (options: DbOptions & OutputOptions & { all?: boolean }) => {
       const db = pool(options);
       try {
         const res = await db.query<{ id: string; name: string; role: string; namespace: string; may_impersonate: boolean; created_at: Date; revoked_at: Date | null }>(
           `select id, name, role, namespace, may_impersonate, created_at, revoked_at from api_tokens where $1 or revoked_at is null order by created_at`,
           [options.all === true],
         );
-        const rows = res.rows.map((r) => [
-          r.id,
-          r.name,
-          r.role,
-          r.namespace,
-          r.may_impersonate ? 'yes' : 'no',
-          r.created_at.toISOString(),
-          r.revoked_at?.toISOString() ?? '-',
-        ]);
-        io.out(table(['ID', 'NAME', 'ROLE', 'NAMESPACE', 'IMPERSONATE', 'CREATED', 'REVOKED'], rows));
+        const tokens = res.rows.map((r) => ({
+          id: r.id,
+          name: r.name,
+          role: r.role,
+          namespace: r.namespace,
+          mayImpersonate: r.may_impersonate,
+          createdAt: r.created_at.toISOString(),
+          revokedAt: r.revoked_at?.toISOString() ?? null,
+        }));
+        printData(io, formatOf(options), { tokens }, () =>
+          table(
+            ['ID', 'NAME', 'ROLE', 'NAMESPACE', 'IMPERSONATE', 'CREATED', 'REVOKED'],
+            tokens.map((t) => [t.id, t.name, t.role, t.namespace, t.mayImpersonate ? 'yes' : 'no', t.createdAt, t.revokedAt ?? '-']),
+          ),
+        );
         finish(EXIT.ok);
       } finally {
         await db.end();

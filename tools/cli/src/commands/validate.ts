@@ -1,38 +1,44 @@
 // `fjc validate FILE|DIR...`: checks spec files and reports every error and warning.
-// Exits 0 only when every file is a valid spec.
+// Exits 0 only when every file is a valid spec. -o json|yaml prints one result per file
+// ({ file, ok, errors, warnings }) and the problems finding files, instead of the lines.
 import { validateSpecDocument } from '@fjc/contracts';
 import type { Command } from 'commander';
 import { EXIT, type CliIo, type ExitCode } from '../cli-io';
-import { errorLine, inFileOrder, summaryLine, warningLine } from '../report';
+import { formatOf, printData, withOutput, type OutputOptions } from '../output';
+import { errorLine, inFileOrder, summaryLine, warningLine, type Issue } from '../report';
 import { findSpecFiles, readSpecText } from '../spec-files';
 
-export function registerValidate(program: Command, io: CliIo, finish: (code: ExitCode) => void): void {
-  program
-    .command('validate')
-    .description('check job spec files (YAML, or JSON by the .json extension); directories are searched for .yaml, .yml and .json files')
-    .argument('<paths...>', 'spec files or directories')
-    .action((paths: string[]) => finish(validateFiles(paths, io)));
+interface FileCheck {
+  readonly file: string;
+  readonly ok: boolean;
+  readonly errors: readonly Issue[];
+  readonly warnings: readonly Issue[];
 }
 
-export function validateFiles(paths: readonly string[], io: CliIo): ExitCode {
-  const { files, problems } = findSpecFiles(paths);
-  for (const problem of problems) io.out(`${problem.path}: ${problem.message}\n`);
+export function registerValidate(program: Command, io: CliIo, finish: (code: ExitCode) => void): void {
+  withOutput(
+    program
+      .command('validate')
+      .description('check job spec files (YAML, or JSON by the .json extension); directories are searched for .yaml, .yml and .json files')
+      .argument('<paths...>', 'spec files or directories'),
+  ).action((paths: string[], options: OutputOptions) => finish(validateFiles(paths, io, options)));
+}
 
-  let valid = 0;
-  let invalid = 0;
-  for (const file of files) {
+export function validateFiles(paths: readonly string[], io: CliIo, options: OutputOptions = {}): ExitCode {
+  const { files, problems } = findSpecFiles(paths);
+  const checks: FileCheck[] = files.map((file) => {
     const text = readSpecText(file);
-    const result = text.ok ? validateSpecDocument(text.value, file) : { ok: false as const, errors: [] };
-    if (!text.ok) io.out(`${file}: ${text.message}\n`);
-    if (result.ok) {
-      valid += 1;
-      io.out(`${file}: ok\n`);
-      for (const warning of inFileOrder(result.warnings)) io.out(`${warningLine(file, warning)}\n`);
-    } else {
-      invalid += 1;
-      for (const error of inFileOrder(result.errors)) io.out(`${errorLine(file, error)}\n`);
-    }
-  }
-  io.out(`${summaryLine(valid, invalid)}\n`);
-  return invalid === 0 && problems.length === 0 ? EXIT.ok : EXIT.invalid;
+    if (!text.ok) return { file, ok: false, errors: [{ path: '', message: text.message }], warnings: [] };
+    const result = validateSpecDocument(text.value, file);
+    return result.ok ? { file, ok: true, errors: [], warnings: inFileOrder(result.warnings) } : { file, ok: false, errors: inFileOrder(result.errors), warnings: [] };
+  });
+  const valid = checks.filter((c) => c.ok).length;
+  printData(io, formatOf(options), { files: checks, problems }, () =>
+    [
+      ...problems.map((p) => `${p.path}: ${p.message}\n`),
+      ...checks.flatMap((c) => (c.ok ? [`${c.file}: ok\n`, ...c.warnings.map((w) => `${warningLine(c.file, w)}\n`)] : c.errors.map((e) => `${errorLine(c.file, e)}\n`))),
+      `${summaryLine(valid, checks.length - valid)}\n`,
+    ].join(''),
+  );
+  return valid === checks.length && problems.length === 0 ? EXIT.ok : EXIT.invalid;
 }
