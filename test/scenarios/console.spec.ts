@@ -72,7 +72,7 @@ describe('the web console', () => {
     const page = await browser.newPage();
     await page.goto(`${fjc.service('spec-service').url}/`);
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('token');
+    expect(await page.getByLabel('API token').evaluate((field) => field.ownerDocument.activeElement === field)).toBe(true);
     await page.keyboard.type('fjc_not-a-token-anyone-made');
     await page.keyboard.press('Enter');
     await expectText(page.getByRole('alert'), /not accepted/);
@@ -122,8 +122,8 @@ describe('the web console', () => {
 
     const page = await signedIn(fjc.world.adminToken);
     await page.goto(`${fjc.service('spec-service').url}/#/jobs/${jobId}`);
-    // The diff between the two versions shows the changed argument.
-    await expectText(page.getByLabel('Changes from version 1 to version 2'), /- +- "?20"?[\s\S]*\+ +- "?30"?/);
+    // The diff between the two versions shows the changed argument, field by field.
+    await expectText(page.getByLabel('Changes from version 1 to version 2'), /args\[3\] \(changed\)\s+20\s+30/);
     await page.getByRole('button', { name: 'Roll back to 1' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Roll back to version 1' }).click();
     await expectText(page.getByRole('status'), /Rolled back: version 3/);

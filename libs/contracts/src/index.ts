@@ -9,6 +9,7 @@ export * from './spec/spec-error';
 export * from './spec/spec-limits';
 export { validateSpec, specWarnings, type SpecValidation } from './spec/validate-spec';
 export { formatFieldPath, parseFieldPath, type PathSegment } from './spec/field-path';
+export { specChanges, type SpecChange } from './spec/spec-changes';
 export { parseDuration, formatDuration, parseByteSize, formatByteSize, DURATION_PATTERN, BYTE_SIZE_PATTERN } from './spec/units';
 export { canonicalJson, canonicalSpec, specHash } from './spec/canonical';
 export { jobSpecJsonSchema, jobSpecJsonSchemaText, JOB_SPEC_SCHEMA_FILE } from './spec/json-schema';

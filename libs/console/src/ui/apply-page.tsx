@@ -2,13 +2,12 @@
 // API has no plan route, the validation and the diff against the current version), then
 // confirm. The job's current spec pre-fills the editor when one is named.
 import { useEffect, useState } from 'preact/hooks';
-import { ApplyResponseSchema, grantsAllow, JobViewSchema, type JobView } from '@fjc/contracts';
+import { ApplyResponseSchema, grantsAllow, JobViewSchema, specChanges, type JobView, type SpecChange } from '@fjc/contracts';
 import { ApiError } from '../api/client';
 import { planOf, type PlanView } from '../api/plan';
 import type { Session } from '../api/session';
 import { hrefOf } from '../logic/route';
 import { checkSpecText, describeIssue, type SpecCheck } from '../logic/spec-check';
-import { diffSpecs, type DiffLine } from '../logic/spec-diff';
 import { canonicalSpecText } from '../logic/spec-text';
 import { ConfirmDialog, ErrorNote } from './parts';
 import { SpecDiff } from './spec-diff';
@@ -17,7 +16,8 @@ interface Review {
   readonly check: Extract<SpecCheck, { ok: true }>;
   readonly current: JobView | null;
   readonly plan: PlanView | null;
-  readonly diff: readonly DiffLine[];
+  /** Field changes against the current version; null for a new job. */
+  readonly diff: readonly SpecChange[] | null;
 }
 
 export function ApplyPage({ session, jobId }: { session: Session; jobId: string | null }) {
@@ -52,7 +52,7 @@ export function ApplyPage({ session, jobId }: { session: Session; jobId: string 
     try {
       const current = await currentJob(session, result.jobId);
       const plan = await planOf(session.client, result.jobId, result.written);
-      setReview({ check: result, current, plan, diff: diffSpecs(current?.deleted === false ? current.spec : null, result.spec) });
+      setReview({ check: result, current, plan, diff: current !== null && !current.deleted ? specChanges(current.spec, result.spec) : null });
     } catch (err) {
       setError(err);
     }
@@ -183,8 +183,12 @@ function ReviewPanel({ review, onApply }: { review: Review; onApply: () => void 
           ))}
         </ul>
       )}
-      <h3>Diff against {current === null || current.deleted ? 'nothing (new job)' : `version ${current.version}`}</h3>
-      <SpecDiff lines={review.diff} label="Spec changes" />
+      {plan === null && review.diff !== null && current !== null && (
+        <>
+          <h3>Changes against version {current.version}</h3>
+          <SpecDiff changes={review.diff} label={`Changes against version ${current.version}`} />
+        </>
+      )}
       <button type="button" class="primary" onClick={onApply}>
         Apply…
       </button>

@@ -2,12 +2,11 @@
 // versions with a diff between any two, savepoints, the event timeline and exceptions, and the
 // actions the caller's role allows, each confirmed in a dialog.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { ChangeResponseSchema, RollbackResponseSchema, SavepointResponseSchema } from '@fjc/contracts';
+import { ChangeResponseSchema, RollbackResponseSchema, SavepointResponseSchema, specChanges } from '@fjc/contracts';
 import { followJob, loadJobDetail, type JobDetail } from '../api/live';
 import type { Session } from '../api/session';
 import { allowedActions, type JobAction } from '../logic/roles';
 import { hrefOf } from '../logic/route';
-import { diffSpecs } from '../logic/spec-diff';
 import { timelineOf } from '../logic/timeline';
 import { ConfirmDialog, ErrorNote, StateBadge, When } from './parts';
 import { SpecDiff } from './spec-diff';
@@ -205,10 +204,10 @@ function Versions({ detail, mayRollback, onRollback }: { detail: JobDetail; mayR
   const latest = versions[versions.length - 1]?.version ?? 1;
   const [from, setFrom] = useState(Math.max(1, latest - 1));
   const [to, setTo] = useState(latest);
-  const lines = useMemo(() => {
+  const changes = useMemo(() => {
     const a = versions.find((v) => v.version === from);
     const b = versions.find((v) => v.version === to);
-    return a && b ? diffSpecs(a.spec, b.spec) : [];
+    return a && b ? specChanges(a.spec, b.spec) : [];
   }, [versions, from, to]);
   const choose = (value: number, set: (v: number) => void) => (
     <select value={String(value)} onChange={(e) => set(Number(e.currentTarget.value))}>
@@ -265,7 +264,7 @@ function Versions({ detail, mayRollback, onRollback }: { detail: JobDetail; mayR
         <div class="compare">
           <h3>Compare</h3>
           <label>From {choose(from, setFrom)}</label> <label>To {choose(to, setTo)}</label>
-          <SpecDiff lines={lines} label={`Changes from version ${from} to version ${to}`} />
+          <SpecDiff changes={changes} label={`Changes from version ${from} to version ${to}`} />
         </div>
       )}
     </section>
