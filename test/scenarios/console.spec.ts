@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { stringify } from 'yaml';
 import { eventually, uniqueSuffix } from '@fjc/testing';
-import { exampleSpec, FjcSystem } from '../support/system';
+import { exampleSpec, FjcSystem, type EnvelopeView } from '../support/system';
 
 const ROOT = join(__dirname, '..', '..');
 const CHROMIUM = '/usr/bin/chromium';
@@ -102,7 +102,6 @@ describe('the web console', () => {
     expect((await fjc.flink.job(job.flinkJobId as string))?.state).toBe('RUNNING');
     // The Flink job links to the cluster's UI (FJC_CLUSTER_UI_URLS).
     expect(await page.getByRole('link', { name: /in Flink’s UI/ }).getAttribute('href')).toContain(`/#/job/running/${job.flinkJobId}/overview`);
-    await page.screenshot({ path: join(SHOTS, 'job.png'), fullPage: true });
 
     await page.getByRole('link', { name: 'Jobs', exact: true }).click();
     const row = page.locator(`tr[data-job="${jobId}"]`);
@@ -134,6 +133,7 @@ describe('the web console', () => {
     expect(await fjc.runningInFlinkSoon(jobId)).toEqual([third.flinkJobId]);
     await expectText(stateOf(page), /^RUNNING$/);
     await expectText(page.locator('tr[data-version="3"]'), /JobRolledBack \(to 1\)/);
+    await page.screenshot({ path: join(SHOTS, 'job.png'), fullPage: true });
     await page.close();
   });
 
@@ -150,23 +150,31 @@ describe('the web console', () => {
   });
 
   it('shows the timeline in log order, with actor and trace id', async () => {
+    type Logged = EnvelopeView & { position: string };
+    const before = (await fjc.events(jobId)) as Logged[];
     const page = await signedIn(fjc.world.adminToken);
     await page.goto(`${fjc.service('spec-service').url}/#/jobs/${jobId}`);
-    const logged = await fjc.events(jobId);
     const rows = page.locator('table.timeline tbody tr');
-    // The page polls: wait until it shows at least what the log had a moment ago.
-    await eventually('timeline complete', () => rows.count(), (n) => n >= logged.length, { timeoutMs: 10_000, intervalMs: 250 });
-    const shown = await rows.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    const read = () => rows.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    // The page polls: wait until it shows every event the log had before it opened.
+    const shown = await eventually('the timeline shows the logged events', read, (cells) => before.every((e) => cells.some((c) => c[0] === e.position)), {
+      timeoutMs: 15_000,
+      intervalMs: 250,
+    });
+    // Log order: strictly increasing positions, each row the API's event at that position.
     const positions = shown.map((cells) => BigInt(cells[0]));
-    expect(positions).toEqual([...positions].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
-    expect(shown.slice(0, logged.length).map((cells) => cells[2])).toEqual(logged.map((e) => e.type));
-    const applied = shown.find((cells) => cells[2] === 'SpecUpdated');
-    // The actor as written in the event: the admin token's name.
-    const actor = logged.find((e) => e.type === 'SpecUpdated')?.actor;
-    expect(applied?.[3]).toBe(actor?.name ?? actor?.subject);
-    expect(applied?.[3]).toMatch(/^bootstrap-admin/);
-    expect(shown.filter((cells) => cells[2] === 'JobRolledBack')).toHaveLength(1);
-    expect(shown.some((cells) => /^[\da-f]{32}$/.test(cells[5]))).toBe(true);
+    expect(positions).toEqual([...new Set(positions)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    const byPosition = new Map(((await fjc.events(jobId)) as Logged[]).map((e) => [e.position, e]));
+    expect(shown.map((cells) => cells[2])).toEqual(shown.map((cells) => byPosition.get(cells[0])?.type));
+    const types = shown.map((cells) => cells[2]);
+    expect(types.indexOf('SpecUpdated')).toBe(0);
+    expect(types.indexOf('JobRolledBack')).toBeGreaterThan(types.lastIndexOf('SpecUpdated'));
+    // Actor as written in the event (the admin token's name), and the trace id of each event.
+    const applied = shown[0];
+    const actor = byPosition.get(applied[0])?.actor;
+    expect(applied[3]).toBe(actor?.name ?? actor?.subject);
+    expect(applied[3]).toMatch(/^bootstrap-admin/);
+    expect(applied[5]).toMatch(/^[\da-f]{32}$/);
     await page.close();
     expect(refusedByCsp).toEqual([]);
   });
