@@ -11,6 +11,7 @@ import { registerEvents } from './commands/events';
 import { registerGet } from './commands/get';
 import { registerList } from './commands/list';
 import { registerLog } from './commands/log';
+import { registerPlan } from './commands/plan';
 import { registerRecover } from './commands/recover';
 import { registerResume } from './commands/resume';
 import { registerRollback } from './commands/rollback';
@@ -33,6 +34,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<ExitCo
   registerValidate(program, io, finish);
   registerSchema(program, io, finish);
   registerApply(program, io, finish);
+  registerPlan(program, io, finish);
   registerGet(program, io, finish);
   registerList(program, io, finish);
   registerEvents(program, io, finish);

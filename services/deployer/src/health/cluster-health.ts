@@ -1,14 +1,17 @@
 // Each Flink cluster's health, polled from GET /overview on a PollingLoop: whether it answers,
 // its task slots (total and free), TaskManagers and version, as metrics (fjc_flink_cluster_*)
-// and as the deployer's non-fatal `flink` readiness check. The raw client is used, not the
+// as the deployer's non-fatal `flink` readiness check, and in table cluster_overview (with when
+// it was read) for the spec-service's plan. The raw client is used, not the
 // breaker-wrapped one: a health probe does not open the breaker; while it is open, the cluster
 // is reported down without being asked.
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
-import { loopLoggerOf, PollingLoop, Readiness } from '@fjc/service-runtime';
+import type { Pool } from 'pg';
+import { CLOCK, DB_POOL, loopLoggerOf, PollingLoop, Readiness, type Clock } from '@fjc/service-runtime';
 import { DEPLOYER_CONFIG, type DeployerConfig } from '../config/deployer-config';
 import { RestFlinkClusters } from '../flink/flink-clusters.adapter';
 import { DeployerMetrics } from '../metrics/deployer-metrics';
+import { recordOverview, recordOverviewFailure } from './cluster-overview-table';
 
 /** How often each cluster is asked, at most (the observation interval when that is longer). */
 const MIN_INTERVAL_MS = 5_000;
@@ -24,6 +27,8 @@ export class ClusterHealth implements OnApplicationBootstrap, BeforeApplicationS
     private readonly clusters: RestFlinkClusters,
     private readonly metrics: DeployerMetrics,
     @Inject(DEPLOYER_CONFIG) config: DeployerConfig,
+    @Inject(DB_POOL) private readonly pool: Pool,
+    @Inject(CLOCK) private readonly clock: Clock,
     readiness: Readiness,
     logger: Logger,
   ) {
@@ -52,12 +57,15 @@ export class ClusterHealth implements OnApplicationBootstrap, BeforeApplicationS
         // Its breaker open: the cluster is known not to answer, and is not asked (the breaker
         // alone decides when to try it again).
         if (this.clusters.blockedUntil(cluster) !== null) {
-          this.failures.set(cluster, 'FJC_FLINK_BREAKER_OPEN: calls failed in a row; not called until the breaker lets a trial through');
+          const failure = 'FJC_FLINK_BREAKER_OPEN: calls failed in a row; not called until the breaker lets a trial through';
+          this.failures.set(cluster, failure);
           this.metrics.clusterUp.set({ cluster }, 0);
+          await recordOverviewFailure(this.pool, cluster, failure, this.clock.now());
           return;
         }
+        let o: Awaited<ReturnType<typeof rest.overview>>;
         try {
-          const o = await rest.overview();
+          o = await rest.overview();
           this.failures.set(cluster, null);
           this.metrics.clusterUp.set({ cluster }, 1);
           this.metrics.clusterSlots.set({ cluster, kind: 'total' }, o['slots-total']);
@@ -71,9 +79,14 @@ export class ClusterHealth implements OnApplicationBootstrap, BeforeApplicationS
           this.metrics.clusterInfo.set({ cluster, version: o['flink-version'] }, 1);
         } catch (err) {
           const code = (err as { code?: unknown }).code;
-          this.failures.set(cluster, `${typeof code === 'string' ? `${code}: ` : ''}${err instanceof Error ? err.message : String(err)}`);
+          const failure = `${typeof code === 'string' ? `${code}: ` : ''}${err instanceof Error ? err.message : String(err)}`;
+          this.failures.set(cluster, failure);
           this.metrics.clusterUp.set({ cluster }, 0);
+          await recordOverviewFailure(this.pool, cluster, failure, this.clock.now());
+          return;
         }
+        // A database away fails this pass (the loop logs it and tries again); the metrics above stand.
+        await recordOverview(this.pool, cluster, { slotsTotal: o['slots-total'], slotsFree: o['slots-available'], taskManagers: o.taskmanagers, flinkVersion: o['flink-version'] }, this.clock.now());
       }),
     );
   }
