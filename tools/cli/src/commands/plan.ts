@@ -86,7 +86,7 @@ function slotsText(s: PlanResponse['slots']): string {
   const need = `needs ${s.needed}${s.released > 0 ? `, ${s.released} freed first` : ''}`;
   if (s.free === null) return `cluster ${s.cluster}: ${need}; free ${s.note}`;
   const verdict = s.enough ? 'enough' : 'NOT ENOUGH';
-  const cluster = [s.flinkVersion ? `Flink ${s.flinkVersion}` : null, s.taskManagers !== null ? `${s.taskManagers} TaskManagers` : null].filter(Boolean).join(', ');
+  const cluster = [s.flinkVersion ? `Flink ${s.flinkVersion}` : null, s.taskManagers !== null ? `${s.taskManagers} TaskManager${s.taskManagers === 1 ? '' : 's'}` : null].filter(Boolean).join(', ');
   return `cluster ${s.cluster}${cluster ? ` (${cluster})` : ''}: ${need}; ${s.free} of ${s.total ?? '?'} free, observed ${s.ageSeconds} s ago: ${verdict}`;
 }
 

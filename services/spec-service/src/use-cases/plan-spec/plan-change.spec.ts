@@ -148,8 +148,8 @@ describe('planChange: a running stream job', () => {
   });
 
   it('passes the spec warnings on first, as apply returns them', () => {
-    const p = plan(withDeployment({ parallelism: 3 }), { specWarnings: [{ path: 'resources.memory', message: 'has no effect on a session cluster', code: 'FJC_SPEC_NO_EFFECT_ON_SESSION_CLUSTER' }] });
-    expect(p.warnings[0]).toEqual({ path: 'resources.memory', message: 'has no effect on a session cluster', code: 'FJC_SPEC_NO_EFFECT_ON_SESSION_CLUSTER' });
+    const p = plan(withDeployment({ parallelism: 3 }), { specWarnings: [{ path: 'resources.memory', message: 'has no effect on a session cluster', code: 'FJC_SPEC_CLUSTER_LEVEL' }] });
+    expect(p.warnings[0]).toEqual({ path: 'resources.memory', message: 'has no effect on a session cluster', code: 'FJC_SPEC_CLUSTER_LEVEL' });
   });
 });
 
