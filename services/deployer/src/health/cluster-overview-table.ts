@@ -10,21 +10,29 @@ export interface ClusterOverviewRow {
   readonly flinkVersion: string;
 }
 
-export async function recordOverview(q: Queryable, cluster: string, overview: ClusterOverviewRow, at: Date): Promise<void> {
+/** One look at a cluster: its overview, or why there is none. */
+export interface ClusterSnapshot {
+  readonly overview: ClusterOverviewRow | null;
+  readonly error: string | null;
+  readonly checkedAt: Date;
+}
+
+export async function recordSnapshot(q: Queryable, cluster: string, snapshot: ClusterSnapshot): Promise<void> {
+  const o = snapshot.overview;
+  if (o === null) {
+    await q.query(
+      `insert into cluster_overview (cluster, checked_at, error) values ($1, $2, $3)
+       on conflict (cluster) do update set checked_at = excluded.checked_at, error = excluded.error`,
+      [cluster, snapshot.checkedAt, (snapshot.error ?? 'no answer').slice(0, 500)],
+    );
+    return;
+  }
   await q.query(
     `insert into cluster_overview (cluster, slots_total, slots_free, taskmanagers, flink_version, observed_at, checked_at, error)
      values ($1, $2, $3, $4, $5, $6, $6, null)
      on conflict (cluster) do update set slots_total = excluded.slots_total, slots_free = excluded.slots_free,
        taskmanagers = excluded.taskmanagers, flink_version = excluded.flink_version, observed_at = excluded.observed_at,
        checked_at = excluded.checked_at, error = null`,
-    [cluster, overview.slotsTotal, overview.slotsFree, overview.taskManagers, overview.flinkVersion, at],
-  );
-}
-
-export async function recordOverviewFailure(q: Queryable, cluster: string, error: string, at: Date): Promise<void> {
-  await q.query(
-    `insert into cluster_overview (cluster, checked_at, error) values ($1, $2, $3)
-     on conflict (cluster) do update set checked_at = excluded.checked_at, error = excluded.error`,
-    [cluster, at, error.slice(0, 500)],
+    [cluster, o.slotsTotal, o.slotsFree, o.taskManagers, o.flinkVersion, snapshot.checkedAt],
   );
 }

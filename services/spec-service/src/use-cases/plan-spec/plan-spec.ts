@@ -27,7 +27,11 @@ export class PlanSpec {
 
   async execute(tx: Queryable, input: ApplySpecInput, context: CommandContext): Promise<PlanResult> {
     const preview = await this.applySpec.preview(tx, input, context);
-    if (!preview.ok) return preview;
+    if (!preview.ok) {
+      const code = preview.errors[0]?.code ?? 'no code';
+      this.logger.log({ msg: `plan ${input.jobId}: refused (${code})`, event: 'spec.plan', jobId: input.jobId, status: 'rejected', code, ...causeFields(context) }, 'spec-commands');
+      return preview;
+    }
     const { stream, command } = preview;
     const spec = canonicalSpec(command.spec);
     // 1. What runs.
@@ -53,11 +57,15 @@ export class PlanSpec {
       now: this.clock.now(),
     });
     this.logger.log(
-      { msg: `plan ${input.jobId}: ${plan.changeClass}, ${plan.steps.length} steps, ${plan.warnings.length} warnings`, event: 'spec.plan', jobId: input.jobId, changeClass: plan.changeClass, actor: context.cause.actor, correlationId: context.cause.correlationId },
+      { msg: `plan ${input.jobId}: ${plan.changeClass}, ${plan.steps.length} steps, ${plan.warnings.length} warnings`, event: 'spec.plan', jobId: input.jobId, changeClass: plan.changeClass, ...causeFields(context) },
       'spec-commands',
     );
     return { ok: true, plan };
   }
+}
+
+function causeFields({ cause }: CommandContext) {
+  return { actor: cause.actor, correlationId: cause.correlationId };
 }
 
 async function jobStatus(q: Queryable, jobId: string): Promise<PlannedJobStatus | null> {
