@@ -12,6 +12,7 @@ import { ApiExceptionFilter } from './http/api-exception.filter';
 import { EventsController } from './http/events.controller';
 import { JobCommandsController } from './http/job-commands.controller';
 import { JobExceptionsController } from './http/job-exceptions.controller';
+import { JobPlanController } from './http/job-plan.controller';
 import { JobQueriesController } from './http/job-queries.controller';
 import { specLimitsFromEnv } from '@fjc/contracts';
 import { browserGuard, browserGuardConfigFromEnv } from './http/browser-guard';
@@ -37,6 +38,7 @@ import { ListSavepoints } from './use-cases/list-savepoints/list-savepoints';
 import { ListExceptions } from './use-cases/list-exceptions/list-exceptions';
 import { RollbackWarnings } from './use-cases/rollback-job/rollback-warnings-query';
 import { ListVersions } from './use-cases/list-versions/list-versions';
+import { PlanSpec } from './use-cases/plan-spec/plan-spec';
 import { RecordLifecycle } from './use-cases/record-lifecycle/record-lifecycle';
 import { RecoverJob } from './use-cases/recover-job/recover-job';
 import { RequestSavepoint } from './use-cases/request-savepoint/request-savepoint';
@@ -48,7 +50,7 @@ export const SERVICE_NAME = 'spec-service';
 
 @Module({
   imports: [ObservabilityModule.forService(SERVICE_NAME), PlatformModule.forService({ serviceName: SERVICE_NAME, migrations: SPEC_SERVICE_SCHEMA.migrations })],
-  controllers: [JobCommandsController, JobQueriesController, JobExceptionsController, EventsController, ApiDocsController, SpecCommandsController, JobLifecycleController],
+  controllers: [JobCommandsController, JobPlanController, JobQueriesController, JobExceptionsController, EventsController, ApiDocsController, SpecCommandsController, JobLifecycleController],
   providers: [
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
     ...AUTH_PROVIDERS,
@@ -61,6 +63,7 @@ export const SERVICE_NAME = 'spec-service';
     SpecMetrics,
     SpecCommandRunner,
     ApplySpec,
+    PlanSpec,
     SuspendJob,
     ResumeJob,
     RollbackJob,
