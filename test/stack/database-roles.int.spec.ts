@@ -89,6 +89,10 @@ describe('per-service PostgreSQL roles (real PostgreSQL)', () => {
     ['scheduler', 'select * from api_tokens'],
     ['spec-service', 'delete from scheduler_schedules'],
     ['spec-service', 'delete from log_writers'],
+    // The deployer's cluster overview: the spec-service may read it (for the plan), nobody else may, and only the deployer writes it.
+    ['spec-service', 'update cluster_overview set slots_free = 0'],
+    ['reconciler', 'select * from cluster_overview'],
+    ['scheduler', 'select * from cluster_overview'],
   ] as const)('%s cannot run "%s" on another service\'s table', async (s, sql) => {
     await expect(as(s).query(sql)).rejects.toMatchObject({ code: '42501' });
   });

@@ -29,6 +29,7 @@ export * from './effects/field-effects';
 export * from './effects/flink-submission';
 export * from './effects/combination-warnings';
 export * from './effects/classify-change';
+export * from './effects/spec-transition';
 export { renderSpecFieldsDoc, SPEC_FIELDS_DOC_FILE } from './effects/spec-fields-doc';
 
 // HTTP API responses (spec-service, CLI, console)
@@ -51,3 +52,6 @@ export * from './messages/validate-command';
 export * from './messages/dead-letter';
 export * from './messages/event-catalog';
 export * from './messages/decode-event';
+
+// HTTP API answers
+export * from './api/plan';

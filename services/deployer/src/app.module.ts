@@ -19,6 +19,7 @@ import { RestFlinkClusters } from './flink/flink-clusters.adapter';
 import { FLINK_CLUSTERS } from './flink/flink-port';
 import { DeployerMetrics } from './metrics/deployer-metrics';
 import { ClusterHealth } from './health/cluster-health';
+import { ClusterOverviewRecorder } from './health/cluster-overview-recorder';
 import { DEPLOYER_SCHEMA } from './migrations/schema';
 import { ObservationPoller } from './observation/observation-poller';
 import { DeployerStream } from './stream/deployer-stream';
@@ -53,6 +54,7 @@ export const SERVICE_NAME = 'deployer';
     RecordActionRequest,
     ObservationPoller,
     ClusterHealth,
+    ClusterOverviewRecorder,
   ],
 })
 export class DeployerModule {}

@@ -14,6 +14,7 @@ import { ConsoleController } from './http/console.controller';
 import { EventsController } from './http/events.controller';
 import { JobCommandsController } from './http/job-commands.controller';
 import { JobExceptionsController } from './http/job-exceptions.controller';
+import { JobPlanController } from './http/job-plan.controller';
 import { JobQueriesController } from './http/job-queries.controller';
 import { MeController } from './http/me.controller';
 import { specLimitsFromEnv } from '@fjc/contracts';
@@ -40,6 +41,7 @@ import { ListSavepoints } from './use-cases/list-savepoints/list-savepoints';
 import { ListExceptions } from './use-cases/list-exceptions/list-exceptions';
 import { RollbackWarnings } from './use-cases/rollback-job/rollback-warnings-query';
 import { ListVersions } from './use-cases/list-versions/list-versions';
+import { PlanSpec } from './use-cases/plan-spec/plan-spec';
 import { RecordLifecycle } from './use-cases/record-lifecycle/record-lifecycle';
 import { RecoverJob } from './use-cases/recover-job/recover-job';
 import { RequestSavepoint } from './use-cases/request-savepoint/request-savepoint';
@@ -53,6 +55,7 @@ export const SERVICE_NAME = 'spec-service';
   imports: [ObservabilityModule.forService(SERVICE_NAME), PlatformModule.forService({ serviceName: SERVICE_NAME, migrations: SPEC_SERVICE_SCHEMA.migrations })],
   controllers: [
     JobCommandsController,
+    JobPlanController,
     JobQueriesController,
     JobExceptionsController,
     EventsController,
@@ -75,6 +78,7 @@ export const SERVICE_NAME = 'spec-service';
     SpecMetrics,
     SpecCommandRunner,
     ApplySpec,
+    PlanSpec,
     SuspendJob,
     ResumeJob,
     RollbackJob,

@@ -16,6 +16,7 @@ import { registerGet } from './commands/get';
 import { registerHistory } from './commands/history';
 import { registerList } from './commands/list';
 import { registerLog } from './commands/log';
+import { registerPlan } from './commands/plan';
 import { registerRecover } from './commands/recover';
 import { registerResume } from './commands/resume';
 import { registerRollback } from './commands/rollback';
@@ -54,6 +55,7 @@ export function fjcProgram(io: CliIo, finish: (code: ExitCode) => void): Command
   registerValidate(program, io, finish);
   registerSchema(program, io, finish);
   registerApply(program, io, finish);
+  registerPlan(program, io, finish);
   registerGet(program, io, finish);
   registerList(program, io, finish);
   registerHistory(program, io, finish);

@@ -14,7 +14,7 @@ const RANK: Readonly<Record<SpecChangeKind, number>> = { none: 0, 'metadata-only
 
 /** Paths of the fields whose values differ, in table order. */
 export function changedSpecFields(previous: JobSpec, next: JobSpec): string[] {
-  return FIELD_EFFECTS.filter((effect) => canonicalJson(valueAt(previous, effect.path)) !== canonicalJson(valueAt(next, effect.path))).map(
+  return FIELD_EFFECTS.filter((effect) => canonicalJson(specValueAt(previous, effect.path)) !== canonicalJson(specValueAt(next, effect.path))).map(
     (effect) => effect.path,
   );
 }
@@ -32,7 +32,8 @@ function changeKindOf(change: FieldChange): SpecChangeKind {
   return change === 'desired-state' ? 'none' : change;
 }
 
-function valueAt(spec: JobSpec, path: string): unknown {
+/** The value at a field-effects path ("deployment.parallelism"); undefined where unset. */
+export function specValueAt(spec: JobSpec, path: string): unknown {
   let node: unknown = spec;
   for (const key of path.split('.')) {
     if (typeof node !== 'object' || node === null) return undefined;

@@ -16,7 +16,8 @@ export type RunRequestField = (typeof RUN_REQUEST_FIELDS)[number];
  * (metadata-only), a new parallelism (rescale), a new submission (redeploy), or nothing here
  * because it is the desired lifecycle state, which the reconciler compares on its own.
  */
-export type FieldChange = 'metadata-only' | 'rescale' | 'redeploy' | 'desired-state';
+export const FIELD_CHANGES = ['metadata-only', 'rescale', 'redeploy', 'desired-state'] as const;
+export type FieldChange = (typeof FIELD_CHANGES)[number];
 
 /** One field's contribution to the Flink run request. */
 export interface SubmissionPart {

@@ -16,5 +16,7 @@ export const DEPLOYER_SCHEMA: ServiceSchema = {
     deployer_jars: ['select', 'insert', 'update', 'delete'],
     deployer_jobs: ['select', 'insert', 'update', 'delete'],
     deployer_job_exceptions: ['select', 'insert', 'delete'],
+    // Each cluster's latest overview, read by the spec-service's plan.
+    cluster_overview: ['select', 'insert', 'update'],
   },
 };

@@ -5,7 +5,7 @@
 // flight per job), with the state that records them: the events folded by evolveOwn, the same
 // fold a rebuild applies. Level-triggered: it may be called for any event, tick or resync, and
 // asks again for nothing already in flight.
-import { autoRollbackOf, classifySpecChange, type JobSpec, type PayloadOf, type StreamJobSpec } from '@fjc/contracts';
+import { autoRollbackOf, specTransition, type JobSpec, type PayloadOf, type StreamJobSpec } from '@fjc/contracts';
 import { activeRun, keepsState, type DesiredJob, type FlinkRun, type JobState, type PendingAction, type PendingActionKind, type RestoreSource, type Rollback } from './job-state';
 import type { IdSource } from './ids';
 import { evolveOwn, type DecisionEvent } from './own-events';
@@ -150,16 +150,17 @@ function decideStream(state: JobState, desired: DesiredJob, now: Date, ids: IdSo
   let adopted: Decided[] = [];
   // A version given up (rolled back) is not tried again until a new version arrives.
   if (state.deployedVersion !== desired.version && state.deployedSpec && state.stuckVersion !== desired.version) {
-    const change = classifySpecChange(state.deployedSpec, spec);
-    if (change === 'none' || change === 'metadata-only') {
-      const adoption = emit(state, [{ type: 'VersionAdopted', payload: { version: desired.version, reason: change === 'none' ? 'no-change' : 'metadata-only' } }], causeOf(desired));
+    // The same transition the spec-service's plan (POST /jobs/{id}/plan) shows before the change.
+    const transition = specTransition(state.deployedSpec, spec);
+    if (transition.kind === 'adopt') {
+      const adoption = emit(state, [{ type: 'VersionAdopted', payload: { version: desired.version, reason: transition.change === 'none' ? 'no-change' : 'metadata-only' } }], causeOf(desired));
       next = adoption.state;
       adopted = adoption.events;
     } else if (running.state !== 'RUNNING') {
       return { state, requests: [], note: `upgrade waits for the job to be RUNNING (now ${running.state})` };
     } else {
       const flinkJobId = ids.flinkId();
-      const mode = spec.deployment.upgrade_mode;
+      const mode = transition.upgradeMode;
       return track(state, desired, now, ids, 'Upgrade', flinkJobId, 0, {
         kind: 'Upgrade',
         fromFlinkJobId: running.flinkJobId,

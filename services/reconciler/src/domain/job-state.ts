@@ -242,9 +242,8 @@ export function initialJobState(jobId: string): JobState {
 }
 
 /** upgrade_mode savepoint or last-state: the job keeps state, which FJC never drops in silence. */
-export function keepsState(spec: JobSpec): boolean {
-  return spec.job_type === 'stream' && spec.deployment.upgrade_mode !== 'stateless';
-}
+// Shared with the spec-service's plan (libs/contracts), so both judge state the same way.
+export { keepsState } from '@fjc/contracts';
 
 export const TERMINAL_FLINK_STATES: ReadonlySet<string> = new Set(['FINISHED', 'FAILED', 'CANCELED', 'SUSPENDED', 'NOT_FOUND']);
 

@@ -25,12 +25,15 @@ describe('browser guard', () => {
     expect(checkRequest(local, req('GET', { host, 'sec-fetch-site': 'cross-site' }))).toBeNull();
   });
 
-  it('takes JSON (and YAML on PUT) or no body at all for changes; refuses forms and text', () => {
+  it('takes JSON (and YAML on PUT and the plan) or no body at all for changes; refuses forms and text', () => {
     const host = 'localhost:8080';
     expect(checkRequest(local, req('POST', { host }))).toBeNull();
     expect(checkRequest(local, req('POST', { host, 'content-type': 'application/json; charset=utf-8', 'content-length': '2' }))).toBeNull();
     expect(checkRequest(local, req('PUT', { host, 'content-type': 'application/yaml', 'content-length': '9' }))).toBeNull();
     expect(checkRequest(local, req('POST', { host, 'content-type': 'application/yaml', 'content-length': '9' }))).toMatchObject({ status: 415 });
+    // The plan takes the body apply takes.
+    expect(checkRequest(local, req('POST', { host, 'content-type': 'application/yaml', 'content-length': '9' }, '/api/v1/jobs/a/plan'))).toBeNull();
+    expect(checkRequest(local, req('POST', { host, 'content-type': 'application/yaml', 'content-length': '9' }, '/api/v1/jobs/a/plan/x'))).toMatchObject({ status: 415 });
     expect(checkRequest(local, req('POST', { host, 'content-type': 'application/x-www-form-urlencoded', 'content-length': '0' }))).toMatchObject({
       status: 415,
       code: 'FJC_UNSUPPORTED_MEDIA_TYPE',

@@ -1,7 +1,8 @@
 // What a browser page must not be able to do to an operator's FJC: change anything with a form
 // or a simple cross-site request, or read the API through a rebound DNS name.
 // - A state-changing request (POST, PUT, PATCH, DELETE) with a body or a Content-Type must send
-//   JSON (or YAML to PUT /jobs/{id}): HTML forms cannot, so 415 FJC_UNSUPPORTED_MEDIA_TYPE.
+//   JSON (or YAML to PUT /jobs/{id} and POST /jobs/{id}/plan, which take a spec): HTML forms
+//   cannot, so 415 FJC_UNSUPPORTED_MEDIA_TYPE.
 // - Host: on the local default (bound to loopback) only localhost, 127.0.0.1 and [::1] are
 //   answered (DNS rebinding); FJC_ALLOWED_HOSTS lists others (host or host:port).
 // - Origin, when a browser sends one, must be the API's own origin or listed in
@@ -60,7 +61,7 @@ export function checkRequest(config: BrowserGuardConfig, req: Pick<Request, 'met
   const hasBody = Number(headerOf(req, 'content-length') ?? 0) > 0 || headerOf(req, 'transfer-encoding') !== undefined;
   if (contentType === undefined && !hasBody) return null;
   const mediaType = (contentType ?? '').split(';')[0].trim().toLowerCase();
-  const yamlAllowed = req.method === 'PUT';
+  const yamlAllowed = req.method === 'PUT' || (req.method === 'POST' && /^\/api\/v1\/jobs\/[^/]+\/plan(?:\?|$)/.test(req.originalUrl));
   if (mediaType === 'application/json' || (yamlAllowed && YAML_MEDIA_TYPES.includes(mediaType))) return null;
   return {
     status: 415,

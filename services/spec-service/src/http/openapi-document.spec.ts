@@ -9,6 +9,7 @@ describe('openApiDocument', () => {
       expect.arrayContaining([
         '/api/v1/jobs',
         '/api/v1/jobs/{jobId}',
+        '/api/v1/jobs/{jobId}/plan',
         '/api/v1/jobs/{jobId}/versions',
         '/api/v1/jobs/{jobId}/events',
         '/api/v1/jobs/{jobId}/suspend',

@@ -13,6 +13,7 @@ import {
   JobViewSchema,
   MeResponseSchema,
   jobSpecJsonSchema,
+  PlanResponseSchema,
   RecoverResponseSchema,
   RollbackResponseSchema,
   SavepointListSchema,
@@ -106,6 +107,21 @@ export function openApiDocument(): Json {
           202: reply('Deletion recorded', 'ChangeResponse'),
           200: reply('Already deleted (changed: false)', 'ChangeResponse'),
         }),
+      },
+      '/api/v1/jobs/{jobId}/plan': {
+        post: {
+          summary: 'Plan: what applying this spec would do (change class, steps, slots, jar, diff against the deployed version, warnings); changes nothing',
+          parameters: [jobIdParam, ...commandHeaders],
+          requestBody: { required: true, content: { 'application/json': { schema: ref('JobSpec') }, ...Object.fromEntries(YAML_MEDIA_TYPES.map((t) => [t, { schema: { type: 'string' } }])) } },
+          responses: {
+            200: reply('The plan', 'PlanResponse'),
+            400: refusal('What apply would refuse: an invalid spec, FJC_JOB_ID_MISMATCH'),
+            403: refusal('FJC_FORBIDDEN: apply needs the operator role'),
+            404: refusal('FJC_JOB_NOT_FOUND: a namespace the caller cannot see'),
+            409: refusal('FJC_VERSION_CONFLICT: If-Match is not the current version'),
+            415: refusal('FJC_UNSUPPORTED_MEDIA_TYPE'),
+          },
+        },
       },
       '/api/v1/jobs/{jobId}/versions': {
         get: {
@@ -203,6 +219,7 @@ export function openApiDocument(): Json {
         SavepointResponse: schemaOf(SavepointResponseSchema),
         RecoverResponse: schemaOf(RecoverResponseSchema),
         ErrorBody: schemaOf(ErrorBodySchema),
+        PlanResponse: schemaOf(PlanResponseSchema),
         ReasonRequest: schemaOf(ReasonRequestSchema, 'input'),
         RollbackRequest: schemaOf(RollbackRequestSchema, 'input'),
         SavepointRequest: schemaOf(SavepointRequestSchema, 'input'),

@@ -15,5 +15,7 @@ export const SPEC_SERVICE_SCHEMA: ServiceSchema = {
     job_status: ['select', 'insert', 'update'],
     command_results: ['select', 'insert', 'update'],
     api_tokens: ['select', 'insert'],
+    // The deployer's latest overview of each cluster, for the plan's slot check.
+    cluster_overview: ['select'],
   },
 };

@@ -39,11 +39,7 @@ export class SpecCommandRunner {
     context: CommandContext,
     target?: JobPlace,
   ): Promise<CommandOutcome> {
-    const { principal } = context;
-    const permitted = (stream: SpecStream): Decision => {
-      const refusal = principal ? refusalOf(principal, command, jobId, placeOf(stream), target) : null;
-      return refusal ? { kind: 'rejected', errors: [refusal] } : decide(stream);
-    };
+    const permitted = (stream: SpecStream): Decision => permittedDecision(stream, command, jobId, decide, context, target);
     const outcome = await runSpecCommand(this.store, tx, jobId, permitted, context.cause);
     if (outcome.kind === 'rejected') this.refused(command, jobId, outcome.errors, context);
     else {
@@ -66,6 +62,19 @@ export class SpecCommandRunner {
     return outcome;
   }
 
+  /** A dry run (the plan): the same load, authorization and decision as run, appending nothing. */
+  async preview(
+    tx: Queryable,
+    command: SpecCommandName,
+    jobId: string,
+    decide: (s: SpecStream) => Decision,
+    context: CommandContext,
+    target?: JobPlace,
+  ): Promise<{ readonly stream: SpecStream; readonly decision: Decision }> {
+    const stream = await this.store.load(tx, jobId);
+    return { stream, decision: permittedDecision(stream, command, jobId, decide, context, target) };
+  }
+
   /** Records a command refused before it reached the stream (an invalid spec or request). */
   refused(command: SpecCommandName, jobId: string, errors: readonly CommandError[], context: CommandContext): void {
     this.metrics.command(context.source, command, 'rejected', errors);
@@ -82,6 +91,12 @@ export class SpecCommandRunner {
       'spec-commands',
     );
   }
+}
+
+/** The caller's right to the command on the job where it is now (and where it goes), then the decision. */
+function permittedDecision(stream: SpecStream, command: SpecCommandName, jobId: string, decide: (s: SpecStream) => Decision, context: CommandContext, target?: JobPlace): Decision {
+  const refusal = context.principal ? refusalOf(context.principal, command, jobId, placeOf(stream), target) : null;
+  return refusal ? { kind: 'rejected', errors: [refusal] } : decide(stream);
 }
 
 function placeOf(stream: SpecStream): JobPlace | null {

@@ -116,13 +116,13 @@ function rejected(note: (text: string) => void, file: string, errors: readonly I
   return { file, outcome: 'rejected', errors };
 }
 
-function jobIdOf(value: unknown): string | null {
+export function jobIdOf(value: unknown): string | null {
   const jobId = typeof value === 'object' && value !== null ? (value as { job_id?: unknown }).job_id : undefined;
   return typeof jobId === 'string' && JOB_ID_PATTERN.test(jobId) ? jobId : null;
 }
 
 /** Errors of JSON bodies come back without lines: find them in the file. */
-function located(issue: ApiError, locate: LocateField): Issue {
+export function located(issue: ApiError, locate: LocateField): Issue {
   if (issue.line !== undefined || issue.path === '') return issue;
   const segments = parseFieldPath(issue.path);
   const at = segments === undefined || segments.length === 0 ? undefined : locate(segments);

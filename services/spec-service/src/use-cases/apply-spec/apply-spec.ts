@@ -11,7 +11,10 @@ import type { Queryable } from '@fjc/event-log';
 import { SpecMetrics } from '../../observability/spec-metrics';
 import type { CommandOutcome } from '../../spec-stream/run-spec-command';
 import { SpecCommandRunner, type CommandContext } from '../../spec-stream/spec-command-runner';
-import { decideApplySpec } from './decide-apply-spec';
+import type { JobPlace } from '../../auth/job-access';
+import type { CommandError } from '../../spec-stream/command-error';
+import type { SpecStream } from '../../spec-stream/spec-stream';
+import { decideApplySpec, type ApplySpecCommand } from './decide-apply-spec';
 
 export interface ApplySpecInput {
   readonly jobId: string;
@@ -35,21 +38,42 @@ export class ApplySpec {
   ) {}
 
   async execute(tx: Queryable, input: ApplySpecInput, context: CommandContext): Promise<ApplySpecResult> {
+    const checked = this.check(input);
+    if (!checked.ok) {
+      this.runner.refused('apply', input.jobId, checked.errors, context);
+      return { outcome: { kind: 'rejected', errors: checked.errors }, warnings: [] };
+    }
+    const { command, target } = checked;
+    const outcome = await this.runner.run(tx, 'apply', input.jobId, (stream) => decideApplySpec(stream, command), context, target);
+    if (outcome.kind !== 'rejected') {
+      this.metrics.specApplied(context.source, outcome.kind === 'unchanged' ? 'unchanged' : outcome.created ? 'created' : 'updated');
+    }
+    return { outcome, warnings: command.warnings };
+  }
+
+  /** What apply would decide, appending nothing (the plan): refused exactly as apply refuses. */
+  async preview(tx: Queryable, input: ApplySpecInput, context: CommandContext): Promise<ApplyPreview> {
+    const checked = this.check(input);
+    if (!checked.ok) return { ok: false, errors: checked.errors };
+    const { command, target } = checked;
+    const { stream, decision } = await this.runner.preview(tx, 'apply', input.jobId, (s) => decideApplySpec(s, command), context, target);
+    if (decision.kind === 'rejected') return { ok: false, errors: decision.errors };
+    return { ok: true, stream, command, version: decision.version, changed: decision.kind === 'append' };
+  }
+
+  /** The contracts' validation, then secret scopes and the namespace's artifact policy. */
+  private check(input: ApplySpecInput): { ok: true; command: ApplySpecCommand; target: JobPlace } | { ok: false; errors: CommandError[] } {
     // A document body is parsed as YAML, of which JSON is a subset, so either text works.
     const validation = input.body.kind === 'document' ? validateSpecDocument(input.body.text, 'spec.yaml', this.limits) : validateSpec(input.body.value, this.limits);
     const errors = validation.ok
       ? [...secretScopeErrors(validation.spec, this.artifactPolicy), ...artifactPolicyErrors(validation.spec, this.artifactPolicy)]
       : validation.errors;
-    if (!validation.ok || errors.length > 0) {
-      this.runner.refused('apply', input.jobId, errors, context);
-      return { outcome: { kind: 'rejected', errors }, warnings: [] };
-    }
+    if (!validation.ok || errors.length > 0) return { ok: false, errors };
     const command = { jobId: input.jobId, spec: validation.spec, warnings: validation.warnings, expectedVersion: input.expectedVersion };
-    const target = { namespace: validation.spec.namespace, cluster: validation.spec.cluster };
-    const outcome = await this.runner.run(tx, 'apply', input.jobId, (stream) => decideApplySpec(stream, command), context, target);
-    if (outcome.kind !== 'rejected') {
-      this.metrics.specApplied(context.source, outcome.kind === 'unchanged' ? 'unchanged' : outcome.created ? 'created' : 'updated');
-    }
-    return { outcome, warnings: validation.warnings };
+    return { ok: true, command, target: { namespace: validation.spec.namespace, cluster: validation.spec.cluster } };
   }
 }
+
+export type ApplyPreview =
+  | { readonly ok: true; readonly stream: SpecStream; readonly command: ApplySpecCommand; readonly version: number; readonly changed: boolean }
+  | { readonly ok: false; readonly errors: readonly CommandError[] };
