@@ -89,8 +89,11 @@ describe('the web console', () => {
 
     await page.getByLabel(/^Spec/).fill(stringify(spec(20)));
     await page.getByRole('button', { name: 'Check and plan' }).click();
+    // The plan comes from the API (POST /plan) before anything changes: a new job, started.
     await expectText(page.getByRole('region', { name: 'Plan' }), /The spec is valid/);
-    await page.screenshot({ path: join(SHOTS, 'apply.png'), fullPage: true });
+    await expectText(page.locator('[data-change-class]'), /^new-job$/);
+    await expectText(page.getByRole('list', { name: 'Steps' }), /start/i);
+    expect(await fjc.request('GET', `/jobs/${jobId}`)).toMatchObject({ status: 404 });
     await page.getByRole('button', { name: 'Apply…' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Apply' }).click();
     await page.waitForURL(`**/#/jobs/${jobId}`);
@@ -114,13 +117,23 @@ describe('the web console', () => {
     await page.close();
   });
 
-  it('rolls back through the console: the older spec runs again in Flink', async () => {
-    const put = await fjc.request('PUT', `/jobs/${jobId}`, spec(30));
-    expect(put).toMatchObject({ status: 200, body: { version: 2, changed: true } });
-    const second = await fjc.waitForState(jobId, (j) => j.state === 'RUNNING' && j.deployedVersion === 2, 'version 2 RUNNING');
-
+  it('edits the running job with its plan shown first, then rolls it back: the older spec runs again in Flink', async () => {
     const page = await signedIn(fjc.world.adminToken);
     await page.goto(`${fjc.service('spec-service').url}/#/jobs/${jobId}`);
+    await page.getByRole('link', { name: 'Edit and apply' }).click();
+    const editor = page.getByLabel(/^Spec/);
+    const current = await eventually('the current spec in the editor', () => editor.inputValue(), (t) => t.includes(`job_id: ${jobId}`));
+    await editor.fill(current.replace('- "20"', '- "30"'));
+    await page.getByRole('button', { name: 'Check and plan' }).click();
+    // A changed program argument needs a new Flink job: the plan says so, field by field.
+    await expectText(page.locator('[data-change-class]'), /^redeploy$/);
+    await expectText(page.getByLabel(/^Changes against/), /args[\s\S]*"20"[\s\S]*"30"[\s\S]*redeploy/);
+    await page.screenshot({ path: join(SHOTS, 'apply.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Apply…' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(`**/#/jobs/${jobId}`);
+    const second = await fjc.waitForState(jobId, (j) => j.state === 'RUNNING' && j.deployedVersion === 2, 'version 2 RUNNING');
+
     // The diff between the two versions shows the changed argument, field by field.
     await expectText(page.getByLabel('Changes from version 1 to version 2'), /args\[3\] \(changed\)\s+20\s+30/);
     await page.getByRole('button', { name: 'Roll back to 1' }).click();

@@ -1,23 +1,20 @@
-// Apply a spec: edit it (YAML or JSON), check it as the API will, see the plan (or, where the
-// API has no plan route, the validation and the diff against the current version), then
-// confirm. The job's current spec pre-fills the editor when one is named.
+// Apply a spec: edit it (YAML or JSON), check it as the API will, see the plan (the change class,
+// the steps, slots, jar, the field diff against what runs, warnings), then confirm. The job's
+// current spec pre-fills the editor when one is named.
 import { useEffect, useState } from 'preact/hooks';
-import { ApplyResponseSchema, grantsAllow, JobViewSchema, specChanges, type JobView, type SpecChange } from '@fjc/contracts';
+import { ApplyResponseSchema, grantsAllow, JobViewSchema, type JobView, type PlanResponse } from '@fjc/contracts';
 import { ApiError } from '../api/client';
-import { planOf, type PlanView } from '../api/plan';
+import { planOf } from '../api/plan';
 import type { Session } from '../api/session';
 import { hrefOf } from '../logic/route';
 import { checkSpecText, describeIssue, type SpecCheck } from '../logic/spec-check';
 import { canonicalSpecText } from '../logic/spec-text';
 import { ConfirmDialog, ErrorNote } from './parts';
-import { SpecDiff } from './spec-diff';
 
 interface Review {
   readonly check: Extract<SpecCheck, { ok: true }>;
   readonly current: JobView | null;
-  readonly plan: PlanView | null;
-  /** Field changes against the current version; null for a new job. */
-  readonly diff: readonly SpecChange[] | null;
+  readonly plan: PlanResponse;
 }
 
 export function ApplyPage({ session, jobId }: { session: Session; jobId: string | null }) {
@@ -51,8 +48,8 @@ export function ApplyPage({ session, jobId }: { session: Session; jobId: string 
     }
     try {
       const current = await currentJob(session, result.jobId);
-      const plan = await planOf(session.client, result.jobId, result.written);
-      setReview({ check: result, current, plan, diff: current !== null && !current.deleted ? specChanges(current.spec, result.spec) : null });
+      const live = current !== null && !current.deleted ? current : null;
+      setReview({ check: result, current: live, plan: await planOf(session.client, result.jobId, result.written, live?.version) });
     } catch (err) {
       setError(err);
     }
@@ -99,12 +96,12 @@ export function ApplyPage({ session, jobId }: { session: Session; jobId: string 
             const at = `/jobs/${encodeURIComponent(review.check.jobId)}`;
             await session.client.send('PUT', at, ApplyResponseSchema, {
               body: review.check.written,
-              ...(review.current !== null && !review.current.deleted ? { ifMatch: review.current.version } : {}),
+              ...(review.current !== null ? { ifMatch: review.current.version } : {}),
             });
             location.hash = hrefOf({ page: 'job', jobId: review.check.jobId });
           }}
         >
-          <p>{review.plan?.summary ?? (review.current === null ? 'A new job: FJC deploys it.' : `A new version of ${review.check.jobId} (now version ${review.current.version}).`)}</p>
+          <p>{review.plan.summary}</p>
         </ConfirmDialog>
       )}
     </section>
@@ -121,76 +118,62 @@ async function currentJob(session: Session, jobId: string): Promise<JobView | nu
 }
 
 function ReviewPanel({ review, onApply }: { review: Review; onApply: () => void }) {
-  const { plan, check, current } = review;
-  const warnings = plan?.warnings ?? check.warnings;
+  const { plan } = review;
   return (
     <section class="review" aria-labelledby="plan-title">
       <h2 id="plan-title">Plan</h2>
       <p role="status">The spec is valid.</p>
-      {plan !== null ? (
-        <>
-          <p>
-            Change: <strong data-change-class={plan.changeClass}>{plan.changeClass}</strong>
-            {plan.summary ? ` — ${plan.summary}` : ''}
-          </p>
-          <ol class="steps">
-            {plan.steps.map((s, i) => (
-              <li key={i}>{s.text}</li>
+      <p>
+        Change: <strong data-change-class={plan.changeClass}>{plan.changeClass}</strong> — {plan.summary}
+      </p>
+      <ol class="steps" aria-label="Steps">
+        {plan.steps.map((s, i) => (
+          <li key={i}>{s.text}</li>
+        ))}
+      </ol>
+      <p>
+        Slots on {plan.slots.cluster}: {plan.slots.needed} needed, {plan.slots.free ?? 'unknown'} free
+        {plan.slots.released > 0 ? `, ${plan.slots.released} released first` : ''}. {plan.slots.note}
+      </p>
+      <p>{plan.jar.note}</p>
+      {plan.diff.length > 0 && (
+        <table class="diff" aria-label={plan.comparedWith ? `Changes against version ${plan.comparedWith.version}` : 'Changes'}>
+          <caption>Changed fields{plan.comparedWith ? ` against the ${plan.comparedWith.as} version ${plan.comparedWith.version}` : ''}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Field</th>
+              <th scope="col">From</th>
+              <th scope="col">To</th>
+              <th scope="col">Needs</th>
+            </tr>
+          </thead>
+          <tbody>
+            {plan.diff.map((d) => (
+              <tr key={d.path} class="diff-changed">
+                <th scope="row">
+                  <code>{d.path}</code>
+                </th>
+                <td>
+                  <code>{JSON.stringify(d.old ?? null)}</code>
+                </td>
+                <td>
+                  <code>{JSON.stringify(d.new ?? null)}</code>
+                </td>
+                <td>{d.effect}</td>
+              </tr>
             ))}
-          </ol>
-          {plan.slots !== undefined && (
-            <p>
-              Slots on {plan.slots.cluster}: {plan.slots.needed ?? '?'} needed, {plan.slots.free ?? 'unknown'} free. {plan.slots.note}
-            </p>
-          )}
-          {plan.diff.length > 0 && (
-            <table>
-              <caption>Changed fields</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Field</th>
-                  <th scope="col">From</th>
-                  <th scope="col">To</th>
-                  <th scope="col">Needs</th>
-                </tr>
-              </thead>
-              <tbody>
-                {plan.diff.map((d) => (
-                  <tr key={d.path}>
-                    <th scope="row">
-                      <code>{d.path}</code>
-                    </th>
-                    <td>
-                      <code>{JSON.stringify(d.old)}</code>
-                    </td>
-                    <td>
-                      <code>{JSON.stringify(d.new)}</code>
-                    </td>
-                    <td>{d.effect ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </>
-      ) : (
-        <p>{current === null || current.deleted ? 'A new job: FJC deploys it.' : `A new version of the job (now version ${current.version}); FJC upgrades it as its spec says.`}</p>
+          </tbody>
+        </table>
       )}
-      {warnings.length > 0 && (
+      {plan.warnings.length > 0 && (
         <ul class="warnings" aria-label="Warnings">
-          {warnings.map((w) => (
+          {plan.warnings.map((w) => (
             <li key={`${w.code}${w.path}`}>{describeIssue(w)}</li>
           ))}
         </ul>
       )}
-      {plan === null && review.diff !== null && current !== null && (
-        <>
-          <h3>Changes against version {current.version}</h3>
-          <SpecDiff changes={review.diff} label={`Changes against version ${current.version}`} />
-        </>
-      )}
-      <button type="button" class="primary" onClick={onApply}>
-        Apply…
+      <button type="button" class="primary" onClick={onApply} disabled={!plan.changed}>
+        {plan.changed ? 'Apply…' : 'Nothing to apply: the spec equals the current version'}
       </button>
     </section>
   );
