@@ -34,12 +34,13 @@ export const JobSummarySchema = z.object({
   /** The current spec version. */
   version: SpecVersionSchema,
   jobType: z.enum(['stream', 'batch']),
-  /** The spec's namespace (who may see and change it) and the Flink cluster it runs on. */
-  namespace: z.string(),
-  cluster: z.string(),
   /** The state the spec asks for. */
   desiredState: z.enum(['running', 'suspended']),
   deleted: z.boolean(),
+  /** The spec's namespace, cluster and labels: what the list filters on. */
+  namespace: z.string(),
+  cluster: z.string(),
+  labels: z.record(z.string(), z.string()),
   ...statusFields,
   updatedAt: z.iso.datetime(),
 });
