@@ -1,8 +1,8 @@
 // Live data for the pages: the job list and one job, kept fresh. Today it polls the plain routes
-// (GET /jobs, /jobs/{id}, ...) every POLL_MS; when the API's event stream (GET /api/v1/stream,
-// server-sent events read with fetch, since EventSource cannot send the Authorization header)
-// and paged /jobs are on main, this module is the one place that changes: the pages only
-// subscribe.
+// (GET /jobs, following `next` through every page where the API pages; /jobs/{id}, ...) every
+// POLL_MS. When the API's event stream (GET /api/v1/stream, server-sent events read with fetch,
+// since EventSource cannot send the Authorization header; resumed with Last-Event-ID) is on
+// main, this module is the one place that changes: the pages only subscribe.
 import {
   JobEventsSchema,
   JobExceptionListSchema,
@@ -16,6 +16,7 @@ import {
   type SavepointView,
   type SpecVersionView,
 } from '@fjc/contracts';
+import { z } from 'zod';
 import type { ApiClient } from './client';
 import type { ListedJob } from '../logic/filters';
 
@@ -50,8 +51,25 @@ function follow<T>(load: () => Promise<T>, onData: (data: T) => void, onError: (
   };
 }
 
+/** A page of GET /jobs; `next` is the cursor of the following page where the API pages (absent where it answers all at once). */
+const JobPageSchema = JobListSchema.extend({ next: z.string().nullable().optional() });
+const PAGE_SIZE = 1000;
+
+/** Every job the caller may see, page by page (each job once: the cursor is keyset by job id). */
+export async function listAllJobs(client: ApiClient): Promise<ListedJob[]> {
+  const jobs: ListedJob[] = [];
+  let cursor: string | null | undefined = undefined;
+  do {
+    const query = new URLSearchParams({ limit: String(PAGE_SIZE), ...(cursor ? { cursor } : {}) });
+    const page: z.output<typeof JobPageSchema> = await client.get(`/jobs?${query}`, JobPageSchema);
+    jobs.push(...page.jobs);
+    cursor = page.next;
+  } while (cursor);
+  return jobs;
+}
+
 export function followJobs(client: ApiClient, onData: (jobs: ListedJob[]) => void, onError: (err: unknown) => void): () => void {
-  return follow(async () => (await client.get('/jobs', JobListSchema)).jobs, onData, onError);
+  return follow(() => listAllJobs(client), onData, onError);
 }
 
 export function loadJobDetail(client: ApiClient, jobId: string): Promise<JobDetail> {

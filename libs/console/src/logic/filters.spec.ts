@@ -1,4 +1,4 @@
-import { choicesOf, filterJobs, filterQuery, NO_FILTER, type ListedJob } from './filters';
+import { choicesOf, filterJobs, NO_FILTER, type ListedJob } from './filters';
 
 const job = (jobId: string, namespace: string, cluster: string, state: ListedJob['state']) => ({ jobId, namespace, cluster, state }) as ListedJob;
 const jobs = [job('orders', 'team-a', 'default', 'RUNNING'), job('billing', 'team-b', 'analytics', 'FAILED'), job('orders-eu', 'team-a', 'analytics', 'SUSPENDED')];
@@ -26,12 +26,5 @@ describe('choicesOf', () => {
   it('lists distinct values, sorted', () => {
     expect(choicesOf(jobs, 'namespace')).toEqual(['team-a', 'team-b']);
     expect(choicesOf(jobs, 'state')).toEqual(['FAILED', 'RUNNING', 'SUSPENDED']);
-  });
-});
-
-describe('filterQuery', () => {
-  it('names only the filters in use, as the paged API reads them', () => {
-    expect(filterQuery(NO_FILTER).toString()).toBe('');
-    expect(filterQuery({ namespace: 'team-a', state: 'RUNNING', text: ' ord ' }).toString()).toBe('namespace=team-a&state=RUNNING&q=ord');
   });
 });

@@ -1,6 +1,5 @@
-// The jobs page's filters (namespace, lifecycle state, text), applied to the jobs as listed.
-// Pure. When the API pages and filters on its own (GET /jobs?namespace&state&q) the same
-// JobFilter becomes its query (filterQuery), and filterJobs keeps the live list consistent.
+// The jobs page's filters (namespace, lifecycle state, text), applied to the jobs as listed
+// (every page of GET /jobs), so the filter choices always come from the whole list. Pure.
 import type { JobSummary } from '@fjc/contracts';
 
 export interface JobFilter {
@@ -30,13 +29,4 @@ export function filterJobs<J extends ListedJob>(jobs: readonly J[], filter: JobF
 /** The distinct values of one field, sorted: the choices of a filter's select. */
 export function choicesOf(jobs: readonly ListedJob[], field: 'namespace' | 'state'): string[] {
   return [...new Set(jobs.map((j) => j[field]))].sort();
-}
-
-/** The filter as the API's query string parameters (empty ones left out). */
-export function filterQuery(filter: JobFilter): URLSearchParams {
-  const query = new URLSearchParams();
-  if (filter.namespace) query.set('namespace', filter.namespace);
-  if (filter.state) query.set('state', filter.state);
-  if (filter.text.trim()) query.set('q', filter.text.trim());
-  return query;
 }
