@@ -33,6 +33,7 @@ export { renderSpecFieldsDoc, SPEC_FIELDS_DOC_FILE } from './effects/spec-fields
 // HTTP API responses (spec-service, CLI, console)
 export * from './api/jobs';
 export * from './api/commands';
+export * from './api/label-selector';
 
 // Messages
 export * from './messages/common';

@@ -1,7 +1,8 @@
 // `fjc list`: every job with its version and lifecycle state, one per line; --all includes deleted jobs.
+// The API answers a page at a time: the list follows `next` until the last page.
 import type { Command } from 'commander';
-import { FjcApi } from '../api-client';
-import { JobListSchema } from '@fjc/contracts';
+import { FjcApi, type ApiResult } from '../api-client';
+import { JobListSchema, type JobList, type JobSummary } from '@fjc/contracts';
 import { EXIT, type CliIo, type ExitCode } from '../cli-io';
 import { table } from '../table';
 
@@ -14,13 +15,22 @@ export function registerList(program: Command, io: CliIo, finish: (code: ExitCod
     .action(async (options: { all?: boolean; json?: boolean }) => finish(await listJobs(options, io, FjcApi.fromEnv())));
 }
 
+/** The API's largest page. */
+const PAGE_SIZE = 1000;
+
 export async function listJobs(options: { all?: boolean; json?: boolean }, io: CliIo, api: FjcApi): Promise<ExitCode> {
-  const result = await api.call({ method: 'GET', path: `/api/v1/jobs${options.all ? '?includeDeleted=true' : ''}` }, JobListSchema);
-  if (!result.ok) {
-    for (const e of result.errors) io.err(`fjc: ${e.message}\n`);
-    return EXIT.invalid;
-  }
-  const { jobs } = result.body;
+  const jobs: JobSummary[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: URLSearchParams = new URLSearchParams({ limit: String(PAGE_SIZE), ...(options.all ? { includeDeleted: 'true' } : {}), ...(cursor ? { cursor } : {}) });
+    const result: ApiResult<JobList> = await api.call({ method: 'GET', path: `/api/v1/jobs?${query}` }, JobListSchema);
+    if (!result.ok) {
+      for (const e of result.errors) io.err(`fjc: ${e.message}\n`);
+      return EXIT.invalid;
+    }
+    jobs.push(...result.body.jobs);
+    cursor = result.body.next;
+  } while (cursor !== null);
   if (options.json) io.out(`${JSON.stringify(jobs, null, 2)}\n`);
   else if (jobs.length === 0) io.out('no jobs\n');
   else {
