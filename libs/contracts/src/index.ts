@@ -35,6 +35,7 @@ export { renderSpecFieldsDoc, SPEC_FIELDS_DOC_FILE } from './effects/spec-fields
 export * from './api/jobs';
 export * from './api/commands';
 export * from './api/exceptions';
+export * from './api/label-selector';
 
 // Messages
 export * from './messages/common';

@@ -14,6 +14,7 @@ import { JobCommandsController } from './http/job-commands.controller';
 import { JobExceptionsController } from './http/job-exceptions.controller';
 import { JobPlanController } from './http/job-plan.controller';
 import { JobQueriesController } from './http/job-queries.controller';
+import { StreamController } from './http/stream.controller';
 import { specLimitsFromEnv } from '@fjc/contracts';
 import { browserGuard, browserGuardConfigFromEnv } from './http/browser-guard';
 import { bodyParsers } from './http/spec-body';
@@ -30,6 +31,8 @@ import { SPEC_STREAM_STORE } from './spec-stream/spec-stream-store';
 import { ApplySpec } from './use-cases/apply-spec/apply-spec';
 import { DeleteJob } from './use-cases/delete-job/delete-job';
 import { EventsFeed } from './use-cases/events-feed/events-feed';
+import { EventStreamHub } from './use-cases/event-stream/event-stream-hub';
+import { STREAM_CONFIG, streamConfigFromEnv } from './use-cases/event-stream/stream-config';
 import { GetJob } from './use-cases/get-job/get-job';
 import { HandleSpecCommand } from './use-cases/handle-spec-command/handle-spec-command';
 import { JobEvents } from './use-cases/job-events/job-events';
@@ -50,7 +53,7 @@ export const SERVICE_NAME = 'spec-service';
 
 @Module({
   imports: [ObservabilityModule.forService(SERVICE_NAME), PlatformModule.forService({ serviceName: SERVICE_NAME, migrations: SPEC_SERVICE_SCHEMA.migrations })],
-  controllers: [JobCommandsController, JobPlanController, JobQueriesController, JobExceptionsController, EventsController, ApiDocsController, SpecCommandsController, JobLifecycleController],
+  controllers: [JobCommandsController, JobPlanController, JobQueriesController, JobExceptionsController, EventsController, StreamController, ApiDocsController, SpecCommandsController, JobLifecycleController],
   providers: [
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
     ...AUTH_PROVIDERS,
@@ -59,6 +62,7 @@ export const SERVICE_NAME = 'spec-service';
     { provide: ID_GENERATOR, useValue: uuidGenerator },
     { provide: SPEC_LIMITS, useFactory: () => specLimitsFromEnv(process.env) },
     { provide: ARTIFACT_POLICY, useFactory: () => artifactPolicyFromEnv(process.env) },
+    { provide: STREAM_CONFIG, useFactory: () => streamConfigFromEnv(process.env) },
     Transactions,
     SpecMetrics,
     SpecCommandRunner,
@@ -80,6 +84,7 @@ export const SERVICE_NAME = 'spec-service';
     RollbackWarnings,
     JobEvents,
     EventsFeed,
+    EventStreamHub,
     CommandResultPublisher,
   ],
 })

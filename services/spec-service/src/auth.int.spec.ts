@@ -168,7 +168,8 @@ describe('authorization', () => {
 
   it('lists and feeds only what the caller may see', async () => {
     const token = await idp.token('viewer-a');
-    const list = await s.http('/api/v1/jobs', as(token));
+    const list = await s.http('/api/v1/jobs?limit=1000', as(token));
+    expect(list.body).toMatchObject({ next: null });
     expect(list.body.jobs.map((j: { jobId: string }) => j.jobId)).toEqual(['auth-a']);
     const feed = await s.http('/api/v1/events?limit=1000', as(token));
     expect(new Set(feed.body.events.map((e: { jobId: string }) => e.jobId))).toEqual(new Set(['auth-a']));

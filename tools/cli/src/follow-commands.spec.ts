@@ -262,10 +262,10 @@ describe('fjc watch', () => {
 describe('-o', () => {
   it('prints get and list as the API answers them, in JSON and YAML; --json stays as before', async () => {
     fake.answers['GET /api/v1/jobs/orders'] = { status: 200, body: jobView('orders') };
-    fake.answers['GET /api/v1/jobs'] = { status: 200, body: { jobs: [jobSummary('orders')] } };
+    fake.answers['GET /api/v1/jobs?limit=1000'] = { status: 200, body: { jobs: [jobSummary('orders')], next: null } };
     expect(JSON.parse((await fjc('get', 'orders', '-o', 'json')).stdout)).toEqual(jobView('orders'));
     expect(parseYaml((await fjc('get', 'orders', '-o', 'yaml')).stdout)).toEqual(jobView('orders'));
-    expect(JSON.parse((await fjc('list', '-o', 'json')).stdout)).toEqual({ jobs: [jobSummary('orders')] });
+    expect(JSON.parse((await fjc('list', '-o', 'json')).stdout)).toEqual({ jobs: [jobSummary('orders')], next: null });
     expect(JSON.parse((await fjc('list', '--json')).stdout)).toEqual([jobSummary('orders')]);
   });
 
