@@ -16,11 +16,12 @@ module.exports = {
         module: { type: 'commonjs' },
       },
     ],
-    // ESM-only dependencies (commander 15, jose 6), turned into CommonJS for jest's module system;
-    // at run time Node 22.12+ loads them with require() as they are.
-    '^.+/node_modules/(commander|jose)/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+    // ESM-only dependencies (commander 15, jose 6; json-schema-ref-parser under the OpenAPI
+    // validator of a test), turned into CommonJS for jest's module system; at run time Node
+    // 22.12+ loads them with require() as they are.
+    '^.+/node_modules/(commander|jose|@apidevtools/json-schema-ref-parser)/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!commander/|jose/)'],
+  transformIgnorePatterns: ['/node_modules/(?!commander/|jose/|@apidevtools/json-schema-ref-parser/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
     '^@fjc/([a-z-]+)$': path.join(__dirname, 'libs/$1/src/index.ts'),

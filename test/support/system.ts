@@ -82,10 +82,24 @@ export class FjcSystem {
     await this.world.close();
   }
 
+  /** Every job the list shows for these filters, page by page (GET /jobs answers one page at a time). */
+  async allJobs(filters: Record<string, string> = {}, headers: Record<string, string> = {}): Promise<Array<JobView & { namespace: string }>> {
+    const jobs: Array<JobView & { namespace: string }> = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = new URLSearchParams({ limit: '1000', ...filters, ...(cursor ? { cursor } : {}) }).toString();
+      const res = await this.request('GET', `/jobs?${query}`, undefined, headers);
+      if (res.status !== 200) throw new Error(`GET /jobs?${query}: ${res.status} ${JSON.stringify(res.body)}`);
+      const page = res.body as { jobs: Array<JobView & { namespace: string }>; next: string | null };
+      jobs.push(...page.jobs);
+      cursor = page.next;
+    } while (cursor !== null);
+    return jobs;
+  }
+
   /** Every Flink job id FJC requested in this world, from the audit trails of all jobs. */
   async flinkJobIds(jobId?: string): Promise<string[]> {
-    const jobs = jobId ? [jobId] : ((await this.request('GET', '/jobs')).body as { jobs?: Array<{ jobId: string }> } | Array<{ jobId: string }>);
-    const ids = jobId ? [jobId] : (Array.isArray(jobs) ? jobs : jobs.jobs ?? []).map((j) => (typeof j === 'string' ? j : j.jobId));
+    const ids = jobId ? [jobId] : (await this.allJobs({ includeDeleted: 'true' })).map((j) => j.jobId);
     const out = new Set<string>();
     for (const id of ids) {
       for (const e of await this.events(id)) {

@@ -1,6 +1,6 @@
 // The late-commit race: a reader polling while an early transaction is still open never
 // skips its event, and does not stall once that transaction rolls back.
-import { appendToStream, readLogAfter, LOG_START, type LogCheckpoint, type StoredEvent } from './index';
+import { appendToStream, checkpointAtPosition, compareCheckpoints, readableHead, readLogAfter, readLogMatching, LOG_START, type LogCheckpoint, type StoredEvent } from './index';
 import { appendNow, migratedTestDb, newEvent, type LogTestDb } from './test-support.int';
 
 describe('readLogAfter (real PostgreSQL)', () => {
@@ -73,5 +73,37 @@ describe('readLogAfter (real PostgreSQL)', () => {
     at = await drain(at, seen);
     expect(seen.map((e) => e.type)).toEqual(['After']);
     expect(at.position).toBe(seen[0].position);
+  });
+
+  it('readLogMatching: a sparse filter scans a bounded window, moves on, and still never skips a late commit', async () => {
+    const early = await t.app.connect();
+    await early.query('begin');
+    await appendToStream(early, 'job-wanted', 'no-stream', [newEvent('job-wanted', 'Early')]);
+    for (let i = 0; i < 12; i++) await appendNow(t.app, `job-noise-${i}`, 'no-stream', [newEvent(`job-noise-${i}`, 'Step')]);
+    const wanted = (param: (v: unknown) => string) => `e.job_id = ${param('job-wanted')}`;
+
+    // Nothing readable yet: the open transaction holds the horizon; the page neither matches nor moves.
+    const blocked = await readLogMatching(t.app, LOG_START, { limit: 10, scan: 5, where: wanted });
+    expect(blocked).toEqual({ events: [], next: LOG_START, end: true });
+    expect(await readableHead(t.app)).toEqual(LOG_START);
+
+    await early.query('commit');
+    early.release();
+    // The early event comes first in log order; later pages move through the noise five at a time.
+    const first = await readLogMatching(t.app, LOG_START, { limit: 10, scan: 5, where: wanted });
+    expect(first.events.map((e) => e.type)).toEqual(['Early']);
+    expect(first.end).toBe(false);
+    let at = first.next;
+    let pages = 0;
+    for (let page = first; !page.end; pages++) {
+      page = await readLogMatching(t.app, at, { limit: 10, scan: 5, where: wanted });
+      expect(page.events).toEqual([]);
+      at = page.next;
+    }
+    expect(pages).toBe(2);
+    expect(at).toEqual(await readableHead(t.app));
+    expect(compareCheckpoints(at, first.next)).toBe(1);
+    expect(await checkpointAtPosition(t.app, at.position)).toEqual(at);
+    expect(await checkpointAtPosition(t.app, '999999')).toBeNull();
   });
 });

@@ -177,15 +177,16 @@ export class ServiceProcess {
     this.child = null;
   }
 
-  async stop(): Promise<void> {
+  /** SIGTERM, then SIGKILL after 15 s (the grace period); says how the process ended (null: it was not running). */
+  async stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null } | null> {
     const child = this.child;
     this.child = null;
-    if (!child || child.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
+    if (!child || child.exitCode !== null) return null;
+    return new Promise((resolve) => {
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      child.once('exit', () => {
+      child.once('exit', (code, signal) => {
         clearTimeout(timer);
-        resolve();
+        resolve({ code, signal });
       });
       child.kill('SIGTERM');
     });

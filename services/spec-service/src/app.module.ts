@@ -17,6 +17,7 @@ import { JobExceptionsController } from './http/job-exceptions.controller';
 import { JobPlanController } from './http/job-plan.controller';
 import { JobQueriesController } from './http/job-queries.controller';
 import { MeController } from './http/me.controller';
+import { StreamController } from './http/stream.controller';
 import { specLimitsFromEnv } from '@fjc/contracts';
 import { browserGuard, browserGuardConfigFromEnv } from './http/browser-guard';
 import { bodyParsers } from './http/spec-body';
@@ -33,6 +34,8 @@ import { SPEC_STREAM_STORE } from './spec-stream/spec-stream-store';
 import { ApplySpec } from './use-cases/apply-spec/apply-spec';
 import { DeleteJob } from './use-cases/delete-job/delete-job';
 import { EventsFeed } from './use-cases/events-feed/events-feed';
+import { EventStreamHub } from './use-cases/event-stream/event-stream-hub';
+import { STREAM_CONFIG, streamConfigFromEnv } from './use-cases/event-stream/stream-config';
 import { GetJob } from './use-cases/get-job/get-job';
 import { HandleSpecCommand } from './use-cases/handle-spec-command/handle-spec-command';
 import { JobEvents } from './use-cases/job-events/job-events';
@@ -59,6 +62,7 @@ export const SERVICE_NAME = 'spec-service';
     JobQueriesController,
     JobExceptionsController,
     EventsController,
+    StreamController,
     MeController,
     ApiDocsController,
     ConsoleController,
@@ -74,6 +78,7 @@ export const SERVICE_NAME = 'spec-service';
     { provide: SPEC_LIMITS, useFactory: () => specLimitsFromEnv(process.env) },
     { provide: CONSOLE_CONFIG, useFactory: () => consoleConfigFromEnv(process.env) },
     { provide: ARTIFACT_POLICY, useFactory: () => artifactPolicyFromEnv(process.env) },
+    { provide: STREAM_CONFIG, useFactory: () => streamConfigFromEnv(process.env) },
     Transactions,
     SpecMetrics,
     SpecCommandRunner,
@@ -95,6 +100,7 @@ export const SERVICE_NAME = 'spec-service';
     RollbackWarnings,
     JobEvents,
     EventsFeed,
+    EventStreamHub,
     CommandResultPublisher,
   ],
 })

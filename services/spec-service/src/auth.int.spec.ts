@@ -3,7 +3,8 @@
 // (401 with WWW-Authenticate), a key rotated at the provider picked up by a JWKS refresh, API
 // tokens and their revocation, roles per namespace (403, and 404 for what a caller may not
 // see), and the authenticated caller as the actor of every event, whatever X-FJC-Actor says.
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,8 +74,14 @@ afterAll(async () => {
 
 const as = (token: string | null, headers: Record<string, string> = {}) => ({ headers: { authorization: token === null ? '' : `Bearer ${token}`, ...headers } });
 /** The built CLI against this world's database, as its owner. */
-const fjc = (...args: string[]) =>
-  spawnSync(process.execPath, [join(ROOT, 'tools', 'cli', 'bin', 'fjc.js'), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, DATABASE_URL: s.world.db.url } });
+// Run without blocking the test's event loop: a blocked loop cannot see the service close an
+// idle keep-alive connection, and the next request would be sent on the dead socket.
+const run = promisify(execFile);
+const fjc = (...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> =>
+  run(process.execPath, [join(ROOT, 'tools', 'cli', 'bin', 'fjc.js'), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, DATABASE_URL: s.world.db.url } }).then(
+    ({ stdout, stderr }) => ({ status: 0, stdout, stderr }),
+    (err: { code?: number; stdout?: string; stderr?: string }) => ({ status: typeof err.code === 'number' ? err.code : 1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' }),
+  );
 const getJob = (jobId: string, token: string | null) => s.http(`/api/v1/jobs/${jobId}`, as(token));
 
 function expectUnauthenticated(res: { status: number; headers: Headers; body: unknown }): void {
@@ -127,16 +134,16 @@ describe('authentication', () => {
   });
 
   it('fjc token create prints a token once and stores its hash; fjc token revoke: 401 within one cache period', async () => {
-    const created = fjc('token', 'create', '--name', 'ci', '--role', 'viewer', '--namespace', 'team-a');
+    const created = await fjc('token', 'create', '--name', 'ci', '--role', 'viewer', '--namespace', 'team-a');
     expect(created.status).toBe(0);
     const token = created.stdout.trim();
     expect(token).toMatch(/^fjc_[A-Za-z0-9_-]{43}$/);
     const rows = await s.db.query<{ id: string; token_hash: string }>(`select id::text, token_hash from api_tokens where name = 'ci'`);
     expect(rows.rows).toEqual([{ id: expect.any(String), token_hash: apiTokenHash(token) }]);
-    expect(fjc('token', 'list').stdout).toMatch(new RegExp(`^${rows.rows[0].id} +ci +viewer +team-a`, 'm'));
+    expect((await fjc('token', 'list')).stdout).toMatch(new RegExp(`^${rows.rows[0].id} +ci +viewer +team-a`, 'm'));
     expect((await getJob('auth-a', token)).status).toBe(200);
     expect((await getJob('auth-b', token)).status).toBe(404);
-    expect(fjc('token', 'revoke', rows.rows[0].id).status).toBe(0);
+    expect((await fjc('token', 'revoke', rows.rows[0].id)).status).toBe(0);
     const refused = await eventually('the revoked token refused', () => getJob('auth-a', token), (r) => r.status === 401, { timeoutMs: TOKEN_CACHE_S * 1000 + 1_000, intervalMs: 200 });
     expectUnauthenticated(refused);
   });
@@ -168,7 +175,8 @@ describe('authorization', () => {
 
   it('lists and feeds only what the caller may see', async () => {
     const token = await idp.token('viewer-a');
-    const list = await s.http('/api/v1/jobs', as(token));
+    const list = await s.http('/api/v1/jobs?limit=1000', as(token));
+    expect(list.body).toMatchObject({ next: null });
     expect(list.body.jobs.map((j: { jobId: string }) => j.jobId)).toEqual(['auth-a']);
     const feed = await s.http('/api/v1/events?limit=1000', as(token));
     expect(new Set(feed.body.events.map((e: { jobId: string }) => e.jobId))).toEqual(new Set(['auth-a']));

@@ -80,7 +80,7 @@ describe('status: restarts, candidate, failedVersion', () => {
     ]);
     const rolledBack = await eventually('the job ROLLED_BACK', () => s.http(`/api/v1/jobs/${JOB}`), (r) => r.body.state === 'ROLLED_BACK', { timeoutMs: 30_000 });
     expect(rolledBack.body).toMatchObject({ restarts: 0, candidate: false, failedVersion: 2, lastError, alert: true });
-    const listed = (await s.http('/api/v1/jobs')).body.jobs.find((j: { jobId: string }) => j.jobId === JOB);
+    const listed = (await s.http(`/api/v1/jobs?q=${JOB}`)).body.jobs.find((j: { jobId: string }) => j.jobId === JOB);
     expect(listed).toMatchObject({ state: 'ROLLED_BACK', restarts: 0, candidate: false, failedVersion: 2 });
   });
 });

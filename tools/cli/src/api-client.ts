@@ -6,6 +6,7 @@
 // cannot be reached is an ApiUnavailableError, not a stack trace.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { z } from 'zod';
 import { ErrorBodySchema, type ApiError } from '@fjc/contracts';
 
@@ -31,6 +32,11 @@ export class FjcApi {
     readonly baseUrl: string,
     private readonly token: string | null,
   ) {}
+
+  /** The token requests carry (streams send it themselves). */
+  get bearerToken(): string | null {
+    return this.token;
+  }
 
   static fromEnv(env: NodeJS.ProcessEnv = process.env): FjcApi {
     const baseUrl = (env.FJC_API_URL || DEFAULT_API_URL).replace(/\/+$/, '');
@@ -70,6 +76,52 @@ export class FjcApi {
       errors: res.status === 401 ? issues.map((i) => ({ ...i, message: `${i.message} (${hint}; set FJC_TOKEN or FJC_TOKEN_FILE, see the README)` })) : issues,
     };
   }
+}
+
+/** What one connection to an event stream ended with. */
+export type StreamEnd =
+  | { readonly kind: 'closed'; readonly retryMs: number | null }
+  | { readonly kind: 'refused'; readonly status: number; readonly errors: readonly ApiError[] };
+
+export interface StreamRequest {
+  readonly path: string;
+  /** Resume after this event id (sent as Last-Event-ID). */
+  readonly lastEventId?: string;
+  readonly signal: AbortSignal;
+  readonly onMessage: (message: EventSourceMessage) => void;
+}
+
+/**
+ * Reads one connection of a server-sent-events route (GET, bearer token) until the server ends
+ * it, the network drops it or `signal` aborts it. Refusals (4xx/5xx before the stream starts)
+ * come back with the service's errors; the caller decides whether and when to reconnect.
+ */
+export async function readEventStream(api: FjcApi, request: StreamRequest): Promise<StreamEnd> {
+  const headers: Record<string, string> = { accept: 'text/event-stream' };
+  const token = api.bearerToken;
+  if (token !== null) headers.authorization = `Bearer ${token}`;
+  if (request.lastEventId !== undefined) headers['last-event-id'] = request.lastEventId;
+  let retryMs: number | null = null;
+  let res: Response;
+  try {
+    res = await fetch(`${api.baseUrl}${request.path}`, { headers, signal: request.signal });
+  } catch (err) {
+    if (request.signal.aborted) return { kind: 'closed', retryMs };
+    throw new ApiUnavailableError(`cannot reach the spec-service at ${api.baseUrl} (${reasonOf(err)}); is it running? Set FJC_API_URL to point elsewhere`);
+  }
+  if (!res.ok || !res.body) {
+    const text = await res.text();
+    const errors = ErrorBodySchema.safeParse(parseJson(text));
+    return { kind: 'refused', status: res.status, errors: errors.success ? errors.data.errors : [{ path: '', code: 'FJC_CLI_UNEXPECTED_ANSWER', message: `the spec-service answered ${res.status}: ${text.slice(0, 200) || res.statusText}` }] };
+  }
+  const parser = createParser({ onEvent: request.onMessage, onRetry: (ms) => (retryMs = ms) });
+  const decoder = new TextDecoder();
+  try {
+    for await (const chunk of res.body) parser.feed(decoder.decode(chunk as Uint8Array, { stream: true }));
+  } catch {
+    // A dropped connection or an abort ends this connection like the server closing it.
+  }
+  return { kind: 'closed', retryMs };
 }
 
 export const jobPath = (jobId: string, action = ''): string => `/api/v1/jobs/${encodeURIComponent(jobId)}${action}`;

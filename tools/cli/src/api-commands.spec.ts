@@ -165,7 +165,7 @@ describe('fjc get, list, events', () => {
   });
 
   it('on a 401 says where it looks for a token', async () => {
-    fake.answers['GET /api/v1/jobs'] = { status: 401, body: { errors: [{ path: '', message: 'the API token is unknown or revoked', code: 'FJC_UNAUTHENTICATED' }] } };
+    fake.answers['GET /api/v1/jobs?limit=1000'] = { status: 401, body: { errors: [{ path: '', message: 'the API token is unknown or revoked', code: 'FJC_UNAUTHENTICATED' }] } };
     const run = await fjc('list');
     expect(run.code).toBe(1);
     expect(run.stdout + run.stderr).toContain('the API token is unknown or revoked (the token was refused; set FJC_TOKEN or FJC_TOKEN_FILE, see the README)');
@@ -173,9 +173,9 @@ describe('fjc get, list, events', () => {
   });
 
   it('lists jobs as a table, deleted ones with --all', async () => {
-    fake.answers['GET /api/v1/jobs?includeDeleted=true'] = {
+    fake.answers['GET /api/v1/jobs?limit=1000&includeDeleted=true'] = {
       status: 200,
-      body: { jobs: [job('orders'), job('old', { deleted: true, state: 'DELETED', flinkJobId: null, lastError: { code: 'FJC_X', message: 'm' } })] },
+      body: { jobs: [job('orders'), job('old', { deleted: true, state: 'DELETED', flinkJobId: null, lastError: { code: 'FJC_X', message: 'm' } })], next: null },
     };
     const run = await fjc('list', '--all');
     expect(run.lines).toEqual([
@@ -183,6 +183,16 @@ describe('fjc get, list, events', () => {
       'orders  3        stream  running  RUNNING  a1b2c3d4e5f60718293a4b5c6d7e8f90  -',
       'old     3        stream  deleted  DELETED  -                                 FJC_X',
     ]);
+  });
+
+  it('follows next through every page, each job once', async () => {
+    fake.answers['GET /api/v1/jobs?limit=1000'] = { status: 200, body: { jobs: [job('a'), job('b')], next: 'c1' } };
+    fake.answers['GET /api/v1/jobs?limit=1000&cursor=c1'] = { status: 200, body: { jobs: [job('c')], next: 'c2' } };
+    fake.answers['GET /api/v1/jobs?limit=1000&cursor=c2'] = { status: 200, body: { jobs: [job('d')], next: null } };
+    const run = await fjc('list', '--json');
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as Array<{ jobId: string }>).map((j) => j.jobId)).toEqual(['a', 'b', 'c', 'd']);
+    expect(fake.seen.map((r) => r.url)).toEqual(['/api/v1/jobs?limit=1000', '/api/v1/jobs?limit=1000&cursor=c1', '/api/v1/jobs?limit=1000&cursor=c2']);
   });
 
   it('prints the audit trail in order with actor and correlation id', async () => {

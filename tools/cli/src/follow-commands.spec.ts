@@ -224,34 +224,51 @@ describe('fjc watch', () => {
     payload,
   });
 
-  it("prints the job's new events from the end of its trail, status changes as from -> to, until SIGINT, exit 0", async () => {
-    fake.answers['GET /api/v1/jobs/orders/events'] = { status: 200, body: { jobId: 'orders', events: [event('5', 'orders', 'SpecUpdated')] } };
-    fake.answers['GET /api/v1/events?after=5&limit=1000'] = {
-      status: 200,
-      body: { events: [event('6', 'other', 'SpecUpdated'), event('7', 'orders', 'LifecycleChanged', { from: 'DEPLOYING', to: 'RUNNING', flinkJobId: 'ab'.repeat(16), reason: 'running' })], next: '7' },
-    };
-    fake.answers['GET /api/v1/events?after=7&limit=1000'] = () => {
+  const frames = (...events: LoggedEvent[]) => events.map((e) => `id: ${e.position}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`).join('');
+
+  it("prints the job's new events from the stream, status changes as from -> to, resumes a dropped stream after the last event, until SIGINT, exit 0", async () => {
+    fake.answers['GET /api/v1/jobs/orders'] = { status: 200, body: jobView('orders') };
+    let connections = 0;
+    fake.answers['GET /api/v1/stream?jobId=orders'] = () => {
+      connections += 1;
+      if (connections === 1) return { status: 200, sse: `retry: 10\n: heartbeat\n\n${frames(event('7', 'orders', 'LifecycleChanged', { from: 'DEPLOYING', to: 'RUNNING', flinkJobId: 'ab'.repeat(16), reason: 'running' }))}` };
+      if (connections === 2) return { status: 200, sse: frames(event('8', 'orders', 'ActionRequested')) };
+      // The third connection: everything before it was printed; the user presses Ctrl-C.
       setImmediate(() => process.emit('SIGINT'));
-      return { status: 200, body: { events: [event('8', 'orders', 'ActionRequested')], next: '8' } };
+      return { status: 200, sse: '' };
     };
-    const run = await fjc('watch', 'orders', ...FAST);
+    const run = await fjc('watch', 'orders');
     expect(run.lines).toEqual([
       `7  2026-01-01T00:00:00.000Z  orders  LifecycleChanged  DEPLOYING -> RUNNING (flink job ${'ab'.repeat(16)}): running`,
       '8  2026-01-01T00:00:00.000Z  orders  ActionRequested  by service:reconciler',
     ]);
-    expect(run.stderr).toBe('watching orders after position 5; Ctrl-C to stop\n');
+    const streams = fake.seen.filter((s) => s.url.startsWith('/api/v1/stream'));
+    expect(streams.map((s) => s.headers['last-event-id'])).toEqual([undefined, '7', '8']);
+    expect(streams[0].headers.authorization).toBe('Bearer fjc_test-token');
+    expect(run.stderr).toBe('watching orders from now; Ctrl-C to stop\n');
     expect(run.code).toBe(0);
   });
 
-  it('for all jobs starts at the end of the feed; -o json prints one event per line', async () => {
-    fake.answers['GET /api/v1/events?after=0&limit=1000'] = { status: 200, body: { events: [event('1', 'a', 'SpecUpdated')], next: '1' } };
-    fake.answers['GET /api/v1/events?after=1&limit=1000'] = () => {
+  it('for all jobs after a position; -o json prints one event per line', async () => {
+    let connections = 0;
+    fake.answers['GET /api/v1/stream?after=1'] = () => {
+      connections += 1;
+      if (connections === 1) return { status: 200, sse: frames(event('2', 'a', 'SpecUpdated'), event('3', 'b', 'SpecUpdated')) };
       setImmediate(() => process.emit('SIGINT'));
-      return { status: 200, body: { events: [event('2', 'a', 'SpecUpdated'), event('3', 'b', 'SpecUpdated')], next: '3' } };
+      return { status: 200, sse: '' };
     };
-    const run = await fjc('watch', '-o', 'json', ...FAST);
+    const run = await fjc('watch', '-o', 'json', '--after', '1', '--reconnect-delay', '1ms');
     expect(run.lines.map((l) => (JSON.parse(l) as LoggedEvent).position)).toEqual(['2', '3']);
     expect(run.code).toBe(0);
+  });
+
+  it('an unknown job, or a refused stream, exits 1 with the reason', async () => {
+    fake.answers['GET /api/v1/jobs/nope'] = { status: 404, body: { errors: [{ path: '', message: 'job nope does not exist', code: 'FJC_JOB_NOT_FOUND' }] } };
+    expect(await fjc('watch', 'nope')).toMatchObject({ code: 1, stderr: 'nope: job nope does not exist\n' });
+    fake.answers['GET /api/v1/stream'] = { status: 403, body: { errors: [{ path: '', message: 'needs the viewer role', code: 'FJC_FORBIDDEN' }] } };
+    const run = await fjc('watch');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('fjc: FJC_FORBIDDEN: needs the viewer role\n');
   });
 
   it('refuses an --after that is not a position', async () => {
@@ -262,10 +279,10 @@ describe('fjc watch', () => {
 describe('-o', () => {
   it('prints get and list as the API answers them, in JSON and YAML; --json stays as before', async () => {
     fake.answers['GET /api/v1/jobs/orders'] = { status: 200, body: jobView('orders') };
-    fake.answers['GET /api/v1/jobs'] = { status: 200, body: { jobs: [jobSummary('orders')] } };
+    fake.answers['GET /api/v1/jobs?limit=1000'] = { status: 200, body: { jobs: [jobSummary('orders')], next: null } };
     expect(JSON.parse((await fjc('get', 'orders', '-o', 'json')).stdout)).toEqual(jobView('orders'));
     expect(parseYaml((await fjc('get', 'orders', '-o', 'yaml')).stdout)).toEqual(jobView('orders'));
-    expect(JSON.parse((await fjc('list', '-o', 'json')).stdout)).toEqual({ jobs: [jobSummary('orders')] });
+    expect(JSON.parse((await fjc('list', '-o', 'json')).stdout)).toEqual({ jobs: [jobSummary('orders')], next: null });
     expect(JSON.parse((await fjc('list', '--json')).stdout)).toEqual([jobSummary('orders')]);
   });
 

@@ -53,7 +53,13 @@ export const JobViewSchema = JobSummarySchema.extend({
 });
 export type JobView = z.infer<typeof JobViewSchema>;
 
-export const JobListSchema = z.object({ jobs: z.array(JobSummarySchema) });
+/** One page of GET /api/v1/jobs, by job id. */
+export const JobListSchema = z.object({
+  jobs: z.array(JobSummarySchema),
+  /** Pass as `cursor` (with the same filters) for the next page; null on the last page. */
+  next: z.string().nullable(),
+});
+export type JobList = z.infer<typeof JobListSchema>;
 
 export const SPEC_VERSION_EVENT_TYPES = ['SpecUpdated', 'JobSuspendRequested', 'JobResumeRequested', 'JobRolledBack'] as const;
 
@@ -105,7 +111,9 @@ export const JobEventsSchema = z.object({ jobId: JobIdSchema, events: z.array(Lo
 
 export const EventsPageSchema = z.object({
   events: z.array(LoggedEventSchema),
-  /** Pass as `after` to read on; the same `after` again when there was nothing new. */
+  /** Pass as `after` (with the same filters) to read on; the same `after` again when there was nothing new. A filtered
+   *  page may hold fewer than `limit` events (even none) while `next` moves on: the feed is read to its end when `next` equals the `after` passed. */
   next: z.string(),
 });
 export type EventsPage = z.infer<typeof EventsPageSchema>;
+

@@ -10,6 +10,8 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   FJC_UNSUPPORTED_MEDIA_TYPE: 415,
   FJC_UNAUTHENTICATED: 401,
   FJC_FORBIDDEN: 403,
+  FJC_STREAM_LIMIT_REACHED: 503,
+  FJC_SHUTTING_DOWN: 503,
 };
 
 export interface ErrorBody {

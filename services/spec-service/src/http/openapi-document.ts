@@ -13,6 +13,7 @@ import {
   JobViewSchema,
   MeResponseSchema,
   jobSpecJsonSchema,
+  LoggedEventSchema,
   PlanResponseSchema,
   RecoverResponseSchema,
   RollbackResponseSchema,
@@ -21,6 +22,7 @@ import {
   VersionListSchema,
 } from '@fjc/contracts';
 import { ReasonRequestSchema, RecoverRequestSchema, RollbackRequestSchema, SavepointRequestSchema } from './request-bodies';
+import { EventsQuerySchema, JobsQuerySchema, StreamQuerySchema } from './query-params';
 import { YAML_MEDIA_TYPES } from './spec-body';
 
 type Json = Record<string, unknown>;
@@ -44,6 +46,23 @@ const jobIdParam = {
   required: true,
   schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' },
 };
+
+const EVENT_FILTER_DESCRIPTIONS = {
+  jobId: 'Comma-separated job ids',
+  type: 'Comma-separated event types',
+  namespace: 'Comma-separated namespaces (of the events\' jobs)',
+};
+
+/** One query parameter per field of a query schema: its input side, lists as comma-separated text. */
+function queryParameters(schema: z.ZodObject, descriptions: Readonly<Record<string, string>>): Json[] {
+  const properties = (schemaOf(schema, 'input').properties ?? {}) as Record<string, Json>;
+  return Object.entries(properties).map(([name, property]) => ({
+    name,
+    in: 'query',
+    ...(descriptions[name] ? { description: descriptions[name] } : {}),
+    schema: property,
+  }));
+}
 
 function jobChange(summary: string, body: string | null, accepted: Json): Json {
   return {
@@ -74,9 +93,18 @@ export function openApiDocument(): Json {
     paths: {
       '/api/v1/jobs': {
         get: {
-          summary: 'List jobs with their current version and lifecycle state',
-          parameters: [{ name: 'includeDeleted', in: 'query', schema: { type: 'boolean', default: false } }],
-          responses: { 200: reply('The jobs, by id', 'JobList') },
+          summary: 'A page of jobs with their current version and lifecycle state, by job id; only namespaces the caller may read',
+          parameters: queryParameters(JobsQuerySchema, {
+            cursor: 'The previous page\'s next, with the same filters',
+            namespace: 'Comma-separated namespaces',
+            state: 'Comma-separated lifecycle states (CREATED: not reported on yet)',
+            selector: 'Label selector on the spec\'s labels: k=v, k!=v, k, !k, k in (a,b), k notin (a,b), comma-joined; all must hold',
+            q: 'Text the job id contains',
+          }),
+          responses: {
+            200: reply('A page of jobs; next is null on the last page', 'JobList'),
+            400: refusal('An unknown query parameter or bad value, named in path; FJC_INVALID_SELECTOR (selector), FJC_INVALID_CURSOR (cursor)'),
+          },
         },
       },
       '/api/v1/jobs/{jobId}': {
@@ -185,17 +213,70 @@ export function openApiDocument(): Json {
       },
       '/api/v1/events': {
         get: {
-          summary: 'The global event feed, in log order',
-          parameters: [
-            { name: 'after', in: 'query', description: 'Position of the last event read (the previous page\'s next); 0 for the start', schema: { type: 'string', default: '0' } },
-            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
-          ],
-          responses: { 200: reply('A page of events', 'EventsPage'), 400: refusal('after is not a position of this log') },
+          summary: 'The global event feed, in log order; only events of jobs in namespaces the caller may read',
+          parameters: queryParameters(EventsQuerySchema, {
+            after: 'Position of the last event read (the previous page\'s next); 0 for the start',
+            ...EVENT_FILTER_DESCRIPTIONS,
+          }),
+          responses: {
+            200: reply('A page of events; a filtered page may hold fewer than limit while next moves on', 'EventsPage'),
+            400: refusal('after is not a position of this log, or an unknown query parameter or bad value, named in path'),
+          },
         },
       },
-      '/health/live': { get: { summary: 'Liveness', responses: { 200: { description: 'The process runs' } } } },
-      '/health/ready': { get: { summary: 'Readiness (PostgreSQL, Kafka consumer)', responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } } } },
-      '/metrics': { get: { summary: 'Prometheus metrics', responses: { 200: { description: 'Text exposition format' } } } },
+      '/api/v1/stream': {
+        get: {
+          summary: 'The live event stream as server-sent events, in log order, without gaps or repeats; only events of jobs in namespaces the caller may read',
+          description:
+            'Each event: id = its log position, event = its type, data = the logged event (LoggedEvent) as JSON. A retry hint opens the stream; a comment ' +
+            'line keeps it alive every 15 s. Resume after Last-Event-ID (wins) or after; with neither, only events from now on; after=0 from the start.',
+          parameters: [
+            ...queryParameters(StreamQuerySchema, { after: 'Resume after this position; 0 for the start', ...EVENT_FILTER_DESCRIPTIONS }),
+            { name: 'Last-Event-ID', in: 'header', description: 'The id of the last event received: the stream resumes after it', schema: { type: 'string', pattern: '^[0-9]{1,19}$' } },
+          ],
+          responses: {
+            200: {
+              description: 'The stream; the data of each event is a LoggedEvent',
+              // OpenAPI 3.1 has no schema for the items of a stream; the extension names the data's schema.
+              content: { 'text/event-stream': { schema: { type: 'string' }, 'x-fjc-event-data': ref('LoggedEvent') } },
+            },
+            400: refusal('A bad or unknown query parameter, or Last-Event-ID / after not a position of this log'),
+            503: refusal('FJC_STREAM_LIMIT_REACHED: this instance serves its most streams (FJC_STREAM_MAX_CLIENTS); FJC_SHUTTING_DOWN. Retry-After says when to retry'),
+          },
+        },
+      },
+      '/health/live': { get: { summary: 'Liveness', security: [], responses: { 200: { description: 'The process runs' } } } },
+      '/health/started': {
+        get: { summary: 'Startup: 503 until the service has started, then 200 for good', security: [], responses: { 200: { description: 'Started' }, 503: { description: 'Starting' } } },
+      },
+      '/health/ready': {
+        get: { summary: 'Readiness (PostgreSQL, Kafka, the consumer, the relay)', security: [], responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } } },
+      },
+      '/metrics': {
+        get: {
+          summary: 'Prometheus metrics (open unless FJC_AUTH_PROTECT_METRICS=true)',
+          security: [{}, { bearer: [] }],
+          responses: { 200: { description: 'Text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } },
+        },
+      },
+      '/': {
+        get: {
+          summary: 'The web console (docs/console.md): its page; it calls this API with the token the user signs in with',
+          security: [],
+          responses: { 200: { description: 'The page', content: { 'text/html': { schema: { type: 'string' } } } }, 404: refusal('FJC_CONSOLE_NOT_BUILT') },
+        },
+      },
+      '/assets/{file}': {
+        get: {
+          summary: "The web console's script and stylesheet (content-hashed names, cached for good)",
+          security: [],
+          parameters: [{ name: 'file', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$' } }],
+          responses: { 200: { description: 'The file' }, 404: refusal('FJC_NOT_FOUND: not a file of the console') },
+        },
+      },
+      '/api/docs': {
+        get: { summary: 'This document (OpenAPI 3.1, JSON)', security: [], responses: { 200: { description: 'The document', content: { 'application/json': { schema: { type: 'object' } } } } } },
+      },
     },
     security: [{ bearer: [] }],
     components: {
@@ -232,6 +313,7 @@ export function openApiDocument(): Json {
         JobEvents: schemaOf(JobEventsSchema),
         EventsPage: schemaOf(EventsPageSchema),
         Me: schemaOf(MeResponseSchema),
+        LoggedEvent: schemaOf(LoggedEventSchema),
       },
     },
   };

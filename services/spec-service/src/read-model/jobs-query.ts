@@ -1,7 +1,7 @@
 // Reading jobs for the API: the current spec (job_specs) joined with the lifecycle status
 // (job_status). A job the reconciler has not reported on yet is CREATED. jsonb keeps its own
 // key order, so specs are put back in canonical (sorted) order.
-import { canonicalSpec, type ErrorInfo, type JobSpec, type LifecycleState } from '@fjc/contracts';
+import { canonicalSpec, type ErrorInfo, type JobSpec, type LabelRequirement, type LifecycleState } from '@fjc/contracts';
 import type { Queryable } from '@fjc/event-log';
 import type { JobSummary, JobView } from '@fjc/contracts';
 
@@ -40,14 +40,64 @@ export async function findJob(q: Queryable, jobId: string): Promise<JobView | nu
   return row ? { ...summaryOf(row), specHash: row.spec_hash, spec: canonicalSpec(row.spec), createdAt: row.created_at.toISOString() } : null;
 }
 
-/** `namespaces`: only jobs in these ("*": every namespace). */
-export async function listJobs(q: Queryable, options: { readonly includeDeleted: boolean; readonly namespaces: '*' | readonly string[] }): Promise<JobSummary[]> {
-  const namespaces = options.namespaces === '*' ? null : [...options.namespaces];
-  const res = await q.query<JobRow>(`${SELECT} where ($1 or not s.deleted) and ($2::text[] is null or s.spec->>'namespace' = any($2)) order by s.job_id`, [
-    options.includeDeleted,
-    namespaces,
-  ]);
+export interface JobsPageQuery {
+  /** Only jobs whose id sorts after this one (keyset paging). */
+  readonly afterJobId: string | null;
+  /** Rows to read: the page size plus one, to learn whether another page follows. */
+  readonly limit: number;
+  /** Only jobs in these namespaces; null: every namespace. */
+  readonly namespaces: readonly string[] | null;
+  /** Only jobs in these lifecycle states (CREATED for a job the reconciler has not reported on). */
+  readonly states: readonly string[] | null;
+  readonly labels: readonly LabelRequirement[];
+  /** Text the job id contains. */
+  readonly text: string | null;
+  readonly includeDeleted: boolean;
+}
+
+/**
+ * A page of jobs by id. Only the conditions asked for are in the SQL, so the planner can walk
+ * the primary key (or the namespace or state index, migration 1771500000000) in job id order and
+ * stop after `limit` rows: a page costs the same however many jobs there are.
+ */
+export async function listJobsPage(q: Queryable, query: JobsPageQuery): Promise<JobSummary[]> {
+  const values: unknown[] = [];
+  const param = (value: unknown): string => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  const where: string[] = [];
+  if (query.afterJobId !== null) where.push(`s.job_id > ${param(query.afterJobId)}`);
+  if (!query.includeDeleted) where.push('not s.deleted');
+  // One value is written with "=": PostgreSQL 15 reads a btree in order for it, not for "= any(...)".
+  const oneOf = (list: readonly string[]) => (list.length === 1 ? `= ${param(list[0])}::text` : `= any(${param([...list])}::text[])`);
+  if (query.namespaces !== null) where.push(`s.spec->>'namespace' ${oneOf(query.namespaces)}`);
+  // Without CREATED (no status row yet) the condition is on job_status alone, so its state index serves it.
+  if (query.states !== null) {
+    where.push(`${query.states.includes('CREATED') ? `coalesce(st.state, 'CREATED')` : 'st.state'} ${oneOf(query.states)}`);
+  }
+  if (query.text !== null) where.push(`strpos(s.job_id, ${param(query.text.toLowerCase())}) > 0`);
+  for (const r of query.labels) where.push(labelCondition(r, param));
+  const res = await q.query<JobRow>(`${SELECT} ${where.length ? `where ${where.join(' and ')}` : ''} order by s.job_id limit ${param(query.limit)}`, values);
   return res.rows.map(summaryOf);
+}
+
+/** Kubernetes semantics: != and notin also match jobs without the label. The positive forms are
+ *  written with ? and @> on spec->'labels', which its GIN index serves. */
+function labelCondition(r: LabelRequirement, param: (value: unknown) => string): string {
+  const labels = `(s.spec->'labels')`;
+  const key = param(r.key);
+  const contains = (values: readonly string[]) => `(${values.map((v) => `${labels} @> jsonb_build_object(${key}::text, ${param(v)}::text)`).join(' or ')})`;
+  switch (r.op) {
+    case 'exists':
+      return `${labels} ? ${key}`;
+    case 'notExists':
+      return `not coalesce(${labels} ? ${key}, false)`;
+    case 'in':
+      return contains(r.values);
+    case 'notIn':
+      return `not coalesce(${contains(r.values)}, false)`;
+  }
 }
 
 /** The namespace of each of these jobs that has a spec. */

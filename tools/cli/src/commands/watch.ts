@@ -1,23 +1,24 @@
 // `fjc watch [JOB_ID]`: follows the event log live and prints each new event as it is logged
 // (one job's, or every job the caller may see): status changes (LifecycleChanged) as
-// `from -> to: reason`, the others with their type and actor. It reads the global feed
-// (GET /api/v1/events?after=<position>) about once a second from where the log ends when it
-// starts, or from --after POSITION (each line shows its position, so a watch can be resumed).
-// Ctrl-C (SIGINT) or SIGTERM ends it with exit 0. -o json|yaml prints each event as a JSON line
-// or a YAML document, as the API gives it.
+// `from -> to: reason`, the others with their type and actor. It reads the server-sent-event
+// stream (GET /api/v1/stream?jobId=...) from where the log ends when it starts, or after --after
+// POSITION (each line shows its position, so a watch can be resumed). A dropped connection is
+// resumed with Last-Event-ID, so nothing is missed or printed twice. Ctrl-C (SIGINT) or SIGTERM
+// ends it with exit 0. -o json|yaml prints each event as a JSON line or a YAML document, as the
+// API gives it.
 import { Option, type Command } from 'commander';
 import { stringify } from 'yaml';
-import { EventsPageSchema, JobEventsSchema, type LoggedEvent } from '@fjc/contracts';
-import { FjcApi, jobPath } from '../api-client';
+import { LoggedEventSchema, type LoggedEvent } from '@fjc/contracts';
+import { FjcApi, jobPath, readEventStream } from '../api-client';
 import { EXIT, type CliIo, type ExitCode } from '../cli-io';
 import { parseDurationOption } from '../options';
 import { formatOf, withOutput, type OutputFormat, type OutputOptions } from '../output';
-
-const PAGE = 1000;
+import { z } from 'zod';
 
 export interface WatchOptions extends OutputOptions {
   readonly after?: string;
-  readonly pollInterval?: number;
+  /** How long to wait before reconnecting when the server gave no retry hint. */
+  readonly reconnectDelay?: number;
 }
 
 export function registerWatch(program: Command, io: CliIo, finish: (code: ExitCode) => void): void {
@@ -27,7 +28,7 @@ export function registerWatch(program: Command, io: CliIo, finish: (code: ExitCo
       .description('follow events and status changes live, of one job or of all; Ctrl-C ends it')
       .argument('[jobId]', 'only this job')
       .option('--after <position>', 'start after this log position instead of at the end of the log')
-      .addOption(new Option('--poll-interval <duration>', 'how often the feed is read').argParser(parseDurationOption).default(1000).hideHelp()),
+      .addOption(new Option('--reconnect-delay <duration>', 'wait before reconnecting a dropped stream').argParser(parseDurationOption).default(1000).hideHelp()),
   ).action(async (jobId: string | undefined, options: WatchOptions) => {
     const stop = new AbortController();
     const onSignal = () => stop.abort();
@@ -45,45 +46,47 @@ export async function watchEvents(jobId: string | undefined, options: WatchOptio
     io.err('fjc watch: --after must be a log position (a whole number)\n');
     return EXIT.usage;
   }
-  const format = formatOf(options);
-  const start = options.after ?? (await endOfLog(api, jobId, io));
-  if (start === null) return EXIT.invalid;
-  io.err(`watching ${jobId ?? 'all jobs'} after position ${start}; Ctrl-C to stop\n`);
-  let after = start;
-  while (!stop.aborted) {
-    const page = await api.call({ method: 'GET', path: `/api/v1/events?after=${after}&limit=${PAGE}` }, EventsPageSchema);
-    if (!page.ok) {
-      for (const e of page.errors) io.err(`fjc: ${e.code}: ${e.message}\n`);
+  // An unknown job is an error at once, not a stream that never says anything.
+  if (jobId !== undefined) {
+    const job = await api.call({ method: 'GET', path: jobPath(jobId) }, z.object({ jobId: z.string() }));
+    if (!job.ok) {
+      for (const e of job.errors) io.err(`${jobId}: ${e.message}\n`);
       return EXIT.invalid;
     }
-    for (const event of page.body.events) if (jobId === undefined || event.jobId === jobId) io.out(eventText(event, format));
-    const moved = page.body.next !== after;
-    after = page.body.next;
-    // A full page means more is waiting: read on at once.
-    if (!moved || page.body.events.length < PAGE) await pause(options.pollInterval ?? 1000, stop);
+  }
+  const format = formatOf(options);
+  io.err(`watching ${jobId ?? 'all jobs'} ${options.after === undefined ? 'from now' : `after position ${options.after}`}; Ctrl-C to stop\n`);
+  const query = new URLSearchParams({ ...(jobId === undefined ? {} : { jobId }), ...(options.after === undefined ? {} : { after: options.after }) });
+  // From the first event on, a reconnect resumes after the last one printed (Last-Event-ID wins
+  // over `after` on the service's side).
+  let last: string | undefined;
+  while (!stop.aborted) {
+    const end = await readEventStream(api, {
+      path: `/api/v1/stream${query.size > 0 ? `?${query}` : ''}`,
+      lastEventId: last,
+      signal: stop,
+      onMessage: (message) => {
+        const event = LoggedEventSchema.safeParse(parseJson(message.data));
+        if (!event.success) return void io.err(`fjc: an event the CLI cannot read (id ${message.id ?? '-'}); skipped\n`);
+        io.out(eventText(event.data, format));
+        last = message.id ?? event.data.position;
+      },
+    });
+    if (end.kind === 'refused') {
+      for (const e of end.errors) io.err(`fjc: ${e.code}: ${e.message}\n`);
+      // Too many streams open: the service asks to come back later; anything else is final.
+      if (end.status !== 503) return EXIT.invalid;
+    }
+    await pause((end.kind === 'closed' ? end.retryMs : null) ?? options.reconnectDelay ?? 1000, stop);
   }
   return EXIT.ok;
 }
 
-/** Where the log ends now: for one job its last event (404 for an unknown job); for all, the feed read to its end. */
-async function endOfLog(api: FjcApi, jobId: string | undefined, io: CliIo): Promise<string | null> {
-  if (jobId !== undefined) {
-    const events = await api.call({ method: 'GET', path: jobPath(jobId, '/events') }, JobEventsSchema);
-    if (!events.ok) {
-      for (const e of events.errors) io.err(`${jobId}: ${e.message}\n`);
-      return null;
-    }
-    return events.body.events.at(-1)?.position ?? '0';
-  }
-  let after = '0';
-  for (;;) {
-    const page = await api.call({ method: 'GET', path: `/api/v1/events?after=${after}&limit=${PAGE}` }, EventsPageSchema);
-    if (!page.ok) {
-      for (const e of page.errors) io.err(`fjc: ${e.code}: ${e.message}\n`);
-      return null;
-    }
-    if (page.body.next === after || page.body.events.length < PAGE) return page.body.next;
-    after = page.body.next;
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
 

@@ -11,7 +11,8 @@ export interface Seen {
   headers: IncomingMessage['headers'];
   body: string;
 }
-export type Answer = { status: number; body: unknown };
+/** A JSON answer, or (with `sse`) a server-sent-event body sent as it is, after which the connection ends. */
+export type Answer = { status: number; body?: unknown; sse?: string };
 export type Rule = Answer | ((seen: Seen) => Answer);
 
 export interface FakeSpecService {
@@ -33,7 +34,8 @@ export function fakeSpecService(): FakeSpecService {
         fake.seen.push(request);
         const rule = fake.answers[`${request.method} ${request.url}`];
         const answer = typeof rule === 'function' ? rule(request) : (rule ?? { status: 404, body: { errors: [{ path: '', message: 'no such route', code: 'FJC_NOT_FOUND' }] } });
-        res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
+        if (answer.sse !== undefined) res.writeHead(answer.status, { 'content-type': 'text/event-stream' }).end(answer.sse);
+        else res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
