@@ -106,7 +106,9 @@ describe('the web console', () => {
     // The Flink job links to the cluster's UI (FJC_CLUSTER_UI_URLS).
     expect(await page.getByRole('link', { name: /in Flink’s UI/ }).getAttribute('href')).toContain(`/#/job/running/${job.flinkJobId}/overview`);
 
+    const listStream = page.waitForResponse((r) => r.url().includes('/api/v1/stream?type=') && r.status() === 200);
     await page.getByRole('link', { name: 'Jobs', exact: true }).click();
+    await listStream; // the list follows the stream of status and spec events
     const row = page.locator(`tr[data-job="${jobId}"]`);
     await expectText(row, /default.*default.*RUNNING/s);
     await page.getByLabel('Search').fill('no-such-job');
@@ -166,7 +168,10 @@ describe('the web console', () => {
     type Logged = EnvelopeView & { position: string };
     const before = (await fjc.events(jobId)) as Logged[];
     const page = await signedIn(fjc.world.adminToken);
+    // The job page follows the job's event stream (GET /api/v1/stream?jobId=...), not a timer.
+    const streamed = page.waitForResponse((r) => r.url().endsWith(`/api/v1/stream?jobId=${jobId}`) && r.status() === 200);
     await page.goto(`${fjc.service('spec-service').url}/#/jobs/${jobId}`);
+    expect((await streamed).headers()['content-type']).toMatch(/^text\/event-stream/);
     const rows = page.locator('table.timeline tbody tr');
     const read = () => rows.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
     // The page polls: wait until it shows every event the log had before it opened.

@@ -45,6 +45,23 @@ export class ApiClient {
     return this.parse(await this.call(method, path, options), schema);
   }
 
+  /** An open server-sent event stream (GET), resumed after `lastEventId`; a refusal throws before any event. */
+  async stream(path: string, lastEventId: string | undefined, signal: AbortSignal): Promise<ReadableStream<BufferSource>> {
+    const res = await fetch(`/api/v1${path}`, {
+      headers: { authorization: `Bearer ${this.token}`, accept: 'text/event-stream', ...(lastEventId !== undefined ? { 'last-event-id': lastEventId } : {}) },
+      cache: 'no-store',
+      credentials: 'omit',
+      signal,
+    });
+    if (!res.ok || res.body === null) {
+      if (res.status === 401) this.onUnauthenticated();
+      const refusal = ErrorBodySchema.safeParse(await res.json().catch(() => null));
+      throw new ApiError(res.status, refusal.success ? refusal.data.errors : []);
+    }
+    // Bytes, typed as what TextDecoderStream takes.
+    return res.body as ReadableStream<BufferSource>;
+  }
+
   private async call(method: string, path: string, options: SendOptions): Promise<Response> {
     const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: 'application/json' };
     let body: string | undefined;

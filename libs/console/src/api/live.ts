@@ -1,8 +1,8 @@
-// Live data for the pages: the job list and one job, kept fresh. Today it polls the plain routes
-// (GET /jobs, following `next` through every page where the API pages; /jobs/{id}, ...) every
-// POLL_MS. When the API's event stream (GET /api/v1/stream, server-sent events read with fetch,
-// since EventSource cannot send the Authorization header; resumed with Last-Event-ID) is on
-// main, this module is the one place that changes: the pages only subscribe.
+// Live data for the pages: the job list and one job, kept fresh. Each page subscribes to the
+// API's event stream (GET /api/v1/stream: server-sent events read with fetch, since EventSource
+// cannot send the Authorization header) and reloads what it shows when an event that changes it
+// arrives; a dropped stream resumes after the last event seen (Last-Event-ID), so nothing is
+// missed. While a stream cannot be opened the page reloads every RETRY_MS instead.
 import {
   JobEventsSchema,
   JobExceptionListSchema,
@@ -16,11 +16,15 @@ import {
   type SavepointView,
   type SpecVersionView,
 } from '@fjc/contracts';
+import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { z } from 'zod';
 import type { ApiClient } from './client';
 import type { ListedJob } from '../logic/filters';
 
-const POLL_MS = 2_000;
+/** Wait before reopening a stream that failed or ended (the server's retry hint is 3 s too). */
+const RETRY_MS = 3_000;
+/** Events come in bursts (one request causes several): one reload per burst. */
+const SETTLE_MS = 300;
 
 export interface JobDetail {
   readonly job: JobView;
@@ -31,23 +35,48 @@ export interface JobDetail {
   readonly exceptions: readonly JobExceptionView[];
 }
 
-/** Calls `load` now and after every POLL_MS, handing each answer (or failure) on; returns stop. */
-function follow<T>(load: () => Promise<T>, onData: (data: T) => void, onError: (err: unknown) => void): () => void {
+/**
+ * Loads now, then again after each burst of events of `streamQuery` (GET /stream?...). The
+ * stream is opened before the first load, so no change between the two is missed. Returns stop.
+ */
+function follow<T>(client: ApiClient, streamQuery: URLSearchParams, load: () => Promise<T>, onData: (data: T) => void, onError: (err: unknown) => void): () => void {
+  const abort = new AbortController();
   let stopped = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const tick = async () => {
+  let settling: ReturnType<typeof setTimeout> | undefined;
+  const reload = async () => {
     try {
       const data = await load();
       if (!stopped) onData(data);
     } catch (err) {
       if (!stopped) onError(err);
     }
-    if (!stopped) timer = setTimeout(() => void tick(), POLL_MS);
   };
-  void tick();
+  const changed = () => {
+    if (settling === undefined) settling = setTimeout(() => ((settling = undefined), void reload()), SETTLE_MS);
+  };
+  void (async () => {
+    let lastEventId: string | undefined;
+    while (!stopped) {
+      try {
+        const body = await client.stream(`/stream?${streamQuery}`, lastEventId, abort.signal);
+        void reload();
+        const events = body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream()).getReader();
+        for (let next = await events.read(); !next.done; next = await events.read()) {
+          if (next.value.id) lastEventId = next.value.id;
+          changed();
+        }
+      } catch {
+        // A refused or dropped stream: the page still refreshes (below) and the stream is tried again.
+        if (stopped) return;
+        void reload();
+      }
+      await new Promise((resume) => setTimeout(resume, RETRY_MS));
+    }
+  })();
   return () => {
     stopped = true;
-    clearTimeout(timer);
+    clearTimeout(settling);
+    abort.abort();
   };
 }
 
@@ -68,8 +97,11 @@ export async function listAllJobs(client: ApiClient): Promise<ListedJob[]> {
   return jobs;
 }
 
+/** The events that change a row of the job list. */
+const LIST_EVENTS = ['SpecUpdated', 'JobSuspendRequested', 'JobResumeRequested', 'JobRolledBack', 'JobDeleteRequested', 'LifecycleChanged', 'VersionAdopted'];
+
 export function followJobs(client: ApiClient, onData: (jobs: ListedJob[]) => void, onError: (err: unknown) => void): () => void {
-  return follow(() => listAllJobs(client), onData, onError);
+  return follow(client, new URLSearchParams({ type: LIST_EVENTS.join(',') }), () => listAllJobs(client), onData, onError);
 }
 
 export function loadJobDetail(client: ApiClient, jobId: string): Promise<JobDetail> {
@@ -89,6 +121,7 @@ export function loadJobDetail(client: ApiClient, jobId: string): Promise<JobDeta
   }));
 }
 
+/** Every event of the job changes its page (its timeline at least). */
 export function followJob(client: ApiClient, jobId: string, onData: (detail: JobDetail) => void, onError: (err: unknown) => void): () => void {
-  return follow(() => loadJobDetail(client, jobId), onData, onError);
+  return follow(client, new URLSearchParams({ jobId }), () => loadJobDetail(client, jobId), onData, onError);
 }
