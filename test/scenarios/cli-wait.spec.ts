@@ -73,7 +73,7 @@ describe('fjc apply --wait', () => {
     const cli = await run('apply', specFile('v2', (s) => (s.entry_class = 'com.example.DoesNotExist')), '--wait', '--timeout', '3m');
     expect(cli.code).toBe(1);
     expect(cli.stdout.split('\n').slice(0, 2)).toEqual([`${jobId}: version 2 (updated)`, '1 updated']);
-    expect(cli.stderr).toMatch(new RegExp(`^${jobId}: failed: version 2 failed \\((ROLLING_BACK|ROLLED_BACK)[^)]*\\): FJC_FLINK_PROGRAM_INVALID: .*com\\.example\\.DoesNotExist`));
+    expect(cli.stderr).toMatch(new RegExp(`^${jobId}: failed: version 2 failed \\([A-Z_]+[^)]*\\): FJC_FLINK_PROGRAM_INVALID: .*com\\.example\\.DoesNotExist`));
     const job = await fjc.waitForState(jobId, (j) => j.state === 'ROLLED_BACK' && j.flinkJobId !== null, 'ROLLED_BACK to version 1');
     expect(job).toMatchObject({ version: 2, failedVersion: 2, deployedVersion: 1, lastStableVersion: 1 });
     expect(await fjc.runningInFlinkSoon(jobId)).toEqual([job.flinkJobId]);

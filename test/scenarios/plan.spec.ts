@@ -72,7 +72,9 @@ describe('fjc plan: the plan matches what happens', () => {
   });
 
   it('metadata-only: planned to keep the Flink job, and the same Flink job keeps running', async () => {
-    const planned = await plan(spec(1, { team: 'payments' }));
+    // The deployer records each cluster's overview on a loop of its own (every 5 s at most): plan
+    // until it has arrived, so the slot check below compares with a real reading.
+    const planned = await eventually('a plan with the cluster overview', () => plan(spec(1, { team: 'payments' })), (p) => p.slots.total !== null, { timeoutMs: 60_000, intervalMs: 1_000 });
     expect(planned).toMatchObject({ changeClass: 'metadata-only', version: 2, comparedWith: { version: 1, as: 'deployed' } });
     expect(planned.steps).toEqual([expect.objectContaining({ kind: 'keep', flinkJobId: running })]);
     expect(planned.diff).toEqual([{ path: 'labels', old: { team: 'data-platform' }, new: { team: 'payments' }, effect: 'metadata-only' }]);
