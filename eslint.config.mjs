@@ -4,6 +4,7 @@
 //   type:service    deployable NestJS apps (libs and contracts only, never another service)
 //   type:tool       command-line tools (libs and contracts)
 //   type:e2e        scenario tests over the whole stack (contracts and libs only)
+//   type:ui         the web console, a browser bundle (contracts only: no Node libraries)
 import nx from '@nx/eslint-plugin';
 
 export default [
@@ -13,7 +14,7 @@ export default [
     ignores: ['**/dist', '**/node_modules', '.stack', '.cache', '**/target', '**/*.js', '**/*.cjs', '**/*.mjs'],
   },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
@@ -26,6 +27,7 @@ export default [
             { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts'] },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts'] },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts'] },
+            { sourceTag: 'type:ui', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
           ],
         },

@@ -59,6 +59,20 @@ ensure_observability_tools() {
   command -v promtool >/dev/null || die setup "promtool missing after installing prometheus"
 }
 
+# The browser of the console's test (test/scenarios/console.spec.ts, driven by playwright-core):
+# Debian's chromium, installed when missing (as root; otherwise it says what to install).
+# playwright-core downloads no browser of its own.
+ensure_browser() {
+  [ -x /usr/bin/chromium ] && return 0
+  [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+    || die setup "Chromium is required by the console's browser test: install Debian's chromium package (apt-get install chromium)"
+  log setup "installing Chromium (Debian package chromium)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium >"$FJC_LOG_DIR/apt-chromium.log" 2>&1 \
+    || { apt-get update >>"$FJC_LOG_DIR/apt-chromium.log" 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium >>"$FJC_LOG_DIR/apt-chromium.log" 2>&1; } \
+    || die setup "installing chromium failed; see $FJC_LOG_DIR/apt-chromium.log"
+  [ -x /usr/bin/chromium ] || die setup "/usr/bin/chromium missing after installing chromium"
+}
+
 ensure_installed() {
   require_prerequisites
   ensure_node_modules

@@ -27,6 +27,9 @@ log start "building"
 NX_TUI=false NX_DAEMON=false npx nx run-many -t build --outputStyle=static >"$FJC_LOG_DIR/build.log" 2>&1 \
   || { tail -n 40 "$FJC_LOG_DIR/build.log" >&2; die start "build failed; see $FJC_LOG_DIR/build.log"; }
 
+# The web console (http://127.0.0.1:8080/) links each job to the local Flink's web UI.
+export FJC_CLUSTER_UI_URLS="${FJC_CLUSTER_UI_URLS:-default=$FLINK_REST_URL}"
+log start "web console: http://127.0.0.1:${SPEC_SERVICE_PORT:-8080}/ (sign in with the token in .stack/admin-token)"
 set +e
 node scripts/run-system.mjs
 rc=$?

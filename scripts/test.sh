@@ -29,6 +29,7 @@ started=$SECONDS
 
 ensure_installed
 ensure_observability_tools
+ensure_browser
 [ "$corner" = compat ] && use_compat_node
 before="$(running_components)"
 cleanup() {

@@ -5,7 +5,7 @@
 # 2. the base: a Debian 12 minbase root file system with tini and ca-certificates, made once by
 #    mmdebstrap and cached as $FJC_CACHE_DIR/images/debian-bookworm-minbase-tini-slim.tar, imported as
 #    localhost/fjc-base:bookworm;
-# 3. the context: the built dist of every library, service and the CLI (run the build first), a
+# 3. the context: the built dist of every library, service, the CLI and the web console (run the build first), a
 #    production-only `npm ci --omit=dev` (cached per package-lock.json) and the pinned node binary.
 # Prints the image reference on stdout. Env: FJC_IMAGE (default localhost/fjc:<version>).
 set -euo pipefail
@@ -88,9 +88,15 @@ stage_context() {
     mkdir -p "$ctx/app/$ws" && cp "$ws/package.json" "$ctx/app/$ws/"
     case "$ws" in libs/testing|test) continue ;; esac
     [ -d "$ws/dist" ] || die image "$ws/dist is missing: build first (npx nx run-many -t build)"
-    # The compiled JavaScript only: no type declarations, source maps or tests.
-    (cd "$ws" && find dist -type f -name '*.js' ! -name '*.spec.js' ! -path '*/testing/*' -print0 \
-      | xargs -0 cp --parents -t "$FJC_HOME/$ctx/app/$ws/")
+    # The compiled JavaScript only: no type declarations, source maps or tests. The web console's
+    # dist is a browser bundle (index.html, hashed script and stylesheet) the spec-service serves
+    # at /: all of it.
+    if [ "$ws" = libs/console ]; then
+      cp -a "$ws/dist" "$ctx/app/$ws/"
+    else
+      (cd "$ws" && find dist -type f -name '*.js' ! -name '*.spec.js' ! -path '*/testing/*' -print0 \
+        | xargs -0 cp --parents -t "$FJC_HOME/$ctx/app/$ws/")
+    fi
     [ -d "$ws/bin" ] && cp -a "$ws/bin" "$ctx/app/$ws/"
   done
   cp infra/image/entrypoint.js infra/image/healthcheck.js "$ctx/app/infra/image/"

@@ -9,6 +9,7 @@ export * from './spec/spec-error';
 export * from './spec/spec-limits';
 export { validateSpec, specWarnings, type SpecValidation } from './spec/validate-spec';
 export { formatFieldPath, parseFieldPath, type PathSegment } from './spec/field-path';
+export { specChanges, type SpecChange } from './spec/spec-changes';
 export { parseDuration, formatDuration, parseByteSize, formatByteSize, DURATION_PATTERN, BYTE_SIZE_PATTERN } from './spec/units';
 export { canonicalJson, canonicalSpec, specHash } from './spec/canonical';
 export { jobSpecJsonSchema, jobSpecJsonSchemaText, JOB_SPEC_SCHEMA_FILE } from './spec/json-schema';
@@ -34,6 +35,7 @@ export { renderSpecFieldsDoc, SPEC_FIELDS_DOC_FILE } from './effects/spec-fields
 // HTTP API responses (spec-service, CLI, console)
 export * from './api/jobs';
 export * from './api/commands';
+export * from './api/me';
 export * from './api/exceptions';
 export * from './api/label-selector';
 

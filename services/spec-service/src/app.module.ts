@@ -9,11 +9,14 @@ import { JobVisibility } from './auth/job-visibility';
 import { Transactions } from './db/transactions';
 import { ApiDocsController } from './http/api-docs.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
+import { CONSOLE_CONFIG, consoleConfigFromEnv } from './http/console-config';
+import { ConsoleController } from './http/console.controller';
 import { EventsController } from './http/events.controller';
 import { JobCommandsController } from './http/job-commands.controller';
 import { JobExceptionsController } from './http/job-exceptions.controller';
 import { JobPlanController } from './http/job-plan.controller';
 import { JobQueriesController } from './http/job-queries.controller';
+import { MeController } from './http/me.controller';
 import { StreamController } from './http/stream.controller';
 import { specLimitsFromEnv } from '@fjc/contracts';
 import { browserGuard, browserGuardConfigFromEnv } from './http/browser-guard';
@@ -53,7 +56,19 @@ export const SERVICE_NAME = 'spec-service';
 
 @Module({
   imports: [ObservabilityModule.forService(SERVICE_NAME), PlatformModule.forService({ serviceName: SERVICE_NAME, migrations: SPEC_SERVICE_SCHEMA.migrations })],
-  controllers: [JobCommandsController, JobPlanController, JobQueriesController, JobExceptionsController, EventsController, StreamController, ApiDocsController, SpecCommandsController, JobLifecycleController],
+  controllers: [
+    JobCommandsController,
+    JobPlanController,
+    JobQueriesController,
+    JobExceptionsController,
+    EventsController,
+    StreamController,
+    MeController,
+    ApiDocsController,
+    ConsoleController,
+    SpecCommandsController,
+    JobLifecycleController,
+  ],
   providers: [
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
     ...AUTH_PROVIDERS,
@@ -61,6 +76,7 @@ export const SERVICE_NAME = 'spec-service';
     { provide: SPEC_STREAM_STORE, useClass: PgSpecStreamStore },
     { provide: ID_GENERATOR, useValue: uuidGenerator },
     { provide: SPEC_LIMITS, useFactory: () => specLimitsFromEnv(process.env) },
+    { provide: CONSOLE_CONFIG, useFactory: () => consoleConfigFromEnv(process.env) },
     { provide: ARTIFACT_POLICY, useFactory: () => artifactPolicyFromEnv(process.env) },
     { provide: STREAM_CONFIG, useFactory: () => streamConfigFromEnv(process.env) },
     Transactions,

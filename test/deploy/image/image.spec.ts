@@ -122,6 +122,18 @@ describe('the FJC image, run as containers against the local stack', () => {
     for (const svc of SERVICES) await expect(podman(['healthcheck', 'run', containerName(svc)])).resolves.toBeDefined();
   }, 300_000);
 
+  it('serves the web console at / from the image, under a self-only Content-Security-Policy', async () => {
+    const base = `http://127.0.0.1:${ports['spec-service']}`;
+    const page = await fetch(`${base}/`);
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+    const script = html.match(/src="(\/assets\/[^"]+\.js)"/)?.[1];
+    expect(script).toBeDefined();
+    const asset = await fetch(`${base}${script}`);
+    expect({ status: asset.status, type: asset.headers.get('content-type') }).toEqual({ status: 200, type: expect.stringMatching(/javascript/) });
+  });
+
   it('applies a spec through the containerized spec-service and the job runs in Flink', async () => {
     const api = `http://127.0.0.1:${ports['spec-service']}/api/v1`;
     const auth = { Authorization: `Bearer ${world.adminToken}` };

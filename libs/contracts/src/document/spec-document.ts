@@ -4,7 +4,7 @@
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, type Document, type Node } from 'yaml';
 import type { PathSegment } from '../spec/field-path';
 import type { SpecError } from '../spec/spec-error';
-import { DEFAULT_SPEC_LIMITS, SPEC_LIMIT_ENV, documentTooLarge, type SpecLimits } from '../spec/spec-limits';
+import { DEFAULT_SPEC_LIMITS, SPEC_LIMIT_ENV, documentTooLarge, utf8Bytes, type SpecLimits } from '../spec/spec-limits';
 import { findJsonSyntaxProblem } from './json-syntax';
 
 export type SpecFormat = 'yaml' | 'json';
@@ -26,7 +26,7 @@ export function specFormatOf(filename: string): SpecFormat {
 }
 
 export function parseSpecDocument(text: string, filename: string, limits: SpecLimits = DEFAULT_SPEC_LIMITS): ParsedSpecDocument {
-  const tooLarge = documentTooLarge(Buffer.byteLength(text, 'utf8'), limits);
+  const tooLarge = documentTooLarge(utf8Bytes(text), limits);
   if (tooLarge) return { ok: false, errors: [tooLarge] };
   if (text.trim() === '') return emptyDocument('the file is empty');
   return specFormatOf(filename) === 'json' ? parseJson(text) : parseYaml(text, limits);

@@ -49,7 +49,7 @@ export function valueLimitErrors(value: unknown, limits: SpecLimits): SpecError[
   if (depthOf(value, limits.maxDepth + 1) > limits.maxDepth) {
     return [{ path: '', code: 'FJC_SPEC_TOO_DEEP', message: `the spec is nested more than ${limits.maxDepth} levels deep; the limit is ${limits.maxDepth} (${SPEC_LIMIT_ENV.maxDepth})` }];
   }
-  const bytes = Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+  const bytes = utf8Bytes(JSON.stringify(value) ?? '');
   if (bytes > limits.maxSpecBytes) {
     return [{ path: '', code: 'FJC_SPEC_TOO_LARGE', message: `the spec is ${bytes} bytes as JSON; the limit is ${limits.maxSpecBytes} bytes (${SPEC_LIMIT_ENV.maxSpecBytes})` }];
   }
@@ -65,4 +65,9 @@ function depthOf(value: unknown, stopAt: number): number {
     if (deepest >= stopAt - 1) break;
   }
   return 1 + deepest;
+}
+
+/** UTF-8 size of a text, with the standard TextEncoder so the check runs in Node and browsers alike (the console). */
+export function utf8Bytes(text: string): number {
+  return new TextEncoder().encode(text).length;
 }

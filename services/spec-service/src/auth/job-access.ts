@@ -1,17 +1,13 @@
 // Who may run which spec command on a job, from the job's current namespace and the one its new
 // spec names. Pure; SpecCommandRunner asks it after loading the stream, inside the transaction.
 // A job the caller may not even see is "not found", so its existence does not leak.
+import { roleNeededFor } from '@fjc/contracts';
 import { commandErrors, type CommandError } from '../spec-stream/command-error';
-import { hasRole, mayRead, mayUseCluster, type Principal, type Role } from './principal';
+import { hasRole, mayRead, mayUseCluster, type Principal } from './principal';
 
 export interface JobPlace {
   readonly namespace: string;
   readonly cluster: string;
-}
-
-/** Every command needs operator, except delete (admin). */
-export function roleNeededFor(command: string): Role {
-  return command === 'delete' ? 'admin' : 'operator';
 }
 
 export function forbidden(message: string): CommandError {
@@ -23,6 +19,7 @@ export function forbidden(message: string): CommandError {
  * spec puts it (apply only).
  */
 export function refusalOf(principal: Principal, command: string, jobId: string, current: JobPlace | null, target?: JobPlace): CommandError | null {
+  // Operator for every command, admin for delete: the contracts' rule, which the console reads too.
   const role = roleNeededFor(command);
   if (current !== null) {
     if (!mayRead(principal, current.namespace)) return commandErrors.jobNotFound(jobId);

@@ -1,6 +1,6 @@
 // Who an authenticated request comes from, with the grants that decide what it may do, and how
 // that caller is written into events (the envelope's actor). Pure.
-import type { Actor } from '@fjc/contracts';
+import { grantsAllow, type Actor } from '@fjc/contracts';
 
 export const ROLES = ['viewer', 'operator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -29,19 +29,14 @@ export interface Principal {
 /** The issuer FJC API tokens are written with in the actor. */
 export const API_TOKEN_ISSUER = 'fjc:api-token';
 
-const RANK: Readonly<Record<Role, number>> = { viewer: 1, operator: 2, admin: 3 };
-
-function grantsIn(principal: Principal, namespace: string): Grant[] {
-  return principal.grants.filter((g) => g.namespace === '*' || g.namespace === namespace);
-}
-
+// The rules are the contracts' (grantsAllow), so the console offers exactly what this allows.
 export function hasRole(principal: Principal, role: Role, namespace: string): boolean {
-  return grantsIn(principal, namespace).some((g) => RANK[g.role] >= RANK[role]);
+  return grantsAllow(principal.grants, role, namespace);
 }
 
 /** Whether some grant of at least `role` in `namespace` lets a spec run on `cluster`. */
 export function mayUseCluster(principal: Principal, role: Role, namespace: string, cluster: string): boolean {
-  return grantsIn(principal, namespace).some((g) => RANK[g.role] >= RANK[role] && (g.clusters === undefined || g.clusters.includes(cluster)));
+  return grantsAllow(principal.grants, role, namespace, cluster);
 }
 
 /** The namespaces whose jobs the caller may see: "*" for all. */

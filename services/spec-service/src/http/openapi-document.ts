@@ -11,6 +11,7 @@ import {
   JobExceptionListSchema,
   JobListSchema,
   JobViewSchema,
+  MeResponseSchema,
   jobSpecJsonSchema,
   LoggedEventSchema,
   PlanResponseSchema,
@@ -204,6 +205,12 @@ export function openApiDocument(): Json {
           { 202: reply('The decision is recorded; the reconciler carries it out while the job needs attention', 'RecoverResponse') },
         ),
       },
+      '/api/v1/me': {
+        get: {
+          summary: 'The caller: identity, grants per namespace, and the Flink UI link of each cluster (FJC_CLUSTER_UI_URLS)',
+          responses: { 200: reply('The caller as authenticated', 'Me') },
+        },
+      },
       '/api/v1/events': {
         get: {
           summary: 'The global event feed, in log order; only events of jobs in namespaces the caller may read',
@@ -252,6 +259,21 @@ export function openApiDocument(): Json {
           responses: { 200: { description: 'Text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } },
         },
       },
+      '/': {
+        get: {
+          summary: 'The web console (docs/console.md): its page; it calls this API with the token the user signs in with',
+          security: [],
+          responses: { 200: { description: 'The page', content: { 'text/html': { schema: { type: 'string' } } } }, 404: refusal('FJC_CONSOLE_NOT_BUILT') },
+        },
+      },
+      '/assets/{file}': {
+        get: {
+          summary: "The web console's script and stylesheet (content-hashed names, cached for good)",
+          security: [],
+          parameters: [{ name: 'file', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$' } }],
+          responses: { 200: { description: 'The file' }, 404: refusal('FJC_NOT_FOUND: not a file of the console') },
+        },
+      },
       '/api/docs': {
         get: { summary: 'This document (OpenAPI 3.1, JSON)', security: [], responses: { 200: { description: 'The document', content: { 'application/json': { schema: { type: 'object' } } } } } },
       },
@@ -290,6 +312,7 @@ export function openApiDocument(): Json {
         JobExceptionList: schemaOf(JobExceptionListSchema),
         JobEvents: schemaOf(JobEventsSchema),
         EventsPage: schemaOf(EventsPageSchema),
+        Me: schemaOf(MeResponseSchema),
         LoggedEvent: schemaOf(LoggedEventSchema),
       },
     },

@@ -2,20 +2,12 @@
 // (path, old value, new value), from the versions the service recorded. Exits 0 whether or not
 // anything differs; 1 for a version the job does not have. -o json|yaml prints the changes.
 import type { Command } from 'commander';
-import diff from 'microdiff';
-import { formatFieldPath, VersionListSchema, type JobSpec } from '@fjc/contracts';
+import { specChanges, VersionListSchema } from '@fjc/contracts';
 import { FjcApi, jobPath } from '../api-client';
 import { EXIT, type CliIo, type ExitCode } from '../cli-io';
 import { parseVersion } from '../options';
 import { formatOf, printData, withOutput, type OutputOptions } from '../output';
 import { table } from '../table';
-
-export interface SpecChange {
-  readonly path: string;
-  readonly change: 'added' | 'removed' | 'changed';
-  readonly old?: unknown;
-  readonly new?: unknown;
-}
 
 export function registerDiff(program: Command, io: CliIo, finish: (code: ExitCode) => void): void {
   withOutput(
@@ -47,18 +39,6 @@ export async function diffVersions(jobId: string, from: number, to: number, opti
     changes.length === 0 ? `${jobId}: versions ${from} and ${to} have the same spec\n` : table(['PATH', 'OLD', 'NEW'], changes.map((c) => [c.path, shown(c.old), shown(c.new)])),
   );
   return EXIT.ok;
-}
-
-/** The field-level changes from spec a to spec b, in path order. */
-export function specChanges(a: JobSpec, b: JobSpec): SpecChange[] {
-  return diff(a as Record<string, unknown>, b as Record<string, unknown>)
-    .map((d): SpecChange => {
-      const path = formatFieldPath(d.path);
-      if (d.type === 'CREATE') return { path, change: 'added', new: d.value };
-      if (d.type === 'REMOVE') return { path, change: 'removed', old: d.oldValue };
-      return { path, change: 'changed', old: d.oldValue, new: d.value };
-    })
-    .sort((x, y) => x.path.localeCompare(y.path));
 }
 
 function shown(value: unknown): string {
