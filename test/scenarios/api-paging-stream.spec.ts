@@ -232,14 +232,19 @@ describe('API paging and the live stream', () => {
   });
 
   it('the feed pages with filters: exactly the matching events, in log order', async () => {
-    const all = (await feedAfter('0')).events;
+    // The services keep appending (lifecycle events of the jobs made above), so the filtered
+    // feeds are read first and the whole feed after them: a read sees every event older than the
+    // oldest transaction still open, so an earlier read is a prefix, in log order, of a later one.
     const jobIds = [idOf(1), idOf(2), idOf(4)];
     const filtered = (await feedAfter('0', `&jobId=${jobIds.join(',')}&type=SpecUpdated,JobDeleteRequested`)).events;
-    expect(filtered.map((e) => e.position)).toEqual(all.filter((e) => jobIds.includes(e.jobId) && ['SpecUpdated', 'JobDeleteRequested'].includes(e.type)).map((e) => e.position));
-    expect(filtered.map((e) => e.type)).toContain('JobDeleteRequested');
     const teamA = (await feedAfter('0', '&namespace=team-a')).events;
+    const all = (await feedAfter('0')).events;
+    const matching = (keep: (e: Logged) => boolean, n: number) => all.filter(keep).slice(0, n).map((e) => e.position);
+    expect(filtered.map((e) => e.position)).toEqual(matching((e) => jobIds.includes(e.jobId) && ['SpecUpdated', 'JobDeleteRequested'].includes(e.type), filtered.length));
+    expect(filtered.map((e) => e.type)).toContain('JobDeleteRequested');
     const teamAJobs = new Set(created.filter((c) => c.namespace === 'team-a').map((c) => c.jobId));
-    expect(teamA.map((e) => e.position)).toEqual(all.filter((e) => teamAJobs.has(e.jobId)).map((e) => e.position));
+    expect(teamA.length).toBeGreaterThanOrEqual(teamAJobs.size);
+    expect(teamA.map((e) => e.position)).toEqual(matching((e) => teamAJobs.has(e.jobId), teamA.length));
   });
 
   it('streams the log live: resumes after a killed connection without gaps or repeats; a viewer sees only its namespace', async () => {
