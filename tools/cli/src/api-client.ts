@@ -126,7 +126,8 @@ export async function readEventStream(api: FjcApi, request: StreamRequest): Prom
 
 export const jobPath = (jobId: string, action = ''): string => `/api/v1/jobs/${encodeURIComponent(jobId)}${action}`;
 
-function parseJson(text: string): unknown {
+/** The JSON in `text`, or undefined when it is not JSON. */
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

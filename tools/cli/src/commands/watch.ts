@@ -6,10 +6,11 @@
 // resumed with Last-Event-ID, so nothing is missed or printed twice. Ctrl-C (SIGINT) or SIGTERM
 // ends it with exit 0. -o json|yaml prints each event as a JSON line or a YAML document, as the
 // API gives it.
+import { setTimeout as delay } from 'node:timers/promises';
 import { Option, type Command } from 'commander';
 import { stringify } from 'yaml';
 import { LoggedEventSchema, type LoggedEvent } from '@fjc/contracts';
-import { FjcApi, jobPath, readEventStream } from '../api-client';
+import { FjcApi, jobPath, parseJson, readEventStream } from '../api-client';
 import { EXIT, type CliIo, type ExitCode } from '../cli-io';
 import { parseDurationOption } from '../options';
 import { formatOf, withOutput, type OutputFormat, type OutputOptions } from '../output';
@@ -82,13 +83,6 @@ export async function watchEvents(jobId: string | undefined, options: WatchOptio
   return EXIT.ok;
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
 
 export function eventText(event: LoggedEvent, format: OutputFormat): string {
   if (format === 'json') return `${JSON.stringify(event)}\n`;
@@ -104,14 +98,7 @@ function summaryOf(event: LoggedEvent): string {
   return `by ${event.actor.kind}:${event.actor.id}`;
 }
 
+/** Waits `ms`, or less when `stop` aborts. */
 function pause(ms: number, stop: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    stop.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      stop.removeEventListener('abort', done);
-      resolve();
-    }
-  });
+  return delay(ms, undefined, { signal: stop }).catch(() => undefined);
 }
