@@ -8,7 +8,7 @@ import { archiveLog, exportAudit, verifyAuditFile, verifyChain, type AuditFile }
 import { appendNow, migratedTestDb, newEvent, type LogTestDb } from './test-support.int';
 
 function spec(jobId: string, namespace: string) {
-  return { ...newEvent(jobId, 'SpecUpdated', { spec: { job_id: jobId, namespace } }), metadata: { producer: 'spec-service', actor: { kind: 'user', id: `alice-${namespace}` }, correlationId: jobId, causationId: null } };
+  return { ...newEvent(jobId, 'SpecUpdated', { spec: { job_id: jobId, namespace } }), metadata: { producer: 'spec-service', actor: { kind: 'user' as const, id: `alice-${namespace}` }, correlationId: jobId, causationId: null } };
 }
 
 const clone = (f: AuditFile): AuditFile => JSON.parse(JSON.stringify(f)) as AuditFile;
@@ -57,12 +57,12 @@ describe('audit export and archive (real PostgreSQL)', () => {
     expect(verifyAuditFile(file)).toMatchObject({ ok: false, eventId: file.events[0].eventId, message: expect.stringContaining('actor') });
     const shortened = clone(await exportAudit(t.app, { from, to, namespace: 'team-b' }));
     const middle = shortened.events.find((e) => e.streamId === 'life-job-b' && e.streamVersion === 2);
-    (shortened as { events: unknown[] }).events = shortened.events.filter((e) => e !== middle);
+    (shortened as unknown as { events: unknown[] }).events = shortened.events.filter((e) => e !== middle);
     expect(verifyAuditFile(shortened)).toMatchObject({ ok: false, code: 'FJC_AUDIT_INCOMPLETE' });
     const lastDropped = clone(await exportAudit(t.app, { from, to, namespace: 'team-b' }));
     const last = lastDropped.events.find((e) => e.streamId === 'life-job-b' && e.streamVersion === 3);
-    (lastDropped as { events: unknown[] }).events = lastDropped.events.filter((e) => e !== last);
-    (lastDropped as { streams: unknown[] }).streams = lastDropped.streams.map((s) => (s.streamId === 'life-job-b' ? { ...s, lastVersion: 2, next: null } : s));
+    (lastDropped as unknown as { events: unknown[] }).events = lastDropped.events.filter((e) => e !== last);
+    (lastDropped as unknown as { streams: unknown[] }).streams = lastDropped.streams.map((s) => (s.streamId === 'life-job-b' ? { ...s, lastVersion: 2, next: null } : s));
     expect(verifyAuditFile(lastDropped)).toMatchObject({ ok: false, code: 'FJC_AUDIT_INCOMPLETE' });
   });
 
@@ -72,9 +72,10 @@ describe('audit export and archive (real PostgreSQL)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fjc-archive-'));
     const result = await archiveLog(t.owner, { cutoff: new Date(Date.now() + 500), directory: dir });
     // Each stream keeps its newest row: life streams lose versions 1 and 2, spec streams nothing.
-    expect(result).toMatchObject({ archived: 4 });
-    if (result.archived === 0) throw new Error('nothing archived');
-    const archived = JSON.parse(readFileSync(result.file, 'utf8')) as AuditFile;
+    expect(result.archived).toBe(4);
+    const made = result.archive;
+    if (made === null) throw new Error('nothing archived');
+    const archived = JSON.parse(readFileSync(made.file, 'utf8')) as AuditFile;
     expect(verifyAuditFile(archived)).toMatchObject({ ok: true, events: 4 });
     expect(await verifyChain(t.app)).toEqual({ ok: true, checked: 4 });
 
@@ -86,7 +87,7 @@ describe('audit export and archive (real PostgreSQL)', () => {
     const client = await t.app.connect();
     try {
       await client.query('begin');
-      await client.query(`select set_config('fjc.archive_id', $1, true)`, [result.archiveId]);
+      await client.query(`select set_config('fjc.archive_id', $1, true)`, [made.id]);
       await expect(client.query(`delete from event_log where stream_id = 'life-job-a'`)).rejects.toThrow(/permission denied/);
       await client.query('rollback');
     } finally {

@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { ApiUnavailableError } from './api-client';
 import { EXIT, type CliIo, type ExitCode } from './cli-io';
 import { registerApply } from './commands/apply';
+import { registerAudit } from './commands/audit';
 import { registerCompletion } from './commands/completion';
 import { registerDb } from './commands/db';
 import { registerDelete } from './commands/delete';
@@ -71,6 +72,7 @@ export function fjcProgram(io: CliIo, finish: (code: ExitCode) => void): Command
   registerRecover(program, io, finish);
   registerLog(program, io, finish);
   registerDb(program, io, finish);
+  registerAudit(program, io, finish);
   registerDlq(program, io, finish);
   registerToken(program, io, finish);
   // Last: the script it prints is generated from every command registered above.

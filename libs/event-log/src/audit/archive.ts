@@ -23,9 +23,11 @@ export interface ArchiveRequest {
   readonly directory: string;
 }
 
-export type ArchiveResult =
-  | { readonly archived: 0 }
-  | { readonly archived: number; readonly archiveId: string; readonly file: string; readonly fileSha256: string; readonly rangeDigest: string };
+export interface ArchiveResult {
+  readonly archived: number;
+  /** The archive made; null when nothing was old enough. */
+  readonly archive: { readonly id: string; readonly file: string; readonly fileSha256: string; readonly rangeDigest: string } | null;
+}
 
 export async function archiveLog(owner: Pool, request: ArchiveRequest, now: () => Date = () => new Date()): Promise<ArchiveResult> {
   return inTransaction(owner, async (tx) => {
@@ -44,7 +46,7 @@ export async function archiveLog(owner: Pool, request: ArchiveRequest, now: () =
         order by position`,
       [request.cutoff],
     );
-    if (rows.length === 0) return { archived: 0 };
+    if (rows.length === 0) return { archived: 0, archive: null };
     const events = rows.map(toAuditEvent);
     const archiveId = randomUUID();
     const file: AuditFile = {
@@ -91,6 +93,6 @@ export async function archiveLog(owner: Pool, request: ArchiveRequest, now: () =
     await tx.query(`select set_config('fjc.archive_id', $1, true)`, [archiveId]);
     const deleted = await tx.query(`delete from event_log where position = any($1::bigint[])`, [events.map((e) => e.position)]);
     if (deleted.rowCount !== events.length) throw new Error(`FJC_ARCHIVE_MISMATCH: deleted ${deleted.rowCount} rows, archived ${events.length}`);
-    return { archived: events.length, archiveId, file: path, fileSha256, rangeDigest: file.rangeDigest };
+    return { archived: events.length, archive: { id: archiveId, file: path, fileSha256, rangeDigest: file.rangeDigest } };
   }, { retries: 0 });
 }
