@@ -385,6 +385,18 @@ export const FIELD_EFFECTS: readonly FieldEffect[] = [
     example: 600,
   },
   {
+    path: 'batch_config.sla.deadline',
+    fjc: 'The reconciler looks at each run at its deadline (the first HH:MM in batch_config.timezone at or after the scheduled time): a run not FINISHED by then is recorded once as SlaMissed (objective deadline), counted in fjc_sla_missed_total and raises FjcSlaMissed.',
+    onChange: 'metadata-only',
+    example: '06:00',
+  },
+  {
+    path: 'batch_config.sla.within',
+    fjc: 'As deadline, with the run due this long after its scheduled time (objective within).',
+    onChange: 'metadata-only',
+    example: '2h',
+  },
+  {
     path: 'stream_config.savepoint_trigger_interval',
     fjc: 'FJC-driven periodic savepoints: Flink (1.20 and 2.x) has no per-job periodic savepoint option, so the reconciler asks the deployer for a TriggerSavepoint (with its own triggerId) this often while the job runs.',
     onChange: 'metadata-only',
@@ -484,6 +496,18 @@ export const FIELD_EFFECTS: readonly FieldEffect[] = [
     fjc: 'Savepoints younger than this are kept even beyond keep_last.',
     onChange: 'metadata-only',
     example: '7d',
+  },
+  {
+    path: 'stream_config.sla.availability',
+    fjc: 'The reconciler adds up the time the job is RUNNING in Flink in each window; a window that ends below this share is recorded once as SlaMissed (objective availability), counted in fjc_sla_missed_total and raises FjcSlaMissed.',
+    onChange: 'metadata-only',
+    example: 99.5,
+  },
+  {
+    path: 'stream_config.sla.window',
+    fjc: 'Length of the availability windows, aligned to the Unix epoch so every replica and a rebuild agree on them.',
+    onChange: 'metadata-only',
+    example: '1h',
   },
   {
     path: 'advanced.classloader_resolve_order',

@@ -16,7 +16,7 @@ import { eventSchema } from './envelope';
 import { LifecycleChangedV1 } from './lifecycle-events';
 import { JobExceptionObservedV1, JobObservedV1 } from './observation-events';
 import { ScheduleTickV1 } from './schedule-events';
-import { AttentionNeededV1, JobRedeployedV1, JobUnhealthyV1, RecoveryAppliedV1, RollbackCompletedV1, TickSkippedV1, VersionAdoptedV1, RollbackStartedV1, SavepointRecordedV1, StabilityConfirmedV1, StabilityFailedV1 } from './stability-events';
+import { AttentionNeededV1, JobRedeployedV1, JobUnhealthyV1, RecoveryAppliedV1, RollbackCompletedV1, SlaMissedV1, TickSkippedV1, VersionAdoptedV1, RollbackStartedV1, SavepointRecordedV1, StabilityConfirmedV1, StabilityFailedV1 } from './stability-events';
 import {
   JobDeleteRequestedV1,
   JobRecoveryRequestedV1,
@@ -50,6 +50,7 @@ export const SavepointRecordedEvent = eventSchema('SavepointRecorded', 1, Savepo
 export const JobUnhealthyEvent = eventSchema('JobUnhealthy', 1, JobUnhealthyV1);
 export const VersionAdoptedEvent = eventSchema('VersionAdopted', 1, VersionAdoptedV1);
 export const TickSkippedEvent = eventSchema('TickSkipped', 1, TickSkippedV1);
+export const SlaMissedEvent = eventSchema('SlaMissed', 1, SlaMissedV1);
 export const AttentionNeededEvent = eventSchema('AttentionNeeded', 1, AttentionNeededV1);
 export const RecoveryAppliedEvent = eventSchema('RecoveryApplied', 1, RecoveryAppliedV1);
 export const JobRedeployedEvent = eventSchema('JobRedeployed', 1, JobRedeployedV1);
@@ -79,6 +80,7 @@ export const FjcEventSchema = z.discriminatedUnion('type', [
   JobUnhealthyEvent,
   VersionAdoptedEvent,
   TickSkippedEvent,
+  SlaMissedEvent,
   AttentionNeededEvent,
   RecoveryAppliedEvent,
   JobRedeployedEvent,
@@ -138,6 +140,7 @@ export const EVENT_CATALOG: { readonly [T in FjcEventType]: EventDefinition } = 
   JobUnhealthy: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
   VersionAdopted: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
   TickSkipped: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
+  SlaMissed: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
   AttentionNeeded: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
   RecoveryApplied: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
   JobRedeployed: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },

@@ -96,6 +96,21 @@ export const TickSkippedV1 = z.strictObject({
   reason: z.enum(['forbid', 'max_runs', 'suspended']),
 });
 
+/** A service level missed (batch_config.sla or stream_config.sla), recorded once per run or window. */
+export const SlaMissedV1 = z.strictObject({
+  /** deadline / within: a batch run; availability: a stream window. */
+  objective: z.enum(['deadline', 'within', 'availability']),
+  version: z.int().min(1),
+  /** The batch run: its number (0 unscheduled), Flink job and the time it was due. */
+  run: z.strictObject({ runNumber: z.int().min(0), flinkJobId: z.string(), scheduledAt: UtcTimestampSchema, dueAt: UtcTimestampSchema }).nullable(),
+  /** The stream window measured. */
+  window: z.strictObject({ start: UtcTimestampSchema, end: UtcTimestampSchema }).nullable(),
+  /** What was promised ("finished by 06:00 Europe/Berlin", "finished within 300 s", "99.5% RUNNING"). */
+  target: z.string(),
+  /** What happened ("still RUNNING at the deadline", "FAILED", "97.25% RUNNING"). */
+  actual: z.string(),
+});
+
 /** A job with state that cannot go on without an operator's word (`fjc recover`). */
 export const AttentionNeededV1 = z.strictObject({
   error: ErrorInfoSchema,

@@ -16,6 +16,7 @@ import {
   LabelValueSchema,
   ResourceNameSchema,
   SavepointDirSchema,
+  TimeOfDaySchema,
   TimeZoneSchema,
   byteSizeSchema,
   durationSchema,
@@ -117,6 +118,37 @@ export const MonitoringSchema = z
   })
   .meta({ description: 'Monitoring and alerting.' });
 
+/** A batch job's service level: each run finished by a time of day, or within a duration. */
+export const BatchSlaSchema = z
+  .strictObject({
+    deadline: TimeOfDaySchema.optional().meta({
+      description: 'Each run must have finished by this time of day ("06:00") in batch_config.timezone: the first such time at or after the run\'s scheduled time.',
+    }),
+    within: durationSchema({ min: SECOND, max: 7 * DAY })
+      .optional()
+      .meta({ description: 'Each run must have finished this long after its scheduled time (an unscheduled run: after it was started).' }),
+  })
+  .refine((s) => s.deadline !== undefined || s.within !== undefined, {
+    message: 'must name deadline, within or both',
+    params: { code: 'FJC_SPEC_INVALID_VALUE' },
+  })
+  .meta({ description: 'Service level of each run: a run that has not FINISHED by then is recorded as SlaMissed (once per run), counted in fjc_sla_missed_total and alerted on.' });
+
+/** A stream job's service level: the share of each window it must be RUNNING. */
+export const StreamSlaSchema = z
+  .strictObject({
+    availability: z
+      .number()
+      .gt(0)
+      .max(100)
+      .default(99.9)
+      .meta({ description: 'Percent of each window the job must be RUNNING in Flink (99.5).' }),
+    window: durationSchema({ min: 10 * SECOND, max: 31 * DAY })
+      .prefault('1d')
+      .meta({ description: 'The windows availability is measured over, back to back from the Unix epoch ("1h", "1d").' }),
+  })
+  .meta({ description: 'Service level of a stream job: a window below its availability is recorded as SlaMissed (once per window), counted in fjc_sla_missed_total and alerted on.' });
+
 export const BatchConfigSchema = z
   .strictObject({
     cron: CronSchema.optional().meta({
@@ -139,6 +171,7 @@ export const BatchConfigSchema = z
       .max(INT_MAX)
       .optional()
       .meta({ description: 'A run that could not start within this many seconds of its scheduled time is skipped.' }),
+    sla: BatchSlaSchema.optional(),
   })
   .meta({ description: 'Batch jobs only: schedule and run policy.' });
 
@@ -242,6 +275,7 @@ export const StreamConfigSchema = z
       .meta({ description: 'Roll a version that fails its stability gates (or whose job fails) back to the last stable version, from the savepoint taken when that version stopped. Default: true when deployment.upgrade_mode is savepoint or last-state, false for stateless.' }),
     restart_budget: RestartBudgetSchema.prefault({}),
     savepoint_retention: SavepointRetentionSchema.prefault({}),
+    sla: StreamSlaSchema.optional(),
   })
   .meta({ description: 'Stream jobs only: checkpoints, savepoints, stability and rollback.' });
 
