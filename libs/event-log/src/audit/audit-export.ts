@@ -2,7 +2,7 @@
 // namespace's jobs, or all), with the hashes of the rest of the range and where each exported
 // stream segment ends, so the file proves its own completeness (audit-file.ts).
 import type { Queryable } from '../sql';
-import { AUDIT_FORMAT, AUDIT_FORMAT_VERSION, rangeDigestOf, type AuditEvent, type AuditFile, type StreamSegment } from './audit-file';
+import { actorOf, AUDIT_FORMAT, AUDIT_FORMAT_VERSION, rangeDigestOf, type AuditEvent, type AuditFile, type StreamSegment } from './audit-file';
 
 export interface AuditRange {
   readonly from: Date;
@@ -35,7 +35,6 @@ export interface AuditRow {
 }
 
 export function toAuditEvent(r: AuditRow): AuditEvent {
-  const actor = (JSON.parse(r.metadata) as { actor?: { kind: string; id: string } }).actor;
   return {
     position: r.position,
     streamId: r.stream_id,
@@ -44,7 +43,7 @@ export function toAuditEvent(r: AuditRow): AuditEvent {
     eventId: r.event_id,
     type: r.type,
     schemaVersion: r.schema_version,
-    actor: actor ? { kind: actor.kind, id: actor.id } : null,
+    actor: actorOf(r.metadata),
     occurredAt: r.occurred_at,
     recordedAt: r.recorded_at,
     payload: r.payload,

@@ -8,9 +8,11 @@ import { createHash } from 'node:crypto';
 export const AUDIT_FORMAT = 'fjc-audit-export';
 export const AUDIT_FORMAT_VERSION = 1;
 
+/** The recorded actor, whole (kind, id and, for people, issuer, subject, token...). */
 export interface AuditActor {
   readonly kind: string;
   readonly id: string;
+  readonly [detail: string]: unknown;
 }
 
 export interface AuditEvent {
@@ -82,9 +84,8 @@ function fail(code: Extract<AuditVerdict, { ok: false }>['code'], eventId: strin
   return { ok: false, code, eventId, message };
 }
 
-function actorOf(metadataText: string): AuditActor | null {
-  const meta = JSON.parse(metadataText) as { actor?: AuditActor };
-  return meta.actor ? { kind: meta.actor.kind, id: meta.actor.id } : null;
+export function actorOf(metadataText: string): AuditActor | null {
+  return (JSON.parse(metadataText) as { actor?: AuditActor }).actor ?? null;
 }
 
 /** Checks a parsed file alone: every hash, every link, every segment end, the range digest. */

@@ -9,6 +9,7 @@ import { autoRollbackOf, specTransition, type JobSpec, type PayloadOf, type Stre
 import { activeRun, keepsState, type DesiredJob, type FlinkRun, type JobState, type PendingAction, type PendingActionKind, type RestoreSource, type Rollback } from './job-state';
 import type { IdSource } from './ids';
 import { evolveOwn, type DecisionEvent } from './own-events';
+import { EMPTY_SLA, evaluateSla } from './sla';
 import { disposableSavepoints, evidenceOf, judgeCandidate, newestKnownState, nextLook, restartsInWindow, stateOfVersion, type GateVerdict } from './stability';
 
 export type ActionRequest = PayloadOf<'ActionRequested'>;
@@ -51,8 +52,30 @@ export const RESTART_BUDGET_REDEPLOYS = 3;
 export function decide(state: JobState, now: Date, ids: IdSource, options: { resync?: boolean } = {}): Decision {
   // Savepoints learnt of are recorded with their version first, whatever else happens.
   const recorded = recordSavepoints(state);
-  const decision = recorded.events.length === 0 ? decideNext(state, now, ids, options) : withEvents(recorded.events, decideNext(recorded.state, now, ids, options));
-  return { ...decision, wait: nextLook(decision.state, now, RESEND_AFTER_MS) };
+  const decided = recorded.events.length === 0 ? decideNext(state, now, ids, options) : withEvents(recorded.events, decideNext(recorded.state, now, ids, options));
+  // Service levels last: they judge the runs as this decision leaves them.
+  const decision = judgeSla(decided, now);
+  return { ...decision, wait: earlier(nextLook(decision.state, now, RESEND_AFTER_MS), decision.state.sla ? slaLook(decision.state, now) : null) };
+}
+
+function judgeSla(decision: Decision, now: Date): Decision {
+  const verdict = evaluateSla(decision.state, now);
+  const tracked = { ...decision.state, sla: verdict.tracker };
+  const desired = tracked.desired;
+  if (verdict.missed.length === 0 || !desired) return { ...decision, state: verdict.tracker === (decision.state.sla ?? EMPTY_SLA) ? decision.state : tracked };
+  const missed = emit(tracked, verdict.missed.map((payload) => ({ type: 'SlaMissed' as const, payload })), { eventId: desired.eventId, correlationId: desired.correlationId, actor: RECONCILER });
+  return { ...decision, state: missed.state, events: [...(decision.events ?? []), ...missed.events] };
+}
+
+function slaLook(state: JobState, now: Date): Decision['wait'] {
+  const next = evaluateSla(state, now).nextAt;
+  return next ? { reason: 'a service level falls due', retryAt: next } : null;
+}
+
+function earlier(a: Decision['wait'], b: Decision['wait']): Decision['wait'] {
+  if (!a) return b ?? null;
+  if (!b) return a;
+  return Date.parse(b.retryAt) < Date.parse(a.retryAt) ? b : a;
 }
 
 function decideNext(state: JobState, now: Date, ids: IdSource, options: { resync?: boolean }): Decision {
@@ -390,10 +413,16 @@ function decideBatch(state: JobState, desired: DesiredJob, now: Date, ids: IdSou
       case 'replace':
         return cancel(state, withTick.desired, now, ids, running, `run ${tick.runNumber} replaces it (concurrency_policy replace)`);
       case 'allow':
-        return deploy({ ...state, dueTicks: rest, others: [...state.others, running], current: null }, withTick.desired, now, ids, tick.runNumber);
+        return scheduled(deploy({ ...state, dueTicks: rest, others: [...state.others, running], current: null }, withTick.desired, now, ids, tick.runNumber), tick.scheduledTime);
     }
   }
-  return deploy({ ...state, dueTicks: rest }, withTick.desired, now, ids, tick.runNumber);
+  return scheduled(deploy({ ...state, dueTicks: rest }, withTick.desired, now, ids, tick.runNumber), tick.scheduledTime);
+}
+
+/** The Deploy of a scheduled run carries the tick's time to the run (batch_config.sla counts from it). */
+function scheduled(decision: Decision, scheduledAt: string): Decision {
+  const pending = decision.state.pending;
+  return pending && pending.kind === 'Deploy' ? { ...decision, state: { ...decision.state, pending: { ...pending, scheduledAt } } } : decision;
 }
 
 function skipTicks(state: JobState, desired: DesiredJob, ticks: JobState['dueTicks'], reason: 'forbid' | 'max_runs' | 'suspended'): { state: JobState; events: Decided[] } {

@@ -5,6 +5,7 @@
 // meet a decision both as a request-free move and as its recorded event.
 import type { PayloadOf } from '@fjc/contracts';
 import { keepsState, type JobState, type Rollback } from './job-state';
+import { EMPTY_SLA, recordMiss } from './sla';
 import { newestKnownState } from './stability';
 
 export const DECISION_EVENT_TYPES = [
@@ -19,6 +20,7 @@ export const DECISION_EVENT_TYPES = [
   'AttentionNeeded',
   'RecoveryApplied',
   'JobRedeployed',
+  'SlaMissed',
 ] as const;
 export type DecisionEventType = (typeof DECISION_EVENT_TYPES)[number];
 
@@ -35,7 +37,8 @@ export type DecisionEvent =
   | { readonly type: 'TickSkipped'; readonly payload: PayloadOf<'TickSkipped'> }
   | { readonly type: 'AttentionNeeded'; readonly payload: PayloadOf<'AttentionNeeded'> }
   | { readonly type: 'RecoveryApplied'; readonly payload: PayloadOf<'RecoveryApplied'> }
-  | { readonly type: 'JobRedeployed'; readonly payload: PayloadOf<'JobRedeployed'> };
+  | { readonly type: 'JobRedeployed'; readonly payload: PayloadOf<'JobRedeployed'> }
+  | { readonly type: 'SlaMissed'; readonly payload: PayloadOf<'SlaMissed'> };
 
 export function isDecisionEventType(type: string): type is DecisionEventType {
   return (DECISION_EVENT_TYPES as readonly string[]).includes(type);
@@ -55,6 +58,8 @@ export function evolveOwn(state: JobState, event: DecisionEvent): JobState {
       return { ...state, needsAttention: { reason: event.payload.error.message }, lastError: event.payload.error, retryAfter: null };
     case 'RecoveryApplied':
       return { ...state, recovery: null, needsAttention: null, lastError: null };
+    case 'SlaMissed':
+      return { ...state, sla: recordMiss(state.sla ?? EMPTY_SLA, event.payload) };
     case 'JobRedeployed':
       return { ...state, failedRedeploys: { specVersion: event.payload.version, count: event.payload.attempt } };
     case 'StabilityConfirmed': {
