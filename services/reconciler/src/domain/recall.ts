@@ -70,7 +70,10 @@ export function recallOwn(state: JobState, event: OwnEvent, ticks: TickRuns): Jo
           ...(runNumber > 0 ? { runsStarted: Math.max(s.runsStarted, runNumber), dueTicks: s.dueTicks.filter((t) => t.runNumber > runNumber) } : {}),
           ...(keepAside ? { others: [...s.others, running], current: null } : {}),
         };
-        return track(next, payload, at, 'Deploy', action.specVersion, action.flinkJobId, runNumber);
+        // The tick it serves is still due in the state folded so far: its time goes to the run (sla).
+        const scheduledAt = runNumber > 0 ? s.dueTicks.find((t) => t.runNumber === runNumber)?.scheduledTime : undefined;
+        const tracked = track(next, payload, at, 'Deploy', action.specVersion, action.flinkJobId, runNumber);
+        return scheduledAt && tracked.pending ? { ...tracked, pending: { ...tracked.pending, scheduledAt } } : tracked;
       }
       case 'Upgrade':
         return track(s, payload, at, 'Upgrade', action.specVersion, action.flinkJobId, 0);
