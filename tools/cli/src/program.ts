@@ -23,6 +23,7 @@ import { registerResume } from './commands/resume';
 import { registerRollback } from './commands/rollback';
 import { registerSavepoints } from './commands/savepoints';
 import { registerSchema } from './commands/schema';
+import { registerSla } from './commands/sla';
 import { registerSuspend } from './commands/suspend';
 import { registerToken } from './commands/token';
 import { registerValidate } from './commands/validate';
@@ -64,6 +65,7 @@ export function fjcProgram(io: CliIo, finish: (code: ExitCode) => void): Command
   registerEvents(program, io, finish);
   registerWatch(program, io, finish);
   registerExceptions(program, io, finish);
+  registerSla(program, io, finish);
   registerSavepoints(program, io, finish);
   registerSuspend(program, io, finish);
   registerResume(program, io, finish);
