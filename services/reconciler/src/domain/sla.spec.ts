@@ -35,8 +35,8 @@ describe('batch service levels', () => {
     ['failed: missed at once', { within: '10m' }, { state: 'FAILED', endedAt: iso(MIN) }, 2 * MIN, ['within: ended FAILED at 2026-11-27T10:01:00.000Z without finishing'], null],
     // 10:00 UTC is 11:00 in Berlin: the 11:30 deadline is half an hour after the scheduled time.
     ['deadline by the clock of its zone', { deadline: '11:30' }, { state: 'RUNNING' }, 31 * MIN, ['deadline: still RUNNING at 2026-11-27T10:30:00.000Z'], null],
-  ])('%s', (_name, sla, run, now, expected, nextAt) => {
-    const verdict = evaluateSla(batchState(sla, run), at(now));
+  ] as const)('%s', (_name, sla, run, now, expected, nextAt) => {
+    const verdict = evaluateSla(batchState(sla, run as Partial<FlinkRun>), at(now));
     expect(verdict.missed.map((m) => `${m.objective}: ${m.actual}`)).toEqual(expected);
     expect(verdict.nextAt).toBe(nextAt);
   });
