@@ -51,7 +51,7 @@ describe('service levels (real stack)', () => {
     expect((await fjc.events(quick)).filter((e) => e.type === 'SlaMissed')).toHaveLength(0);
 
     const metrics = await (await fetch(`${fjc.service('reconciler').url}/metrics`)).text();
-    expect(metrics).toMatch(/^fjc_sla_missed_total\{namespace="default",objective="within"\} 1$/m);
+    expect(metrics).toMatch(/^fjc_sla_missed_total\{namespace="default",objective="within",service="reconciler"\} 1$/m);
 
     const report = spawnSync(process.execPath, [BIN, 'sla', 'report', '--from', from, '--to', new Date(Date.now() + 60_000).toISOString(), '-o', 'json'], {
       cwd: ROOT,
