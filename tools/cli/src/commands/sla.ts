@@ -28,7 +28,7 @@ export function registerSla(program: Command, io: CliIo, finish: (code: ExitCode
 
 export async function slaReport(options: SlaOptions, io: CliIo, api: FjcApi): Promise<ExitCode> {
   const query = new URLSearchParams({ from: options.from, to: options.to, ...(options.namespace ? { namespace: options.namespace } : {}) });
-  const result = await api.call({ method: 'GET', path: `/sla?${query.toString()}` }, SlaReportSchema);
+  const result = await api.call({ method: 'GET', path: `/api/v1/sla?${query.toString()}` }, SlaReportSchema);
   if (!result.ok) {
     for (const e of result.errors) io.err(`fjc: ${e.path ? `${e.path}: ` : ''}${e.message}\n`);
     return EXIT.invalid;
