@@ -82,5 +82,6 @@ export const SlaQuerySchema = z
     to: z.iso.datetime({ offset: true }),
     namespace: commaList(name),
   })
-  .refine((q) => Date.parse(q.from) < Date.parse(q.to), { path: ['to'], message: 'must be after from' });
+  // An unreadable from or to is named on its own; the order only between two readable times.
+  .refine((q) => !(Date.parse(q.from) >= Date.parse(q.to)), { path: ['to'], message: 'must be after from' });
 export type SlaQuery = z.output<typeof SlaQuerySchema>;
