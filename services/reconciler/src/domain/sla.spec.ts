@@ -70,7 +70,7 @@ describe('stream availability', () => {
 
   it('starts measuring at the first look and asks to look again at the window end', () => {
     const verdict = evaluateSla(streamState({ availability: 99, window }, true), at(0));
-    expect(verdict.tracker.window).toEqual({ start: iso(start), runningMs: 0, lastAt: iso(0), running: true });
+    expect(verdict.tracker.window).toEqual({ start: iso(start), measuredFrom: iso(0), runningMs: 0, lastAt: iso(0), running: true });
     expect(verdict.nextAt).toBe(iso(start + 10 * MIN));
   });
 
@@ -86,6 +86,12 @@ describe('stream availability', () => {
     expect(again.missed).toEqual([]);
     const good = evaluateSla(streamState({ availability: 50, window }, false, mid.tracker), at(start + 10 * MIN + 1));
     expect(good.missed).toEqual([]);
+  });
+
+  it('judges a window FJC began in on the part it measured', () => {
+    // First looked at 8 minutes in, RUNNING since: 2 of 2 measured minutes, not 2 of 10.
+    const tracker = { reported: [], window: { start: iso(start), measuredFrom: iso(start + 8 * MIN), runningMs: 0, lastAt: iso(start + 8 * MIN), running: true } };
+    expect(evaluateSla(streamState({ availability: 99, window }, true, tracker), at(start + 10 * MIN + 1)).missed).toEqual([]);
   });
 
   it('does nothing for a job without sla', () => {

@@ -14,7 +14,15 @@ export interface SlaTracker {
   /** Keys of the misses recorded: `<flinkJobId>:<objective>` or `window:<start>`; the newest kept. */
   readonly reported: readonly string[];
   /** The stream window being measured: RUNNING time so far, and the state at the last look. */
-  readonly window: { readonly start: string; readonly runningMs: number; readonly lastAt: string; readonly running: boolean } | null;
+  readonly window: {
+    readonly start: string;
+    /** From when the window is measured: its start, or the first look when FJC began in it
+     *  (the share is of the time measured, so a level set mid-window is not missed for the time before). */
+    readonly measuredFrom?: string;
+    readonly runningMs: number;
+    readonly lastAt: string;
+    readonly running: boolean;
+  } | null;
 }
 
 export interface SlaVerdict {
@@ -108,7 +116,7 @@ function measureWindow(state: JobState, tracker: SlaTracker, sla: { availability
   let window: NonNullable<SlaTracker['window']>;
   if (current === null) {
     // The first look: measuring starts now (no history before FJC looked).
-    window = { start: new Date(windowStart).toISOString(), runningMs: 0, lastAt: now.toISOString(), running };
+    window = { start: new Date(windowStart).toISOString(), measuredFrom: now.toISOString(), runningMs: 0, lastAt: now.toISOString(), running };
   } else {
     const start = Date.parse(current.start);
     const end = start + sla.window;
@@ -118,7 +126,8 @@ function measureWindow(state: JobState, tracker: SlaTracker, sla: { availability
     } else {
       // The window closed: what it was RUNNING until its end decides it.
       const runningMs = current.runningMs + (current.running ? Math.max(0, end - last) : 0);
-      const share = (100 * runningMs) / sla.window;
+      const measured = end - Math.max(start, current.measuredFrom ? Date.parse(current.measuredFrom) : start);
+      const share = measured > 0 ? (100 * runningMs) / measured : 100;
       if (share < sla.availability) {
         const miss: SlaMissedPayload = {
           objective: 'availability',
