@@ -362,7 +362,7 @@ export const FIELD_EFFECTS: readonly FieldEffect[] = [
   },
   {
     path: 'batch_config.ttl_seconds',
-    fjc: 'The reconciler cancels a run still going after this long and records it FAILED with FJC_BATCH_TTL_EXCEEDED.',
+    fjc: 'The reconciler records a run still going after this long as BatchRunExpired (the job shows FAILED with FJC_BATCH_TTL_EXCEEDED once it ended), stops it with a savepoint, and cancels it if Flink refuses that stop (a BATCH-mode program) or it has not ended within 30 s.',
     onChange: 'metadata-only',
     example: 7200,
   },

@@ -112,3 +112,23 @@ export const JobRedeployedV1 = z.strictObject({
   version: SpecVersionSchema,
   attempt: z.int().min(1),
 });
+
+/** Stable codes of a batch run ended by FJC because it went on too long. */
+export const BATCH_RUN_LIMIT_CODES = { ttl_seconds: 'FJC_BATCH_TTL_EXCEEDED' } as const;
+
+/**
+ * A batch run still going past batch_config.ttl_seconds: FJC ends it and records it FAILED with
+ * the error here. It is first stopped with a savepoint (a streaming program ends gracefully); a
+ * run still going at `cancelAt` (or whose stop Flink refused, as it does for a BATCH-mode job)
+ * is cancelled.
+ */
+export const BatchRunExpiredV1 = z.strictObject({
+  version: SpecVersionSchema,
+  flinkJobId: FlinkJobIdSchema,
+  runNumber: z.int().min(0),
+  limit: z.enum(['ttl_seconds']),
+  limitSeconds: z.int().min(1),
+  /** When the run is cancelled if the stop with a savepoint has not ended it. */
+  cancelAt: UtcTimestampSchema,
+  error: ErrorInfoSchema,
+});

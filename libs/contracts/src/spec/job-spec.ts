@@ -124,7 +124,7 @@ export const BatchConfigSchema = z
     }),
     timezone: TimeZoneSchema.prefault('UTC').meta({ description: 'IANA time zone the cron schedule is read in ("Europe/Berlin").' }),
     max_runs: z.int().min(1).max(INT_MAX).optional().meta({ description: 'Stop scheduling after this many runs.' }),
-    ttl_seconds: z.int().min(1).max(INT_MAX).optional().meta({ description: 'A run still going after this many seconds is cancelled and counted as failed.' }),
+    ttl_seconds: z.int().min(1).max(INT_MAX).optional().meta({ description: 'A run still going after this many seconds is stopped (with a savepoint, else cancelled) and counted as failed.' }),
     cleanup_on_completion: z
       .boolean()
       .default(false)

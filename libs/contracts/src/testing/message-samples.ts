@@ -136,6 +136,15 @@ export const PAYLOAD_SAMPLES: { readonly [T in FjcEventType]: PayloadInput<T> } 
   AttentionNeeded: { error: { code: 'FJC_STATE_NOT_FOUND', message: 'the Flink job 0f9e... is gone (NOT_FOUND) and no retained checkpoint or savepoint of it is known' } },
   RecoveryApplied: { from: 'empty-state', suspended: true },
   JobRedeployed: { version: 2, attempt: 1 },
+  BatchRunExpired: {
+    version: 3,
+    flinkJobId: FLINK_JOB,
+    runNumber: 4,
+    limit: 'ttl_seconds',
+    limitSeconds: 3600,
+    cancelAt: '2025-03-30T03:00:30.000Z',
+    error: { code: 'FJC_BATCH_TTL_EXCEEDED', message: 'run 4 was still going after batch_config.ttl_seconds (3600 s)' },
+  },
   JobUnhealthy: {
     version: 2,
     flinkJobId: FLINK_JOB,

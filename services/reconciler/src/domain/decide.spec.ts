@@ -1,7 +1,8 @@
 // given(events).when(now).then(requests, lifecycle): the reconciler's policy, pure.
 import type { JobSpec } from '@fjc/contracts';
 import { JOB, T0, counterIds, spec, testEvent } from '../testing/fixtures';
-import { decide, FAILED_REDEPLOY_LIMIT, type Decision } from './decide';
+import { BATCH_STOP_GRACE_MS, decide, FAILED_REDEPLOY_LIMIT, type Decision } from './decide';
+import { evolveOwn } from './own-events';
 import { evolve, RETRY_LIMIT } from './evolve';
 import type { ReconcilerInput } from './inputs';
 import { initialJobState, type JobState } from './job-state';
@@ -354,6 +355,56 @@ describe('decide: batch jobs', () => {
     }
     expect(lifecycleOf(s)).toBe('FINISHED');
     expect(run([tick(3, 3)], ids, s).last.requests).toEqual([]);
+  });
+
+  describe('ttl_seconds', () => {
+    const ttlJob = spec({ job_type: 'batch', deployment: { upgrade_mode: 'stateless' }, batch_config: { ttl_seconds: 60 } });
+    const at = (ms: number) => new Date(T0 + ms);
+    /** A run of ttlJob started at T0 and RUNNING, then looked at past its ttl. */
+    function expired(ids = counterIds()) {
+      const a = run([specUpdated(1, ttlJob)], ids);
+      const running = run([succeed(a.state), observed(pendingOf(a.state).flinkJobId, 'RUNNING')], ids, a.state);
+      expect(decide(running.state, at(60_000), ids).requests).toEqual([]);
+      return { ids, flinkJobId: pendingOf(a.state).flinkJobId, decision: decide(running.state, at(61_000), ids) };
+    }
+
+    it('stops a run past its ttl with a savepoint and records it FAILED with FJC_BATCH_TTL_EXCEEDED', () => {
+      const { ids, flinkJobId, decision } = expired();
+      expect(decision.events?.map((e) => e.event)).toEqual([
+        expect.objectContaining({ type: 'BatchRunExpired', payload: expect.objectContaining({ flinkJobId, limit: 'ttl_seconds', limitSeconds: 60, cancelAt: at(61_000 + BATCH_STOP_GRACE_MS).toISOString(), error: expect.objectContaining({ code: 'FJC_BATCH_TTL_EXCEEDED' }) }) }),
+      ]);
+      expect(decision.requests.map((r) => r.payload.action)).toEqual([expect.objectContaining({ kind: 'Stop', flinkJobId, withSavepoint: true, drain: false })]);
+      const stopped = decide(evolve(decision.state, succeed(decision.state, { savepoint: { triggerId: 't', location: 'file:/sp/1' } })), at(65_000), ids);
+      expect(lifecycleOf(stopped.state)).toBe('FAILED');
+      expect(lifecycleChange(stopped.state, 'stopped')?.change.lastError?.code).toBe('FJC_BATCH_TTL_EXCEEDED');
+      expect(stopped.requests).toEqual([]);
+      expect(decide(stopped.state, at(600_000), ids, { resync: true }).requests).toEqual([]);
+    });
+
+    it('cancels when Flink refuses the stop (a BATCH-mode program takes no savepoint)', () => {
+      const { ids, flinkJobId, decision } = expired();
+      const refused = evolve(decision.state, envelope('ActionFailed', { actionId: pendingOf(decision.state).actionId, kind: 'Stop', error: { code: 'FJC_FLINK_REJECTED', message: 'savepoints are not supported for batch jobs', retryable: true } }, at(62_000).toISOString()));
+      const cancel = decide(refused, at(70_000), ids);
+      expect(cancel.requests.map((r) => r.payload.action)).toEqual([{ kind: 'Cancel', flinkJobId }]);
+      const canceled = decide(evolve(cancel.state, succeed(cancel.state)), at(71_000), ids);
+      expect(lifecycleOf(canceled.state)).toBe('FAILED');
+      expect(lifecycleChange(canceled.state, 'canceled')?.change.lastError?.code).toBe('FJC_BATCH_TTL_EXCEEDED');
+    });
+
+    it('cancels when the stop has not ended the run by the end of the grace period', () => {
+      const { ids, flinkJobId, decision } = expired();
+      expect(decision.wait?.retryAt).toBe(at(61_000 + BATCH_STOP_GRACE_MS + 1).toISOString());
+      expect(decide(decision.state, at(61_000 + BATCH_STOP_GRACE_MS - 1), ids).requests).toEqual([]);
+      const cancel = decide(decision.state, at(61_000 + BATCH_STOP_GRACE_MS), ids);
+      expect(cancel.requests.map((r) => r.payload.action)).toEqual([{ kind: 'Cancel', flinkJobId }]);
+    });
+
+    it('a rebuild from the log folds BatchRunExpired to the same state', () => {
+      const { decision } = expired();
+      const event = decision.events?.[0]?.event;
+      if (event?.type !== 'BatchRunExpired') throw new Error('no BatchRunExpired');
+      expect(evolveOwn({ ...decision.state, expiredRun: null }, event).expiredRun).toEqual(decision.state.expiredRun);
+    });
   });
 
   it('runs an unscheduled batch job once per version', () => {

@@ -5,7 +5,7 @@
 // flight per job), with the state that records them: the events folded by evolveOwn, the same
 // fold a rebuild applies. Level-triggered: it may be called for any event, tick or resync, and
 // asks again for nothing already in flight.
-import { autoRollbackOf, specTransition, type JobSpec, type PayloadOf, type StreamJobSpec } from '@fjc/contracts';
+import { autoRollbackOf, BATCH_RUN_LIMIT_CODES, specTransition, type JobSpec, type PayloadOf, type StreamJobSpec } from '@fjc/contracts';
 import { activeRun, keepsState, type DesiredJob, type FlinkRun, type JobState, type PendingAction, type PendingActionKind, type RestoreSource, type Rollback } from './job-state';
 import type { IdSource } from './ids';
 import { evolveOwn, type DecisionEvent } from './own-events';
@@ -47,6 +47,8 @@ export const RESEND_AFTER_MS = 120_000;
 export const FAILED_REDEPLOY_LIMIT = 3;
 /** Fresh starts a version gets from the restart budget's `redeploy` remedy; then only the alert. */
 export const RESTART_BUDGET_REDEPLOYS = 3;
+/** A batch run past its ttl_seconds gets this long to end by its stop with a savepoint before it is cancelled. */
+export const BATCH_STOP_GRACE_MS = 30_000;
 
 export function decide(state: JobState, now: Date, ids: IdSource, options: { resync?: boolean } = {}): Decision {
   // Savepoints learnt of are recorded with their version first, whatever else happens.
@@ -57,6 +59,12 @@ export function decide(state: JobState, now: Date, ids: IdSource, options: { res
 
 function decideNext(state: JobState, now: Date, ids: IdSource, options: { resync?: boolean }): Decision {
   if (state.pending) {
+    // A ttl stop that has not ended the run by the end of its grace period gives way to a cancel.
+    const expired = state.expiredRun;
+    const run = activeRun(state.current);
+    if (expired && run && state.desired && state.pending.kind === 'Stop' && state.pending.flinkJobId === expired.flinkJobId && run.flinkJobId === expired.flinkJobId && now.getTime() >= Date.parse(expired.cancelAt)) {
+      return cancel({ ...state, pending: null }, state.desired, now, ids, run, 'ttl_seconds passed and the stop did not end the run within its grace period');
+    }
     const age = now.getTime() - Date.parse(state.pending.requestedAt);
     if (options.resync && age > RESEND_AFTER_MS) {
       return { state: { ...state, pending: { ...state.pending, requestedAt: now.toISOString() } }, requests: [resend(state, state.pending)] };
@@ -362,8 +370,9 @@ function decideBatch(state: JobState, desired: DesiredJob, now: Date, ids: IdSou
   const config = spec.batch_config;
   const current = state.current;
   const running = activeRun(current);
-  if (running && config.ttl_seconds !== undefined && now.getTime() - Date.parse(running.startedAt) > config.ttl_seconds * 1000) {
-    return cancel(state, desired, now, ids, running, 'ttl_seconds passed');
+  if (running && config.ttl_seconds !== undefined) {
+    const ending = endExpiredRun(state, desired, config.ttl_seconds, running, now, ids);
+    if (ending) return ending;
   }
   if (spec.state === 'suspended') {
     const skipped = skipTicks(state, desired, state.dueTicks, 'suspended');
@@ -394,6 +403,35 @@ function decideBatch(state: JobState, desired: DesiredJob, now: Date, ids: IdSou
     }
   }
   return deploy({ ...state, dueTicks: rest }, withTick.desired, now, ids, tick.runNumber);
+}
+
+/**
+ * batch_config.ttl_seconds: a run still going past it is recorded as expired (BatchRunExpired:
+ * the job shows FAILED with FJC_BATCH_TTL_EXCEEDED once it ended) and stopped with a savepoint,
+ * so a streaming program run as a batch job ends gracefully. Flink refuses that stop for a
+ * BATCH-mode program (it takes no savepoints), and a stop may hang: a run still going when the
+ * stop failed or at the end of the grace period is cancelled. Null while the run is within its ttl.
+ */
+function endExpiredRun(state: JobState, desired: DesiredJob, ttlSeconds: number, running: FlinkRun, now: Date, ids: IdSource): Decision | null {
+  const expired = state.expiredRun?.flinkJobId === running.flinkJobId ? state.expiredRun : null;
+  if (!expired) {
+    if (now.getTime() - Date.parse(running.startedAt) <= ttlSeconds * 1000) return null;
+    const error = { code: BATCH_RUN_LIMIT_CODES.ttl_seconds, message: `run ${running.runNumber} (Flink job ${running.flinkJobId}) was still going after batch_config.ttl_seconds (${ttlSeconds} s); FJC stopped it` };
+    const payload = { version: running.specVersion, flinkJobId: running.flinkJobId, runNumber: running.runNumber, limit: 'ttl_seconds' as const, limitSeconds: ttlSeconds, cancelAt: new Date(now.getTime() + BATCH_STOP_GRACE_MS).toISOString(), error };
+    const recorded = emit(state, [{ type: 'BatchRunExpired', payload }], causeOf(desired));
+    const stop = track(recorded.state, desired, now, ids, 'Stop', running.flinkJobId, running.runNumber, {
+      kind: 'Stop',
+      flinkJobId: running.flinkJobId,
+      withSavepoint: true,
+      triggerId: ids.flinkId(),
+      ...(desired.spec.deployment.savepoint_path ? { targetDirectory: desired.spec.deployment.savepoint_path } : {}),
+      drain: false,
+    });
+    return withEvents(recorded.events, { ...stop, note: 'ttl_seconds passed: stopping the run with a savepoint' });
+  }
+  // The stop failed (its error is the last one) or the grace period is over: cancel.
+  if (state.failures > 0 || now.getTime() >= Date.parse(expired.cancelAt)) return cancel(state, desired, now, ids, running, 'ttl_seconds passed and the stop did not end the run');
+  return { state, requests: [], note: `ttl_seconds passed: waiting until ${expired.cancelAt} for the stop to end ${running.flinkJobId}` };
 }
 
 function skipTicks(state: JobState, desired: DesiredJob, ticks: JobState['dueTicks'], reason: 'forbid' | 'max_runs' | 'suspended'): { state: JobState; events: Decided[] } {

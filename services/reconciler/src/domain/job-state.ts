@@ -190,6 +190,10 @@ export interface JobState {
   readonly budgetSpent?: { readonly version: number; readonly count: number } | null;
   /** When the current job restarted, within the restart budget's window. */
   readonly restartTimes?: readonly string[];
+  /** A batch run ended by FJC past its ttl_seconds (BatchRunExpired): it is stopped, then
+   *  cancelled at `cancelAt`, and the job shows FAILED with `error` while it is the current run.
+   *  Optional: older rows lack it. */
+  readonly expiredRun?: { readonly flinkJobId: string; readonly cancelAt: string; readonly error: ErrorInfo } | null;
   /** An operator's decision (`fjc recover`) not yet carried out. */
   readonly recovery?: {
     readonly from: RecoveryChoice;
@@ -246,6 +250,12 @@ export function initialJobState(jobId: string): JobState {
 export { keepsState } from '@fjc/contracts';
 
 export const TERMINAL_FLINK_STATES: ReadonlySet<string> = new Set(['FINISHED', 'FAILED', 'CANCELED', 'SUSPENDED', 'NOT_FOUND']);
+
+/** The error of the current run when FJC ended it past its batch limits (it shows FAILED). */
+export function expiredRunError(state: JobState): ErrorInfo | null {
+  const expired = state.expiredRun;
+  return expired && state.current?.flinkJobId === expired.flinkJobId && activeRun(state.current) === null ? expired.error : null;
+}
 
 /** The run, when it is still going in Flink (submitted, running, restarting...); else null. */
 export function activeRun(run: FlinkRun | null): FlinkRun | null {

@@ -19,6 +19,7 @@ export const DECISION_EVENT_TYPES = [
   'AttentionNeeded',
   'RecoveryApplied',
   'JobRedeployed',
+  'BatchRunExpired',
 ] as const;
 export type DecisionEventType = (typeof DECISION_EVENT_TYPES)[number];
 
@@ -35,7 +36,8 @@ export type DecisionEvent =
   | { readonly type: 'TickSkipped'; readonly payload: PayloadOf<'TickSkipped'> }
   | { readonly type: 'AttentionNeeded'; readonly payload: PayloadOf<'AttentionNeeded'> }
   | { readonly type: 'RecoveryApplied'; readonly payload: PayloadOf<'RecoveryApplied'> }
-  | { readonly type: 'JobRedeployed'; readonly payload: PayloadOf<'JobRedeployed'> };
+  | { readonly type: 'JobRedeployed'; readonly payload: PayloadOf<'JobRedeployed'> }
+  | { readonly type: 'BatchRunExpired'; readonly payload: PayloadOf<'BatchRunExpired'> };
 
 export function isDecisionEventType(type: string): type is DecisionEventType {
   return (DECISION_EVENT_TYPES as readonly string[]).includes(type);
@@ -57,6 +59,10 @@ export function evolveOwn(state: JobState, event: DecisionEvent): JobState {
       return { ...state, recovery: null, needsAttention: null, lastError: null };
     case 'JobRedeployed':
       return { ...state, failedRedeploys: { specVersion: event.payload.version, count: event.payload.attempt } };
+    case 'BatchRunExpired': {
+      const p = event.payload;
+      return { ...state, expiredRun: { flinkJobId: p.flinkJobId, cancelAt: p.cancelAt, error: p.error } };
+    }
     case 'StabilityConfirmed': {
       const p = event.payload;
       const spec = state.deployedVersion === p.version ? state.deployedSpec : state.desired?.version === p.version ? state.desired.spec : (state.stableSpec ?? null);

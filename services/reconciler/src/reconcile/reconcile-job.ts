@@ -127,5 +127,7 @@ function decisionFields(event: DecisionEvent): Record<string, unknown> {
       return { code: event.payload.error.code };
     case 'RecoveryApplied':
       return { from: event.payload.from };
+    case 'BatchRunExpired':
+      return { runNumber: event.payload.runNumber, flinkJobId: event.payload.flinkJobId, limit: event.payload.limit, code: event.payload.error.code };
   }
 }
