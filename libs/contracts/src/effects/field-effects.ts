@@ -367,6 +367,12 @@ export const FIELD_EFFECTS: readonly FieldEffect[] = [
     example: 7200,
   },
   {
+    path: 'batch_config.completion_timeout_seconds',
+    fjc: 'The reconciler records a run Flink has not reported ended this long after it started as BatchRunExpired and cancels it at once (no savepoint); the job shows FAILED with FJC_BATCH_COMPLETION_TIMEOUT.',
+    onChange: 'metadata-only',
+    example: 900,
+  },
+  {
     path: 'batch_config.cleanup_on_completion',
     fjc: 'When a run ends, the deployer deletes the uploaded jar from the cluster (DELETE /jars/:jarid).',
     onChange: 'metadata-only',

@@ -125,6 +125,12 @@ export const BatchConfigSchema = z
     timezone: TimeZoneSchema.prefault('UTC').meta({ description: 'IANA time zone the cron schedule is read in ("Europe/Berlin").' }),
     max_runs: z.int().min(1).max(INT_MAX).optional().meta({ description: 'Stop scheduling after this many runs.' }),
     ttl_seconds: z.int().min(1).max(INT_MAX).optional().meta({ description: 'A run still going after this many seconds is stopped (with a savepoint, else cancelled) and counted as failed.' }),
+    completion_timeout_seconds: z
+      .int()
+      .min(1)
+      .max(INT_MAX)
+      .optional()
+      .meta({ description: 'A run Flink has not reported ended (finished, failed or canceled) this many seconds after it started is taken as hung: cancelled at once, no savepoint, and counted as failed.' }),
     cleanup_on_completion: z
       .boolean()
       .default(false)

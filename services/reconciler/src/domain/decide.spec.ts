@@ -399,6 +399,54 @@ describe('decide: batch jobs', () => {
       expect(cancel.requests.map((r) => r.payload.action)).toEqual([{ kind: 'Cancel', flinkJobId }]);
     });
 
+    it('completion_timeout_seconds: a run Flink never reported ended is cancelled at once, FAILED with FJC_BATCH_COMPLETION_TIMEOUT', () => {
+      const ids = counterIds();
+      const hung = spec({ job_type: 'batch', deployment: { upgrade_mode: 'stateless' }, batch_config: { ttl_seconds: 600, completion_timeout_seconds: 30 } });
+      const a = run([specUpdated(1, hung)], ids);
+      const flinkJobId = pendingOf(a.state).flinkJobId;
+      // Submitted and never observed since.
+      const submitted = run([succeed(a.state)], ids, a.state);
+      expect(submitted.last.wait?.retryAt).toBe(at(30_001).toISOString());
+      expect(decide(submitted.state, at(30_000), ids).requests).toEqual([]);
+      const d = decide(submitted.state, at(30_001), ids);
+      expect(d.events?.map((e) => e.event.payload)).toEqual([expect.objectContaining({ limit: 'completion_timeout_seconds', limitSeconds: 30, cancelAt: at(30_001).toISOString(), error: expect.objectContaining({ code: 'FJC_BATCH_COMPLETION_TIMEOUT' }) })]);
+      expect(d.requests.map((r) => r.payload.action)).toEqual([{ kind: 'Cancel', flinkJobId }]);
+      const canceled = decide(evolve(d.state, succeed(d.state)), at(31_000), ids);
+      expect(lifecycleOf(canceled.state)).toBe('FAILED');
+      expect(lifecycleChange(canceled.state, 'canceled')?.change.lastError?.code).toBe('FJC_BATCH_COMPLETION_TIMEOUT');
+    });
+
+    it('a run that finished in time is not touched by either limit', () => {
+      const ids = counterIds();
+      const both = spec({ job_type: 'batch', deployment: { upgrade_mode: 'stateless' }, batch_config: { ttl_seconds: 60, completion_timeout_seconds: 30 } });
+      const a = run([specUpdated(1, both)], ids);
+      const done = run([succeed(a.state), observed(pendingOf(a.state).flinkJobId, 'FINISHED')], ids, a.state);
+      const later = decide(done.state, at(3_600_000), ids, { resync: true });
+      expect(later.requests).toEqual([]);
+      expect(later.events ?? []).toEqual([]);
+      expect(lifecycleOf(later.state)).toBe('FINISHED');
+    });
+
+    it('a later scheduled run that ends well shows the job SCHEDULED again, not the earlier run\'s ttl error', () => {
+      const ids = counterIds();
+      const cronTtl = spec({ job_type: 'batch', deployment: { upgrade_mode: 'stateless' }, batch_config: { cron: '* * * * *', ttl_seconds: 60 } });
+      const tickAt = (n: number, ms: number) => envelope('ScheduleTick', { scheduledTime: new Date(T0 + n * 60_000).toISOString(), specVersion: 1, runNumber: n, cron: '* * * * *', timezone: 'UTC' }, new Date(T0 + ms).toISOString());
+      let s = run([specUpdated(1, cronTtl), tickAt(1, 0)], ids).state;
+      s = run([succeed(s), observed(pendingOf(s).flinkJobId, 'RUNNING')], ids, s).state;
+      const stop = decide(s, at(61_000), ids);
+      const refused = evolve(stop.state, envelope('ActionFailed', { actionId: pendingOf(stop.state).actionId, kind: 'Stop', error: { code: 'FJC_SAVEPOINT_FAILED', message: 'no savepoints in BATCH mode', retryable: true } }, at(61_000).toISOString()));
+      const cancel = decide(refused, at(64_000), ids);
+      const failed = decide(evolve(cancel.state, succeed(cancel.state)), at(65_000), ids);
+      expect(lifecycleOf(failed.state)).toBe('FAILED');
+      const next = decide(evolve(failed.state, tickAt(2, 120_000)), at(120_000), ids);
+      expect(next.requests[0].payload.action.kind).toBe('Deploy');
+      const p2 = pendingOf(next.state);
+      const started = envelope('ActionSucceeded', { actionId: p2.actionId, kind: p2.kind, flinkJobId: p2.flinkJobId }, at(121_000).toISOString());
+      const ok = run([started, envelope('JobObserved', { flinkJobId: p2.flinkJobId, flinkState: 'FINISHED' }, at(125_000).toISOString())], ids, next.state, T0 + 125_000);
+      expect(lifecycleOf(ok.state)).toBe('SCHEDULED');
+      expect(lifecycleChange(ok.state, 'finished')?.change.lastError).toBeNull();
+    });
+
     it('a rebuild from the log folds BatchRunExpired to the same state', () => {
       const { decision } = expired();
       const event = decision.events?.[0]?.event;

@@ -59,7 +59,7 @@ export function decide(state: JobState, now: Date, ids: IdSource, options: { res
 
 function decideNext(state: JobState, now: Date, ids: IdSource, options: { resync?: boolean }): Decision {
   if (state.pending) {
-    // A ttl stop that has not ended the run by the end of its grace period gives way to a cancel.
+    // A ttl_seconds stop that has not ended the run by the end of its grace period gives way to a cancel.
     const expired = state.expiredRun;
     const run = activeRun(state.current);
     if (expired && run && state.desired && state.pending.kind === 'Stop' && state.pending.flinkJobId === expired.flinkJobId && run.flinkJobId === expired.flinkJobId && now.getTime() >= Date.parse(expired.cancelAt)) {
@@ -370,8 +370,8 @@ function decideBatch(state: JobState, desired: DesiredJob, now: Date, ids: IdSou
   const config = spec.batch_config;
   const current = state.current;
   const running = activeRun(current);
-  if (running && config.ttl_seconds !== undefined) {
-    const ending = endExpiredRun(state, desired, config.ttl_seconds, running, now, ids);
+  if (running) {
+    const ending = endExpiredRun(state, desired, config, running, now, ids);
     if (ending) return ending;
   }
   if (spec.state === 'suspended') {
@@ -406,19 +406,26 @@ function decideBatch(state: JobState, desired: DesiredJob, now: Date, ids: IdSou
 }
 
 /**
- * batch_config.ttl_seconds: a run still going past it is recorded as expired (BatchRunExpired:
- * the job shows FAILED with FJC_BATCH_TTL_EXCEEDED once it ended) and stopped with a savepoint,
- * so a streaming program run as a batch job ends gracefully. Flink refuses that stop for a
- * BATCH-mode program (it takes no savepoints), and a stop may hang: a run still going when the
- * stop failed or at the end of the grace period is cancelled. Null while the run is within its ttl.
+ * A batch run past one of its limits is recorded as expired (BatchRunExpired: the job shows
+ * FAILED with the limit's code once the run ended). Past ttl_seconds it is stopped with a
+ * savepoint, so a streaming program run as a batch job ends gracefully; Flink refuses that stop
+ * for a BATCH-mode program (it takes no savepoints), and a stop may hang, so a run still going
+ * when the stop failed or at the end of the grace period is cancelled. Past
+ * completion_timeout_seconds (Flink never reported it ended) it is taken as hung and cancelled
+ * at once. Null while the run is within its limits.
  */
-function endExpiredRun(state: JobState, desired: DesiredJob, ttlSeconds: number, running: FlinkRun, now: Date, ids: IdSource): Decision | null {
+function endExpiredRun(state: JobState, desired: DesiredJob, config: BatchConfig, running: FlinkRun, now: Date, ids: IdSource): Decision | null {
   const expired = state.expiredRun?.flinkJobId === running.flinkJobId ? state.expiredRun : null;
   if (!expired) {
-    if (now.getTime() - Date.parse(running.startedAt) <= ttlSeconds * 1000) return null;
-    const error = { code: BATCH_RUN_LIMIT_CODES.ttl_seconds, message: `run ${running.runNumber} (Flink job ${running.flinkJobId}) was still going after batch_config.ttl_seconds (${ttlSeconds} s); FJC stopped it` };
-    const payload = { version: running.specVersion, flinkJobId: running.flinkJobId, runNumber: running.runNumber, limit: 'ttl_seconds' as const, limitSeconds: ttlSeconds, cancelAt: new Date(now.getTime() + BATCH_STOP_GRACE_MS).toISOString(), error };
+    const passed = passedLimit(config, running, now);
+    if (!passed) return null;
+    const graceful = passed.limit === 'ttl_seconds';
+    const what = graceful ? 'was still going after batch_config.ttl_seconds' : 'was not reported ended by Flink within batch_config.completion_timeout_seconds';
+    const error = { code: BATCH_RUN_LIMIT_CODES[passed.limit], message: `run ${running.runNumber} (Flink job ${running.flinkJobId}) ${what} (${passed.seconds} s); FJC ${graceful ? 'stopped' : 'cancelled'} it` };
+    const cancelAt = new Date(now.getTime() + (graceful ? BATCH_STOP_GRACE_MS : 0)).toISOString();
+    const payload = { version: running.specVersion, flinkJobId: running.flinkJobId, runNumber: running.runNumber, limit: passed.limit, limitSeconds: passed.seconds, cancelAt, error };
     const recorded = emit(state, [{ type: 'BatchRunExpired', payload }], causeOf(desired));
+    if (!graceful) return withEvents(recorded.events, cancel(recorded.state, desired, now, ids, running, `${passed.limit} passed: cancelling the run`));
     const stop = track(recorded.state, desired, now, ids, 'Stop', running.flinkJobId, running.runNumber, {
       kind: 'Stop',
       flinkJobId: running.flinkJobId,
@@ -430,8 +437,20 @@ function endExpiredRun(state: JobState, desired: DesiredJob, ttlSeconds: number,
     return withEvents(recorded.events, { ...stop, note: 'ttl_seconds passed: stopping the run with a savepoint' });
   }
   // The stop failed (its error is the last one) or the grace period is over: cancel.
-  if (state.failures > 0 || now.getTime() >= Date.parse(expired.cancelAt)) return cancel(state, desired, now, ids, running, 'ttl_seconds passed and the stop did not end the run');
+  if (state.failures > 0 || now.getTime() >= Date.parse(expired.cancelAt)) return cancel(state, desired, now, ids, running, 'the run is past its limit and the stop did not end it');
   return { state, requests: [], note: `ttl_seconds passed: waiting until ${expired.cancelAt} for the stop to end ${running.flinkJobId}` };
+}
+
+type BatchConfig = Extract<JobSpec, { job_type: 'batch' }>['batch_config'];
+
+/** The first of the run's limits it is past, if any (the earlier deadline wins). */
+function passedLimit(config: BatchConfig, running: FlinkRun, now: Date): { limit: 'ttl_seconds' | 'completion_timeout_seconds'; seconds: number } | null {
+  const age = now.getTime() - Date.parse(running.startedAt);
+  const limits = [
+    ...(config.completion_timeout_seconds !== undefined ? [{ limit: 'completion_timeout_seconds' as const, seconds: config.completion_timeout_seconds }] : []),
+    ...(config.ttl_seconds !== undefined ? [{ limit: 'ttl_seconds' as const, seconds: config.ttl_seconds }] : []),
+  ].filter((l) => age > l.seconds * 1000);
+  return limits.reduce<(typeof limits)[number] | null>((first, l) => (first === null || l.seconds < first.seconds ? l : first), null);
 }
 
 function skipTicks(state: JobState, desired: DesiredJob, ticks: JobState['dueTicks'], reason: 'forbid' | 'max_runs' | 'suspended'): { state: JobState; events: Decided[] } {

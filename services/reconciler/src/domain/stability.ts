@@ -131,10 +131,14 @@ export function nextLook(state: JobState, now: Date, resendAfterMs: number): { r
     const interval = spec.stream_config.savepoint_trigger_interval;
     if (interval !== undefined) at('periodic savepoint', Date.parse(state.lastSavepointAt ?? run.startedAt) + interval);
   }
-  if (spec?.job_type === 'batch' && run && spec.batch_config.ttl_seconds !== undefined) {
+  if (spec?.job_type === 'batch' && run) {
+    const config = spec.batch_config;
     const expired = state.expiredRun?.flinkJobId === run.flinkJobId ? state.expiredRun : null;
-    if (expired) at('batch ttl: cancel after the stop grace period', Date.parse(expired.cancelAt) + 1);
-    else at('batch ttl', Date.parse(run.startedAt) + spec.batch_config.ttl_seconds * 1000 + 1);
+    if (expired) at('batch limit: cancel after the stop grace period', Date.parse(expired.cancelAt) + 1);
+    else {
+      if (config.ttl_seconds !== undefined) at('batch ttl', Date.parse(run.startedAt) + config.ttl_seconds * 1000 + 1);
+      if (config.completion_timeout_seconds !== undefined) at('batch completion timeout', Date.parse(run.startedAt) + config.completion_timeout_seconds * 1000 + 1);
+    }
   }
   if (candidates.length === 0) return null;
   const [reason, ms] = candidates.reduce((a, b) => (b[1] < a[1] ? b : a));
