@@ -373,6 +373,18 @@ export const FIELD_EFFECTS: readonly FieldEffect[] = [
     example: 900,
   },
   {
+    path: 'batch_config.retry.max_attempts',
+    fjc: 'The reconciler starts a scheduled run whose Flink job FAILED again (BatchRunRetried: attempt n of max_attempts, same run number) until this many attempts have failed; ticks due meanwhile wait for the retry.',
+    onChange: 'metadata-only',
+    example: 3,
+  },
+  {
+    path: 'batch_config.retry.backoff_seconds',
+    fjc: 'The reconciler waits this long after a failed attempt before the next (BatchRunRetried.retryAt).',
+    onChange: 'metadata-only',
+    example: 120,
+  },
+  {
     path: 'batch_config.cleanup_on_completion',
     fjc: 'When a run ends, the deployer deletes the uploaded jar from the cluster (DELETE /jars/:jarid).',
     onChange: 'metadata-only',

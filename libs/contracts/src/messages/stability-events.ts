@@ -133,3 +133,15 @@ export const BatchRunExpiredV1 = z.strictObject({
   cancelAt: UtcTimestampSchema,
   error: ErrorInfoSchema,
 });
+
+/** A scheduled run whose Flink job FAILED is started again (batch_config.retry): attempt
+ *  `attempt` of `maxAttempts` of run `runNumber`, at `retryAt`. */
+export const BatchRunRetriedV1 = z.strictObject({
+  version: SpecVersionSchema,
+  runNumber: z.int().min(1),
+  failedFlinkJobId: FlinkJobIdSchema,
+  attempt: z.int().min(2),
+  maxAttempts: z.int().min(2),
+  retryAt: UtcTimestampSchema,
+  error: ErrorInfoSchema,
+});

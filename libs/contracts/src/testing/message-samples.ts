@@ -145,6 +145,15 @@ export const PAYLOAD_SAMPLES: { readonly [T in FjcEventType]: PayloadInput<T> } 
     cancelAt: '2025-03-30T03:00:30.000Z',
     error: { code: 'FJC_BATCH_TTL_EXCEEDED', message: 'run 4 was still going after batch_config.ttl_seconds (3600 s)' },
   },
+  BatchRunRetried: {
+    version: 3,
+    runNumber: 4,
+    failedFlinkJobId: FLINK_JOB,
+    attempt: 2,
+    maxAttempts: 3,
+    retryAt: '2025-03-30T03:02:00.000Z',
+    error: { code: 'FJC_FLINK_JOB_FAILED', message: 'java.lang.IllegalStateException: boom' },
+  },
   JobUnhealthy: {
     version: 2,
     flinkJobId: FLINK_JOB,

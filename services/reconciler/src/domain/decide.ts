@@ -6,7 +6,7 @@
 // fold a rebuild applies. Level-triggered: it may be called for any event, tick or resync, and
 // asks again for nothing already in flight.
 import { autoRollbackOf, BATCH_RUN_LIMIT_CODES, specTransition, type JobSpec, type PayloadOf, type StreamJobSpec } from '@fjc/contracts';
-import { activeRun, keepsState, type DesiredJob, type FlinkRun, type JobState, type PendingAction, type PendingActionKind, type RestoreSource, type Rollback } from './job-state';
+import { activeRun, keepsState, retryDue, type DesiredJob, type FlinkRun, type JobState, type PendingAction, type PendingActionKind, type RestoreSource, type Rollback } from './job-state';
 import type { IdSource } from './ids';
 import { evolveOwn, type DecisionEvent } from './own-events';
 import { disposableSavepoints, evidenceOf, judgeCandidate, newestKnownState, nextLook, restartsInWindow, stateOfVersion, type GateVerdict } from './stability';
@@ -383,6 +383,11 @@ function decideBatch(state: JobState, desired: DesiredJob, now: Date, ids: IdSou
     if (running || current?.specVersion === desired.version || state.stuckVersion === desired.version) return { state, requests: [] };
     return deploy(state, desired, now, ids, 0);
   }
+  // A FAILED scheduled run is started again (batch_config.retry) before any tick due meanwhile.
+  if (!running && config.retry) {
+    const retrying = retryFailedRun(state, desired, config.retry, now, ids);
+    if (retrying) return retrying;
+  }
   const [tick, ...rest] = state.dueTicks;
   if (!tick) return { state, requests: [], note: 'waiting for the next scheduled run' };
   if (config.max_runs !== undefined && tick.runNumber > config.max_runs) {
@@ -439,6 +444,35 @@ function endExpiredRun(state: JobState, desired: DesiredJob, config: BatchConfig
   // The stop failed (its error is the last one) or the grace period is over: cancel.
   if (state.failures > 0 || now.getTime() >= Date.parse(expired.cancelAt)) return cancel(state, desired, now, ids, running, 'the run is past its limit and the stop did not end it');
   return { state, requests: [], note: `ttl_seconds passed: waiting until ${expired.cancelAt} for the stop to end ${running.flinkJobId}` };
+}
+
+/**
+ * batch_config.retry: a scheduled run whose Flink job FAILED is recorded for a retry
+ * (BatchRunRetried: attempt n of max_attempts, at now + backoff_seconds) and started again under
+ * the same run number when that time comes, until max_attempts attempts failed. Null when there
+ * is nothing to retry.
+ */
+function retryFailedRun(state: JobState, desired: DesiredJob, retry: NonNullable<BatchConfig['retry']>, now: Date, ids: IdSource): Decision | null {
+  const current = state.current;
+  if (!current || current.state !== 'FAILED' || current.runNumber === 0) return null;
+  const due = retryDue(state);
+  if (due) {
+    if (now.getTime() < Date.parse(due.retryAt)) return { state, requests: [], note: `retrying run ${due.runNumber} (attempt ${due.attempt} of ${retry.max_attempts}) at ${due.retryAt}` };
+    const d = deploy(state, desired, now, ids, due.runNumber);
+    return { ...d, note: `retrying run ${due.runNumber}: attempt ${due.attempt} of ${retry.max_attempts}` };
+  }
+  // Attempts so far of this run: the newest retry's, or 1 (this was its first).
+  const previous = state.batchRetry?.runNumber === current.runNumber ? state.batchRetry.attempt : 1;
+  const attempt = previous + 1;
+  if (attempt > retry.max_attempts) return null;
+  const error = state.lastError ?? { code: 'FJC_FLINK_JOB_FAILED', message: `the Flink job ${current.flinkJobId} failed` };
+  const retryAt = new Date(now.getTime() + retry.backoff_seconds * 1000).toISOString();
+  const recorded = emit(
+    state,
+    [{ type: 'BatchRunRetried', payload: { version: current.specVersion, runNumber: current.runNumber, failedFlinkJobId: current.flinkJobId, attempt, maxAttempts: retry.max_attempts, retryAt, error } }],
+    causeOf(desired),
+  );
+  return withEvents(recorded.events, decideBatch(recorded.state, desired, now, ids));
 }
 
 type BatchConfig = Extract<JobSpec, { job_type: 'batch' }>['batch_config'];

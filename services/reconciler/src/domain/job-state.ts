@@ -194,6 +194,9 @@ export interface JobState {
    *  cancelled at `cancelAt`, and the job shows FAILED with `error` while it is the current run.
    *  Optional: older rows lack it. */
   readonly expiredRun?: { readonly flinkJobId: string; readonly cancelAt: string; readonly error: ErrorInfo } | null;
+  /** The newest retry of a scheduled run (BatchRunRetried): attempt `attempt` of run `runNumber`
+   *  replaces the FAILED run `failedFlinkJobId` at `retryAt`. Optional: older rows lack it. */
+  readonly batchRetry?: { readonly runNumber: number; readonly failedFlinkJobId: string; readonly attempt: number; readonly retryAt: string } | null;
   /** An operator's decision (`fjc recover`) not yet carried out. */
   readonly recovery?: {
     readonly from: RecoveryChoice;
@@ -255,6 +258,12 @@ export const TERMINAL_FLINK_STATES: ReadonlySet<string> = new Set(['FINISHED', '
 export function expiredRunError(state: JobState): ErrorInfo | null {
   const expired = state.expiredRun;
   return expired && state.current?.flinkJobId === expired.flinkJobId && activeRun(state.current) === null ? expired.error : null;
+}
+
+/** The retry waiting to replace the current, FAILED run (batch_config.retry), if any. */
+export function retryDue(state: JobState): NonNullable<JobState['batchRetry']> | null {
+  const retry = state.batchRetry;
+  return retry && state.current?.flinkJobId === retry.failedFlinkJobId ? retry : null;
 }
 
 /** The run, when it is still going in Flink (submitted, running, restarting...); else null. */

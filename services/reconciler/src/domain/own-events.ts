@@ -20,6 +20,7 @@ export const DECISION_EVENT_TYPES = [
   'RecoveryApplied',
   'JobRedeployed',
   'BatchRunExpired',
+  'BatchRunRetried',
 ] as const;
 export type DecisionEventType = (typeof DECISION_EVENT_TYPES)[number];
 
@@ -37,7 +38,8 @@ export type DecisionEvent =
   | { readonly type: 'AttentionNeeded'; readonly payload: PayloadOf<'AttentionNeeded'> }
   | { readonly type: 'RecoveryApplied'; readonly payload: PayloadOf<'RecoveryApplied'> }
   | { readonly type: 'JobRedeployed'; readonly payload: PayloadOf<'JobRedeployed'> }
-  | { readonly type: 'BatchRunExpired'; readonly payload: PayloadOf<'BatchRunExpired'> };
+  | { readonly type: 'BatchRunExpired'; readonly payload: PayloadOf<'BatchRunExpired'> }
+  | { readonly type: 'BatchRunRetried'; readonly payload: PayloadOf<'BatchRunRetried'> };
 
 export function isDecisionEventType(type: string): type is DecisionEventType {
   return (DECISION_EVENT_TYPES as readonly string[]).includes(type);
@@ -62,6 +64,10 @@ export function evolveOwn(state: JobState, event: DecisionEvent): JobState {
     case 'BatchRunExpired': {
       const p = event.payload;
       return { ...state, expiredRun: { flinkJobId: p.flinkJobId, cancelAt: p.cancelAt, error: p.error } };
+    }
+    case 'BatchRunRetried': {
+      const p = event.payload;
+      return { ...state, batchRetry: { runNumber: p.runNumber, failedFlinkJobId: p.failedFlinkJobId, attempt: p.attempt, retryAt: p.retryAt } };
     }
     case 'StabilityConfirmed': {
       const p = event.payload;

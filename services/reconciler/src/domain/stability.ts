@@ -2,7 +2,7 @@
 // failed its stability gates (stream_config.stability), whether the restart budget is spent,
 // which state a version restores from, and which savepoints retention lets go.
 import { specHash, type ErrorInfo, type JobSpec, type StabilityEvidence, type StreamJobSpec } from '@fjc/contracts';
-import { activeRun, type FlinkRun, type JobState, type RestoreSource, type SavepointRecord } from './job-state';
+import { activeRun, retryDue, type FlinkRun, type JobState, type RestoreSource, type SavepointRecord } from './job-state';
 
 export type GateVerdict =
   | { readonly kind: 'passed'; readonly evidence: StabilityEvidence }
@@ -131,6 +131,8 @@ export function nextLook(state: JobState, now: Date, resendAfterMs: number): { r
     const interval = spec.stream_config.savepoint_trigger_interval;
     if (interval !== undefined) at('periodic savepoint', Date.parse(state.lastSavepointAt ?? run.startedAt) + interval);
   }
+  const retry = retryDue(state);
+  if (spec?.job_type === 'batch' && retry) at('batch retry', Date.parse(retry.retryAt));
   if (spec?.job_type === 'batch' && run) {
     const config = spec.batch_config;
     const expired = state.expiredRun?.flinkJobId === run.flinkJobId ? state.expiredRun : null;

@@ -127,6 +127,8 @@ function decisionFields(event: DecisionEvent): Record<string, unknown> {
       return { code: event.payload.error.code };
     case 'RecoveryApplied':
       return { from: event.payload.from };
+    case 'BatchRunRetried':
+      return { runNumber: event.payload.runNumber, attempt: event.payload.attempt, maxAttempts: event.payload.maxAttempts, failedFlinkJobId: event.payload.failedFlinkJobId, code: event.payload.error.code };
     case 'BatchRunExpired':
       return { runNumber: event.payload.runNumber, flinkJobId: event.payload.flinkJobId, limit: event.payload.limit, code: event.payload.error.code };
   }
