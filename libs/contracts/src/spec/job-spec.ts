@@ -123,7 +123,8 @@ export const BatchRetrySchema = z
       .int()
       .min(1)
       .max(100)
-      .meta({ description: 'Attempts of one scheduled run in all, the first included: a run whose Flink job FAILED is started again until this many have failed.' }),
+      .default(1)
+      .meta({ description: 'Attempts of one scheduled run in all, the first included: a run whose Flink job FAILED is started again until this many have failed (1: no retry).' }),
     backoff_seconds: z.int().min(0).max(86_400).default(60).meta({ description: 'Seconds between a failed attempt and the next.' }),
   })
   .meta({ description: 'Retry of scheduled runs whose Flink job FAILED.' });
@@ -142,7 +143,7 @@ export const BatchConfigSchema = z
       .max(INT_MAX)
       .optional()
       .meta({ description: 'A run Flink has not reported ended (finished, failed or canceled) this many seconds after it started is taken as hung: cancelled at once, no savepoint, and counted as failed.' }),
-    retry: BatchRetrySchema.optional().meta({ description: 'Retry of scheduled runs whose Flink job FAILED (cron jobs only). Without it a failed run waits for the next scheduled time.' }),
+    retry: BatchRetrySchema.prefault({}).meta({ description: 'Retry of scheduled runs whose Flink job FAILED (cron jobs only). By default none: a failed run waits for the next scheduled time.' }),
     cleanup_on_completion: z
       .boolean()
       .default(false)

@@ -384,7 +384,7 @@ function decideBatch(state: JobState, desired: DesiredJob, now: Date, ids: IdSou
     return deploy(state, desired, now, ids, 0);
   }
   // A FAILED scheduled run is started again (batch_config.retry) before any tick due meanwhile.
-  if (!running && config.retry) {
+  if (!running && config.retry.max_attempts > 1) {
     const retrying = retryFailedRun(state, desired, config.retry, now, ids);
     if (retrying) return retrying;
   }
@@ -452,7 +452,7 @@ function endExpiredRun(state: JobState, desired: DesiredJob, config: BatchConfig
  * the same run number when that time comes, until max_attempts attempts failed. Null when there
  * is nothing to retry.
  */
-function retryFailedRun(state: JobState, desired: DesiredJob, retry: NonNullable<BatchConfig['retry']>, now: Date, ids: IdSource): Decision | null {
+function retryFailedRun(state: JobState, desired: DesiredJob, retry: BatchConfig['retry'], now: Date, ids: IdSource): Decision | null {
   const current = state.current;
   if (!current || current.state !== 'FAILED' || current.runNumber === 0) return null;
   const due = retryDue(state);
