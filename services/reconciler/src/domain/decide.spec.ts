@@ -348,6 +348,21 @@ describe('decide: batch jobs', () => {
     expect(started.last.note).toMatch(/forbid/);
   });
 
+  it('allow: a run kept aside beside the next one is forgotten once it ended', () => {
+    const ids = counterIds();
+    let s = run([specUpdated(1, cron({ concurrency_policy: 'allow', max_runs: 5 }))], ids).state;
+    s = run([tick(1, 1)], ids, s).state;
+    const run1 = pendingOf(s).flinkJobId;
+    s = run([succeed(s), observed(run1, 'RUNNING'), tick(2, 2)], ids, s).state;
+    const run2 = pendingOf(s).flinkJobId;
+    s = run([succeed(s), observed(run2, 'RUNNING')], ids, s).state;
+    expect(s.others.map((r) => r.flinkJobId)).toEqual([run1]);
+    s = run([observed(run1, 'FINISHED')], ids, s).state;
+    expect(s.others).toEqual([]);
+    expect(s.current?.flinkJobId).toBe(run2);
+    expect(lifecycleOf(s)).toBe('RUNNING');
+  });
+
   it('finishes after max_runs', () => {
     const ids = counterIds();
     let s = run([specUpdated(1, cron())], ids).state;
