@@ -362,9 +362,27 @@ export const FIELD_EFFECTS: readonly FieldEffect[] = [
   },
   {
     path: 'batch_config.ttl_seconds',
-    fjc: 'The reconciler cancels a run still going after this long and records it FAILED with FJC_BATCH_TTL_EXCEEDED.',
+    fjc: 'The reconciler records a run still going after this long as BatchRunExpired (the job shows FAILED with FJC_BATCH_TTL_EXCEEDED once it ended), stops it with a savepoint, and cancels it if Flink refuses that stop (a BATCH-mode program) or it has not ended within 30 s.',
     onChange: 'metadata-only',
     example: 7200,
+  },
+  {
+    path: 'batch_config.completion_timeout_seconds',
+    fjc: 'The reconciler records a run Flink has not reported ended this long after it started as BatchRunExpired and cancels it at once (no savepoint); the job shows FAILED with FJC_BATCH_COMPLETION_TIMEOUT.',
+    onChange: 'metadata-only',
+    example: 900,
+  },
+  {
+    path: 'batch_config.retry.max_attempts',
+    fjc: 'The reconciler starts a scheduled run whose Flink job FAILED again (BatchRunRetried: attempt n of max_attempts, same run number) until this many attempts have failed; ticks due meanwhile wait for the retry.',
+    onChange: 'metadata-only',
+    example: 3,
+  },
+  {
+    path: 'batch_config.retry.backoff_seconds',
+    fjc: 'The reconciler waits this long after a failed attempt before the next (BatchRunRetried.retryAt).',
+    onChange: 'metadata-only',
+    example: 120,
   },
   {
     path: 'batch_config.cleanup_on_completion',

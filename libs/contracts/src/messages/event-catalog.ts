@@ -16,7 +16,7 @@ import { eventSchema } from './envelope';
 import { LifecycleChangedV1 } from './lifecycle-events';
 import { JobExceptionObservedV1, JobObservedV1 } from './observation-events';
 import { ScheduleTickV1 } from './schedule-events';
-import { AttentionNeededV1, JobRedeployedV1, JobUnhealthyV1, RecoveryAppliedV1, RollbackCompletedV1, SlaMissedV1, TickSkippedV1, VersionAdoptedV1, RollbackStartedV1, SavepointRecordedV1, StabilityConfirmedV1, StabilityFailedV1 } from './stability-events';
+import { AttentionNeededV1, BatchRunExpiredV1, BatchRunRetriedV1, JobRedeployedV1, JobUnhealthyV1, RecoveryAppliedV1, RollbackCompletedV1, SlaMissedV1, TickSkippedV1, VersionAdoptedV1, RollbackStartedV1, SavepointRecordedV1, StabilityConfirmedV1, StabilityFailedV1 } from './stability-events';
 import {
   JobDeleteRequestedV1,
   JobRecoveryRequestedV1,
@@ -54,6 +54,8 @@ export const SlaMissedEvent = eventSchema('SlaMissed', 1, SlaMissedV1);
 export const AttentionNeededEvent = eventSchema('AttentionNeeded', 1, AttentionNeededV1);
 export const RecoveryAppliedEvent = eventSchema('RecoveryApplied', 1, RecoveryAppliedV1);
 export const JobRedeployedEvent = eventSchema('JobRedeployed', 1, JobRedeployedV1);
+export const BatchRunExpiredEvent = eventSchema('BatchRunExpired', 1, BatchRunExpiredV1);
+export const BatchRunRetriedEvent = eventSchema('BatchRunRetried', 1, BatchRunRetriedV1);
 
 /** Any FJC event at its current schemaVersion. */
 export const FjcEventSchema = z.discriminatedUnion('type', [
@@ -84,6 +86,8 @@ export const FjcEventSchema = z.discriminatedUnion('type', [
   AttentionNeededEvent,
   RecoveryAppliedEvent,
   JobRedeployedEvent,
+  BatchRunExpiredEvent,
+  BatchRunRetriedEvent,
 ]);
 export type FjcEvent = z.infer<typeof FjcEventSchema>;
 export type FjcEventType = FjcEvent['type'];
@@ -144,6 +148,8 @@ export const EVENT_CATALOG: { readonly [T in FjcEventType]: EventDefinition } = 
   AttentionNeeded: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
   RecoveryApplied: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
   JobRedeployed: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
+  BatchRunExpired: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
+  BatchRunRetried: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
 };
 
 export const EVENT_TYPES = Object.keys(EVENT_CATALOG) as FjcEventType[];

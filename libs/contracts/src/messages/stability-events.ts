@@ -127,3 +127,36 @@ export const JobRedeployedV1 = z.strictObject({
   version: SpecVersionSchema,
   attempt: z.int().min(1),
 });
+
+/** Stable codes of a batch run ended by FJC because it went on too long. */
+export const BATCH_RUN_LIMIT_CODES = { ttl_seconds: 'FJC_BATCH_TTL_EXCEEDED', completion_timeout_seconds: 'FJC_BATCH_COMPLETION_TIMEOUT' } as const;
+
+/**
+ * A batch run still going past one of its limits: FJC ends it and records it FAILED with the
+ * error here. Past batch_config.ttl_seconds it is first stopped with a savepoint (a streaming
+ * program ends gracefully); a run still going at `cancelAt` (or whose stop Flink refused, as it
+ * does for a BATCH-mode job) is cancelled. Past batch_config.completion_timeout_seconds (Flink
+ * never reported it ended) it is cancelled at once (`cancelAt` is the decision's time).
+ */
+export const BatchRunExpiredV1 = z.strictObject({
+  version: SpecVersionSchema,
+  flinkJobId: FlinkJobIdSchema,
+  runNumber: z.int().min(0),
+  limit: z.enum(['ttl_seconds', 'completion_timeout_seconds']),
+  limitSeconds: z.int().min(1),
+  /** When the run is cancelled if the stop with a savepoint has not ended it. */
+  cancelAt: UtcTimestampSchema,
+  error: ErrorInfoSchema,
+});
+
+/** A scheduled run whose Flink job FAILED is started again (batch_config.retry): attempt
+ *  `attempt` of `maxAttempts` of run `runNumber`, at `retryAt`. */
+export const BatchRunRetriedV1 = z.strictObject({
+  version: SpecVersionSchema,
+  runNumber: z.int().min(1),
+  failedFlinkJobId: FlinkJobIdSchema,
+  attempt: z.int().min(2),
+  maxAttempts: z.int().min(2),
+  retryAt: UtcTimestampSchema,
+  error: ErrorInfoSchema,
+});

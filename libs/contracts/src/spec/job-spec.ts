@@ -148,6 +148,17 @@ export const StreamSlaSchema = z
       .meta({ description: 'The windows availability is measured over, back to back from the Unix epoch ("1h", "1d").' }),
   })
   .meta({ description: 'Service level of a stream job: a window below its availability is recorded as SlaMissed (once per window), counted in fjc_sla_missed_total and alerted on.' });
+export const BatchRetrySchema = z
+  .strictObject({
+    max_attempts: z
+      .int()
+      .min(1)
+      .max(100)
+      .default(1)
+      .meta({ description: 'Attempts of one scheduled run in all, the first included: a run whose Flink job FAILED is started again until this many have failed (1: no retry).' }),
+    backoff_seconds: z.int().min(0).max(86_400).default(60).meta({ description: 'Seconds between a failed attempt and the next.' }),
+  })
+  .meta({ description: 'Retry of scheduled runs whose Flink job FAILED.' });
 
 export const BatchConfigSchema = z
   .strictObject({
@@ -156,7 +167,14 @@ export const BatchConfigSchema = z
     }),
     timezone: TimeZoneSchema.prefault('UTC').meta({ description: 'IANA time zone the cron schedule is read in ("Europe/Berlin").' }),
     max_runs: z.int().min(1).max(INT_MAX).optional().meta({ description: 'Stop scheduling after this many runs.' }),
-    ttl_seconds: z.int().min(1).max(INT_MAX).optional().meta({ description: 'A run still going after this many seconds is cancelled and counted as failed.' }),
+    ttl_seconds: z.int().min(1).max(INT_MAX).optional().meta({ description: 'A run still going after this many seconds is stopped (with a savepoint, else cancelled) and counted as failed.' }),
+    completion_timeout_seconds: z
+      .int()
+      .min(1)
+      .max(INT_MAX)
+      .optional()
+      .meta({ description: 'A run Flink has not reported ended (finished, failed or canceled) this many seconds after it started is taken as hung: cancelled at once, no savepoint, and counted as failed.' }),
+    retry: BatchRetrySchema.prefault({}).meta({ description: 'Retry of scheduled runs whose Flink job FAILED (cron jobs only). By default none: a failed run waits for the next scheduled time.' }),
     cleanup_on_completion: z
       .boolean()
       .default(false)

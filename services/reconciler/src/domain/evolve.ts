@@ -1,7 +1,7 @@
 // evolve(state, input) -> state: pure. Folds one input event into the job's state. Results
 // and observations of actions or Flink jobs the reconciler no longer tracks change nothing.
 import { specHash, type JobSpec } from '@fjc/contracts';
-import { TERMINAL_FLINK_STATES, type JobState, type FlinkRun, type RunHealth, type SavepointOrigin, type SavepointRecord, type VersionCheckpoint } from './job-state';
+import { activeRun, TERMINAL_FLINK_STATES, type JobState, type FlinkRun, type RunHealth, type SavepointOrigin, type SavepointRecord, type VersionCheckpoint } from './job-state';
 import type { ReconcilerInput } from './inputs';
 
 /** Restarts remembered for the restart budget at most (its window prunes them too). */
@@ -118,7 +118,7 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
           return { ...recorded, current: markRun(state.current, p.flinkJobId, 'FINISHED', at), lastSavepoint: p.savepoint?.location ?? state.lastSavepoint, lastSavepointAt: p.savepoint ? at : state.lastSavepointAt, ...(p.savepoint ? { lastSavepointTakenAt: at } : {}) };
         }
         case 'Cancel':
-          return { ...cleared, current: markRun(state.current, p.flinkJobId, 'CANCELED', at), others: state.others.map((r) => markRun(r, p.flinkJobId, 'CANCELED', at) as FlinkRun) };
+          return { ...cleared, current: markRun(state.current, p.flinkJobId, 'CANCELED', at), others: stillGoing(state.others.map((r) => markRun(r, p.flinkJobId, 'CANCELED', at) as FlinkRun)) };
       }
       return cleared;
     }
@@ -187,7 +187,7 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
         return { ...state, earlyObservation: { flinkJobId: p.flinkJobId, state: p.flinkState } };
       }
       if (state.others.some((r) => r.flinkJobId === p.flinkJobId)) {
-        return { ...state, others: state.others.map((r) => (r.flinkJobId === p.flinkJobId ? { ...r, state: p.flinkState } : r)) };
+        return { ...state, others: stillGoing(state.others.map((r) => (r.flinkJobId === p.flinkJobId ? { ...r, state: p.flinkState } : r))) };
       }
       return state;
     }
@@ -242,6 +242,12 @@ function rememberCheckpoint(state: JobState, checkpoint: VersionCheckpoint): Job
   const same = (state.versionCheckpoints ?? []).find((c) => c.version === checkpoint.version);
   if (same && same.flinkJobId === checkpoint.flinkJobId && same.id >= checkpoint.id) return state;
   return { ...state, versionCheckpoints: [...others, checkpoint].slice(-VERSION_CHECKPOINTS_KEPT) };
+}
+
+/** Runs kept aside (concurrency_policy allow) are forgotten once they ended: the log keeps their
+ *  story, and a cron job's state does not grow with every overlapping run. */
+function stillGoing(runs: readonly FlinkRun[]): readonly FlinkRun[] {
+  return runs.filter((r) => activeRun(r) !== null);
 }
 
 function markRun(run: FlinkRun | null, flinkJobId: string, to: FlinkRun['state'], at?: string): FlinkRun | null {

@@ -199,6 +199,13 @@ export interface JobState {
   readonly restartTimes?: readonly string[];
   /** Service levels: the misses recorded and the stream window being measured (domain/sla.ts). */
   readonly sla?: SlaTracker | null;
+  /** A batch run ended by FJC past its ttl_seconds (BatchRunExpired): it is stopped, then
+   *  cancelled at `cancelAt`, and the job shows FAILED with `error` while it is the current run.
+   *  Optional: older rows lack it. */
+  readonly expiredRun?: { readonly flinkJobId: string; readonly cancelAt: string; readonly error: ErrorInfo } | null;
+  /** The newest retry of a scheduled run (BatchRunRetried): attempt `attempt` of run `runNumber`
+   *  replaces the FAILED run `failedFlinkJobId` at `retryAt`. Optional: older rows lack it. */
+  readonly batchRetry?: { readonly runNumber: number; readonly failedFlinkJobId: string; readonly attempt: number; readonly retryAt: string } | null;
   /** An operator's decision (`fjc recover`) not yet carried out. */
   readonly recovery?: {
     readonly from: RecoveryChoice;
@@ -255,6 +262,18 @@ export function initialJobState(jobId: string): JobState {
 export { keepsState } from '@fjc/contracts';
 
 export const TERMINAL_FLINK_STATES: ReadonlySet<string> = new Set(['FINISHED', 'FAILED', 'CANCELED', 'SUSPENDED', 'NOT_FOUND']);
+
+/** The error of the current run when FJC ended it past its batch limits (it shows FAILED). */
+export function expiredRunError(state: JobState): ErrorInfo | null {
+  const expired = state.expiredRun;
+  return expired && state.current?.flinkJobId === expired.flinkJobId && activeRun(state.current) === null ? expired.error : null;
+}
+
+/** The retry waiting to replace the current, FAILED run (batch_config.retry), if any. */
+export function retryDue(state: JobState): NonNullable<JobState['batchRetry']> | null {
+  const retry = state.batchRetry;
+  return retry && state.current?.flinkJobId === retry.failedFlinkJobId ? retry : null;
+}
 
 /** The run, when it is still going in Flink (submitted, running, restarting...); else null. */
 export function activeRun(run: FlinkRun | null): FlinkRun | null {

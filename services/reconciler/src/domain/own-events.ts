@@ -21,6 +21,8 @@ export const DECISION_EVENT_TYPES = [
   'RecoveryApplied',
   'JobRedeployed',
   'SlaMissed',
+  'BatchRunExpired',
+  'BatchRunRetried',
 ] as const;
 export type DecisionEventType = (typeof DECISION_EVENT_TYPES)[number];
 
@@ -38,7 +40,9 @@ export type DecisionEvent =
   | { readonly type: 'AttentionNeeded'; readonly payload: PayloadOf<'AttentionNeeded'> }
   | { readonly type: 'RecoveryApplied'; readonly payload: PayloadOf<'RecoveryApplied'> }
   | { readonly type: 'JobRedeployed'; readonly payload: PayloadOf<'JobRedeployed'> }
-  | { readonly type: 'SlaMissed'; readonly payload: PayloadOf<'SlaMissed'> };
+  | { readonly type: 'SlaMissed'; readonly payload: PayloadOf<'SlaMissed'> }
+  | { readonly type: 'BatchRunExpired'; readonly payload: PayloadOf<'BatchRunExpired'> }
+  | { readonly type: 'BatchRunRetried'; readonly payload: PayloadOf<'BatchRunRetried'> };
 
 export function isDecisionEventType(type: string): type is DecisionEventType {
   return (DECISION_EVENT_TYPES as readonly string[]).includes(type);
@@ -62,6 +66,14 @@ export function evolveOwn(state: JobState, event: DecisionEvent): JobState {
       return { ...state, sla: recordMiss(state.sla ?? EMPTY_SLA, event.payload) };
     case 'JobRedeployed':
       return { ...state, failedRedeploys: { specVersion: event.payload.version, count: event.payload.attempt } };
+    case 'BatchRunExpired': {
+      const p = event.payload;
+      return { ...state, expiredRun: { flinkJobId: p.flinkJobId, cancelAt: p.cancelAt, error: p.error } };
+    }
+    case 'BatchRunRetried': {
+      const p = event.payload;
+      return { ...state, batchRetry: { runNumber: p.runNumber, failedFlinkJobId: p.failedFlinkJobId, attempt: p.attempt, retryAt: p.retryAt } };
+    }
     case 'StabilityConfirmed': {
       const p = event.payload;
       const spec = state.deployedVersion === p.version ? state.deployedSpec : state.desired?.version === p.version ? state.desired.spec : (state.stableSpec ?? null);

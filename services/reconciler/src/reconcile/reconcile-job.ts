@@ -130,5 +130,9 @@ function decisionFields(event: DecisionEvent): Record<string, unknown> {
       return { from: event.payload.from };
     case 'SlaMissed':
       return { version: event.payload.version, objective: event.payload.objective, runNumber: event.payload.run?.runNumber, window: event.payload.window?.start };
+    case 'BatchRunRetried':
+      return { runNumber: event.payload.runNumber, attempt: event.payload.attempt, maxAttempts: event.payload.maxAttempts, failedFlinkJobId: event.payload.failedFlinkJobId, code: event.payload.error.code };
+    case 'BatchRunExpired':
+      return { runNumber: event.payload.runNumber, flinkJobId: event.payload.flinkJobId, limit: event.payload.limit, code: event.payload.error.code };
   }
 }
