@@ -11,7 +11,7 @@ import { contextOf } from './trace-context';
 import { inTransaction } from './transaction';
 import { pgClientConfig } from './pg-config';
 import { pgTimeoutConfig } from './pg-pool';
-import { loadCheckpoint, readLogAfter, saveCheckpoint } from './read';
+import { hasHeldBackEvents, loadCheckpoint, readLogAfter, saveCheckpoint } from './read';
 import { LOG_START, type StoredEvent } from './types';
 
 export interface RelayLogger {
@@ -38,6 +38,8 @@ export class LogRelay {
   private lockClient: Client | null = null;
   private listenClient: Client | null = null;
   private leader = false;
+  /** Pause before the next look while committed events wait behind an older open transaction. */
+  private heldBackMs = 0;
   published = 0;
 
   constructor(
@@ -52,15 +54,24 @@ export class LogRelay {
 
   /**
    * One pass: becomes the active relay if no one else is, then publishes one batch. `more` is
-   * true when the batch was full. A failure gives up the active role (another instance, or the
-   * next pass, takes it over from the checkpoint) and is thrown to the loop.
+   * true when the batch was full. `soonMs` is set when committed events are held back by an
+   * older transaction still open (the relay reads only below the oldest one): that transaction
+   * may commit without appending, so no NOTIFY would wake the relay; it looks again after 2 ms,
+   * doubling up to the loop's interval while the hold lasts. A failure gives up the active role
+   * (another instance, or the next pass, takes it over from the checkpoint) and is thrown to the loop.
    */
-  async pass(): Promise<{ more: boolean }> {
+  async pass(): Promise<{ more: boolean; soonMs?: number }> {
     try {
       if (!this.leader) await this.tryLead();
       if (!this.leader) return { more: false };
-      const n = await this.relayOnce();
-      return { more: n >= this.batchSize };
+      const { published, heldBack } = await this.relayBatch();
+      if (published >= this.batchSize) return { more: true };
+      if (!heldBack) {
+        this.heldBackMs = 0;
+        return { more: false };
+      }
+      this.heldBackMs = published > 0 || this.heldBackMs === 0 ? 2 : Math.min(this.heldBackMs * 2, 1000);
+      return { more: false, soonMs: this.heldBackMs };
     } catch (err) {
       await this.dropLeadership();
       throw err;
@@ -78,12 +89,18 @@ export class LogRelay {
 
   /** Publishes one batch; returns how many events it published. */
   async relayOnce(): Promise<number> {
+    return (await this.relayBatch()).published;
+  }
+
+  /** Publishes one batch; also says whether, beyond it, committed events are held back by an older open transaction. */
+  private async relayBatch(): Promise<{ published: number; heldBack: boolean }> {
     const limit = this.batchSize;
     return inTransaction(this.pool, async (tx) => {
       await tx.query(`insert into log_checkpoint (name, tx_id, position) values ($1, '0', 0) on conflict do nothing`, [this.options.name]);
       const at = (await loadCheckpoint(tx, this.options.name, true)) ?? LOG_START;
       const page = await readLogAfter(tx, at, limit);
-      if (page.events.length === 0) return 0;
+      const heldBack = page.events.length < limit && (await hasHeldBackEvents(tx, page.next));
+      if (page.events.length === 0) return { published: 0, heldBack };
       const byTopic = new Map<string, Array<ReturnType<typeof toWireMessage>>>();
       // One `publish` span per traced event (OpenTelemetry messaging conventions), a child of the
       // span the event was appended in; the message carries the publish span's context.
@@ -120,7 +137,7 @@ export class LogRelay {
       }
       await saveCheckpoint(tx, this.options.name, page.next);
       this.published += page.events.length;
-      return page.events.length;
+      return { published: page.events.length, heldBack };
     });
   }
 
