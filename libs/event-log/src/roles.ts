@@ -29,6 +29,8 @@ export const LOG_TABLE_GRANTS: Readonly<Record<string, readonly TablePrivilege[]
   event_log: ['select', 'insert'],
   inbox: ['select', 'insert', 'update', 'delete'],
   log_checkpoint: ['select', 'insert', 'update', 'delete'],
+  // The relay arms its wake-up row there (every instance may become the relay).
+  log_wake: ['select', 'insert', 'update', 'delete'],
   log_writers: ['select'],
   // A service checks at start that its migrations are applied.
   schema_migrations: ['select'],
