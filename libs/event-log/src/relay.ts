@@ -79,7 +79,10 @@ export class LogRelay {
       if (published >= this.batchSize) return { more: true };
       if (!heldBack) {
         this.heldBackMs = 0;
-        // Just armed: look once more shortly, for an append whose trigger ran before the row was visible.
+        // Published: look again at once (appends do not notify a relay that is not armed; the next
+        // empty pass arms it). Just armed: look once more shortly, for an append whose trigger ran
+        // before the row was visible.
+        if (published > 0) return { more: false, soonMs: 0 };
         return justArmed ? { more: false, soonMs: ARM_CONFIRM_MS } : { more: false };
       }
       this.heldBackMs = published > 0 || this.heldBackMs === 0 ? 2 : Math.min(this.heldBackMs * 2, 1000);
