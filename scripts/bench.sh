@@ -14,4 +14,5 @@ bash infra/stack up
 load_stack_env
 NX_TUI=false NX_DAEMON=false npx nx run-many -t build --outputStyle=static >/dev/null
 SWC_NODE_PROJECT=test/tsconfig.json node -r @swc-node/register test/bench/latency.bench.ts
+BENCH_REPLICAS=2 SWC_NODE_PROJECT=test/tsconfig.json node -r @swc-node/register test/bench/latency.bench.ts
 SWC_NODE_PROJECT=test/tsconfig.json node -r @swc-node/register test/bench/recovery.bench.ts
