@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
@@ -61,6 +61,10 @@ async function main(): Promise<void> {
     await owner.query('create table raw_insert (id bigserial primary key, payload jsonb not null)');
     rows.push(await timed(`PostgreSQL raw INSERT+COMMIT, one row per transaction, ${WRITERS} connections`, APPENDS, () =>
       parallel(APPENDS, WRITERS, async () => void (await owner.query('insert into raw_insert (payload) values ($1)', [PAYLOAD]))),
+    ));
+    // The same with the BEGIN and COMMIT round trips an append inside a caller's transaction has.
+    rows.push(await timed(`PostgreSQL raw BEGIN, INSERT, COMMIT, one row per transaction, ${WRITERS} connections`, APPENDS, () =>
+      parallel(APPENDS, WRITERS, async () => void (await inTransaction(owner, (tx) => tx.query('insert into raw_insert (payload) values ($1)', [PAYLOAD])))),
     ));
 
     const versions = new Map<string, number>();
@@ -119,13 +123,19 @@ function report(rows: Array<{ label: string; count: number; seconds: number; rat
     '| --- | ---: | ---: | ---: |',
     ...rows.map((r) => `| ${r.label} | ${r.count} | ${r.seconds.toFixed(1)} | ${Math.round(r.rate)} |`),
   ].join('\n');
+  const raw = rows.find((r) => r.label.startsWith('PostgreSQL raw INSERT'));
+  const rawTx = rows.find((r) => r.label.startsWith('PostgreSQL raw BEGIN'));
+  const append = rows.find((r) => r.label.startsWith('appendToStream'));
+  const ratios = raw && rawTx && append
+    ? `\n\nAppends against the raw rate: ${(append.rate / raw.rate).toFixed(2)} of INSERT+COMMIT, ${(append.rate / rawTx.rate).toFixed(2)} of BEGIN, INSERT, COMMIT.`
+    : '';
   process.stdout.write(table + '\n');
   const file = join(ROOT, 'docs', 'benchmarks.md');
   const doc = readFileSync(file, 'utf8');
   const begin = '<!-- bench:event-log:begin -->';
   const end = '<!-- bench:event-log:end -->';
-  const stamp = `Measured ${new Date().toISOString().slice(0, 10)} on this machine (${cpus().length} cores).`;
-  writeFileSync(file, doc.replace(new RegExp(`${begin}[\\s\\S]*${end}`), `${begin}\n${stamp}\n\n${table}\n${end}`));
+  const stamp = `Measured ${new Date().toISOString().slice(0, 10)} on this machine (${cpus().length} cores, shared with other workloads: load average ${loadavg()[0].toFixed(1)} at the end).`;
+  writeFileSync(file, doc.replace(new RegExp(`${begin}[\\s\\S]*${end}`), `${begin}\n${stamp}\n\n${table}${ratios}\n${end}`));
 }
 
 main().catch((err: unknown) => {

@@ -2,7 +2,6 @@
 // caller's transaction so the events commit atomically with the caller's own state.
 // Expected outcomes (version conflict, re-sent events) come back as values.
 import type { Queryable } from './sql';
-import { PG, pgCode, pgConstraint } from './sql';
 import type { AppendResult, ExpectedVersion, NewEvent } from './types';
 
 export async function appendToStream(
@@ -14,50 +13,28 @@ export async function appendToStream(
   if (events.length === 0) throw new Error('appendToStream needs at least one event');
   for (const e of events) assertEventSize(e);
 
-  // 1. Re-sent events: all already stored means success without a second write.
-  const ids = events.map((e) => e.eventId);
-  const existing = await tx.query<{ event_id: string; stream_id: string; stream_version: number }>(
-    'select event_id, stream_id, stream_version from event_log where event_id = any($1::uuid[])',
-    [ids],
-  );
-  if (existing.rows.length === events.length) {
-    return { status: 'duplicate', streamVersion: Math.max(...existing.rows.map((r) => r.stream_version)) };
-  }
-  if (existing.rows.length > 0) {
-    throw new Error(`FJC_LOG_PARTIAL_DUPLICATE: events ${existing.rows.map((r) => r.event_id).join(', ')} are already stored; re-send the whole batch or none of it`);
-  }
-
-  // 2. The stream's current version against the expectation.
-  const current = await currentVersion(tx, streamId);
+  // One statement (event_log_append, migration 1772400000000): 1. re-sent events, all already
+  // stored, are success without a second write; 2. the stream's current version against the
+  // expectation; 3. the insert in a subtransaction, so a lost race becomes a value and the
+  // caller's transaction stays usable.
   const expectedNumber = expected === 'no-stream' ? 0 : expected;
-  if (expectedNumber !== 'any' && expectedNumber !== current) {
-    return { status: 'conflict', code: 'FJC_VERSION_CONFLICT', expectedVersion: expected, actualVersion: current };
-  }
-
-  // 3. Insert under a savepoint so a lost race becomes a value and the caller's
-  //    transaction stays usable.
-  await tx.query('savepoint fjc_append');
-  try {
-    const inserted = await tx.query<{ position: string }>(
-      `insert into event_log (stream_id, stream_version, job_id, event_id, type, schema_version, payload, metadata, occurred_at, hash)
-       select $1, $2 + e.ord, e.job_id, e.event_id, e.type, e.schema_version, e.payload, e.metadata, e.occurred_at, ''::bytea
-       from jsonb_to_recordset($3::jsonb) as e(job_id text, event_id uuid, type text, schema_version int,
-            payload jsonb, metadata jsonb, occurred_at timestamptz, ord int)
-       order by e.ord
-       returning position::text as position`,
-      [streamId, current, JSON.stringify(events.map((e, i) => toRecord(e, i + 1)))],
-    );
-    await tx.query('release savepoint fjc_append');
-    return { status: 'appended', streamVersion: current + events.length, positions: inserted.rows.map((r) => r.position) };
-  } catch (err) {
-    await tx.query('rollback to savepoint fjc_append');
-    if (pgCode(err) === PG.uniqueViolation) {
-      if (pgConstraint(err) === 'event_log_event_id_uq') {
-        return { status: 'duplicate', streamVersion: await currentVersion(tx, streamId) };
-      }
-      return { status: 'conflict', code: 'FJC_VERSION_CONFLICT', expectedVersion: expected, actualVersion: await currentVersion(tx, streamId) };
-    }
-    throw err;
+  const res = await tx.query<{ status: string; stream_version: number | null; positions: string[] | null; duplicate_ids: string[] | null }>(
+    'select status, stream_version, positions::text[] as positions, duplicate_ids from event_log_append($1, $2, $3::jsonb)',
+    [streamId, expectedNumber === 'any' ? null : expectedNumber, JSON.stringify(events.map((e, i) => toRecord(e, i + 1)))],
+  );
+  const row = res.rows[0];
+  if (!row) throw new Error('event_log_append returned no row');
+  switch (row.status) {
+    case 'appended':
+      return { status: 'appended', streamVersion: row.stream_version ?? 0, positions: row.positions ?? [] };
+    case 'duplicate':
+      return { status: 'duplicate', streamVersion: row.stream_version ?? 0 };
+    case 'conflict':
+      return { status: 'conflict', code: 'FJC_VERSION_CONFLICT', expectedVersion: expected, actualVersion: row.stream_version ?? 0 };
+    case 'partial':
+      throw new Error(`FJC_LOG_PARTIAL_DUPLICATE: events ${(row.duplicate_ids ?? []).join(', ')} are already stored; re-send the whole batch or none of it`);
+    default:
+      throw new Error(`event_log_append returned an unknown status ${row.status}`);
   }
 }
 

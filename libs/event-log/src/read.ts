@@ -29,6 +29,17 @@ export async function readLogAfter(q: Queryable, after: LogCheckpoint, limit: nu
   return { events, next: last ? { txId: last.txId, position: last.position } : after };
 }
 
+/** True when committed events after `after` are not yet readable: an older transaction is still open (readLogAfter will return them once it ends). */
+export async function hasHeldBackEvents(q: Queryable, after: LogCheckpoint): Promise<boolean> {
+  const res = await q.query<{ held: boolean }>(
+    `select exists (select 1 from event_log
+                     where (tx_id, position) > ($1::xid8, $2::bigint)
+                       and tx_id >= pg_snapshot_xmin(pg_current_snapshot())) as held`,
+    [after.txId, after.position],
+  );
+  return res.rows[0]?.held === true;
+}
+
 /** Log order of two checkpoints: negative, zero or positive like a comparator. */
 export function compareCheckpoints(a: LogCheckpoint, b: LogCheckpoint): number {
   const tx = BigInt(a.txId) - BigInt(b.txId);

@@ -78,6 +78,7 @@ describe('service roles (real PostgreSQL)', () => {
       { t: 'event_log_anchor', p: 'SELECT' },
       { t: 'inbox', p: 'DELETE,INSERT,SELECT,UPDATE' },
       { t: 'log_checkpoint', p: 'DELETE,INSERT,SELECT,UPDATE' },
+      { t: 'log_wake', p: 'DELETE,INSERT,SELECT,UPDATE' },
       { t: 'log_writers', p: 'SELECT' },
       { t: 'schema_migrations', p: 'SELECT' },
     ]);

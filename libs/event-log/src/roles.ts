@@ -29,6 +29,8 @@ export const LOG_TABLE_GRANTS: Readonly<Record<string, readonly TablePrivilege[]
   event_log: ['select', 'insert'],
   inbox: ['select', 'insert', 'update', 'delete'],
   log_checkpoint: ['select', 'insert', 'update', 'delete'],
+  // The relay arms its wake-up row there (every instance may become the relay).
+  log_wake: ['select', 'insert', 'update', 'delete'],
   log_writers: ['select'],
   // fjc log verify links a stream's first live row to the anchor its archived part left.
   event_log_anchor: ['select'],

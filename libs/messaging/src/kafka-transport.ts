@@ -386,12 +386,20 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
         'insert into inbox (consumer, event_id, topic) values ($1, $2, $3) on conflict do nothing',
         [this.options.consumerName ?? this.options.groupId, info.messageId, info.topic],
       );
+      const committed: Array<() => void> = [];
       if (inbox.rowCount === 1) {
         if (fromLog) await assertInLog(client, info.messageId, fromLog);
-        const ctx = new KafkaMessageContext([info, client, heartbeat]);
+        const ctx = new KafkaMessageContext([info, client, heartbeat, (fn) => committed.push(fn)]);
         await lastValueFrom(this.transformToObservable(await handler(value, ctx)), { defaultValue: undefined });
       }
       await client.query('commit');
+      for (const fn of committed) {
+        try {
+          fn();
+        } catch {
+          // A wake-up hint; the worker's own poll covers a failed one.
+        }
+      }
       if (inbox.rowCount !== 1) this.options.onDuplicate?.(info.topic);
     } catch (err) {
       await client.query('rollback').catch(() => undefined);

@@ -14,7 +14,7 @@ export interface KafkaMessageInfo {
   readonly attempt: number;
 }
 
-export class KafkaMessageContext extends BaseRpcContext<[KafkaMessageInfo, PoolClient, () => Promise<void>]> {
+export class KafkaMessageContext extends BaseRpcContext<[KafkaMessageInfo, PoolClient, () => Promise<void>, ((fn: () => void) => void)?]> {
   get info(): KafkaMessageInfo {
     return this.args[0];
   }
@@ -25,5 +25,11 @@ export class KafkaMessageContext extends BaseRpcContext<[KafkaMessageInfo, PoolC
   /** Keeps the consumer's group membership alive during a long handler. */
   heartbeat(): Promise<void> {
     return this.args[2]();
+  }
+  /** Runs `fn` once this message's transaction has committed (not if it rolls back): for wake-ups
+   *  of workers that read what the handler wrote. Errors thrown by `fn` are ignored. */
+  afterCommit(fn: () => void): void {
+    const register = this.args[3];
+    if (register) register(fn);
   }
 }

@@ -62,6 +62,15 @@ describe('PollingLoop', () => {
     await loop.stop();
   });
 
+  it('runs the next pass within soonMs when a pass asks for it, never later than the interval', async () => {
+    const p = scriptedPass([{ soonMs: 20 }, { soonMs: 5000 }, { more: false }]);
+    const loop = new PollingLoop({ name: 't', intervalMs: 1000, pass: p.pass, errorCode: 'FJC_TEST', logger: recordingLogger() });
+    loop.start();
+    await jest.advanceTimersByTimeAsync(2500);
+    expect(p.calls).toEqual([0, 20, 1020, 2020]);
+    await loop.stop();
+  });
+
   it('wake() starts the next pass now, or within the delay asked for', async () => {
     const p = scriptedPass();
     const loop = new PollingLoop({ name: 't', intervalMs: 10_000, pass: p.pass, errorCode: 'FJC_TEST', logger: recordingLogger() });

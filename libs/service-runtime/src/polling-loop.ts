@@ -8,8 +8,10 @@
 // onApplicationShutdown).
 import { backoffMs } from '@fjc/messaging';
 
-/** What a pass may report: `more` asks for the next pass at once (a full batch was handled). */
-export type PassResult = { readonly more?: boolean } | void;
+/** What a pass may report: `more` asks for the next pass at once (a full batch was handled);
+ *  `soonMs` asks for the next pass within that many milliseconds (work is known to be coming,
+ *  e.g. committed events held back by an older transaction that commits without a notification). */
+export type PassResult = { readonly more?: boolean; readonly soonMs?: number } | void;
 
 export interface LoopLogger {
   warn(obj: object, msg: string): void;
@@ -126,7 +128,8 @@ export class PollingLoop {
       const more = result?.more === true;
       this.failures = 0;
       o.onPass?.({ loop: o.name, ok: true, durationMs: Date.now() - startedAt, more, failures: 0 });
-      return more ? 0 : o.intervalMs;
+      const soon = result?.soonMs;
+      return more ? 0 : soon !== undefined && soon >= 0 ? Math.min(soon, o.intervalMs) : o.intervalMs;
     } catch (err) {
       this.failures++;
       const initial = o.backoff?.initialMs ?? Math.max(100, o.intervalMs);

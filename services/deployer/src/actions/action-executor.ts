@@ -58,6 +58,11 @@ export class ActionExecutor implements OnApplicationBootstrap, BeforeApplication
     this.loop.wake(50);
   }
 
+  /** A new action's transaction has committed: look now. */
+  wakeNow(): void {
+    this.loop.wake();
+  }
+
   private async tick(): Promise<void> {
     if (this.running.size >= this.config.actionConcurrency) return;
     const now = this.clock.now().getTime();

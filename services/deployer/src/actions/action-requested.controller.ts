@@ -16,6 +16,6 @@ export class ActionRequestedController {
   @EventPattern(TOPICS.deployActions.name)
   async onDeployAction(@Payload() event: FjcEvent, @Ctx() ctx: KafkaMessageContext): Promise<void> {
     if (event.type !== 'ActionRequested') return;
-    await this.recordRequest.execute(ctx.tx, event, ctx.info.headers.traceparent);
+    await this.recordRequest.execute(ctx.tx, event, ctx.info.headers.traceparent, (fn) => ctx.afterCommit(fn));
   }
 }

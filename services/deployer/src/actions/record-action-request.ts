@@ -1,5 +1,5 @@
 // The use case behind the fjc.deploy.actions handler: queue the requested action in the message's
-// transaction (a re-sent request is a no-op) and wake the executor. Carrying it out happens
+// transaction (a re-sent request is a no-op) and wake the executor once it has committed. Carrying it out happens
 // outside the message's transaction: a long-open transaction would hold back every log reader
 // (the relay publishes only below the oldest running transaction) for as long as Flink takes.
 import { Inject, Injectable } from '@nestjs/common';
@@ -18,7 +18,9 @@ export class RecordActionRequest {
     private readonly logger: Logger,
   ) {}
 
-  async execute(tx: Queryable, event: EventOf<'ActionRequested'>, traceparent?: string): Promise<void> {
+  /** `afterCommit`, when given, runs a function once `tx` has committed: the executor is woken
+   *  then, at once, instead of after a guessed delay. */
+  async execute(tx: Queryable, event: EventOf<'ActionRequested'>, traceparent?: string, afterCommit?: (fn: () => void) => void): Promise<void> {
     const queued = await insertAction(tx, {
       jobId: event.jobId,
       request: event.payload,
@@ -30,6 +32,8 @@ export class RecordActionRequest {
       { event: queued ? 'action.queued' : 'action.duplicate', actionId, jobId: event.jobId, kind: action.kind, cluster, ...('flinkJobId' in action ? { flinkJobId: action.flinkJobId } : { path: action.path }), msg: queued ? 'action queued' : 'action already known; nothing to do' },
       'deployer',
     );
-    if (queued) this.executor.wake();
+    if (!queued) return;
+    if (afterCommit) afterCommit(() => this.executor.wakeNow());
+    else this.executor.wake();
   }
 }

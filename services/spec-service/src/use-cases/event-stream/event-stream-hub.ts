@@ -13,6 +13,7 @@ import { Logger } from 'nestjs-pino';
 import { Client, type Pool } from 'pg';
 import { Gauge, type Registry } from 'prom-client';
 import {
+  RELAYED_CHANNEL,
   checkpointAtPosition,
   compareCheckpoints,
   pgClientConfig,
@@ -221,7 +222,9 @@ export class EventStreamHub implements OnApplicationBootstrap, BeforeApplication
     client.on('notification', () => this.loop?.wake());
     try {
       await client.connect();
+      // Appends notify fjc_event_log only while the relay sleeps; the relay notifies the other channel per batch it published.
       await client.query('listen fjc_event_log');
+      await client.query(`listen ${RELAYED_CHANNEL}`);
     } catch (err) {
       if (this.listener === client) this.listener = null;
       await client.end().catch(() => undefined);
