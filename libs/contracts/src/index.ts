@@ -58,3 +58,4 @@ export * from './messages/decode-event';
 
 // HTTP API answers
 export * from './api/plan';
+export * from './api/pipelines';

@@ -12,6 +12,7 @@ import {
   ActionSucceededV1,
   upcastActionFailedV1,
 } from './action-events';
+import { PipelineAppliedV1, PipelineRunEndedV1, PipelineRunRetryRequestedV1, PipelineRunStartedV1, StageRunFailedV1, StageRunFinishedV1, StageRunRequestedV1, StageSkippedV1 } from '../pipeline/run-events';
 import { eventSchema } from './envelope';
 import { LifecycleChangedV1 } from './lifecycle-events';
 import { JobExceptionObservedV1, JobObservedV1 } from './observation-events';
@@ -53,6 +54,14 @@ export const TickSkippedEvent = eventSchema('TickSkipped', 1, TickSkippedV1);
 export const AttentionNeededEvent = eventSchema('AttentionNeeded', 1, AttentionNeededV1);
 export const RecoveryAppliedEvent = eventSchema('RecoveryApplied', 1, RecoveryAppliedV1);
 export const JobRedeployedEvent = eventSchema('JobRedeployed', 1, JobRedeployedV1);
+export const PipelineAppliedEvent = eventSchema('PipelineApplied', 1, PipelineAppliedV1);
+export const PipelineRunStartedEvent = eventSchema('PipelineRunStarted', 1, PipelineRunStartedV1);
+export const StageRunRequestedEvent = eventSchema('StageRunRequested', 1, StageRunRequestedV1);
+export const StageRunFinishedEvent = eventSchema('StageRunFinished', 1, StageRunFinishedV1);
+export const StageRunFailedEvent = eventSchema('StageRunFailed', 1, StageRunFailedV1);
+export const StageSkippedEvent = eventSchema('StageSkipped', 1, StageSkippedV1);
+export const PipelineRunEndedEvent = eventSchema('PipelineRunEnded', 1, PipelineRunEndedV1);
+export const PipelineRunRetryRequestedEvent = eventSchema('PipelineRunRetryRequested', 1, PipelineRunRetryRequestedV1);
 
 /** Any FJC event at its current schemaVersion. */
 export const FjcEventSchema = z.discriminatedUnion('type', [
@@ -82,6 +91,14 @@ export const FjcEventSchema = z.discriminatedUnion('type', [
   AttentionNeededEvent,
   RecoveryAppliedEvent,
   JobRedeployedEvent,
+  PipelineAppliedEvent,
+  PipelineRunStartedEvent,
+  StageRunRequestedEvent,
+  StageRunFinishedEvent,
+  StageRunFailedEvent,
+  StageSkippedEvent,
+  PipelineRunEndedEvent,
+  PipelineRunRetryRequestedEvent,
 ]);
 export type FjcEvent = z.infer<typeof FjcEventSchema>;
 export type FjcEventType = FjcEvent['type'];
@@ -141,6 +158,14 @@ export const EVENT_CATALOG: { readonly [T in FjcEventType]: EventDefinition } = 
   AttentionNeeded: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
   RecoveryApplied: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
   JobRedeployed: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
+  PipelineApplied: { currentVersion: 1, topic: 'pipelineEvents', upcasters: [] },
+  PipelineRunStarted: { currentVersion: 1, topic: 'pipelineEvents', upcasters: [] },
+  StageRunRequested: { currentVersion: 1, topic: 'pipelineEvents', upcasters: [] },
+  StageRunFinished: { currentVersion: 1, topic: 'pipelineEvents', upcasters: [] },
+  StageRunFailed: { currentVersion: 1, topic: 'pipelineEvents', upcasters: [] },
+  StageSkipped: { currentVersion: 1, topic: 'pipelineEvents', upcasters: [] },
+  PipelineRunEnded: { currentVersion: 1, topic: 'pipelineEvents', upcasters: [] },
+  PipelineRunRetryRequested: { currentVersion: 1, topic: 'pipelineEvents', upcasters: [] },
 };
 
 export const EVENT_TYPES = Object.keys(EVENT_CATALOG) as FjcEventType[];

@@ -17,13 +17,15 @@ import {
   durationSchema,
   patternText,
 } from '../spec/field-types';
-import { CONCURRENCY_POLICIES, MAX_PARALLELISM } from '../spec/job-spec';
+import { MAX_PARALLELISM } from '../spec/job-spec';
 
 const SECOND = 1000;
 const HOUR = 3600 * SECOND;
 
 export const STAGE_TYPES = ['batch', 'stream'] as const;
 export const FAILURE_POLICIES = ['stop', 'continue', 'compensate'] as const;
+/** replace is not offered: cancelling a whole graph mid-run is not a pipeline's decision to make on a timer. */
+export const PIPELINE_CONCURRENCY_POLICIES = ['allow', 'forbid'] as const;
 
 /** A stage's name: it is part of its job's id (`<pipeline_id>-<stage>`), so short and lowercase. */
 export const STAGE_NAME_PATTERN = /^[a-z][a-z0-9_]{0,19}$/;
@@ -94,9 +96,9 @@ export const PipelineScheduleSchema = z
     cron: CronSchema.meta({ description: 'When runs start: 5 fields, or 6 with leading seconds, or @hourly/@daily/...' }),
     timezone: TimeZoneSchema.prefault('UTC').meta({ description: 'IANA time zone the cron schedule is read in.' }),
     concurrency_policy: z
-      .enum(CONCURRENCY_POLICIES)
+      .enum(PIPELINE_CONCURRENCY_POLICIES)
       .default('forbid')
-      .meta({ description: 'A scheduled run while the previous run is still going: run too (allow), skip (forbid), or cancel the previous (replace).' }),
+      .meta({ description: 'A scheduled run while an earlier run is still going: run too (allow) or skip this time (forbid).' }),
   })
   .meta({ description: 'Runs on a cron schedule; without it, runs start on request only.' });
 

@@ -27,7 +27,8 @@ describe('references', () => {
       ],
     });
     if (!pipeline.ok) throw new Error(JSON.stringify(pipeline.errors));
-    const spec = stageJobSpec(pipeline.pipeline, pipeline.pipeline.stages[1]!, { runId: 'r-1', attempt: 2, values });
+    const stage = pipeline.pipeline.stages[1]!;
+    const spec = stageJobSpec(pipeline.pipeline, stage, { runId: 'r-1', attempt: 2, args: stage.job.args.map((a) => interpolate(a, values)) });
     const checked = validateSpec(spec);
     if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
     expect(checked.spec).toMatchObject({

@@ -2,10 +2,18 @@
 // payload carries the run id, so any one event says which run it belongs to. A run is the fold
 // of these events: replay and rebuild recover it like any other stream.
 import { z } from 'zod';
+import { PipelineSpecSchema } from './pipeline-spec';
 
 const RunId = z.string().min(1).max(64);
 const Stage = z.string().min(1).max(20);
 const Utc = z.iso.datetime();
+
+/** A pipeline version accepted (stream `pipeline-<pipeline_id>`): the spec as parsed. */
+export const PipelineAppliedV1 = z.strictObject({
+  pipelineId: z.string().min(1),
+  version: z.int().min(1),
+  spec: PipelineSpecSchema,
+});
 
 export const PIPELINE_RUN_TRIGGERS = ['schedule', 'manual'] as const;
 

@@ -17,7 +17,8 @@ export const PIPELINE_LABELS = {
 export interface StageRunInput {
   readonly runId: string;
   readonly attempt: number;
-  readonly values: ReferenceValues;
+  /** The stage's args with their references filled in (see interpolate). */
+  readonly args: readonly string[];
 }
 
 /** The stage's declared outputs, filled in for this run. */
@@ -37,7 +38,7 @@ export function stageJobSpec(pipeline: PipelineSpec, stage: PipelineStage, input
     ...(job.artifact_signature === undefined ? {} : { artifact_signature: job.artifact_signature }),
     ...(job.entry_class === undefined ? {} : { entry_class: job.entry_class }),
     deployment: { parallelism: job.parallelism, upgrade_mode: 'stateless' },
-    args: job.args.map((arg) => interpolate(arg, input.values)),
+    args: [...input.args],
     labels: {
       [PIPELINE_LABELS.pipeline]: pipeline.pipeline_id,
       [PIPELINE_LABELS.run]: input.runId,
