@@ -68,6 +68,8 @@ export const PipelineRunEndedV1 = z.strictObject({
 export const PipelineRunRetryRequestedV1 = z.strictObject({
   runId: RunId,
   fromStage: Stage,
+  /** The pipeline version the run follows from here on: the current one, so a fixed pipeline can finish a failed run. */
+  pipelineVersion: z.int().min(1),
   /** Stages run again: fromStage, what is downstream of it, and any that had not finished. */
   stages: z.array(Stage),
 });

@@ -143,7 +143,7 @@ export const PAYLOAD_SAMPLES: { readonly [T in FjcEventType]: PayloadInput<T> } 
   StageRunFailed: { runId: 'etl-1', stage: 'extract', attempt: 1, reason: 'FAILED in Flink', retryAt: null },
   StageSkipped: { runId: 'etl-1', stage: 'load', reason: 'stage extract failed' },
   PipelineRunEnded: { runId: 'etl-1', status: 'FAILED', reason: 'stage(s) extract failed' },
-  PipelineRunRetryRequested: { runId: 'etl-1', fromStage: 'extract', stages: ['extract'] },
+  PipelineRunRetryRequested: { runId: 'etl-1', fromStage: 'extract', pipelineVersion: 2, stages: ['extract'] },
   JobUnhealthy: {
     version: 2,
     flinkJobId: FLINK_JOB,

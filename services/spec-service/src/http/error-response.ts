@@ -15,6 +15,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   FJC_PIPELINE_NOT_FOUND: 404,
   FJC_PIPELINE_RUN_NOT_FOUND: 404,
   FJC_PIPELINE_RUN_NOT_ENDED: 409,
+  FJC_PIPELINE_STAGES_CHANGED: 409,
 };
 
 export interface ErrorBody {

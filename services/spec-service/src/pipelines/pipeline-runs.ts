@@ -99,7 +99,7 @@ export class PipelineRuns {
     if (!stageJob) return;
     const row = await store.loadRun(tx, stageJob.runId, true);
     if (!row) return;
-    const spec = await this.specOf(tx, row.pipelineId, row.pipelineVersion);
+    const spec = await this.specOf(tx, row.pipelineId, row.state.pipelineVersion);
     const stage = spec.stages.find((s) => s.name === stageJob.stage);
     // A batch stage's RUNNING is on the way; a stream stage has done its part once it runs.
     if (!stage || (to === 'RUNNING' && stage.type !== 'stream')) return;
@@ -114,10 +114,11 @@ export class PipelineRuns {
     const pipeline = row ? await store.loadPipeline(tx, row.pipelineId) : null;
     if (!row || !pipeline || !mayRead(principal, pipeline.namespace)) return refused('FJC_PIPELINE_RUN_NOT_FOUND', '', `run ${runId} does not exist`);
     if (!hasRole(principal, 'operator', pipeline.namespace)) return refused('FJC_FORBIDDEN', '', `retry of run ${runId} needs the operator role in namespace ${pipeline.namespace}`);
-    const spec = await this.specOf(tx, row.pipelineId, row.pipelineVersion);
-    const decision = decideRetry(spec, row.state, fromStage);
+    // The retried stages follow the pipeline's current version: fix the pipeline, then retry.
+    const spec = pipeline.spec;
+    const decision = decideRetry(spec, pipeline.version, row.state, fromStage);
     if (!decision.ok) return refused(decision.code, decision.code === 'FJC_PIPELINE_UNKNOWN_STAGE' ? 'from_stage' : '', decision.message);
-    const run = await this.advance(tx, spec, row, cause, decision.events);
+    const run = await this.advance(tx, spec, { ...row, pipelineVersion: pipeline.version }, cause, decision.events);
     this.logger.log({ msg: `run ${runId}: retried from stage ${fromStage}`, event: 'pipeline.run_retried', runId, fromStage }, 'pipelines');
     return { ok: true, run };
   }
@@ -134,7 +135,7 @@ export class PipelineRuns {
       work++;
       const row = await store.loadRun(tx, runId, true);
       if (!row) continue;
-      const spec = await this.specOf(tx, row.pipelineId, row.pipelineVersion);
+      const spec = await this.specOf(tx, row.pipelineId, row.state.pipelineVersion);
       await this.advance(tx, spec, row, { actor: this.writer.serviceActor, correlationId: runId, causationId: null }, []);
     }
     return work;

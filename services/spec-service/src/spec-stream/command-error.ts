@@ -22,6 +22,7 @@ export const SPEC_COMMAND_ERROR_CODES = [
   'FJC_PIPELINE_RUN_NOT_FOUND',
   'FJC_PIPELINE_RUN_NOT_ENDED',
   'FJC_PIPELINE_UNKNOWN_STAGE',
+  'FJC_PIPELINE_STAGES_CHANGED',
 ] as const;
 export type SpecCommandErrorCode = (typeof SPEC_COMMAND_ERROR_CODES)[number];
 

@@ -25,6 +25,8 @@ export interface PipelineRunState {
   readonly scheduledTime: string;
   readonly status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
   readonly reason: string | null;
+  /** The stages in the order the pipeline writes them (a JSON object's keys may not keep it). */
+  readonly stageOrder: readonly string[];
   readonly stages: Readonly<Record<string, StageRunState>>;
 }
 
@@ -40,6 +42,7 @@ export function evolve(state: PipelineRunState | null, event: PipelineRunEvent, 
       scheduledTime: p.scheduledTime,
       status: 'RUNNING',
       reason: null,
+      stageOrder: [...stageNames],
       stages: Object.fromEntries(stageNames.map((name) => [name, PENDING])),
     };
   }
@@ -66,7 +69,7 @@ export function evolve(state: PipelineRunState | null, event: PipelineRunEvent, 
       return { ...state, status: event.payload.status, reason: event.payload.reason };
     case 'PipelineRunRetryRequested': {
       const reset = Object.fromEntries(event.payload.stages.map((name) => [name, { ...(state.stages[name] ?? PENDING), status: 'pending' as const, attemptsThisTry: 0, retryAt: null, reason: null }]));
-      return { ...state, status: 'RUNNING', reason: null, stages: { ...state.stages, ...reset } };
+      return { ...state, pipelineVersion: event.payload.pipelineVersion, status: 'RUNNING', reason: null, stages: { ...state.stages, ...reset } };
     }
   }
 }
@@ -173,17 +176,26 @@ function requestStage(pipeline: PipelineSpec, run: PipelineRunState, stage: Pipe
   };
 }
 
-export type RetryDecision = { readonly ok: true; readonly events: PipelineRunEvent[] } | { readonly ok: false; readonly code: 'FJC_PIPELINE_RUN_NOT_ENDED' | 'FJC_PIPELINE_UNKNOWN_STAGE'; readonly message: string };
+export type RetryDecision =
+  | { readonly ok: true; readonly events: PipelineRunEvent[] }
+  | { readonly ok: false; readonly code: 'FJC_PIPELINE_RUN_NOT_ENDED' | 'FJC_PIPELINE_UNKNOWN_STAGE' | 'FJC_PIPELINE_STAGES_CHANGED'; readonly message: string };
 
 /** `fjc run retry RUN --from-stage S`: S, everything downstream of it, and every stage that had
- *  not finished run again; stages that finished elsewhere keep their results and outputs. */
-export function decideRetry(pipeline: PipelineSpec, run: PipelineRunState, fromStage: string): RetryDecision {
+ *  not finished run again, following the pipeline's current version `version` (so a fixed
+ *  pipeline finishes the run); stages that finished elsewhere keep their results and outputs.
+ *  The current version must have the run's stages, no more and no fewer. */
+export function decideRetry(pipeline: PipelineSpec, version: number, run: PipelineRunState, fromStage: string): RetryDecision {
   if (run.status === 'RUNNING') return { ok: false, code: 'FJC_PIPELINE_RUN_NOT_ENDED', message: `run ${run.runId} is still running; retry it once it ended` };
   if (!pipeline.stages.some((s) => s.name === fromStage)) {
     return { ok: false, code: 'FJC_PIPELINE_UNKNOWN_STAGE', message: `pipeline ${pipeline.pipeline_id} has no stage ${fromStage} (stages: ${pipeline.stages.map((s) => s.name).join(', ')})` };
   }
+  const now = pipeline.stages.map((s) => s.name).sort();
+  const then = Object.keys(run.stages).sort();
+  if (now.join(',') !== then.join(',')) {
+    return { ok: false, code: 'FJC_PIPELINE_STAGES_CHANGED', message: `pipeline ${pipeline.pipeline_id} version ${version} has stages ${now.join(', ')}, run ${run.runId} has ${then.join(', ')}: start a new run` };
+  }
   const again = downstreamOf(pipeline.stages, fromStage);
   for (const [name, s] of Object.entries(run.stages)) if (s.status !== 'finished') again.add(name);
   const stages = pipeline.stages.map((s) => s.name).filter((name) => again.has(name));
-  return { ok: true, events: [{ type: 'PipelineRunRetryRequested', payload: { runId: run.runId, fromStage, stages } }] };
+  return { ok: true, events: [{ type: 'PipelineRunRetryRequested', payload: { runId: run.runId, fromStage, pipelineVersion: version, stages } }] };
 }

@@ -14,7 +14,7 @@ export function runView(row: RunRow): PipelineRunView {
     reason: state.reason,
     startedAt: row.startedAt.toISOString(),
     endedAt: row.endedAt?.toISOString() ?? null,
-    stages: Object.entries(state.stages).map(([stage, s]) => ({
+    stages: state.stageOrder.map((stage) => [stage, state.stages[stage]!] as const).map(([stage, s]) => ({
       stage,
       status: s.status,
       attempt: s.attempt,

@@ -91,7 +91,7 @@ export async function saveRun(q: Queryable, run: RunRow, nextCheckAt: Date | nul
   await q.query(
     `insert into pipeline_runs (run_id, pipeline_id, pipeline_version, trigger, status, state, stream_version, next_check_at, started_at, ended_at)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-     on conflict (run_id) do update set status = $5, state = $6, stream_version = $7, next_check_at = $8, ended_at = $10`,
+     on conflict (run_id) do update set pipeline_version = $3, status = $5, state = $6, stream_version = $7, next_check_at = $8, ended_at = $10`,
     [run.runId, run.pipelineId, run.pipelineVersion, run.trigger, run.state.status, JSON.stringify(run.state), run.streamVersion, nextCheckAt, run.startedAt, run.endedAt],
   );
 }
