@@ -27,7 +27,8 @@ describe('references', () => {
       ],
     });
     if (!pipeline.ok) throw new Error(JSON.stringify(pipeline.errors));
-    const stage = pipeline.pipeline.stages[1]!;
+    const [, stage] = pipeline.pipeline.stages;
+    if (!stage) throw new Error('two stages expected');
     const spec = stageJobSpec(pipeline.pipeline, stage, { runId: 'r-1', attempt: 2, args: stage.job.args.map((a) => interpolate(a, values)) });
     const checked = validateSpec(spec);
     if (!checked.ok) throw new Error(JSON.stringify(checked.errors));

@@ -57,8 +57,8 @@ describe('validatePipeline', () => {
 
   it('rejects references it cannot resolve, naming the path and the reference', () => {
     const input = etl();
-    const stages = input.stages as Array<{ job: { args: string[] } }>;
-    stages[1]!.job.args = ['${stages.extract.outputs.pth}', '${stages.enrich.outputs.path}', '${stages.nope.outputs.x}', '${run.idd}', '$${literal}'];
+    const [, clean] = input.stages as Array<{ job: { args: string[] } }>;
+    if (clean) clean.job.args = ['${stages.extract.outputs.pth}', '${stages.enrich.outputs.path}', '${stages.nope.outputs.x}', '${run.idd}', '$${literal}'];
     expect(errorsOf(input)).toEqual([
       { path: 'stages[1].job.args[0]', code: 'FJC_SPEC_INVALID_VALUE', message: '${stages.extract.outputs.pth}: stage extract declares no output pth (it declares path)' },
       { path: 'stages[1].job.args[1]', code: 'FJC_SPEC_INVALID_VALUE', message: '${stages.enrich.outputs.path}: stage clean does not depend on enrich, so its outputs are not known when clean starts' },
@@ -73,7 +73,8 @@ describe('validatePipeline', () => {
 
   it('lets a stage reach outputs of stages it depends on only through others', () => {
     const input = etl();
-    (input.stages as Array<{ job: { args: string[] } }>)[3]!.job.args = ['${stages.extract.outputs.path}'];
+    const load = (input.stages as Array<{ job: { args: string[] } }>)[3];
+    if (load) load.job.args = ['${stages.extract.outputs.path}'];
     expect(validatePipeline(input).ok).toBe(true);
   });
 

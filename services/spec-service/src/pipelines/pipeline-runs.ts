@@ -62,7 +62,8 @@ export class PipelineRuns {
       if (!hasRole(principal, 'operator', namespace)) return refused('FJC_FORBIDDEN', '', `apply of pipeline ${pipelineId} needs the operator role in namespace ${namespace}`);
     }
     const i = spec.stages.findIndex((s) => !mayUseCluster(principal, 'operator', spec.namespace, s.job.cluster));
-    if (i >= 0) return refused('FJC_FORBIDDEN', `stages[${i}].job.cluster`, `namespace ${spec.namespace} may not run jobs on cluster ${spec.stages[i]!.job.cluster}`);
+    const denied = spec.stages[i];
+    if (denied) return refused('FJC_FORBIDDEN', `stages[${i}].job.cluster`, `namespace ${spec.namespace} may not run jobs on cluster ${denied.job.cluster}`);
     if (existing && canonicalJson(existing.spec) === canonicalJson(spec)) return { ok: true, version: existing.version, changed: false, created: false };
 
     const version = (existing?.version ?? 0) + 1;
@@ -142,7 +143,8 @@ export class PipelineRuns {
   }
 
   private async fire(tx: Queryable, pipeline: store.PipelineRow, now: Date): Promise<void> {
-    const scheduled = pipeline.nextFireAt!;
+    const scheduled = pipeline.nextFireAt;
+    if (scheduled === null) return;
     const schedule = pipeline.spec.schedule;
     const following = schedule ? nextFire(pipeline.spec, scheduled) : null;
     // Missed times collapse to the latest (as the scheduler's): only a time not yet superseded runs.
@@ -199,7 +201,8 @@ export class PipelineRuns {
 
   /** Applies the stage's job spec for this attempt; a refusal (a jar the policy refuses...) is returned as the failure's reason. */
   private async runStage(tx: Queryable, spec: PipelineSpec, request: Extract<PipelineRunEvent, { type: 'StageRunRequested' }>['payload'], cause: EventCause): Promise<string | null> {
-    const stage = spec.stages.find((s) => s.name === request.stage)!;
+    const stage = spec.stages.find((s) => s.name === request.stage);
+    if (!stage) return `the pipeline has no stage ${request.stage}`;
     const jobSpec = stageJobSpec(spec, stage, { runId: request.runId, attempt: request.attempt, args: request.args });
     const { outcome } = await this.applySpec.execute(tx, { jobId: request.jobId, body: { kind: 'value', value: jobSpec } }, { cause, source: 'pipeline' });
     if (outcome.kind === 'rejected') return `the stage's job spec was refused: ${outcome.errors.map((e) => `${e.path ? `${e.path}: ` : ''}${e.message} (${e.code})`).join('; ')}`;

@@ -24,7 +24,9 @@ const T0 = new Date('2026-11-29T06:00:00.000Z');
 const at = (s: number) => new Date(T0.getTime() + s * 1000);
 
 function fold(p: PipelineSpec, events: readonly PipelineRunEvent[], state: PipelineRunState | null = null): PipelineRunState {
-  return events.reduce<PipelineRunState | null>((s, e) => evolve(s, e, p.stages.map((x) => x.name)), state)!;
+  const folded = events.reduce<PipelineRunState | null>((s, e) => evolve(s, e, p.stages.map((x) => x.name)), state);
+  if (!folded) throw new Error('nothing folded');
+  return folded;
 }
 function started(p: PipelineSpec): PipelineRunState {
   return fold(p, [{ type: 'PipelineRunStarted', payload: { runId: 'r1', pipelineId: 'etl', pipelineVersion: 1, trigger: 'manual', scheduledTime: T0.toISOString() } }]);
@@ -35,7 +37,7 @@ function step(p: PipelineSpec, run: PipelineRunState, now = T0) {
   return { run: fold(p, events, run), events };
 }
 function outcome(p: PipelineSpec, run: PipelineRunState, stage: string, ok: boolean, now = T0) {
-  const events = decideStageOutcome(p, run, { stage, attempt: run.stages[stage]!.attempt, ok, flinkJobId: ok ? `f-${stage}` : null, reason: ok ? '' : 'FAILED in Flink' }, now);
+  const events = decideStageOutcome(p, run, { stage, attempt: run.stages[stage]?.attempt ?? 0, ok, flinkJobId: ok ? `f-${stage}` : null, reason: ok ? '' : 'FAILED in Flink' }, now);
   return step(p, fold(p, events, run), now);
 }
 const requested = (events: readonly PipelineRunEvent[]) => events.flatMap((e) => (e.type === 'StageRunRequested' ? [e.payload.stage] : []));
@@ -116,7 +118,7 @@ describe('a pipeline run', () => {
     expect(retry).toEqual({ ok: true, events: [{ type: 'PipelineRunRetryRequested', payload: { runId: 'r1', fromStage: 'enrich', pipelineVersion: 2, stages: ['enrich', 'load'] } }] });
     expect(decideRetry(pipeline({ more: [{ name: 'extra', job: job() }] }), 3, run, 'enrich')).toMatchObject({ ok: false, code: 'FJC_PIPELINE_STAGES_CHANGED' });
     if (!retry.ok) return;
-    let events: PipelineRunEvent[];
+    let events: PipelineRunEvent[] = [];
     ({ run, events } = step(p, fold(p, retry.events, run)));
     expect(events).toMatchObject([{ type: 'StageRunRequested', payload: { stage: 'enrich', attempt: 2, args: ['--name', 'enrich-/data/r1'] } }]);
     expect(decideRetry(p, 2, run, 'enrich')).toMatchObject({ ok: false, code: 'FJC_PIPELINE_RUN_NOT_ENDED' });

@@ -106,8 +106,8 @@ export function decideNext(pipeline: PipelineSpec, run: PipelineRunState, now: D
   const stages = { ...run.stages };
   const note = (event: PipelineRunEvent): void => {
     events.push(event);
-    if (event.type === 'StageSkipped') stages[event.payload.stage] = { ...stages[event.payload.stage]!, status: 'skipped', reason: event.payload.reason };
-    if (event.type === 'StageRunRequested') stages[event.payload.stage] = { ...stages[event.payload.stage]!, status: 'running', attempt: event.payload.attempt };
+    if (event.type === 'StageSkipped') stages[event.payload.stage] = { ...(stages[event.payload.stage] ?? PENDING), status: 'skipped', reason: event.payload.reason };
+    if (event.type === 'StageRunRequested') stages[event.payload.stage] = { ...(stages[event.payload.stage] ?? PENDING), status: 'running', attempt: event.payload.attempt };
   };
   const policy = pipeline.failure_policy;
   const compensation = policy.on_failure === 'compensate' ? policy.compensation_stage : undefined;
@@ -141,15 +141,16 @@ export function decideNext(pipeline: PipelineSpec, run: PipelineRunState, now: D
     return events;
   }
   const why = `stage(s) ${failedNow.join(', ')} failed`;
-  if (compensation !== undefined) {
+  const compensationSpec = pipeline.stages.find((s) => s.name === compensation);
+  if (compensation !== undefined && compensationSpec !== undefined) {
     const comp = statusOf(compensation);
-    const spec = pipeline.stages.find((s) => s.name === compensation)!;
+    const spec = compensationSpec;
     if (comp === 'pending') {
       note(requestStage(pipeline, run, spec, stages));
       return events;
     }
     if (comp === 'running' || comp === 'waiting_retry') {
-      const state = stages[compensation]!;
+      const state = stages[compensation] ?? PENDING;
       if (comp === 'waiting_retry' && state.retryAt !== null && Date.parse(state.retryAt) <= now.getTime()) note(requestStage(pipeline, run, spec, stages));
       return events;
     }

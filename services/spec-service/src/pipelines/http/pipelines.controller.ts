@@ -63,7 +63,9 @@ export class PipelinesController {
       }
       const runId = `${pipelineId}-m${this.ids.newId().replace(/-/g, '').slice(0, 12)}`;
       await this.runs.start(tx, pipeline, 'manual', new Date(), runId, request.context.cause);
-      return { ok: true as const, run: (await store.loadRun(tx, runId))! };
+      const run = await store.loadRun(tx, runId);
+      if (!run) throw new Error(`run ${runId} was started but is not in pipeline_runs`);
+      return { ok: true as const, run };
     });
     if (!outcome.ok) return refuse(res, outcome.errors);
     res.status(201).setHeader('Location', `/api/v1/pipeline-runs/${outcome.run.runId}`);

@@ -14,7 +14,7 @@ export function runView(row: RunRow): PipelineRunView {
     reason: state.reason,
     startedAt: row.startedAt.toISOString(),
     endedAt: row.endedAt?.toISOString() ?? null,
-    stages: state.stageOrder.map((stage) => [stage, state.stages[stage]!] as const).map(([stage, s]) => ({
+    stages: state.stageOrder.flatMap((stage) => { const s = state.stages[stage]; return s ? [[stage, s] as const] : []; }).map(([stage, s]) => ({
       stage,
       status: s.status,
       attempt: s.attempt,
