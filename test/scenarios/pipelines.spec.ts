@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { eventually, uniqueSuffix } from '@fjc/testing';
+import { Recovery } from '../support/recovery';
 import { exampleSpec, FjcSystem } from '../support/system';
 
 function fail(message: string): never {
@@ -163,5 +164,14 @@ describe('pipelines', () => {
     expect(flink.length).toBe(runs.length);
     flink.slice(1).forEach((run, i) => expect(run['start-time']).toBeGreaterThanOrEqual(flink[i]?.['end-time'] ?? Infinity));
     expect(flink.map((r) => r.name)).toEqual(runs.map((r) => `tick-${r.scheduledTime}`));
+  }, 240_000);
+
+  it('rebuilds the pipelines, their runs and stage jobs from the log equal to the live tables', async () => {
+    const recovery = await Recovery.open(fjc);
+    try {
+      await recovery.expectRebuildsIdentical();
+    } finally {
+      await recovery.close();
+    }
   }, 240_000);
 });

@@ -230,7 +230,7 @@ export function nextFire(spec: PipelineSpec, after: Date): Date | null {
 }
 
 /** When the loop should look at a run again: its earliest due retry. */
-function nextCheck(state: PipelineRunState): Date | null {
+export function nextCheck(state: PipelineRunState): Date | null {
   if (state.status !== 'RUNNING') return null;
   const times = Object.values(state.stages).flatMap((s) => (s.status === 'waiting_retry' && s.retryAt ? [Date.parse(s.retryAt)] : []));
   return times.length > 0 ? new Date(Math.min(...times)) : null;
