@@ -95,17 +95,29 @@ export class PipelineRuns {
     if (event.type !== 'LifecycleChanged') return;
     const { to, deployedVersion, desiredVersion, flinkJobId } = event.payload;
     if (to !== 'FINISHED' && to !== 'FAILED' && to !== 'RUNNING') return;
-    const versions = [deployedVersion, desiredVersion].filter((v): v is number => v !== null);
-    const stageJob = await store.stageJobOf(tx, event.jobId, versions);
-    if (!stageJob) return;
-    const row = await store.loadRun(tx, stageJob.runId, true);
-    if (!row) return;
+    // The version that ran (deployed), else the one FJC worked towards (a submission Flink refused
+    // never deployed): the first whose attempt its run still waits for. Two runs of a pipeline
+    // under allow share the stage's job, so an older version's news must not end a newer attempt.
+    const versions = [...new Set([deployedVersion, desiredVersion].filter((v): v is number => v !== null))];
+    let stageJob: { runId: string; stage: string; attempt: number } | null = null;
+    let row: store.RunRow | null = null;
+    for (const candidate of await store.stageJobsOf(tx, event.jobId, versions)) {
+      const run = await store.loadRun(tx, candidate.runId, true);
+      const waiting = run?.state.stages[candidate.stage];
+      if (run && waiting?.status === 'running' && waiting.attempt === candidate.attempt) {
+        stageJob = candidate;
+        row = run;
+        break;
+      }
+    }
+    if (!stageJob || !row) return;
+    const { stage: stageName, attempt } = stageJob;
     const spec = await this.specOf(tx, row.pipelineId, row.state.pipelineVersion);
-    const stage = spec.stages.find((s) => s.name === stageJob.stage);
+    const stage = spec.stages.find((s) => s.name === stageName);
     // A batch stage's RUNNING is on the way; a stream stage has done its part once it runs.
     if (!stage || (to === 'RUNNING' && stage.type !== 'stream')) return;
     const reason = to === 'FAILED' ? (event.payload.lastError?.message ?? event.payload.reason) : event.payload.reason;
-    const outcome = decideStageOutcome(spec, row.state, { stage: stage.name, attempt: stageJob.attempt, ok: to !== 'FAILED', flinkJobId, reason }, this.clock.now());
+    const outcome = decideStageOutcome(spec, row.state, { stage: stage.name, attempt, ok: to !== 'FAILED', flinkJobId, reason }, this.clock.now());
     if (outcome.length === 0) return;
     await this.advance(tx, spec, row, { actor: this.writer.serviceActor, correlationId: event.correlationId, causationId: event.id }, outcome);
   }

@@ -106,11 +106,9 @@ export async function recordStageJob(q: Queryable, jobId: string, specVersion: n
   ]);
 }
 
-export async function stageJobOf(q: Queryable, jobId: string, versions: readonly number[]): Promise<{ runId: string; stage: string; attempt: number } | null> {
-  const { rows } = await q.query(`select run_id, stage, attempt from pipeline_stage_jobs where job_id = $1 and spec_version = any($2::int[]) order by spec_version desc limit 1`, [
-    jobId,
-    versions,
-  ]);
-  const r = rows[0] as { run_id: string; stage: string; attempt: number } | undefined;
-  return r ? { runId: r.run_id, stage: r.stage, attempt: r.attempt } : null;
+/** The stage attempts these spec versions of a job carry, in the order of `versions`. */
+export async function stageJobsOf(q: Queryable, jobId: string, versions: readonly number[]): Promise<Array<{ version: number; runId: string; stage: string; attempt: number }>> {
+  const { rows } = await q.query(`select spec_version, run_id, stage, attempt from pipeline_stage_jobs where job_id = $1 and spec_version = any($2::int[])`, [jobId, versions]);
+  const found = (rows as Array<{ spec_version: number; run_id: string; stage: string; attempt: number }>).map((r) => ({ version: r.spec_version, runId: r.run_id, stage: r.stage, attempt: r.attempt }));
+  return versions.flatMap((v) => found.filter((f) => f.version === v));
 }
