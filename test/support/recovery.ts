@@ -59,6 +59,10 @@ export class Recovery {
       deployerActions: await this.rows(`select action_id, job_id, cluster, kind, flink_job_id, request, cause - 'traceparent' as cause, status, attempt,
                                                savepoint_location, result from deployer_actions order by job_id, seq`),
       deployerJobs: await this.rows(`select flink_job_id, job_id, cluster, last_state, last_backpressure, savepoint, terminal from deployer_jobs order by flink_job_id`),
+      // Pipelines: not when the next cron time is (after a rebuild it follows the last scheduled run).
+      pipelines: await this.rows(`select pipeline_id, namespace, version, spec from pipelines order by pipeline_id`),
+      pipelineRuns: await this.rows(`select run_id, pipeline_id, pipeline_version, trigger, status, state, stream_version, next_check_at from pipeline_runs order by run_id`),
+      pipelineStageJobs: await this.rows(`select job_id, spec_version, run_id, stage, attempt from pipeline_stage_jobs order by job_id, spec_version`),
     };
   }
 
@@ -144,5 +148,8 @@ export class Recovery {
     expect(rebuilt.schedules).toEqual(live.schedules);
     expect(rebuilt.deployerActions).toEqual(live.deployerActions);
     expect(rebuilt.deployerJobs).toEqual(live.deployerJobs);
+    expect(rebuilt.pipelines).toEqual(live.pipelines);
+    expect(rebuilt.pipelineRuns).toEqual(live.pipelineRuns);
+    expect(rebuilt.pipelineStageJobs).toEqual(live.pipelineStageJobs);
   }
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Writes the generated files of @fjc/contracts from its build (run `npx nx run contracts:generate`):
-// the spec's JSON Schema and docs/spec-fields.md. Tests fail while either is stale.
+// the spec's and the pipeline's JSON Schemas and docs/spec-fields.md. Tests fail while either is stale.
 const fs = require('node:fs');
 const path = require('node:path');
 const contracts = require('../dist');
@@ -9,6 +9,7 @@ const root = path.resolve(__dirname, '..', '..', '..');
 const outputs = [
   [contracts.JOB_SPEC_SCHEMA_FILE, contracts.jobSpecJsonSchemaText()],
   [contracts.SPEC_FIELDS_DOC_FILE, contracts.renderSpecFieldsDoc()],
+  [contracts.PIPELINE_SCHEMA_FILE, contracts.pipelineJsonSchemaText()],
 ];
 for (const [file, text] of outputs) {
   const target = path.join(root, file);

@@ -15,6 +15,8 @@ export { canonicalJson, canonicalSpec, specHash } from './spec/canonical';
 export { jobSpecJsonSchema, jobSpecJsonSchemaText, JOB_SPEC_SCHEMA_FILE } from './spec/json-schema';
 export { leafFields, type LeafField } from './spec/schema-walk';
 export { JOB_ID_PATTERN } from './spec/field-types';
+// Pipelines (stages of batch jobs in a graph)
+export * from './pipeline';
 export { SecretRefSchema, SECRET_REF_PATTERN, isSecretRef, looksSecret, literalSecrets, secretRefsOf, type SecretRef, type SecretOrText } from './spec/secret-ref';
 
 // The operators' artifact policy
@@ -57,3 +59,4 @@ export * from './messages/decode-event';
 
 // HTTP API answers
 export * from './api/plan';
+export * from './api/pipelines';

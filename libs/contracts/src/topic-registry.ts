@@ -52,6 +52,7 @@ export const TOPICS: { readonly [K in TopicKey]: TopicDefinition } = {
   deployResults: topic('deployResults', 'Action started, succeeded or failed.'),
   jobObservations: topic('jobObservations', 'What the deployer saw of each job in Flink: JobObserved, and JobExceptionObserved once per exception in its history.'),
   jobLifecycle: topic('jobLifecycle', 'Lifecycle changes decided by the reconciler.'),
+  pipelineEvents: topic('pipelineEvents', 'Pipelines: every accepted pipeline version, and the events of each pipeline run (each names its run id).'),
   dlq: {
     key: 'dlq',
     suffix: TOPIC_SUFFIXES.dlq,

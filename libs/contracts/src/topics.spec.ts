@@ -9,6 +9,7 @@ describe('topicNames', () => {
         'fjc.dlq',
         'fjc.job.lifecycle',
         'fjc.job.observations',
+        'fjc.pipeline.events',
         'fjc.schedule.ticks',
         'fjc.spec.command-results',
         'fjc.spec.commands',

@@ -9,6 +9,7 @@ export const TOPIC_SUFFIXES = {
   deployResults: 'deploy.results',
   jobObservations: 'job.observations',
   jobLifecycle: 'job.lifecycle',
+  pipelineEvents: 'pipeline.events',
   dlq: 'dlq',
 } as const;
 

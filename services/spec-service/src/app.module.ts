@@ -1,6 +1,6 @@
 // Root module of the spec-service: owns the spec streams (spec-<jobId>), the HTTP API, the
 // upstream commands of fjc.spec.commands with their results, and the status read model fed by
-// fjc.job.lifecycle.
+// fjc.job.lifecycle, and pipelines with their runs (pipeline-<id>, pipeline-run-<run id>).
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ObservabilityModule, PlatformModule, artifactPolicyFromEnv } from '@fjc/service-runtime';
@@ -53,6 +53,9 @@ import { RequestSavepoint } from './use-cases/request-savepoint/request-savepoin
 import { ResumeJob } from './use-cases/resume-job/resume-job';
 import { RollbackJob } from './use-cases/rollback-job/rollback-job';
 import { SuspendJob } from './use-cases/suspend-job/suspend-job';
+import { PipelinesController } from './pipelines/http/pipelines.controller';
+import { PIPELINE_LOOP_INTERVAL_MS, PipelineLoop, pipelineIntervalFromEnv } from './pipelines/pipeline-loop';
+import { PipelineRuns } from './pipelines/pipeline-runs';
 
 export const SERVICE_NAME = 'spec-service';
 
@@ -69,6 +72,7 @@ export const SERVICE_NAME = 'spec-service';
     MeController,
     ApiDocsController,
     ConsoleController,
+    PipelinesController,
     SpecCommandsController,
     JobLifecycleController,
   ],
@@ -106,6 +110,9 @@ export const SERVICE_NAME = 'spec-service';
     EventsFeed,
     EventStreamHub,
     CommandResultPublisher,
+    PipelineRuns,
+    PipelineLoop,
+    { provide: PIPELINE_LOOP_INTERVAL_MS, useFactory: () => pipelineIntervalFromEnv(process.env) },
   ],
 })
 export class SpecServiceModule implements NestModule {

@@ -17,6 +17,7 @@ import { registerGet } from './commands/get';
 import { registerHistory } from './commands/history';
 import { registerList } from './commands/list';
 import { registerLog } from './commands/log';
+import { registerPipeline } from './commands/pipeline';
 import { registerPlan } from './commands/plan';
 import { registerRecover } from './commands/recover';
 import { registerResume } from './commands/resume';
@@ -71,6 +72,7 @@ export function fjcProgram(io: CliIo, finish: (code: ExitCode) => void): Command
   registerResume(program, io, finish);
   registerRollback(program, io, finish);
   registerDelete(program, io, finish);
+  registerPipeline(program, io, finish);
   registerRecover(program, io, finish);
   registerLog(program, io, finish);
   registerDb(program, io, finish);

@@ -12,6 +12,7 @@ import {
   ActionSucceededV1,
   upcastActionFailedV1,
 } from './action-events';
+import { PipelineAppliedV1, PipelineRunEndedV1, PipelineRunRetryRequestedV1, PipelineRunStartedV1, StageRunFailedV1, StageRunFinishedV1, StageRunRequestedV1, StageSkippedV1 } from '../pipeline/run-events';
 import { eventSchema } from './envelope';
 import { LifecycleChangedV1 } from './lifecycle-events';
 import { JobExceptionObservedV1, JobObservedV1 } from './observation-events';
@@ -56,6 +57,14 @@ export const RecoveryAppliedEvent = eventSchema('RecoveryApplied', 1, RecoveryAp
 export const JobRedeployedEvent = eventSchema('JobRedeployed', 1, JobRedeployedV1);
 export const BatchRunExpiredEvent = eventSchema('BatchRunExpired', 1, BatchRunExpiredV1);
 export const BatchRunRetriedEvent = eventSchema('BatchRunRetried', 1, BatchRunRetriedV1);
+export const PipelineAppliedEvent = eventSchema('PipelineApplied', 1, PipelineAppliedV1);
+export const PipelineRunStartedEvent = eventSchema('PipelineRunStarted', 1, PipelineRunStartedV1);
+export const StageRunRequestedEvent = eventSchema('StageRunRequested', 1, StageRunRequestedV1);
+export const StageRunFinishedEvent = eventSchema('StageRunFinished', 1, StageRunFinishedV1);
+export const StageRunFailedEvent = eventSchema('StageRunFailed', 1, StageRunFailedV1);
+export const StageSkippedEvent = eventSchema('StageSkipped', 1, StageSkippedV1);
+export const PipelineRunEndedEvent = eventSchema('PipelineRunEnded', 1, PipelineRunEndedV1);
+export const PipelineRunRetryRequestedEvent = eventSchema('PipelineRunRetryRequested', 1, PipelineRunRetryRequestedV1);
 
 /** Any FJC event at its current schemaVersion. */
 export const FjcEventSchema = z.discriminatedUnion('type', [
@@ -88,6 +97,14 @@ export const FjcEventSchema = z.discriminatedUnion('type', [
   JobRedeployedEvent,
   BatchRunExpiredEvent,
   BatchRunRetriedEvent,
+  PipelineAppliedEvent,
+  PipelineRunStartedEvent,
+  StageRunRequestedEvent,
+  StageRunFinishedEvent,
+  StageRunFailedEvent,
+  StageSkippedEvent,
+  PipelineRunEndedEvent,
+  PipelineRunRetryRequestedEvent,
 ]);
 export type FjcEvent = z.infer<typeof FjcEventSchema>;
 export type FjcEventType = FjcEvent['type'];
@@ -150,6 +167,14 @@ export const EVENT_CATALOG: { readonly [T in FjcEventType]: EventDefinition } = 
   JobRedeployed: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
   BatchRunExpired: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
   BatchRunRetried: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
+  PipelineApplied: { currentVersion: 1, topic: 'pipelineEvents', upcasters: [] },
+  PipelineRunStarted: { currentVersion: 1, topic: 'pipelineEvents', upcasters: [] },
+  StageRunRequested: { currentVersion: 1, topic: 'pipelineEvents', upcasters: [] },
+  StageRunFinished: { currentVersion: 1, topic: 'pipelineEvents', upcasters: [] },
+  StageRunFailed: { currentVersion: 1, topic: 'pipelineEvents', upcasters: [] },
+  StageSkipped: { currentVersion: 1, topic: 'pipelineEvents', upcasters: [] },
+  PipelineRunEnded: { currentVersion: 1, topic: 'pipelineEvents', upcasters: [] },
+  PipelineRunRetryRequested: { currentVersion: 1, topic: 'pipelineEvents', upcasters: [] },
 };
 
 export const EVENT_TYPES = Object.keys(EVENT_CATALOG) as FjcEventType[];

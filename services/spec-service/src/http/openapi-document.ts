@@ -21,6 +21,12 @@ import {
   SavepointListSchema,
   SavepointResponseSchema,
   VersionListSchema,
+  PipelineApplyResponseSchema,
+  PipelineRunListSchema,
+  PipelineRunViewSchema,
+  PipelineViewSchema,
+  RetryRunRequestSchema,
+  pipelineJsonSchema,
 } from '@fjc/contracts';
 import { ReasonRequestSchema, RecoverRequestSchema, RollbackRequestSchema, SavepointRequestSchema } from './request-bodies';
 import { EventsQuerySchema, JobsQuerySchema, SlaQuerySchema, StreamQuerySchema } from './query-params';
@@ -47,6 +53,9 @@ const jobIdParam = {
   required: true,
   schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' },
 };
+
+const pipelineIdParam = { name: 'pipelineId', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,41}$' } };
+const runIdParam = { name: 'runId', in: 'path', required: true, schema: { type: 'string' } };
 
 const EVENT_FILTER_DESCRIPTIONS = {
   jobId: 'Comma-separated job ids',
@@ -289,6 +298,65 @@ export function openApiDocument(): Json {
           responses: { 200: { description: 'The file' }, 404: refusal('FJC_NOT_FOUND: not a file of the console') },
         },
       },
+      '/api/v1/pipelines/{pipelineId}': {
+        put: {
+          summary: 'Apply a pipeline: a new version when it differs from the current one (checked: cycles, unknown references, compensation stage)',
+          parameters: [pipelineIdParam, ...commandHeaders],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: ref('PipelineSpec') },
+              ...Object.fromEntries(YAML_MEDIA_TYPES.map((t) => [t, { schema: { type: 'string', description: 'The pipeline as a YAML document' } }])),
+            },
+          },
+          responses: {
+            200: reply('A new version (changed: true) or the same pipeline again (changed: false)', 'PipelineApplyResponse'),
+            201: reply('The first version of a new pipeline', 'PipelineApplyResponse'),
+            400: refusal('An invalid pipeline (every error with its path), or pipeline_id differs from the URL (FJC_PIPELINE_ID_MISMATCH)'),
+            403: refusal('FJC_FORBIDDEN: apply needs the operator role in the namespace, and its stages\' clusters'),
+            409: refusal('FJC_VERSION_CONFLICT: changed meanwhile'),
+            415: refusal('FJC_UNSUPPORTED_MEDIA_TYPE'),
+          },
+        },
+        get: {
+          summary: 'One pipeline: current version, spec and next scheduled run',
+          parameters: [pipelineIdParam],
+          responses: { 200: reply('The pipeline', 'PipelineView'), 404: refusal('FJC_PIPELINE_NOT_FOUND') },
+        },
+      },
+      '/api/v1/pipelines/{pipelineId}/runs': {
+        post: {
+          summary: 'Start a run now (trigger manual; ${run.scheduled_time} is now)',
+          parameters: [pipelineIdParam, header('OnBehalfOf'), header('CorrelationId'), header('Traceparent')],
+          responses: { 201: reply('The run as started', 'PipelineRunView'), 403: refusal('FJC_FORBIDDEN: needs the operator role'), 404: refusal('FJC_PIPELINE_NOT_FOUND') },
+        },
+        get: {
+          summary: 'The pipeline\'s runs, newest first',
+          parameters: [pipelineIdParam, { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } }],
+          responses: { 200: reply('The runs', 'PipelineRunList'), 400: refusal('FJC_INVALID_REQUEST: limit'), 404: refusal('FJC_PIPELINE_NOT_FOUND') },
+        },
+      },
+      '/api/v1/pipeline-runs/{runId}': {
+        get: {
+          summary: 'One run: status, and each stage\'s status, attempt, arguments as its job got them, outputs',
+          parameters: [runIdParam],
+          responses: { 200: reply('The run', 'PipelineRunView'), 404: refusal('FJC_PIPELINE_RUN_NOT_FOUND') },
+        },
+      },
+      '/api/v1/pipeline-runs/{runId}/retry': {
+        post: {
+          summary: 'Run an ended run again from a stage: it, what is downstream of it, and any stage that had not finished; finished stages keep their results',
+          parameters: [runIdParam, header('OnBehalfOf'), header('CorrelationId'), header('Traceparent')],
+          requestBody: { required: true, content: json('RetryRunRequest') },
+          responses: {
+            200: reply('The run, running again', 'PipelineRunView'),
+            400: refusal('FJC_PIPELINE_UNKNOWN_STAGE (from_stage), FJC_INVALID_REQUEST'),
+            403: refusal('FJC_FORBIDDEN: needs the operator role'),
+            404: refusal('FJC_PIPELINE_RUN_NOT_FOUND'),
+            409: refusal('FJC_PIPELINE_RUN_NOT_ENDED'),
+          },
+        },
+      },
       '/api/docs': {
         get: { summary: 'This document (OpenAPI 3.1, JSON)', security: [], responses: { 200: { description: 'The document', content: { 'application/json': { schema: { type: 'object' } } } } } },
       },
@@ -330,6 +398,12 @@ export function openApiDocument(): Json {
         EventsPage: schemaOf(EventsPageSchema),
         Me: schemaOf(MeResponseSchema),
         LoggedEvent: schemaOf(LoggedEventSchema),
+        PipelineSpec: (({ $schema: _dialect, ...rest }) => rest)(pipelineJsonSchema()),
+        PipelineApplyResponse: schemaOf(PipelineApplyResponseSchema),
+        PipelineView: schemaOf(PipelineViewSchema),
+        PipelineRunView: schemaOf(PipelineRunViewSchema),
+        PipelineRunList: schemaOf(PipelineRunListSchema),
+        RetryRunRequest: schemaOf(RetryRunRequestSchema, 'input'),
       },
     },
   };

@@ -4,7 +4,10 @@ import type { FjcEventType } from '@fjc/contracts';
 import type { ServiceSchema } from '@fjc/event-log';
 import { SPEC_SERVICE_MIGRATIONS } from './index';
 
-const APPENDS: readonly FjcEventType[] = ['SpecUpdated', 'JobSuspendRequested', 'JobResumeRequested', 'JobRolledBack', 'JobDeleteRequested', 'SavepointRequested', 'JobRecoveryRequested'];
+/** Pipelines and their runs (issue 16) are the spec-service's streams too. */
+const PIPELINE_EVENT_TYPES: readonly FjcEventType[] = ['PipelineApplied', 'PipelineRunStarted', 'StageRunRequested', 'StageRunFinished', 'StageRunFailed', 'StageSkipped', 'PipelineRunEnded', 'PipelineRunRetryRequested'];
+
+const APPENDS: readonly FjcEventType[] = ['SpecUpdated', 'JobSuspendRequested', 'JobResumeRequested', 'JobRolledBack', 'JobDeleteRequested', 'SavepointRequested', 'JobRecoveryRequested', ...PIPELINE_EVENT_TYPES];
 
 export const SPEC_SERVICE_SCHEMA: ServiceSchema = {
   service: 'spec-service',
@@ -17,5 +20,8 @@ export const SPEC_SERVICE_SCHEMA: ServiceSchema = {
     api_tokens: ['select', 'insert'],
     // The deployer's latest overview of each cluster, for the plan's slot check.
     cluster_overview: ['select'],
+    pipelines: ['select', 'insert', 'update'],
+    pipeline_runs: ['select', 'insert', 'update'],
+    pipeline_stage_jobs: ['select', 'insert'],
   },
 };

@@ -7,7 +7,8 @@ import { METRICS_REGISTRY } from '@fjc/service-runtime';
 import type { CommandError } from '../spec-stream/command-error';
 
 /** Where a command came from: the HTTP API or fjc.spec.commands. */
-export type CommandSource = 'http' | 'kafka';
+/** pipeline: a stage's job spec applied by a pipeline run. */
+export type CommandSource = 'http' | 'kafka' | 'pipeline';
 /** "invalid": a message on fjc.spec.commands that is not a valid command. */
 export type SpecCommandName = 'apply' | 'suspend' | 'resume' | 'rollback' | 'delete' | 'savepoint' | 'recover' | 'invalid';
 export type CommandStatus = 'accepted' | 'unchanged' | 'rejected';

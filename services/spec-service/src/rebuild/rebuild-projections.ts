@@ -1,11 +1,13 @@
 // Rebuilding the spec-service's projections from the event log (recovery): job_status from the
-// reconciler's LifecycleChanged events and job_specs from each job's spec stream. From the start
+// reconciler's LifecycleChanged events, job_specs from each job's spec stream, and the pipeline
+// tables from the pipeline and run streams (pipelines/rebuild-pipelines.ts). From the start
 // it clears both tables first; from a position it folds in only what follows (job_status keeps
 // its per-job version guard, job_specs is recomputed whole for every job the replay touches).
 // Runs in one transaction, so readers see the old projection or the new one, never half.
 import type { Pool } from 'pg';
 import { decodeEvent } from '@fjc/contracts';
 import { inTransaction, readStream, replayLog, toEnvelope, type LogCheckpoint, type ProgressReport } from '@fjc/event-log';
+import { rebuildPipelines } from '../pipelines/rebuild-pipelines';
 import { saveJobSpec } from '../read-model/job-specs-table';
 import { recordLifecycle } from '../read-model/job-status-table';
 import { decodeSpecStreamEvent } from '../spec-stream/decode-spec-event';
@@ -15,6 +17,8 @@ export interface RebuildReport {
   readonly replayed: number;
   readonly lifecycleEvents: number;
   readonly jobs: number;
+  readonly pipelines: number;
+  readonly pipelineRuns: number;
 }
 
 export async function rebuildProjections(
@@ -45,6 +49,8 @@ export async function rebuildProjections(
       const stream = (await readStream(tx, specStreamId(jobId))).map(decodeSpecStreamEvent).reduce(evolve, emptySpecStream(jobId));
       await saveJobSpec(tx, stream, options.now ?? new Date());
     }
-    return { replayed, lifecycleEvents, jobs: touched.size };
+    // Pipelines and their runs are few and small: always rebuilt whole.
+    const pipelines = await rebuildPipelines(tx, options.now ?? new Date());
+    return { replayed, lifecycleEvents, jobs: touched.size, pipelines: pipelines.pipelines, pipelineRuns: pipelines.runs };
   });
 }
