@@ -1,12 +1,18 @@
 // Errors that escape the handlers over HTTP, in the API's own shape {errors: [{path, message,
 // code}]}: a body that is not JSON (400 FJC_INVALID_JSON), Nest's HTTP exceptions (404 for an
-// unknown route, 413...), and anything unexpected (500 FJC_INTERNAL, logged with its stack).
+// unknown route, 413...), PostgreSQL or Kafka away or overloaded (503 FJC_DEPENDENCY_UNAVAILABLE
+// with Retry-After: nothing was accepted, the caller retries), and anything unexpected (500
+// FJC_INTERNAL, logged with its stack).
 // Handlers return refusals as values; nothing they expect reaches this filter. Other transports
 // are left alone: a Kafka handler's error must still reach the transport, which retries it.
 import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { isDependencyUnavailable } from '@fjc/messaging';
 import { Logger } from 'nestjs-pino';
 import { throwError, type Observable } from 'rxjs';
+
+const UNAVAILABLE = 'FJC_DEPENDENCY_UNAVAILABLE';
+const RETRY_AFTER_S = '2';
 
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
@@ -16,6 +22,16 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (host.getType() !== 'http') return throwError(() => exception);
     const http = host.switchToHttp();
     const res = http.getResponse<Response>();
+    if (isDependencyUnavailable(exception)) {
+      // An outage or an exhausted connection pool is a wait, not a fault: the request changed
+      // nothing (its transaction never committed), so the caller may send it again.
+      this.logger.warn({ msg: 'request refused: a dependency is unavailable', code: UNAVAILABLE, err: exception instanceof Error ? exception.message : String(exception) }, 'http');
+      if (!res.headersSent) {
+        res.setHeader('Retry-After', RETRY_AFTER_S);
+        res.status(503).json({ errors: [{ path: '', message: 'PostgreSQL or Kafka is unavailable or busy; nothing was changed, retry later', code: UNAVAILABLE }] });
+      }
+      return;
+    }
     const { status, code, message } = describe(exception, http.getRequest<Request>());
     if (status >= 500) this.logger.error({ msg: 'request failed', code, err: exception instanceof Error ? exception.stack : String(exception) }, 'http');
     if (!res.headersSent) res.status(status).json({ errors: [{ path: '', message, code }] });
