@@ -26,6 +26,7 @@ import {
   SavepointRequestedV1,
   SpecUpdatedV1,
 } from './spec-events';
+import { TemplateVersionRecordedV1 } from './template-events';
 
 export const SpecUpdatedEvent = eventSchema('SpecUpdated', 1, SpecUpdatedV1);
 export const JobSuspendRequestedEvent = eventSchema('JobSuspendRequested', 1, JobSuspendRequestedV1);
@@ -53,6 +54,7 @@ export const TickSkippedEvent = eventSchema('TickSkipped', 1, TickSkippedV1);
 export const AttentionNeededEvent = eventSchema('AttentionNeeded', 1, AttentionNeededV1);
 export const RecoveryAppliedEvent = eventSchema('RecoveryApplied', 1, RecoveryAppliedV1);
 export const JobRedeployedEvent = eventSchema('JobRedeployed', 1, JobRedeployedV1);
+export const TemplateVersionRecordedEvent = eventSchema('TemplateVersionRecorded', 1, TemplateVersionRecordedV1);
 
 /** Any FJC event at its current schemaVersion. */
 export const FjcEventSchema = z.discriminatedUnion('type', [
@@ -82,6 +84,7 @@ export const FjcEventSchema = z.discriminatedUnion('type', [
   AttentionNeededEvent,
   RecoveryAppliedEvent,
   JobRedeployedEvent,
+  TemplateVersionRecordedEvent,
 ]);
 export type FjcEvent = z.infer<typeof FjcEventSchema>;
 export type FjcEventType = FjcEvent['type'];
@@ -109,7 +112,8 @@ export function upcastStep<S extends z.ZodType>(from: number, schema: S, up: (pa
 
 export interface EventDefinition {
   readonly currentVersion: number;
-  readonly topic: TopicKey;
+  /** null: the event stays in the log (read back by its writer only, never published). */
+  readonly topic: TopicKey | null;
   /** Older versions still readable, one step each: from 1 to 2, from 2 to 3, ... */
   readonly upcasters: readonly UpcastStep[];
 }
@@ -141,6 +145,7 @@ export const EVENT_CATALOG: { readonly [T in FjcEventType]: EventDefinition } = 
   AttentionNeeded: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
   RecoveryApplied: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
   JobRedeployed: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
+  TemplateVersionRecorded: { currentVersion: 1, topic: null, upcasters: [] },
 };
 
 export const EVENT_TYPES = Object.keys(EVENT_CATALOG) as FjcEventType[];
