@@ -3,7 +3,6 @@
 // version). Each applied template version is immutable and recorded in the event log
 // (TemplateVersionRecorded on the stream `template-<name>`). Rendering is in render-template.ts.
 import { z } from 'zod';
-import { ResourceNameSchema } from '../spec/field-types';
 
 export const PARAMETER_TYPES = ['string', 'integer', 'number', 'boolean', 'list', 'map'] as const;
 export type ParameterType = (typeof PARAMETER_TYPES)[number];
@@ -11,8 +10,12 @@ export type ParameterType = (typeof PARAMETER_TYPES)[number];
 /** A parameter name, as written after `params.` in a placeholder. */
 export const PARAMETER_NAME_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/** A template's name: like a job id, but at most 54 characters, so its stream `template-<name>` is one too. */
+export const TEMPLATE_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,53}$/;
+export const TemplateNameSchema = z.string().regex(TEMPLATE_NAME_PATTERN, 'must be 1-54 lowercase letters, digits or "-", starting with a letter or digit');
+
 /** NAME@VERSION, e.g. stream-base@3. */
-export const TEMPLATE_REF_PATTERN = /^([a-z0-9][a-z0-9-]{0,62})@([1-9][0-9]{0,8})$/;
+export const TEMPLATE_REF_PATTERN = /^([a-z0-9][a-z0-9-]{0,53})@([1-9][0-9]{0,8})$/;
 
 export const TemplateRefTextSchema = z.string().regex(TEMPLATE_REF_PATTERN, 'must be NAME@VERSION, e.g. stream-base@2');
 
@@ -34,7 +37,7 @@ export const TemplateParameterSchema = z.strictObject({
 export type TemplateParameter = z.infer<typeof TemplateParameterSchema>;
 
 export const JobTemplateSchema = z.strictObject({
-  name: ResourceNameSchema,
+  name: TemplateNameSchema,
   description: z.string().max(2000).optional(),
   /** The parent template, pinned: NAME@VERSION. */
   extends: TemplateRefTextSchema.optional(),
@@ -47,7 +50,7 @@ export type JobTemplate = z.infer<typeof JobTemplateSchema>;
 
 /** What a spec that uses a template records (SpecUpdated.template), so its spec can be rendered again with another version. */
 export const TemplateUseSchema = z.strictObject({
-  name: ResourceNameSchema,
+  name: TemplateNameSchema,
   version: z.int().min(1),
   params: z.record(z.string(), z.unknown()),
   /** The job's own fields, merged over the rendered template (job_id, namespace, overrides). */
