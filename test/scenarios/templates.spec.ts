@@ -9,7 +9,8 @@ import { FjcSystem } from '../support/system';
 
 const PARENT = {
   name: 'scn-stream-base',
-  parameters: { keys: { type: 'integer', default: 4, min: 1, max: 64 } },
+  // Text: args are text, and a value that is only a placeholder takes the parameter's type.
+  parameters: { keys: { type: 'string', default: '4', pattern: '^[1-9][0-9]?$' } },
   spec: {
     artifact_path: 'fjc-test-job.jar',
     artifact_signature: 'sha256:b17e9312d64924d7cdc0976d8e98ca3b1f355060b97791460c78e6bd9efb2433',
@@ -99,7 +100,7 @@ describe('templates: render, plan a template change, roll it out through savepoi
       expect(steps[0].kind).toBe('stop-with-savepoint');
       expect((await fjc.flink.job(before))?.state).toBe('FINISHED');
       // Started from that savepoint, with the planned parallelism and the new template's args.
-      const savepoint = await upgradeSavepointOf(planned.jobId, before);
+      const savepoint = await upgradeSavepointOf(planned.jobId, after);
       const restored = await eventually('the restore reported', async () => (await fjc.flink.checkpoints(after))?.restored?.externalPath, (p) => p !== undefined, { timeoutMs: 30_000, intervalMs: 1_000 });
       expect(lastSegment(restored)).toBe(lastSegment(savepoint));
       expect((await fjc.flink.job(after))?.vertices.every((v) => v.parallelism === steps[1].parallelism)).toBe(true);
@@ -113,10 +114,10 @@ describe('templates: render, plan a template change, roll it out through savepoi
     for (const jobId of jobs) await eventually(`${jobId} gone from Flink`, () => fjc.runningInFlink(jobId), (ids) => ids.length === 0, { timeoutMs: 60_000, intervalMs: 1_000 });
   });
 
-  /** The savepoint the deployer's Upgrade took of the old Flink job. */
-  async function upgradeSavepointOf(jobId: string, oldFlinkJob: string): Promise<string> {
+  /** The savepoint the deployer's Upgrade to `newFlinkJob` took of the job it replaced. */
+  async function upgradeSavepointOf(jobId: string, newFlinkJob: string): Promise<string> {
     const events = await fjc.events(jobId);
-    const requested = events.find((e) => e.type === 'ActionRequested' && e.payload.action?.kind === 'Upgrade' && e.payload.action.flinkJobId === oldFlinkJob);
+    const requested = events.find((e) => e.type === 'ActionRequested' && e.payload.action?.kind === 'Upgrade' && e.payload.action.flinkJobId === newFlinkJob);
     const succeeded = events.find((e) => e.type === 'ActionSucceeded' && e.payload.actionId === requested?.payload.actionId);
     return (succeeded?.payload as { savepoint?: { location: string } } | undefined)?.savepoint?.location ?? 'none';
   }
