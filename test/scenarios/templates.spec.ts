@@ -104,7 +104,7 @@ describe('templates: render, plan a template change, roll it out through savepoi
       const restored = await eventually('the restore reported', async () => (await fjc.flink.checkpoints(after))?.restored?.externalPath, (p) => p !== undefined, { timeoutMs: 30_000, intervalMs: 1_000 });
       expect(lastSegment(restored)).toBe(lastSegment(savepoint));
       expect((await fjc.flink.job(after))?.vertices.every((v) => v.parallelism === steps[1].parallelism)).toBe(true);
-      expect((await fjc.job(planned.jobId)).spec).toMatchObject({ args: ['--mode', 'stream', '--rate', '30', '--keys', '4', '--name', planned.jobId] });
+      expect(((await fjc.request('GET', `/jobs/${planned.jobId}`)).body as { spec: unknown }).spec).toMatchObject({ args: ['--mode', 'stream', '--rate', '30', '--keys', '4', '--name', planned.jobId] });
       // The log says which template version the job's spec came from.
       const updates = (await fjc.events(planned.jobId)).filter((e) => e.type === 'SpecUpdated').map((e) => (e.payload as { template?: { name: string; version: number } }).template);
       expect(updates.map((t) => `${t?.name}@${t?.version}`)).toEqual(['scn-counter@1', 'scn-counter@2']);
