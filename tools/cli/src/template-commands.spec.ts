@@ -89,3 +89,12 @@ describe('fjc template', () => {
     expect(JSON.parse(fake.seen[0].body)).toEqual({ toVersion: 2 });
   });
 });
+
+describe('fjc validate and templates', () => {
+  it('says a spec that names a template is checked by fjc plan, at the template line', async () => {
+    const file = join(WORKSPACE, 'examples', 'templates', 'orders-counter-job.yaml');
+    const run = await fjc('validate', file);
+    expect(run.code).toBe(1);
+    expect(run.lines[0]).toBe(`${file}: template: names a template, which only the spec-service renders: check the file with \`fjc plan FILE\` (line 5)`);
+  });
+});
