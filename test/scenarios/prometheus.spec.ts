@@ -98,9 +98,10 @@ describe('alert rules and dashboards against a real Prometheus', () => {
     const broken = `prom-broken-${uniqueSuffix()}`;
     expect((await fjc.request('PUT', `/jobs/${broken}`, exampleSpec('stream-stateless.yaml', broken, (s) => (s.entry_class = 'dev.fjc.testjob.TestJb')))).status).toBe(201);
     await fjc.waitForState(broken, (j) => j.state === 'FAILED', 'FAILED', 120_000);
-    // A per-minute cron batch: the scheduler ticks.
+    // A per-minute cron batch: the scheduler ticks; its run cannot finish within a second of its
+    // tick, so it misses its service level (FjcSlaMissed's series).
     const cron = exampleSpec('batch-cron.yaml', cronJob, (s) => {
-      s.batch_config = { cron: '* * * * *', max_runs: 1, concurrency_policy: 'allow' };
+      s.batch_config = { cron: '* * * * *', max_runs: 1, concurrency_policy: 'allow', sla: { within: '1s' } };
     });
     expect((await fjc.request('PUT', `/jobs/${cronJob}`, cron)).status).toBe(201);
     // A command without a commandId: a dead letter.
@@ -110,7 +111,7 @@ describe('alert rules and dashboards against a real Prometheus', () => {
     await producer.send({ topic: `${fjc.world.topicPrefix}spec.commands`, messages: [{ key: 'x', value: JSON.stringify({ type: 'ApplySpec' }), headers: { authorization: `Bearer ${fjc.world.adminToken}` } }] });
     await producer.disconnect();
     // Wait until Prometheus holds what the scenario made: the tick and the dead letter.
-    for (const selector of ['fjc_scheduler_tick_lateness_seconds_count', 'fjc_dead_letters_total', 'fjc_rollbacks_total', 'fjc_job_failures_total', 'fjc_job_state{state="FAILED"}']) {
+    for (const selector of ['fjc_scheduler_tick_lateness_seconds_count', 'fjc_dead_letters_total', 'fjc_rollbacks_total', 'fjc_job_failures_total', 'fjc_sla_missed_total', 'fjc_job_state{state="FAILED"}']) {
       await eventually(`${selector} scraped`, () => query('/api/v1/query', { query: `sum(${selector}) > 0` }), (a) => (a.data?.result.length ?? 0) > 0, { timeoutMs: 150_000, intervalMs: 2_000 });
     }
   }, 600_000);

@@ -37,6 +37,7 @@ export * from './api/jobs';
 export * from './api/commands';
 export * from './api/me';
 export * from './api/exceptions';
+export * from './api/sla';
 export * from './api/label-selector';
 
 // Messages

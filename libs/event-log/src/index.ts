@@ -18,3 +18,4 @@ export * from './pg-connect-errors';
 export { EVENT_LOG_MIGRATIONS, APP_ROLE } from './migrations';
 export * from './rebuild-entry';
 export * from './service-presence';
+export * from './audit';

@@ -75,6 +75,7 @@ describe('service roles (real PostgreSQL)', () => {
     );
     expect(res.rows).toEqual([
       { t: 'event_log', p: 'INSERT,SELECT' },
+      { t: 'event_log_anchor', p: 'SELECT' },
       { t: 'inbox', p: 'DELETE,INSERT,SELECT,UPDATE' },
       { t: 'log_checkpoint', p: 'DELETE,INSERT,SELECT,UPDATE' },
       { t: 'log_writers', p: 'SELECT' },

@@ -30,6 +30,8 @@ export const LOG_TABLE_GRANTS: Readonly<Record<string, readonly TablePrivilege[]
   inbox: ['select', 'insert', 'update', 'delete'],
   log_checkpoint: ['select', 'insert', 'update', 'delete'],
   log_writers: ['select'],
+  // fjc log verify links a stream's first live row to the anchor its archived part left.
+  event_log_anchor: ['select'],
   // A service checks at start that its migrations are applied.
   schema_migrations: ['select'],
 };

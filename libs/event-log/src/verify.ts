@@ -1,5 +1,6 @@
 // Verifying the hash chain: recompute every row's hash and check it links to its stream's
-// previous row. Names the first row (lowest position) that no longer matches.
+// previous row. Names the first row (lowest position) that no longer matches. A stream whose
+// older part was archived (archive.ts) links its first live row to the anchor left behind.
 import type { Queryable } from './sql';
 
 export type ChainReport =
@@ -25,12 +26,14 @@ export async function verifyChain(q: Queryable, onProgress?: (checked: number) =
     afterStream = ids[ids.length - 1];
     const res = await q.query<{ n: number; position: string | null; stream_id: string | null; stream_version: number | null; reason: string | null }>(
       `with x as (
-         select position, stream_id, stream_version, prev_hash, hash,
-                lag(hash) over w as pred_hash, lag(stream_version) over w as pred_version,
-                event_log_row_hash(prev_hash, stream_id, stream_version, job_id, event_id, type, schema_version,
-                                   payload, metadata, occurred_at) as recomputed
-           from event_log where stream_id = any($1::text[])
-         window w as (partition by stream_id order by stream_version)),
+         select e.position, e.stream_id, e.stream_version, e.prev_hash, e.hash,
+                case when row_number() over w = 1 then a.hash else lag(e.hash) over w end as pred_hash,
+                case when row_number() over w = 1 then a.stream_version else lag(e.stream_version) over w end as pred_version,
+                event_log_row_hash(e.prev_hash, e.stream_id, e.stream_version, e.job_id, e.event_id, e.type, e.schema_version,
+                                   e.payload, e.metadata, e.occurred_at) as recomputed
+           from event_log e left join event_log_anchor a on a.stream_id = e.stream_id
+          where e.stream_id = any($1::text[])
+         window w as (partition by e.stream_id order by e.stream_version)),
        bad as (
          select position, stream_id, stream_version,
                 case when hash <> recomputed then 'content does not match its hash'

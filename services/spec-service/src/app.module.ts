@@ -14,6 +14,7 @@ import { ConsoleController } from './http/console.controller';
 import { EventsController } from './http/events.controller';
 import { JobCommandsController } from './http/job-commands.controller';
 import { JobExceptionsController } from './http/job-exceptions.controller';
+import { SlaController } from './http/sla.controller';
 import { JobPlanController } from './http/job-plan.controller';
 import { JobQueriesController } from './http/job-queries.controller';
 import { MeController } from './http/me.controller';
@@ -42,6 +43,7 @@ import { JobEvents } from './use-cases/job-events/job-events';
 import { ListJobs } from './use-cases/list-jobs/list-jobs';
 import { ListSavepoints } from './use-cases/list-savepoints/list-savepoints';
 import { ListExceptions } from './use-cases/list-exceptions/list-exceptions';
+import { SlaReportQueryHandler } from './use-cases/sla-report/sla-report';
 import { RollbackWarnings } from './use-cases/rollback-job/rollback-warnings-query';
 import { ListVersions } from './use-cases/list-versions/list-versions';
 import { PlanSpec } from './use-cases/plan-spec/plan-spec';
@@ -69,6 +71,7 @@ export const SERVICE_NAME = 'spec-service';
     JobQueriesController,
     TemplatesController,
     JobExceptionsController,
+    SlaController,
     EventsController,
     StreamController,
     MeController,
@@ -111,6 +114,7 @@ export const SERVICE_NAME = 'spec-service';
     ListVersions,
     ListSavepoints,
     ListExceptions,
+    SlaReportQueryHandler,
     RollbackWarnings,
     JobEvents,
     EventsFeed,

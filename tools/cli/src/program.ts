@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { ApiUnavailableError } from './api-client';
 import { EXIT, type CliIo, type ExitCode } from './cli-io';
 import { registerApply } from './commands/apply';
+import { registerAudit } from './commands/audit';
 import { registerCompletion } from './commands/completion';
 import { registerDb } from './commands/db';
 import { registerDelete } from './commands/delete';
@@ -22,6 +23,7 @@ import { registerResume } from './commands/resume';
 import { registerRollback } from './commands/rollback';
 import { registerSavepoints } from './commands/savepoints';
 import { registerSchema } from './commands/schema';
+import { registerSla } from './commands/sla';
 import { registerSuspend } from './commands/suspend';
 import { registerTemplate } from './commands/template';
 import { registerToken } from './commands/token';
@@ -65,6 +67,7 @@ export function fjcProgram(io: CliIo, finish: (code: ExitCode) => void): Command
   registerEvents(program, io, finish);
   registerWatch(program, io, finish);
   registerExceptions(program, io, finish);
+  registerSla(program, io, finish);
   registerSavepoints(program, io, finish);
   registerSuspend(program, io, finish);
   registerResume(program, io, finish);
@@ -73,6 +76,7 @@ export function fjcProgram(io: CliIo, finish: (code: ExitCode) => void): Command
   registerRecover(program, io, finish);
   registerLog(program, io, finish);
   registerDb(program, io, finish);
+  registerAudit(program, io, finish);
   registerDlq(program, io, finish);
   registerToken(program, io, finish);
   // Last: the script it prints is generated from every command registered above.

@@ -362,9 +362,27 @@ export const FIELD_EFFECTS: readonly FieldEffect[] = [
   },
   {
     path: 'batch_config.ttl_seconds',
-    fjc: 'The reconciler cancels a run still going after this long and records it FAILED with FJC_BATCH_TTL_EXCEEDED.',
+    fjc: 'The reconciler records a run still going after this long as BatchRunExpired (the job shows FAILED with FJC_BATCH_TTL_EXCEEDED once it ended), stops it with a savepoint, and cancels it if Flink refuses that stop (a BATCH-mode program) or it has not ended within 30 s.',
     onChange: 'metadata-only',
     example: 7200,
+  },
+  {
+    path: 'batch_config.completion_timeout_seconds',
+    fjc: 'The reconciler records a run Flink has not reported ended this long after it started as BatchRunExpired and cancels it at once (no savepoint); the job shows FAILED with FJC_BATCH_COMPLETION_TIMEOUT.',
+    onChange: 'metadata-only',
+    example: 900,
+  },
+  {
+    path: 'batch_config.retry.max_attempts',
+    fjc: 'The reconciler starts a scheduled run whose Flink job FAILED again (BatchRunRetried: attempt n of max_attempts, same run number) until this many attempts have failed; ticks due meanwhile wait for the retry.',
+    onChange: 'metadata-only',
+    example: 3,
+  },
+  {
+    path: 'batch_config.retry.backoff_seconds',
+    fjc: 'The reconciler waits this long after a failed attempt before the next (BatchRunRetried.retryAt).',
+    onChange: 'metadata-only',
+    example: 120,
   },
   {
     path: 'batch_config.cleanup_on_completion',
@@ -383,6 +401,18 @@ export const FIELD_EFFECTS: readonly FieldEffect[] = [
     fjc: 'The scheduler skips a tick it could not deliver within this many seconds of its time. After an outage only the latest missed time is a candidate (earlier ones are always passed over); this deadline decides whether it still runs.',
     onChange: 'metadata-only',
     example: 600,
+  },
+  {
+    path: 'batch_config.sla.deadline',
+    fjc: 'The reconciler looks at each run at its deadline (the first HH:MM in batch_config.timezone at or after the scheduled time): a run not FINISHED by then is recorded once as SlaMissed (objective deadline), counted in fjc_sla_missed_total and raises FjcSlaMissed.',
+    onChange: 'metadata-only',
+    example: '06:00',
+  },
+  {
+    path: 'batch_config.sla.within',
+    fjc: 'As deadline, with the run due this long after its scheduled time (objective within).',
+    onChange: 'metadata-only',
+    example: '2h',
   },
   {
     path: 'stream_config.savepoint_trigger_interval',
@@ -484,6 +514,18 @@ export const FIELD_EFFECTS: readonly FieldEffect[] = [
     fjc: 'Savepoints younger than this are kept even beyond keep_last.',
     onChange: 'metadata-only',
     example: '7d',
+  },
+  {
+    path: 'stream_config.sla.availability',
+    fjc: 'The reconciler adds up the time the job is RUNNING in Flink in each window; a window that ends below this share is recorded once as SlaMissed (objective availability), counted in fjc_sla_missed_total and raises FjcSlaMissed.',
+    onChange: 'metadata-only',
+    example: 99.5,
+  },
+  {
+    path: 'stream_config.sla.window',
+    fjc: 'Length of the availability windows, aligned to the Unix epoch so every replica and a rebuild agree on them.',
+    onChange: 'metadata-only',
+    example: '1h',
   },
   {
     path: 'advanced.classloader_resolve_order',

@@ -16,7 +16,7 @@ import { eventSchema } from './envelope';
 import { LifecycleChangedV1 } from './lifecycle-events';
 import { JobExceptionObservedV1, JobObservedV1 } from './observation-events';
 import { ScheduleTickV1 } from './schedule-events';
-import { AttentionNeededV1, JobRedeployedV1, JobUnhealthyV1, RecoveryAppliedV1, RollbackCompletedV1, TickSkippedV1, VersionAdoptedV1, RollbackStartedV1, SavepointRecordedV1, StabilityConfirmedV1, StabilityFailedV1 } from './stability-events';
+import { AttentionNeededV1, BatchRunExpiredV1, BatchRunRetriedV1, JobRedeployedV1, JobUnhealthyV1, RecoveryAppliedV1, RollbackCompletedV1, SlaMissedV1, TickSkippedV1, VersionAdoptedV1, RollbackStartedV1, SavepointRecordedV1, StabilityConfirmedV1, StabilityFailedV1 } from './stability-events';
 import {
   JobDeleteRequestedV1,
   JobRecoveryRequestedV1,
@@ -51,9 +51,12 @@ export const SavepointRecordedEvent = eventSchema('SavepointRecorded', 1, Savepo
 export const JobUnhealthyEvent = eventSchema('JobUnhealthy', 1, JobUnhealthyV1);
 export const VersionAdoptedEvent = eventSchema('VersionAdopted', 1, VersionAdoptedV1);
 export const TickSkippedEvent = eventSchema('TickSkipped', 1, TickSkippedV1);
+export const SlaMissedEvent = eventSchema('SlaMissed', 1, SlaMissedV1);
 export const AttentionNeededEvent = eventSchema('AttentionNeeded', 1, AttentionNeededV1);
 export const RecoveryAppliedEvent = eventSchema('RecoveryApplied', 1, RecoveryAppliedV1);
 export const JobRedeployedEvent = eventSchema('JobRedeployed', 1, JobRedeployedV1);
+export const BatchRunExpiredEvent = eventSchema('BatchRunExpired', 1, BatchRunExpiredV1);
+export const BatchRunRetriedEvent = eventSchema('BatchRunRetried', 1, BatchRunRetriedV1);
 export const TemplateVersionRecordedEvent = eventSchema('TemplateVersionRecorded', 1, TemplateVersionRecordedV1);
 
 /** Any FJC event at its current schemaVersion. */
@@ -81,9 +84,12 @@ export const FjcEventSchema = z.discriminatedUnion('type', [
   JobUnhealthyEvent,
   VersionAdoptedEvent,
   TickSkippedEvent,
+  SlaMissedEvent,
   AttentionNeededEvent,
   RecoveryAppliedEvent,
   JobRedeployedEvent,
+  BatchRunExpiredEvent,
+  BatchRunRetriedEvent,
   TemplateVersionRecordedEvent,
 ]);
 export type FjcEvent = z.infer<typeof FjcEventSchema>;
@@ -142,9 +148,12 @@ export const EVENT_CATALOG: { readonly [T in FjcEventType]: EventDefinition } = 
   JobUnhealthy: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
   VersionAdopted: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
   TickSkipped: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
+  SlaMissed: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
   AttentionNeeded: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
   RecoveryApplied: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
   JobRedeployed: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
+  BatchRunExpired: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
+  BatchRunRetried: { currentVersion: 1, topic: 'jobLifecycle', upcasters: [] },
   TemplateVersionRecorded: { currentVersion: 1, topic: null, upcasters: [] },
 };
 

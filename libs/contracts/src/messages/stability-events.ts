@@ -96,6 +96,21 @@ export const TickSkippedV1 = z.strictObject({
   reason: z.enum(['forbid', 'max_runs', 'suspended']),
 });
 
+/** A service level missed (batch_config.sla or stream_config.sla), recorded once per run or window. */
+export const SlaMissedV1 = z.strictObject({
+  /** deadline / within: a batch run; availability: a stream window. */
+  objective: z.enum(['deadline', 'within', 'availability']),
+  version: z.int().min(1),
+  /** The batch run: its number (0 unscheduled), Flink job and the time it was due. */
+  run: z.strictObject({ runNumber: z.int().min(0), flinkJobId: z.string(), scheduledAt: UtcTimestampSchema, dueAt: UtcTimestampSchema }).nullable(),
+  /** The stream window measured. */
+  window: z.strictObject({ start: UtcTimestampSchema, end: UtcTimestampSchema }).nullable(),
+  /** What was promised ("finished by 06:00 Europe/Berlin", "finished within 300 s", "99.5% RUNNING"). */
+  target: z.string(),
+  /** What happened ("still RUNNING at the deadline", "FAILED", "97.25% RUNNING"). */
+  actual: z.string(),
+});
+
 /** A job with state that cannot go on without an operator's word (`fjc recover`). */
 export const AttentionNeededV1 = z.strictObject({
   error: ErrorInfoSchema,
@@ -111,4 +126,37 @@ export const RecoveryAppliedV1 = z.strictObject({
 export const JobRedeployedV1 = z.strictObject({
   version: SpecVersionSchema,
   attempt: z.int().min(1),
+});
+
+/** Stable codes of a batch run ended by FJC because it went on too long. */
+export const BATCH_RUN_LIMIT_CODES = { ttl_seconds: 'FJC_BATCH_TTL_EXCEEDED', completion_timeout_seconds: 'FJC_BATCH_COMPLETION_TIMEOUT' } as const;
+
+/**
+ * A batch run still going past one of its limits: FJC ends it and records it FAILED with the
+ * error here. Past batch_config.ttl_seconds it is first stopped with a savepoint (a streaming
+ * program ends gracefully); a run still going at `cancelAt` (or whose stop Flink refused, as it
+ * does for a BATCH-mode job) is cancelled. Past batch_config.completion_timeout_seconds (Flink
+ * never reported it ended) it is cancelled at once (`cancelAt` is the decision's time).
+ */
+export const BatchRunExpiredV1 = z.strictObject({
+  version: SpecVersionSchema,
+  flinkJobId: FlinkJobIdSchema,
+  runNumber: z.int().min(0),
+  limit: z.enum(['ttl_seconds', 'completion_timeout_seconds']),
+  limitSeconds: z.int().min(1),
+  /** When the run is cancelled if the stop with a savepoint has not ended it. */
+  cancelAt: UtcTimestampSchema,
+  error: ErrorInfoSchema,
+});
+
+/** A scheduled run whose Flink job FAILED is started again (batch_config.retry): attempt
+ *  `attempt` of `maxAttempts` of run `runNumber`, at `retryAt`. */
+export const BatchRunRetriedV1 = z.strictObject({
+  version: SpecVersionSchema,
+  runNumber: z.int().min(1),
+  failedFlinkJobId: FlinkJobIdSchema,
+  attempt: z.int().min(2),
+  maxAttempts: z.int().min(2),
+  retryAt: UtcTimestampSchema,
+  error: ErrorInfoSchema,
 });

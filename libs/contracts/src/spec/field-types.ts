@@ -66,6 +66,11 @@ export const SavepointDirSchema = patternText(
   'must be a directory URI like file:///data/savepoints or s3://bucket/savepoints, or an absolute path',
 ).register(fieldKinds, { kind: 'directory URI' });
 
+export const TIME_OF_DAY_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
+export const TimeOfDaySchema = patternText(TIME_OF_DAY_PATTERN, 'FJC_SPEC_INVALID_FORMAT', 'must be a time of day HH:MM (00:00 to 23:59)').register(fieldKinds, {
+  kind: 'time of day',
+});
+
 export const ENV_VAR_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const EnvVarNameSchema = patternText(
   ENV_VAR_NAME_PATTERN,

@@ -16,6 +16,7 @@ import {
   LabelValueSchema,
   ResourceNameSchema,
   SavepointDirSchema,
+  TimeOfDaySchema,
   TimeZoneSchema,
   byteSizeSchema,
   durationSchema,
@@ -117,6 +118,48 @@ export const MonitoringSchema = z
   })
   .meta({ description: 'Monitoring and alerting.' });
 
+/** A batch job's service level: each run finished by a time of day, or within a duration. */
+export const BatchSlaSchema = z
+  .strictObject({
+    deadline: TimeOfDaySchema.optional().meta({
+      description: 'Each run must have finished by this time of day ("06:00") in batch_config.timezone: the first such time at or after the run\'s scheduled time.',
+    }),
+    within: durationSchema({ min: SECOND, max: 7 * DAY })
+      .optional()
+      .meta({ description: 'Each run must have finished this long after its scheduled time (an unscheduled run: after it was started).' }),
+  })
+  .refine((s) => s.deadline !== undefined || s.within !== undefined, {
+    message: 'must name deadline, within or both',
+    params: { code: 'FJC_SPEC_INVALID_VALUE' },
+  })
+  .meta({ description: 'Service level of each run: a run that has not FINISHED by then is recorded as SlaMissed (once per run), counted in fjc_sla_missed_total and alerted on.' });
+
+/** A stream job's service level: the share of each window it must be RUNNING. */
+export const StreamSlaSchema = z
+  .strictObject({
+    availability: z
+      .number()
+      .gt(0)
+      .max(100)
+      .default(99.9)
+      .meta({ description: 'Percent of each window the job must be RUNNING in Flink (99.5).' }),
+    window: durationSchema({ min: 10 * SECOND, max: 31 * DAY })
+      .prefault('1d')
+      .meta({ description: 'The windows availability is measured over, back to back from the Unix epoch ("1h", "1d").' }),
+  })
+  .meta({ description: 'Service level of a stream job: a window below its availability is recorded as SlaMissed (once per window), counted in fjc_sla_missed_total and alerted on.' });
+export const BatchRetrySchema = z
+  .strictObject({
+    max_attempts: z
+      .int()
+      .min(1)
+      .max(100)
+      .default(1)
+      .meta({ description: 'Attempts of one scheduled run in all, the first included: a run whose Flink job FAILED is started again until this many have failed (1: no retry).' }),
+    backoff_seconds: z.int().min(0).max(86_400).default(60).meta({ description: 'Seconds between a failed attempt and the next.' }),
+  })
+  .meta({ description: 'Retry of scheduled runs whose Flink job FAILED.' });
+
 export const BatchConfigSchema = z
   .strictObject({
     cron: CronSchema.optional().meta({
@@ -124,7 +167,14 @@ export const BatchConfigSchema = z
     }),
     timezone: TimeZoneSchema.prefault('UTC').meta({ description: 'IANA time zone the cron schedule is read in ("Europe/Berlin").' }),
     max_runs: z.int().min(1).max(INT_MAX).optional().meta({ description: 'Stop scheduling after this many runs.' }),
-    ttl_seconds: z.int().min(1).max(INT_MAX).optional().meta({ description: 'A run still going after this many seconds is cancelled and counted as failed.' }),
+    ttl_seconds: z.int().min(1).max(INT_MAX).optional().meta({ description: 'A run still going after this many seconds is stopped (with a savepoint, else cancelled) and counted as failed.' }),
+    completion_timeout_seconds: z
+      .int()
+      .min(1)
+      .max(INT_MAX)
+      .optional()
+      .meta({ description: 'A run Flink has not reported ended (finished, failed or canceled) this many seconds after it started is taken as hung: cancelled at once, no savepoint, and counted as failed.' }),
+    retry: BatchRetrySchema.prefault({}).meta({ description: 'Retry of scheduled runs whose Flink job FAILED (cron jobs only). By default none: a failed run waits for the next scheduled time.' }),
     cleanup_on_completion: z
       .boolean()
       .default(false)
@@ -139,6 +189,7 @@ export const BatchConfigSchema = z
       .max(INT_MAX)
       .optional()
       .meta({ description: 'A run that could not start within this many seconds of its scheduled time is skipped.' }),
+    sla: BatchSlaSchema.optional(),
   })
   .meta({ description: 'Batch jobs only: schedule and run policy.' });
 
@@ -242,6 +293,7 @@ export const StreamConfigSchema = z
       .meta({ description: 'Roll a version that fails its stability gates (or whose job fails) back to the last stable version, from the savepoint taken when that version stopped. Default: true when deployment.upgrade_mode is savepoint or last-state, false for stateless.' }),
     restart_budget: RestartBudgetSchema.prefault({}),
     savepoint_retention: SavepointRetentionSchema.prefault({}),
+    sla: StreamSlaSchema.optional(),
   })
   .meta({ description: 'Stream jobs only: checkpoints, savepoints, stability and rollback.' });
 

@@ -48,8 +48,23 @@ export function defaultsOf(jobType: string): { path: string; value: unknown }[] 
   const variant = JobSpecSchema.options.find((o) => o.shape.job_type.value === jobType);
   if (variant === undefined) return [];
   return leafFields(variant)
+    .filter((leaf) => !underOptionalGroup(variant, leaf.path))
     .map((leaf) => ({ path: leaf.path, value: fieldDefault(leaf.schema) }))
     .filter((d) => d.value !== undefined);
+}
+
+/** A default inside an optional group (stream_config.sla) applies only once the group is written:
+ *  writing it alone would switch the group on. */
+function underOptionalGroup(variant: z.ZodType, path: string): boolean {
+  let node: z.ZodType = variant;
+  for (const key of path.split('.').slice(0, -1)) {
+    const { inner } = unwrapSchema(node);
+    const field = (inner as unknown as { shape?: Record<string, z.ZodType> }).shape?.[key];
+    if (field === undefined) return false;
+    if (field.def.type === 'optional') return true;
+    node = field;
+  }
+  return false;
 }
 
 function has(spec: Record<string, unknown>, path: string): boolean {

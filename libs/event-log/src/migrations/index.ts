@@ -3,6 +3,7 @@
 import { CreateEventLog1764000000000 } from './1764000000000-create-event-log';
 import { ServiceRoles1768000000000 } from './1768000000000-service-roles';
 import { ClusterOverview1770200000000 } from './1770200000000-cluster-overview';
+import { EventLogArchive1772300000000 } from './1772300000000-event-log-archive';
 
-export const EVENT_LOG_MIGRATIONS = [CreateEventLog1764000000000, ServiceRoles1768000000000, ClusterOverview1770200000000];
+export const EVENT_LOG_MIGRATIONS = [CreateEventLog1764000000000, ServiceRoles1768000000000, ClusterOverview1770200000000, EventLogArchive1772300000000];
 export { APP_ROLE } from './1764000000000-create-event-log';

@@ -1,7 +1,10 @@
 // given(events).when(now).then(requests, lifecycle): the reconciler's policy, pure.
 import type { JobSpec } from '@fjc/contracts';
 import { JOB, T0, counterIds, spec, testEvent } from '../testing/fixtures';
-import { decide, FAILED_REDEPLOY_LIMIT, type Decision } from './decide';
+import { BATCH_STOP_GRACE_MS, decide, FAILED_REDEPLOY_LIMIT, type Decision } from './decide';
+import { evolveOwn } from './own-events';
+import { recallOwn, type OwnEvent } from './recall';
+import type { IdSource } from './ids';
 import { evolve, RETRY_LIMIT } from './evolve';
 import type { ReconcilerInput } from './inputs';
 import { initialJobState, type JobState } from './job-state';
@@ -345,6 +348,21 @@ describe('decide: batch jobs', () => {
     expect(started.last.note).toMatch(/forbid/);
   });
 
+  it('allow: a run kept aside beside the next one is forgotten once it ended', () => {
+    const ids = counterIds();
+    let s = run([specUpdated(1, cron({ concurrency_policy: 'allow', max_runs: 5 }))], ids).state;
+    s = run([tick(1, 1)], ids, s).state;
+    const run1 = pendingOf(s).flinkJobId;
+    s = run([succeed(s), observed(run1, 'RUNNING'), tick(2, 2)], ids, s).state;
+    const run2 = pendingOf(s).flinkJobId;
+    s = run([succeed(s), observed(run2, 'RUNNING')], ids, s).state;
+    expect(s.others.map((r) => r.flinkJobId)).toEqual([run1]);
+    s = run([observed(run1, 'FINISHED')], ids, s).state;
+    expect(s.others).toEqual([]);
+    expect(s.current?.flinkJobId).toBe(run2);
+    expect(lifecycleOf(s)).toBe('RUNNING');
+  });
+
   it('finishes after max_runs', () => {
     const ids = counterIds();
     let s = run([specUpdated(1, cron())], ids).state;
@@ -354,6 +372,169 @@ describe('decide: batch jobs', () => {
     }
     expect(lifecycleOf(s)).toBe('FINISHED');
     expect(run([tick(3, 3)], ids, s).last.requests).toEqual([]);
+  });
+
+  describe('ttl_seconds', () => {
+    const ttlJob = spec({ job_type: 'batch', deployment: { upgrade_mode: 'stateless' }, batch_config: { ttl_seconds: 60 } });
+    const at = (ms: number) => new Date(T0 + ms);
+    /** A run of ttlJob started at T0 and RUNNING, then looked at past its ttl. */
+    function expired(ids = counterIds()) {
+      const a = run([specUpdated(1, ttlJob)], ids);
+      const running = run([succeed(a.state), observed(pendingOf(a.state).flinkJobId, 'RUNNING')], ids, a.state);
+      expect(decide(running.state, at(60_000), ids).requests).toEqual([]);
+      return { ids, flinkJobId: pendingOf(a.state).flinkJobId, decision: decide(running.state, at(61_000), ids) };
+    }
+
+    it('stops a run past its ttl with a savepoint and records it FAILED with FJC_BATCH_TTL_EXCEEDED', () => {
+      const { ids, flinkJobId, decision } = expired();
+      expect(decision.events?.map((e) => e.event)).toEqual([
+        expect.objectContaining({ type: 'BatchRunExpired', payload: expect.objectContaining({ flinkJobId, limit: 'ttl_seconds', limitSeconds: 60, cancelAt: at(61_000 + BATCH_STOP_GRACE_MS).toISOString(), error: expect.objectContaining({ code: 'FJC_BATCH_TTL_EXCEEDED' }) }) }),
+      ]);
+      expect(decision.requests.map((r) => r.payload.action)).toEqual([expect.objectContaining({ kind: 'Stop', flinkJobId, withSavepoint: true, drain: false })]);
+      const stopped = decide(evolve(decision.state, succeed(decision.state, { savepoint: { triggerId: 't', location: 'file:/sp/1' } })), at(65_000), ids);
+      expect(lifecycleOf(stopped.state)).toBe('FAILED');
+      expect(lifecycleChange(stopped.state, 'stopped')?.change.lastError?.code).toBe('FJC_BATCH_TTL_EXCEEDED');
+      expect(stopped.requests).toEqual([]);
+      expect(decide(stopped.state, at(600_000), ids, { resync: true }).requests).toEqual([]);
+    });
+
+    it('cancels when Flink refuses the stop (a BATCH-mode program takes no savepoint)', () => {
+      const { ids, flinkJobId, decision } = expired();
+      const refused = evolve(decision.state, envelope('ActionFailed', { actionId: pendingOf(decision.state).actionId, kind: 'Stop', error: { code: 'FJC_FLINK_REJECTED', message: 'savepoints are not supported for batch jobs', retryable: true } }, T0 + 62_000));
+      const cancel = decide(refused, at(70_000), ids);
+      expect(cancel.requests.map((r) => r.payload.action)).toEqual([{ kind: 'Cancel', flinkJobId }]);
+      const canceled = decide(evolve(cancel.state, succeed(cancel.state)), at(71_000), ids);
+      expect(lifecycleOf(canceled.state)).toBe('FAILED');
+      expect(lifecycleChange(canceled.state, 'canceled')?.change.lastError?.code).toBe('FJC_BATCH_TTL_EXCEEDED');
+    });
+
+    it('cancels when the stop has not ended the run by the end of the grace period', () => {
+      const { ids, flinkJobId, decision } = expired();
+      expect(decision.wait?.retryAt).toBe(at(61_000 + BATCH_STOP_GRACE_MS + 1).toISOString());
+      expect(decide(decision.state, at(61_000 + BATCH_STOP_GRACE_MS - 1), ids).requests).toEqual([]);
+      const cancel = decide(decision.state, at(61_000 + BATCH_STOP_GRACE_MS), ids);
+      expect(cancel.requests.map((r) => r.payload.action)).toEqual([{ kind: 'Cancel', flinkJobId }]);
+    });
+
+    it('completion_timeout_seconds: a run Flink never reported ended is cancelled at once, FAILED with FJC_BATCH_COMPLETION_TIMEOUT', () => {
+      const ids = counterIds();
+      const hung = spec({ job_type: 'batch', deployment: { upgrade_mode: 'stateless' }, batch_config: { ttl_seconds: 600, completion_timeout_seconds: 30 } });
+      const a = run([specUpdated(1, hung)], ids);
+      const flinkJobId = pendingOf(a.state).flinkJobId;
+      // Submitted and never observed since.
+      const submitted = run([succeed(a.state)], ids, a.state);
+      expect(submitted.last.wait?.retryAt).toBe(at(30_001).toISOString());
+      expect(decide(submitted.state, at(30_000), ids).requests).toEqual([]);
+      const d = decide(submitted.state, at(30_001), ids);
+      expect(d.events?.map((e) => e.event.payload)).toEqual([expect.objectContaining({ limit: 'completion_timeout_seconds', limitSeconds: 30, cancelAt: at(30_001).toISOString(), error: expect.objectContaining({ code: 'FJC_BATCH_COMPLETION_TIMEOUT' }) })]);
+      expect(d.requests.map((r) => r.payload.action)).toEqual([{ kind: 'Cancel', flinkJobId }]);
+      const canceled = decide(evolve(d.state, succeed(d.state)), at(31_000), ids);
+      expect(lifecycleOf(canceled.state)).toBe('FAILED');
+      expect(lifecycleChange(canceled.state, 'canceled')?.change.lastError?.code).toBe('FJC_BATCH_COMPLETION_TIMEOUT');
+    });
+
+    it('a run that finished in time is not touched by either limit', () => {
+      const ids = counterIds();
+      const both = spec({ job_type: 'batch', deployment: { upgrade_mode: 'stateless' }, batch_config: { ttl_seconds: 60, completion_timeout_seconds: 30 } });
+      const a = run([specUpdated(1, both)], ids);
+      const done = run([succeed(a.state), observed(pendingOf(a.state).flinkJobId, 'FINISHED')], ids, a.state);
+      const later = decide(done.state, at(3_600_000), ids, { resync: true });
+      expect(later.requests).toEqual([]);
+      expect(later.events ?? []).toEqual([]);
+      expect(lifecycleOf(later.state)).toBe('FINISHED');
+    });
+
+    it('a later scheduled run that ends well shows the job SCHEDULED again, not the earlier run\'s ttl error', () => {
+      const ids = counterIds();
+      const cronTtl = spec({ job_type: 'batch', deployment: { upgrade_mode: 'stateless' }, batch_config: { cron: '* * * * *', ttl_seconds: 60 } });
+      const tickAt = (n: number, ms: number) => envelope('ScheduleTick', { scheduledTime: new Date(T0 + n * 60_000).toISOString(), specVersion: 1, runNumber: n, cron: '* * * * *', timezone: 'UTC' }, T0 + ms);
+      let s = run([specUpdated(1, cronTtl), tickAt(1, 0)], ids).state;
+      s = run([succeed(s), observed(pendingOf(s).flinkJobId, 'RUNNING')], ids, s).state;
+      const stop = decide(s, at(61_000), ids);
+      const refused = evolve(stop.state, envelope('ActionFailed', { actionId: pendingOf(stop.state).actionId, kind: 'Stop', error: { code: 'FJC_SAVEPOINT_FAILED', message: 'no savepoints in BATCH mode', retryable: true } }, T0 + 61_000));
+      const cancel = decide(refused, at(64_000), ids);
+      const failed = decide(evolve(cancel.state, succeed(cancel.state)), at(65_000), ids);
+      expect(lifecycleOf(failed.state)).toBe('FAILED');
+      const next = decide(evolve(failed.state, tickAt(2, 120_000)), at(120_000), ids);
+      expect(next.requests[0].payload.action.kind).toBe('Deploy');
+      const p2 = pendingOf(next.state);
+      const started = envelope('ActionSucceeded', { actionId: p2.actionId, kind: p2.kind, flinkJobId: p2.flinkJobId }, T0 + 121_000);
+      const ok = run([started, envelope('JobObserved', { flinkJobId: p2.flinkJobId, flinkState: 'FINISHED' }, T0 + 125_000)], ids, next.state, T0 + 125_000);
+      expect(lifecycleOf(ok.state)).toBe('SCHEDULED');
+      expect(lifecycleChange(ok.state, 'finished')?.change.lastError).toBeNull();
+    });
+
+    it('a rebuild from the log folds BatchRunExpired to the same state', () => {
+      const { decision } = expired();
+      const event = decision.events?.[0]?.event;
+      if (event?.type !== 'BatchRunExpired') throw new Error('no BatchRunExpired');
+      expect(evolveOwn({ ...decision.state, expiredRun: null }, event).expiredRun).toEqual(decision.state.expiredRun);
+    });
+  });
+
+  describe('retry', () => {
+    const at = (ms: number) => new Date(T0 + ms);
+    const retrying = spec({ job_type: 'batch', deployment: { upgrade_mode: 'stateless' }, batch_config: { cron: '* * * * *', retry: { max_attempts: 3, backoff_seconds: 30 } } });
+    const tick1 = () => envelope('ScheduleTick', { scheduledTime: new Date(T0).toISOString(), specVersion: 1, runNumber: 1, cron: '* * * * *', timezone: 'UTC' });
+    /** Starts the pending Deploy and has its Flink job fail, at `ms`. */
+    function failAt(state: JobState, ms: number, ids: IdSource): Decision {
+      const p = pendingOf(state);
+      const started = evolve(state, envelope('ActionSucceeded', { actionId: p.actionId, kind: 'Deploy', flinkJobId: p.flinkJobId }, T0 + ms));
+      return decide(evolve(started, envelope('JobObserved', { flinkJobId: p.flinkJobId, flinkState: 'FAILED', failure: { message: 'boom' } }, T0 + ms)), at(ms), ids);
+    }
+
+    it('starts a FAILED scheduled run again after backoff_seconds, attempt n of max_attempts, then gives up', () => {
+      const ids = counterIds();
+      let s = run([specUpdated(1, retrying), tick1()], ids).state;
+      const firstJob = pendingOf(s).flinkJobId;
+      const failed1 = failAt(s, 1_000, ids);
+      expect(failed1.events?.map((e) => e.event)).toEqual([
+        { type: 'BatchRunRetried', payload: { version: 1, runNumber: 1, failedFlinkJobId: firstJob, attempt: 2, maxAttempts: 3, retryAt: at(31_000).toISOString(), error: { code: 'FJC_FLINK_JOB_FAILED', message: 'boom' } } },
+      ]);
+      expect(failed1.requests).toEqual([]);
+      expect(failed1.wait?.retryAt).toBe(at(31_000).toISOString());
+      expect(decide(failed1.state, at(30_999), ids).requests).toEqual([]);
+      const second = decide(failed1.state, at(31_000), ids);
+      expect(second.requests.map((r) => r.payload.action)).toEqual([expect.objectContaining({ kind: 'Deploy' })]);
+      expect(pendingOf(second.state).runNumber).toBe(1);
+      expect(second.note).toMatch(/attempt 2 of 3/);
+
+      const failed2 = failAt(second.state, 40_000, ids);
+      expect(failed2.events?.map((e) => e.event.payload)).toEqual([expect.objectContaining({ runNumber: 1, attempt: 3, maxAttempts: 3 })]);
+      const third = decide(failed2.state, at(70_000), ids);
+      s = failAt(third.state, 80_000, ids).state;
+      // Three attempts failed: no more, the job shows FAILED until the next tick.
+      const after = decide(s, at(600_000), ids, { resync: true });
+      expect(after.requests).toEqual([]);
+      expect(after.events ?? []).toEqual([]);
+      expect(lifecycleOf(after.state)).toBe('FAILED');
+      expect(after.state.runsStarted).toBe(1);
+    });
+
+    it('without retry a FAILED scheduled run waits for the next tick', () => {
+      const ids = counterIds();
+      const plain = spec({ job_type: 'batch', deployment: { upgrade_mode: 'stateless' }, batch_config: { cron: '* * * * *' } });
+      const s = run([specUpdated(1, plain), tick1()], ids).state;
+      const failed = failAt(s, 1_000, ids);
+      expect(failed.events ?? []).toEqual([]);
+      expect(decide(failed.state, at(600_000), ids, { resync: true }).requests).toEqual([]);
+    });
+
+    it('a rebuild from the log gives the retry its run number (recall)', () => {
+      const ids = counterIds();
+      const s = run([specUpdated(1, retrying), tick1()], ids).state;
+      const failed = failAt(s, 1_000, ids);
+      const retried = failed.events?.[0]?.event;
+      if (retried?.type !== 'BatchRunRetried') throw new Error('no BatchRunRetried');
+      const second = decide(failed.state, at(31_000), ids);
+      const request = second.requests[0];
+      const recalled = recallOwn(
+        recallOwn({ ...failed.state, batchRetry: null }, testEvent(900, 'BatchRunRetried', retried.payload, T0) as OwnEvent, new Map()),
+        testEvent(901, 'ActionRequested', request.payload, T0 + 31_000) as OwnEvent,
+        new Map(),
+      );
+      expect(recalled.pending).toEqual(second.state.pending);
+    });
   });
 
   it('runs an unscheduled batch job once per version', () => {

@@ -5,10 +5,11 @@
 // flight per job), with the state that records them: the events folded by evolveOwn, the same
 // fold a rebuild applies. Level-triggered: it may be called for any event, tick or resync, and
 // asks again for nothing already in flight.
-import { autoRollbackOf, specTransition, type JobSpec, type PayloadOf, type StreamJobSpec } from '@fjc/contracts';
-import { activeRun, keepsState, type DesiredJob, type FlinkRun, type JobState, type PendingAction, type PendingActionKind, type RestoreSource, type Rollback } from './job-state';
+import { autoRollbackOf, BATCH_RUN_LIMIT_CODES, specTransition, type JobSpec, type PayloadOf, type StreamJobSpec } from '@fjc/contracts';
+import { activeRun, keepsState, retryDue, type DesiredJob, type FlinkRun, type JobState, type PendingAction, type PendingActionKind, type RestoreSource, type Rollback } from './job-state';
 import type { IdSource } from './ids';
 import { evolveOwn, type DecisionEvent } from './own-events';
+import { EMPTY_SLA, evaluateSla } from './sla';
 import { disposableSavepoints, evidenceOf, judgeCandidate, newestKnownState, nextLook, restartsInWindow, stateOfVersion, type GateVerdict } from './stability';
 
 export type ActionRequest = PayloadOf<'ActionRequested'>;
@@ -47,16 +48,46 @@ export const RESEND_AFTER_MS = 120_000;
 export const FAILED_REDEPLOY_LIMIT = 3;
 /** Fresh starts a version gets from the restart budget's `redeploy` remedy; then only the alert. */
 export const RESTART_BUDGET_REDEPLOYS = 3;
+/** A batch run past its ttl_seconds gets this long to end by its stop with a savepoint before it is cancelled. */
+export const BATCH_STOP_GRACE_MS = 30_000;
 
 export function decide(state: JobState, now: Date, ids: IdSource, options: { resync?: boolean } = {}): Decision {
   // Savepoints learnt of are recorded with their version first, whatever else happens.
   const recorded = recordSavepoints(state);
-  const decision = recorded.events.length === 0 ? decideNext(state, now, ids, options) : withEvents(recorded.events, decideNext(recorded.state, now, ids, options));
-  return { ...decision, wait: nextLook(decision.state, now, RESEND_AFTER_MS) };
+  const decided = recorded.events.length === 0 ? decideNext(state, now, ids, options) : withEvents(recorded.events, decideNext(recorded.state, now, ids, options));
+  // Service levels last: they judge the runs as this decision leaves them.
+  const decision = judgeSla(decided, now);
+  return { ...decision, wait: earlier(nextLook(decision.state, now, RESEND_AFTER_MS), decision.state.sla ? slaLook(decision.state, now) : null) };
+}
+
+function judgeSla(decision: Decision, now: Date): Decision {
+  const verdict = evaluateSla(decision.state, now);
+  const tracked = { ...decision.state, sla: verdict.tracker };
+  const desired = tracked.desired;
+  if (verdict.missed.length === 0 || !desired) return { ...decision, state: verdict.tracker === (decision.state.sla ?? EMPTY_SLA) ? decision.state : tracked };
+  const missed = emit(tracked, verdict.missed.map((payload) => ({ type: 'SlaMissed' as const, payload })), { eventId: desired.eventId, correlationId: desired.correlationId, actor: RECONCILER });
+  return { ...decision, state: missed.state, events: [...(decision.events ?? []), ...missed.events] };
+}
+
+function slaLook(state: JobState, now: Date): Decision['wait'] {
+  const next = evaluateSla(state, now).nextAt;
+  return next ? { reason: 'a service level falls due', retryAt: next } : null;
+}
+
+function earlier(a: Decision['wait'], b: Decision['wait']): Decision['wait'] {
+  if (!a) return b ?? null;
+  if (!b) return a;
+  return Date.parse(b.retryAt) < Date.parse(a.retryAt) ? b : a;
 }
 
 function decideNext(state: JobState, now: Date, ids: IdSource, options: { resync?: boolean }): Decision {
   if (state.pending) {
+    // A ttl_seconds stop that has not ended the run by the end of its grace period gives way to a cancel.
+    const expired = state.expiredRun;
+    const run = activeRun(state.current);
+    if (expired && run && state.desired && state.pending.kind === 'Stop' && state.pending.flinkJobId === expired.flinkJobId && run.flinkJobId === expired.flinkJobId && now.getTime() >= Date.parse(expired.cancelAt)) {
+      return cancel({ ...state, pending: null }, state.desired, now, ids, run, 'ttl_seconds passed and the stop did not end the run within its grace period');
+    }
     const age = now.getTime() - Date.parse(state.pending.requestedAt);
     if (options.resync && age > RESEND_AFTER_MS) {
       return { state: { ...state, pending: { ...state.pending, requestedAt: now.toISOString() } }, requests: [resend(state, state.pending)] };
@@ -362,8 +393,9 @@ function decideBatch(state: JobState, desired: DesiredJob, now: Date, ids: IdSou
   const config = spec.batch_config;
   const current = state.current;
   const running = activeRun(current);
-  if (running && config.ttl_seconds !== undefined && now.getTime() - Date.parse(running.startedAt) > config.ttl_seconds * 1000) {
-    return cancel(state, desired, now, ids, running, 'ttl_seconds passed');
+  if (running) {
+    const ending = endExpiredRun(state, desired, config, running, now, ids);
+    if (ending) return ending;
   }
   if (spec.state === 'suspended') {
     const skipped = skipTicks(state, desired, state.dueTicks, 'suspended');
@@ -373,6 +405,11 @@ function decideBatch(state: JobState, desired: DesiredJob, now: Date, ids: IdSou
     // Unscheduled: one run per applied version.
     if (running || current?.specVersion === desired.version || state.stuckVersion === desired.version) return { state, requests: [] };
     return deploy(state, desired, now, ids, 0);
+  }
+  // A FAILED scheduled run is started again (batch_config.retry) before any tick due meanwhile.
+  if (!running && config.retry.max_attempts > 1) {
+    const retrying = retryFailedRun(state, desired, config.retry, now, ids);
+    if (retrying) return retrying;
   }
   const [tick, ...rest] = state.dueTicks;
   if (!tick) return { state, requests: [], note: 'waiting for the next scheduled run' };
@@ -390,10 +427,93 @@ function decideBatch(state: JobState, desired: DesiredJob, now: Date, ids: IdSou
       case 'replace':
         return cancel(state, withTick.desired, now, ids, running, `run ${tick.runNumber} replaces it (concurrency_policy replace)`);
       case 'allow':
-        return deploy({ ...state, dueTicks: rest, others: [...state.others, running], current: null }, withTick.desired, now, ids, tick.runNumber);
+        return scheduled(deploy({ ...state, dueTicks: rest, others: [...state.others, running], current: null }, withTick.desired, now, ids, tick.runNumber), tick.scheduledTime);
     }
   }
-  return deploy({ ...state, dueTicks: rest }, withTick.desired, now, ids, tick.runNumber);
+  return scheduled(deploy({ ...state, dueTicks: rest }, withTick.desired, now, ids, tick.runNumber), tick.scheduledTime);
+}
+
+/** The Deploy of a scheduled run carries the tick's time to the run (batch_config.sla counts from it). */
+function scheduled(decision: Decision, scheduledAt: string): Decision {
+  const pending = decision.state.pending;
+  return pending && pending.kind === 'Deploy' ? { ...decision, state: { ...decision.state, pending: { ...pending, scheduledAt } } } : decision;
+}
+
+/**
+ * A batch run past one of its limits is recorded as expired (BatchRunExpired: the job shows
+ * FAILED with the limit's code once the run ended). Past ttl_seconds it is stopped with a
+ * savepoint, so a streaming program run as a batch job ends gracefully; Flink refuses that stop
+ * for a BATCH-mode program (it takes no savepoints), and a stop may hang, so a run still going
+ * when the stop failed or at the end of the grace period is cancelled. Past
+ * completion_timeout_seconds (Flink never reported it ended) it is taken as hung and cancelled
+ * at once. Null while the run is within its limits.
+ */
+function endExpiredRun(state: JobState, desired: DesiredJob, config: BatchConfig, running: FlinkRun, now: Date, ids: IdSource): Decision | null {
+  const expired = state.expiredRun?.flinkJobId === running.flinkJobId ? state.expiredRun : null;
+  if (!expired) {
+    const passed = passedLimit(config, running, now);
+    if (!passed) return null;
+    const graceful = passed.limit === 'ttl_seconds';
+    const what = graceful ? 'was still going after batch_config.ttl_seconds' : 'was not reported ended by Flink within batch_config.completion_timeout_seconds';
+    const error = { code: BATCH_RUN_LIMIT_CODES[passed.limit], message: `run ${running.runNumber} (Flink job ${running.flinkJobId}) ${what} (${passed.seconds} s); FJC ${graceful ? 'stopped' : 'cancelled'} it` };
+    const cancelAt = new Date(now.getTime() + (graceful ? BATCH_STOP_GRACE_MS : 0)).toISOString();
+    const payload = { version: running.specVersion, flinkJobId: running.flinkJobId, runNumber: running.runNumber, limit: passed.limit, limitSeconds: passed.seconds, cancelAt, error };
+    const recorded = emit(state, [{ type: 'BatchRunExpired', payload }], causeOf(desired));
+    if (!graceful) return withEvents(recorded.events, cancel(recorded.state, desired, now, ids, running, `${passed.limit} passed: cancelling the run`));
+    const stop = track(recorded.state, desired, now, ids, 'Stop', running.flinkJobId, running.runNumber, {
+      kind: 'Stop',
+      flinkJobId: running.flinkJobId,
+      withSavepoint: true,
+      triggerId: ids.flinkId(),
+      ...(desired.spec.deployment.savepoint_path ? { targetDirectory: desired.spec.deployment.savepoint_path } : {}),
+      drain: false,
+    });
+    return withEvents(recorded.events, { ...stop, note: 'ttl_seconds passed: stopping the run with a savepoint' });
+  }
+  // The stop failed (its error is the last one) or the grace period is over: cancel.
+  if (state.failures > 0 || now.getTime() >= Date.parse(expired.cancelAt)) return cancel(state, desired, now, ids, running, 'the run is past its limit and the stop did not end it');
+  return { state, requests: [], note: `ttl_seconds passed: waiting until ${expired.cancelAt} for the stop to end ${running.flinkJobId}` };
+}
+
+/**
+ * batch_config.retry: a scheduled run whose Flink job FAILED is recorded for a retry
+ * (BatchRunRetried: attempt n of max_attempts, at now + backoff_seconds) and started again under
+ * the same run number when that time comes, until max_attempts attempts failed. Null when there
+ * is nothing to retry.
+ */
+function retryFailedRun(state: JobState, desired: DesiredJob, retry: BatchConfig['retry'], now: Date, ids: IdSource): Decision | null {
+  const current = state.current;
+  if (!current || current.state !== 'FAILED' || current.runNumber === 0) return null;
+  const due = retryDue(state);
+  if (due) {
+    if (now.getTime() < Date.parse(due.retryAt)) return { state, requests: [], note: `retrying run ${due.runNumber} (attempt ${due.attempt} of ${retry.max_attempts}) at ${due.retryAt}` };
+    const d = deploy(state, desired, now, ids, due.runNumber);
+    return { ...d, note: `retrying run ${due.runNumber}: attempt ${due.attempt} of ${retry.max_attempts}` };
+  }
+  // Attempts so far of this run: the newest retry's, or 1 (this was its first).
+  const previous = state.batchRetry?.runNumber === current.runNumber ? state.batchRetry.attempt : 1;
+  const attempt = previous + 1;
+  if (attempt > retry.max_attempts) return null;
+  const error = state.lastError ?? { code: 'FJC_FLINK_JOB_FAILED', message: `the Flink job ${current.flinkJobId} failed` };
+  const retryAt = new Date(now.getTime() + retry.backoff_seconds * 1000).toISOString();
+  const recorded = emit(
+    state,
+    [{ type: 'BatchRunRetried', payload: { version: current.specVersion, runNumber: current.runNumber, failedFlinkJobId: current.flinkJobId, attempt, maxAttempts: retry.max_attempts, retryAt, error } }],
+    causeOf(desired),
+  );
+  return withEvents(recorded.events, decideBatch(recorded.state, desired, now, ids));
+}
+
+type BatchConfig = Extract<JobSpec, { job_type: 'batch' }>['batch_config'];
+
+/** The first of the run's limits it is past, if any (the earlier deadline wins). */
+function passedLimit(config: BatchConfig, running: FlinkRun, now: Date): { limit: 'ttl_seconds' | 'completion_timeout_seconds'; seconds: number } | null {
+  const age = now.getTime() - Date.parse(running.startedAt);
+  const limits = [
+    ...(config.completion_timeout_seconds !== undefined ? [{ limit: 'completion_timeout_seconds' as const, seconds: config.completion_timeout_seconds }] : []),
+    ...(config.ttl_seconds !== undefined ? [{ limit: 'ttl_seconds' as const, seconds: config.ttl_seconds }] : []),
+  ].filter((l) => age > l.seconds * 1000);
+  return limits.reduce<(typeof limits)[number] | null>((first, l) => (first === null || l.seconds < first.seconds ? l : first), null);
 }
 
 function skipTicks(state: JobState, desired: DesiredJob, ticks: JobState['dueTicks'], reason: 'forbid' | 'max_runs' | 'suspended'): { state: JobState; events: Decided[] } {

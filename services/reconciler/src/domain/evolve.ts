@@ -1,7 +1,7 @@
 // evolve(state, input) -> state: pure. Folds one input event into the job's state. Results
 // and observations of actions or Flink jobs the reconciler no longer tracks change nothing.
 import { specHash, type JobSpec } from '@fjc/contracts';
-import type { JobState, FlinkRun, RunHealth, SavepointOrigin, SavepointRecord, VersionCheckpoint } from './job-state';
+import { activeRun, TERMINAL_FLINK_STATES, type JobState, type FlinkRun, type RunHealth, type SavepointOrigin, type SavepointRecord, type VersionCheckpoint } from './job-state';
 import type { ReconcilerInput } from './inputs';
 
 /** Restarts remembered for the restart budget at most (its window prunes them too). */
@@ -81,7 +81,7 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
         case 'Deploy':
         case 'Upgrade': {
           const early = state.earlyObservation?.flinkJobId === p.flinkJobId ? state.earlyObservation.state : null;
-          const run: FlinkRun = { flinkJobId: p.flinkJobId, specVersion: pending.specVersion, state: early ?? 'SUBMITTED', startedAt: at, runNumber: pending.runNumber };
+          const run: FlinkRun = { flinkJobId: p.flinkJobId, specVersion: pending.specVersion, state: early ?? 'SUBMITTED', startedAt: at, runNumber: pending.runNumber, ...(pending.scheduledAt ? { scheduledAt: pending.scheduledAt } : {}) };
           const action = pending.request.action;
           // A Deploy or Upgrade is what is pending here (the switch is on the result's kind).
           const spec: JobSpec | null = action.kind === 'Deploy' || action.kind === 'Upgrade' ? action.spec : state.deployedSpec;
@@ -115,10 +115,10 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
         }
         case 'Stop': {
           const recorded = p.savepoint ? learnSavepoint(cleared, p.savepoint.location, p.flinkJobId, at, 'stop') : cleared;
-          return { ...recorded, current: markRun(state.current, p.flinkJobId, 'FINISHED'), lastSavepoint: p.savepoint?.location ?? state.lastSavepoint, lastSavepointAt: p.savepoint ? at : state.lastSavepointAt, ...(p.savepoint ? { lastSavepointTakenAt: at } : {}) };
+          return { ...recorded, current: markRun(state.current, p.flinkJobId, 'FINISHED', at), lastSavepoint: p.savepoint?.location ?? state.lastSavepoint, lastSavepointAt: p.savepoint ? at : state.lastSavepointAt, ...(p.savepoint ? { lastSavepointTakenAt: at } : {}) };
         }
         case 'Cancel':
-          return { ...cleared, current: markRun(state.current, p.flinkJobId, 'CANCELED'), others: state.others.map((r) => markRun(r, p.flinkJobId, 'CANCELED') as FlinkRun) };
+          return { ...cleared, current: markRun(state.current, p.flinkJobId, 'CANCELED', at), others: stillGoing(state.others.map((r) => markRun(r, p.flinkJobId, 'CANCELED', at) as FlinkRun)) };
       }
       return cleared;
     }
@@ -167,7 +167,8 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
         if (version !== undefined) state = rememberCheckpoint(state, { version, flinkJobId: p.flinkJobId, id: p.lastCheckpoint.id, path: p.lastCheckpoint.path, completedAt: p.lastCheckpoint.completedAt });
       }
       if (state.current?.flinkJobId === p.flinkJobId) {
-        const current = { ...state.current, state: p.flinkState };
+        const ended = TERMINAL_FLINK_STATES.has(p.flinkState) && !state.current.endedAt ? { endedAt: at } : {};
+        const current = { ...state.current, state: p.flinkState, ...ended };
         // Stream versions become stable through their gates (StabilityConfirmed); a batch run by finishing.
         const healthy = p.flinkState === 'FINISHED' && state.desired?.spec.job_type === 'batch';
         const { health, restartTimes } = observeHealth(state, p, at);
@@ -186,7 +187,7 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
         return { ...state, earlyObservation: { flinkJobId: p.flinkJobId, state: p.flinkState } };
       }
       if (state.others.some((r) => r.flinkJobId === p.flinkJobId)) {
-        return { ...state, others: state.others.map((r) => (r.flinkJobId === p.flinkJobId ? { ...r, state: p.flinkState } : r)) };
+        return { ...state, others: stillGoing(state.others.map((r) => (r.flinkJobId === p.flinkJobId ? { ...r, state: p.flinkState } : r))) };
       }
       return state;
     }
@@ -243,6 +244,12 @@ function rememberCheckpoint(state: JobState, checkpoint: VersionCheckpoint): Job
   return { ...state, versionCheckpoints: [...others, checkpoint].slice(-VERSION_CHECKPOINTS_KEPT) };
 }
 
-function markRun(run: FlinkRun | null, flinkJobId: string, to: FlinkRun['state']): FlinkRun | null {
-  return run && run.flinkJobId === flinkJobId ? { ...run, state: to } : run;
+/** Runs kept aside (concurrency_policy allow) are forgotten once they ended: the log keeps their
+ *  story, and a cron job's state does not grow with every overlapping run. */
+function stillGoing(runs: readonly FlinkRun[]): readonly FlinkRun[] {
+  return runs.filter((r) => activeRun(r) !== null);
+}
+
+function markRun(run: FlinkRun | null, flinkJobId: string, to: FlinkRun['state'], at?: string): FlinkRun | null {
+  return run && run.flinkJobId === flinkJobId ? { ...run, state: to, ...(at && !run.endedAt ? { endedAt: at } : {}) } : run;
 }

@@ -1,6 +1,7 @@
 // What the reconciler knows of one job: the desired spec (from the spec stream), what runs in
 // Flink (from action results and observations), the action in flight, and what it last
 // announced. Plain JSON so it can live in one jsonb column and be rebuilt by replay.
+import type { SlaTracker } from './sla';
 import type { ErrorInfo, FlinkJobState, JobSpec, LifecycleState, PayloadOf } from '@fjc/contracts';
 
 export interface DesiredJob {
@@ -20,6 +21,10 @@ export interface FlinkRun {
   readonly startedAt: string;
   /** For batch runs: which scheduled run (1, 2, ...), 0 for an unscheduled run. */
   readonly runNumber: number;
+  /** The tick's time of a scheduled run (batch_config.sla counts from it); optional: older rows lack it. */
+  readonly scheduledAt?: string;
+  /** When the run was first seen in a terminal state. */
+  readonly endedAt?: string;
 }
 
 export type PendingActionKind = 'Deploy' | 'Upgrade' | 'Stop' | 'Cancel';
@@ -34,6 +39,8 @@ export interface PendingAction {
   readonly runNumber: number;
   /** The ActionRequested payload, kept so a resync can re-send it unchanged. */
   readonly request: PayloadOf<'ActionRequested'>;
+  /** A Deploy of a scheduled run: the tick's time, handed to the run it starts. */
+  readonly scheduledAt?: string;
 }
 
 export interface Announced {
@@ -190,6 +197,15 @@ export interface JobState {
   readonly budgetSpent?: { readonly version: number; readonly count: number } | null;
   /** When the current job restarted, within the restart budget's window. */
   readonly restartTimes?: readonly string[];
+  /** Service levels: the misses recorded and the stream window being measured (domain/sla.ts). */
+  readonly sla?: SlaTracker | null;
+  /** A batch run ended by FJC past its ttl_seconds (BatchRunExpired): it is stopped, then
+   *  cancelled at `cancelAt`, and the job shows FAILED with `error` while it is the current run.
+   *  Optional: older rows lack it. */
+  readonly expiredRun?: { readonly flinkJobId: string; readonly cancelAt: string; readonly error: ErrorInfo } | null;
+  /** The newest retry of a scheduled run (BatchRunRetried): attempt `attempt` of run `runNumber`
+   *  replaces the FAILED run `failedFlinkJobId` at `retryAt`. Optional: older rows lack it. */
+  readonly batchRetry?: { readonly runNumber: number; readonly failedFlinkJobId: string; readonly attempt: number; readonly retryAt: string } | null;
   /** An operator's decision (`fjc recover`) not yet carried out. */
   readonly recovery?: {
     readonly from: RecoveryChoice;
@@ -246,6 +262,18 @@ export function initialJobState(jobId: string): JobState {
 export { keepsState } from '@fjc/contracts';
 
 export const TERMINAL_FLINK_STATES: ReadonlySet<string> = new Set(['FINISHED', 'FAILED', 'CANCELED', 'SUSPENDED', 'NOT_FOUND']);
+
+/** The error of the current run when FJC ended it past its batch limits (it shows FAILED). */
+export function expiredRunError(state: JobState): ErrorInfo | null {
+  const expired = state.expiredRun;
+  return expired && state.current?.flinkJobId === expired.flinkJobId && activeRun(state.current) === null ? expired.error : null;
+}
+
+/** The retry waiting to replace the current, FAILED run (batch_config.retry), if any. */
+export function retryDue(state: JobState): NonNullable<JobState['batchRetry']> | null {
+  const retry = state.batchRetry;
+  return retry && state.current?.flinkJobId === retry.failedFlinkJobId ? retry : null;
+}
 
 /** The run, when it is still going in Flink (submitted, running, restarting...); else null. */
 export function activeRun(run: FlinkRun | null): FlinkRun | null {

@@ -1,7 +1,7 @@
 // The lifecycle state a job is in, derived from the reconciler's job state (never stored on
 // its own, so it cannot drift), and the LifecycleChanged to announce when it changed.
 import type { LifecycleState, PayloadOf } from '@fjc/contracts';
-import { activeRun, type Announced, type JobState } from './job-state';
+import { activeRun, expiredRunError, type Announced, type JobState } from './job-state';
 
 export function lifecycleOf(state: JobState): LifecycleState {
   const spec = state.desired?.spec;
@@ -41,7 +41,7 @@ export function lifecycleOf(state: JobState): LifecycleState {
     }
   }
   if (spec.state === 'suspended') return 'SUSPENDED';
-  if (state.stuckVersion === state.desired?.version || current?.state === 'FAILED') return 'FAILED';
+  if (state.stuckVersion === state.desired?.version || current?.state === 'FAILED' || expiredRunError(state)) return 'FAILED';
   if (state.lastError && state.retryAfter) return 'FAILED';
   if (spec.job_type === 'batch') {
     const config = spec.batch_config;
@@ -64,7 +64,7 @@ export function lifecycleChange(state: JobState, reason: string): { change: Life
   const to = lifecycleOf(state);
   const spec = desired.spec;
   // A version given up keeps showing why, while the last stable one runs in its place.
-  const lastError = state.lastError ?? state.failedVersion?.error ?? null;
+  const lastError = state.lastError ?? state.failedVersion?.error ?? expiredRunError(state);
   // monitoring.alert_on_failure and alert_on_backpressure ask for an alert flag on the change.
   // A rollback, a version given up and a spent restart budget always raise it.
   const alert =

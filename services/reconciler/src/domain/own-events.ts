@@ -5,6 +5,7 @@
 // meet a decision both as a request-free move and as its recorded event.
 import type { PayloadOf } from '@fjc/contracts';
 import { keepsState, type JobState, type Rollback } from './job-state';
+import { EMPTY_SLA, recordMiss } from './sla';
 import { newestKnownState } from './stability';
 
 export const DECISION_EVENT_TYPES = [
@@ -19,6 +20,9 @@ export const DECISION_EVENT_TYPES = [
   'AttentionNeeded',
   'RecoveryApplied',
   'JobRedeployed',
+  'SlaMissed',
+  'BatchRunExpired',
+  'BatchRunRetried',
 ] as const;
 export type DecisionEventType = (typeof DECISION_EVENT_TYPES)[number];
 
@@ -35,7 +39,10 @@ export type DecisionEvent =
   | { readonly type: 'TickSkipped'; readonly payload: PayloadOf<'TickSkipped'> }
   | { readonly type: 'AttentionNeeded'; readonly payload: PayloadOf<'AttentionNeeded'> }
   | { readonly type: 'RecoveryApplied'; readonly payload: PayloadOf<'RecoveryApplied'> }
-  | { readonly type: 'JobRedeployed'; readonly payload: PayloadOf<'JobRedeployed'> };
+  | { readonly type: 'JobRedeployed'; readonly payload: PayloadOf<'JobRedeployed'> }
+  | { readonly type: 'SlaMissed'; readonly payload: PayloadOf<'SlaMissed'> }
+  | { readonly type: 'BatchRunExpired'; readonly payload: PayloadOf<'BatchRunExpired'> }
+  | { readonly type: 'BatchRunRetried'; readonly payload: PayloadOf<'BatchRunRetried'> };
 
 export function isDecisionEventType(type: string): type is DecisionEventType {
   return (DECISION_EVENT_TYPES as readonly string[]).includes(type);
@@ -55,8 +62,18 @@ export function evolveOwn(state: JobState, event: DecisionEvent): JobState {
       return { ...state, needsAttention: { reason: event.payload.error.message }, lastError: event.payload.error, retryAfter: null };
     case 'RecoveryApplied':
       return { ...state, recovery: null, needsAttention: null, lastError: null };
+    case 'SlaMissed':
+      return { ...state, sla: recordMiss(state.sla ?? EMPTY_SLA, event.payload) };
     case 'JobRedeployed':
       return { ...state, failedRedeploys: { specVersion: event.payload.version, count: event.payload.attempt } };
+    case 'BatchRunExpired': {
+      const p = event.payload;
+      return { ...state, expiredRun: { flinkJobId: p.flinkJobId, cancelAt: p.cancelAt, error: p.error } };
+    }
+    case 'BatchRunRetried': {
+      const p = event.payload;
+      return { ...state, batchRetry: { runNumber: p.runNumber, failedFlinkJobId: p.failedFlinkJobId, attempt: p.attempt, retryAt: p.retryAt } };
+    }
     case 'StabilityConfirmed': {
       const p = event.payload;
       const spec = state.deployedVersion === p.version ? state.deployedSpec : state.desired?.version === p.version ? state.desired.spec : (state.stableSpec ?? null);

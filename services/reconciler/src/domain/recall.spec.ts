@@ -168,4 +168,47 @@ describe('recall: a job state rebuilt from its log equals the live one', () => {
     expect(job.state.others.map((r) => r.flinkJobId)).toEqual([run5]);
     expect(rebuild(job.log)).toEqual(job.state);
   });
+
+  it('for batch runs ended past ttl_seconds (stop refused, then cancel) and completion_timeout_seconds', () => {
+    const job = new LiveJob();
+    const limited = spec({ job_type: 'batch', deployment: { parallelism: 1, upgrade_mode: 'stateless' }, batch_config: { ttl_seconds: 60 } });
+    job.input('SpecUpdated', { version: 1, specHash: `sha256:${'1'.repeat(64)}`, spec: limited, warnings: [] }, T0);
+    const run1 = job.succeed(T0 + 1000);
+    job.input('JobObserved', { flinkJobId: run1, flinkState: 'RUNNING' }, T0 + 2000);
+    job.step(null, T0 + 62_000); // past the ttl: BatchRunExpired and a stop with a savepoint
+    expect(job.state.pending?.kind).toBe('Stop');
+    expect(rebuild(job.log)).toEqual(job.state);
+    job.input('ActionFailed', { actionId: job.state.pending?.actionId ?? '', kind: 'Stop', error: { code: 'FJC_SAVEPOINT_FAILED', message: 'BATCH mode', retryable: true } } as never, T0 + 63_000);
+    job.step(null, T0 + 70_000); // the cancel
+    expect(job.state.pending?.kind).toBe('Cancel');
+    job.succeed(T0 + 71_000);
+    expect(job.state.announced).toMatchObject({ state: 'FAILED', lastErrorCode: 'FJC_BATCH_TTL_EXCEEDED' });
+    expect(rebuild(job.log)).toEqual(job.state);
+
+    const hung = spec({ job_type: 'batch', deployment: { parallelism: 1, upgrade_mode: 'stateless' }, batch_config: { completion_timeout_seconds: 30 } });
+    job.input('SpecUpdated', { version: 2, specHash: `sha256:${'2'.repeat(64)}`, spec: hung, warnings: [] }, T0 + 2 * min);
+    job.succeed(T0 + 2 * min + 1000);
+    job.step(null, T0 + 3 * min); // never observed: cancelled at once
+    job.succeed(T0 + 3 * min + 1000);
+    expect(job.state.announced).toMatchObject({ state: 'FAILED', lastErrorCode: 'FJC_BATCH_COMPLETION_TIMEOUT' });
+    expect(rebuild(job.log)).toEqual(job.state);
+  });
+
+  it('for a FAILED scheduled run retried under batch_config.retry: the retry keeps its run number', () => {
+    const job = new LiveJob();
+    const retried = spec({ job_type: 'batch', deployment: { parallelism: 1, upgrade_mode: 'stateless' }, batch_config: { cron: '*/5 * * * *', retry: { max_attempts: 2, backoff_seconds: 30 } } });
+    job.input('SpecUpdated', { version: 1, specHash: `sha256:${'1'.repeat(64)}`, spec: retried, warnings: [] }, T0);
+    job.input('ScheduleTick', { scheduledTime: new Date(T0 + 5 * min).toISOString(), specVersion: 1, runNumber: 1, cron: '*/5 * * * *', timezone: 'UTC' }, T0 + 5 * min);
+    const run1 = job.succeed(T0 + 5 * min + 1000);
+    job.input('JobObserved', { flinkJobId: run1, flinkState: 'FAILED', failure: { message: 'boom' } } as never, T0 + 6 * min);
+    expect(rebuild(job.log)).toEqual(job.state);
+    job.step(null, T0 + 7 * min); // the back-off is over: attempt 2 of 2
+    expect(job.state.pending).toMatchObject({ kind: 'Deploy', runNumber: 1 });
+    expect(rebuild(job.log)).toEqual(job.state);
+    const run2 = job.succeed(T0 + 7 * min + 1000);
+    job.input('JobObserved', { flinkJobId: run2, flinkState: 'FAILED', failure: { message: 'boom' } } as never, T0 + 8 * min);
+    job.step(null, T0 + 20 * min); // no third attempt
+    expect(job.state).toMatchObject({ pending: null, runsStarted: 1, announced: { state: 'FAILED' } });
+    expect(rebuild(job.log)).toEqual(job.state);
+  });
 });

@@ -6,7 +6,7 @@
 import type { EventOf, PayloadOf } from '@fjc/contracts';
 import { evolve } from './evolve';
 import type { ReconcilerInput } from './inputs';
-import { activeRun, type FlinkRun, type JobState, type PendingAction } from './job-state';
+import { activeRun, retryDue, type FlinkRun, type JobState, type PendingAction } from './job-state';
 import { evolveOwn, type DecisionEventType } from './own-events';
 
 export type OwnEvent = EventOf<'ActionRequested' | 'LifecycleChanged' | DecisionEventType>;
@@ -58,7 +58,8 @@ export function recallOwn(state: JobState, event: OwnEvent, ticks: TickRuns): Jo
         return { ...s, savepointRequests: s.savepointRequests.filter((r) => r.eventId !== e.causationId) };
       }
       case 'Deploy': {
-        const runNumber = (e.causationId !== null ? ticks.get(e.causationId) : undefined) ?? 0;
+        // A retry of a FAILED scheduled run (BatchRunRetried, folded before it) keeps its run number.
+        const runNumber = (e.causationId !== null ? ticks.get(e.causationId) : undefined) ?? retryDue(s)?.runNumber ?? 0;
         const running = activeRun(s.current);
         // A scheduled run while the previous one goes on (concurrency_policy allow) keeps it aside.
         const keepAside = runNumber > 0 && running !== null;
@@ -70,7 +71,10 @@ export function recallOwn(state: JobState, event: OwnEvent, ticks: TickRuns): Jo
           ...(runNumber > 0 ? { runsStarted: Math.max(s.runsStarted, runNumber), dueTicks: s.dueTicks.filter((t) => t.runNumber > runNumber) } : {}),
           ...(keepAside ? { others: [...s.others, running], current: null } : {}),
         };
-        return track(next, payload, at, 'Deploy', action.specVersion, action.flinkJobId, runNumber);
+        // The tick it serves is still due in the state folded so far: its time goes to the run (sla).
+        const scheduledAt = runNumber > 0 ? s.dueTicks.find((t) => t.runNumber === runNumber)?.scheduledTime : undefined;
+        const tracked = track(next, payload, at, 'Deploy', action.specVersion, action.flinkJobId, runNumber);
+        return scheduledAt && tracked.pending ? { ...tracked, pending: { ...tracked.pending, scheduledAt } } : tracked;
       }
       case 'Upgrade':
         return track(s, payload, at, 'Upgrade', action.specVersion, action.flinkJobId, 0);

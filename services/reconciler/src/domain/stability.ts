@@ -2,7 +2,7 @@
 // failed its stability gates (stream_config.stability), whether the restart budget is spent,
 // which state a version restores from, and which savepoints retention lets go.
 import { specHash, type ErrorInfo, type JobSpec, type StabilityEvidence, type StreamJobSpec } from '@fjc/contracts';
-import { activeRun, type FlinkRun, type JobState, type RestoreSource, type SavepointRecord } from './job-state';
+import { activeRun, retryDue, type FlinkRun, type JobState, type RestoreSource, type SavepointRecord } from './job-state';
 
 export type GateVerdict =
   | { readonly kind: 'passed'; readonly evidence: StabilityEvidence }
@@ -131,7 +131,17 @@ export function nextLook(state: JobState, now: Date, resendAfterMs: number): { r
     const interval = spec.stream_config.savepoint_trigger_interval;
     if (interval !== undefined) at('periodic savepoint', Date.parse(state.lastSavepointAt ?? run.startedAt) + interval);
   }
-  if (spec?.job_type === 'batch' && run && spec.batch_config.ttl_seconds !== undefined) at('batch ttl', Date.parse(run.startedAt) + spec.batch_config.ttl_seconds * 1000 + 1);
+  const retry = retryDue(state);
+  if (spec?.job_type === 'batch' && retry) at('batch retry', Date.parse(retry.retryAt));
+  if (spec?.job_type === 'batch' && run) {
+    const config = spec.batch_config;
+    const expired = state.expiredRun?.flinkJobId === run.flinkJobId ? state.expiredRun : null;
+    if (expired) at('batch limit: cancel after the stop grace period', Date.parse(expired.cancelAt) + 1);
+    else {
+      if (config.ttl_seconds !== undefined) at('batch ttl', Date.parse(run.startedAt) + config.ttl_seconds * 1000 + 1);
+      if (config.completion_timeout_seconds !== undefined) at('batch completion timeout', Date.parse(run.startedAt) + config.completion_timeout_seconds * 1000 + 1);
+    }
+  }
   if (candidates.length === 0) return null;
   const [reason, ms] = candidates.reduce((a, b) => (b[1] < a[1] ? b : a));
   return { reason, retryAt: new Date(ms).toISOString() };

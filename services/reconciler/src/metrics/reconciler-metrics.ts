@@ -51,6 +51,7 @@ export class ReconcilerMetrics {
   readonly decisions: Counter<'outcome'>;
   readonly rollbacks: Counter<'namespace' | 'trigger'>;
   readonly failures: Counter<'namespace' | 'kind'>;
+  readonly slaMissed: Counter<'namespace' | 'objective'>;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry, @Inject(DB_POOL) pool: Pool) {
     this.transitions = new Histogram({
@@ -61,6 +62,7 @@ export class ReconcilerMetrics {
       registers: [registry],
     });
     this.decisions = new Counter({ name: 'fjc_reconciler_decisions_total', help: 'Reconciler decisions, by what they produced (action, events, wait or noop)', labelNames: ['outcome'], registers: [registry] });
+    this.slaMissed = new Counter({ name: 'fjc_sla_missed_total', help: 'Service levels missed (SlaMissed recorded), by namespace and objective (deadline, within, availability)', labelNames: ['namespace', 'objective'], registers: [registry] });
     this.rollbacks = new Counter({ name: 'fjc_rollbacks_total', help: 'Rollbacks started, by namespace and trigger (automatic, manual, restart_budget)', labelNames: ['namespace', 'trigger'], registers: [registry] });
     this.failures = new Counter({
       name: 'fjc_job_failures_total',

@@ -86,6 +86,7 @@ export class ReconcileJob {
       if (event.type === 'RollbackStarted') this.metrics.rollbacks.inc({ namespace, trigger: event.payload.trigger === 'operator' ? 'manual' : 'automatic' });
       if (event.type === 'StabilityFailed') this.metrics.failures.inc({ namespace, kind: 'stability_failed' });
       if (event.type === 'JobUnhealthy') this.metrics.failures.inc({ namespace, kind: 'restart_budget' });
+      if (event.type === 'SlaMissed') this.metrics.slaMissed.inc({ namespace, objective: event.payload.objective });
     }
     // A version given up: FAILED, or rolled back because its deployment failed (a failed gate
     // is counted above as stability_failed).
@@ -127,5 +128,11 @@ function decisionFields(event: DecisionEvent): Record<string, unknown> {
       return { code: event.payload.error.code };
     case 'RecoveryApplied':
       return { from: event.payload.from };
+    case 'SlaMissed':
+      return { version: event.payload.version, objective: event.payload.objective, runNumber: event.payload.run?.runNumber, window: event.payload.window?.start };
+    case 'BatchRunRetried':
+      return { runNumber: event.payload.runNumber, attempt: event.payload.attempt, maxAttempts: event.payload.maxAttempts, failedFlinkJobId: event.payload.failedFlinkJobId, code: event.payload.error.code };
+    case 'BatchRunExpired':
+      return { runNumber: event.payload.runNumber, flinkJobId: event.payload.flinkJobId, limit: event.payload.limit, code: event.payload.error.code };
   }
 }

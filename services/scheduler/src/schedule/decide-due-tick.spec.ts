@@ -3,6 +3,7 @@
 import { activeSchedule } from '../testing/spec-events';
 import { decideDueTick, MAX_SUPERSEDED_PER_DECISION, SUPERSEDE_GRACE_MS, type DueTickDecision } from './decide-due-tick';
 import type { Schedule } from './schedule';
+import { nextFireTime } from './cron-times';
 
 const at = (iso: string) => new Date(iso);
 
@@ -145,5 +146,46 @@ describe('decideDueTick', () => {
       'emit 2025-03-31T00:00:00.000Z #4', // 02:00 CEST
       'emit 2025-04-01T00:00:00.000Z #5',
     ]);
+  });
+});
+
+describe('decideDueTick with a simulated clock across Berlin daylight-saving changes', () => {
+  /** Moves the clock a minute at a time from `from` to `to`, running the tick pass at each step:
+   *  the scheduled times (UTC) that emit a tick. */
+  function firedBetween(cron: string, timezone: string, from: string, to: string): string[] {
+    let s = activeSchedule({ cron, timezone, nextFireAt: nextFireTime(cron, timezone, at(from)) });
+    const fired: string[] = [];
+    for (let now = at(from).getTime(); now <= at(to).getTime(); now += 60_000) {
+      const { decisions, end } = drain(s, new Date(now));
+      for (const d of decisions) if (d.kind === 'Emit') fired.push(d.tick.scheduledTime);
+      s = end;
+    }
+    return fired;
+  }
+
+  it('spring forward (last Sunday of March): 02:30 does not exist that night, the run happens once, an hour on at 03:30 CEST', () => {
+    // 2026-03-29: 02:00 CET becomes 03:00 CEST (01:00Z).
+    expect(firedBetween('30 2 * * *', 'Europe/Berlin', '2026-03-27T12:00:00Z', '2026-03-30T12:00:00Z')).toEqual([
+      '2026-03-28T01:30:00.000Z', // 02:30 CET
+      '2026-03-29T01:30:00.000Z', // in the gap: moved on by the hour skipped, 03:30 CEST
+      '2026-03-30T00:30:00.000Z', // 02:30 CEST
+    ]);
+  });
+
+  it('fall back (last Sunday of October): the repeated 02:30 runs once (the CET one), and the hour shifts in UTC', () => {
+    // 2026-10-25: 03:00 CEST becomes 02:00 CET (01:00Z).
+    expect(firedBetween('30 2 * * *', 'Europe/Berlin', '2026-10-23T12:00:00Z', '2026-10-26T12:00:00Z')).toEqual([
+      '2026-10-24T00:30:00.000Z', // 02:30 CEST
+      '2026-10-25T01:30:00.000Z', // 02:30 happens twice; only the second, CET one fires
+      '2026-10-26T01:30:00.000Z', // 02:30 CET
+    ]);
+  });
+
+  it('an hourly run in Berlin has 23 runs on the spring-forward day and 24 on the fall-back day (the repeated hour once), as a UTC one has', () => {
+    const count = (tz: string, from: string, to: string) => firedBetween('0 * * * *', tz, from, to).length;
+    // Whole Berlin days in UTC: 2026-03-29 00:00 CET = 03-28T23:00Z to 03-29T22:00Z (23 h); 2026-10-25 00:00 CEST = 10-24T22:00Z to 10-25T23:00Z (25 h).
+    expect(count('Europe/Berlin', '2026-03-28T22:59:00Z', '2026-03-29T21:59:00Z')).toBe(23);
+    expect(count('Europe/Berlin', '2026-10-24T21:59:00Z', '2026-10-25T22:59:00Z')).toBe(24);
+    expect(count('UTC', '2026-03-28T23:59:00Z', '2026-03-29T23:59:00Z')).toBe(24);
   });
 });

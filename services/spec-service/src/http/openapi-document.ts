@@ -9,6 +9,7 @@ import {
   EventsPageSchema,
   JobEventsSchema,
   JobExceptionListSchema,
+  SlaReportSchema,
   JobListSchema,
   JobViewSchema,
   MeResponseSchema,
@@ -29,7 +30,7 @@ import {
   TemplateVersionViewSchema,
 } from '@fjc/contracts';
 import { ReasonRequestSchema, RecoverRequestSchema, RollbackRequestSchema, SavepointRequestSchema } from './request-bodies';
-import { EventsQuerySchema, JobsQuerySchema, StreamQuerySchema } from './query-params';
+import { EventsQuerySchema, JobsQuerySchema, SlaQuerySchema, StreamQuerySchema } from './query-params';
 import { YAML_MEDIA_TYPES } from './spec-body';
 
 type Json = Record<string, unknown>;
@@ -269,6 +270,20 @@ export function openApiDocument(): Json {
           responses: { 200: reply('The caller as authenticated', 'Me') },
         },
       },
+      '/api/v1/sla': {
+        get: {
+          summary: 'Service levels of a time range: per job with batch_config.sla or stream_config.sla, the runs or windows that met it and each SlaMissed recorded; only jobs in namespaces the caller may read',
+          parameters: queryParameters(SlaQuerySchema, {
+            from: 'Start of the range (ISO-8601, inclusive)',
+            to: 'End of the range (ISO-8601, exclusive)',
+            namespace: 'Only these namespaces (comma list)',
+          }),
+          responses: {
+            200: reply('The report', 'SlaReport'),
+            400: refusal('a bad or missing from/to, or an unknown query parameter, named in path'),
+          },
+        },
+      },
       '/api/v1/events': {
         get: {
           summary: 'The global event feed, in log order; only events of jobs in namespaces the caller may read',
@@ -369,6 +384,7 @@ export function openApiDocument(): Json {
         VersionList: schemaOf(VersionListSchema),
         SavepointList: schemaOf(SavepointListSchema),
         JobExceptionList: schemaOf(JobExceptionListSchema),
+        SlaReport: schemaOf(SlaReportSchema),
         JobEvents: schemaOf(JobEventsSchema),
         EventsPage: schemaOf(EventsPageSchema),
         Me: schemaOf(MeResponseSchema),

@@ -74,3 +74,14 @@ export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): Pars
 export function normalPosition(position: string): string {
   return position.replace(/^0+(?=\d)/, '');
 }
+
+/** GET /api/v1/sla: a time range (recorded time, from inclusive, to exclusive) and namespaces. */
+export const SlaQuerySchema = z
+  .strictObject({
+    from: z.iso.datetime({ offset: true }),
+    to: z.iso.datetime({ offset: true }),
+    namespace: commaList(name),
+  })
+  // An unreadable from or to is named on its own; the order only between two readable times.
+  .refine((q) => !(Date.parse(q.from) >= Date.parse(q.to)), { path: ['to'], message: 'must be after from' });
+export type SlaQuery = z.output<typeof SlaQuerySchema>;

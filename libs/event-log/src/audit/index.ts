@@ -1,0 +1,4 @@
+// Compliance: audit exports that prove their own completeness, and the operator's archive.
+export * from './audit-file';
+export * from './audit-export';
+export * from './archive';

@@ -1,0 +1,94 @@
+// Scheduled batch runs against the real Flink, on seconds-granularity cron: concurrency_policy
+// forbid skips a tick while the previous run goes on, replace cancels it in Flink and starts
+// the new one; and the time zone decides which runs happen (the same cron runs in one zone and
+// not in another).
+import { eventually, uniqueSuffix } from '@fjc/testing';
+import { exampleSpec, FjcSystem } from '../support/system';
+
+/** A run that goes on far longer than the test: 5 records a second of 100 million. */
+const LONG_RUN = ['--mode', 'batch', '--records', '100000000', '--rate', '5'];
+/** Still going in Flink (it may wait for a slot the scenarios running beside this one hold). */
+const GOING = new Set(['CREATED', 'INITIALIZING', 'RUNNING', 'RESTARTING']);
+
+describe('scheduled batch runs in Flink', () => {
+  let fjc: FjcSystem;
+  const started: string[] = [];
+
+  beforeAll(async () => {
+    fjc = await FjcSystem.start({ schedulers: 1 });
+  });
+  afterAll(async () => {
+    // Leave no run holding one of the test Flink's slots.
+    for (const jobId of started) await fjc?.request('DELETE', `/jobs/${jobId}`).catch(() => undefined);
+    for (const jobId of started) await fjc?.waitForState(jobId, (j) => j.state === 'DELETED', 'DELETED').catch(() => undefined);
+    await fjc?.stop();
+  });
+
+  async function apply(prefix: string, batchConfig: Record<string, unknown>, args = LONG_RUN): Promise<string> {
+    const jobId = `${prefix}-${uniqueSuffix()}`;
+    const spec = exampleSpec('batch-cron.yaml', jobId, (s) => {
+      s.args = args;
+      s.batch_config = batchConfig;
+    });
+    expect((await fjc.request('PUT', `/jobs/${jobId}`, spec)).status).toBe(201);
+    started.push(jobId);
+    return jobId;
+  }
+
+  /** Deletes the job and waits until Flink runs nothing of it: the test Flink has two slots. */
+  async function remove(jobId: string): Promise<void> {
+    expect((await fjc.request('DELETE', `/jobs/${jobId}`)).status).toBe(202);
+    await fjc.waitForState(jobId, (j) => j.state === 'DELETED', 'DELETED');
+    await eventually('its runs ended in Flink', () => fjc.runningInFlink(jobId), (ids) => ids.length === 0, { timeoutMs: 30_000, intervalMs: 1000 });
+  }
+
+  const eventsOf = async (jobId: string, type: string) => (await fjc.events(jobId)).filter((e) => e.type === type);
+  const flinkStates = async (jobId: string) => Promise.all((await fjc.flinkJobIds(jobId)).map(async (id) => ({ id, state: (await fjc.flink.job(id))?.state })));
+
+  it('forbid: a tick while the previous run still goes is skipped, and Flink runs only the first', async () => {
+    const jobId = await apply('forbid', { cron: '*/6 * * * * *', max_runs: 2, concurrency_policy: 'forbid' });
+    const skipped = await eventually('the second tick skipped', () => eventsOf(jobId, 'TickSkipped'), (e) => e.length >= 1, { timeoutMs: 60_000, intervalMs: 1000 });
+    expect(skipped.map((e) => e.payload)).toEqual([expect.objectContaining({ runNumber: 2, reason: 'forbid' })]);
+    const runs = await flinkStates(jobId);
+    expect(runs).toHaveLength(1);
+    expect(GOING.has(String(runs[0].state))).toBe(true);
+    expect((await eventsOf(jobId, 'ScheduleTick')).map((t) => t.payload.runNumber)).toEqual([1, 2]);
+    await remove(jobId);
+  }, 120_000);
+
+  it('replace: the next tick cancels the running run in Flink and starts a new one', async () => {
+    const jobId = await apply('replace', { cron: '*/6 * * * * *', max_runs: 2, concurrency_policy: 'replace' });
+    const runs = await eventually('run 2 replaced run 1', () => flinkStates(jobId), (r) => r.length === 2 && r[0].state === 'CANCELED' && GOING.has(String(r[1].state)), { timeoutMs: 60_000, intervalMs: 1000 });
+    const requested = (await eventsOf(jobId, 'ActionRequested')).map((e) => ({ kind: e.payload.action?.kind, flinkJobId: e.payload.action?.flinkJobId }));
+    expect(requested).toEqual([
+      { kind: 'Deploy', flinkJobId: runs[0].id },
+      { kind: 'Cancel', flinkJobId: runs[0].id },
+      { kind: 'Deploy', flinkJobId: runs[1].id },
+    ]);
+    expect(await eventsOf(jobId, 'TickSkipped')).toEqual([]);
+    await remove(jobId);
+  }, 120_000);
+
+  it('the time zone decides which runs happen: the same cron runs in Asia/Kolkata and not in UTC', async () => {
+    // Every 3 seconds during the current hour and the next one, read as Kolkata wall-clock hours
+    // (UTC+5:30): never the current or next hour in UTC.
+    const kolkataHour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Kolkata', hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
+    const cron = `*/3 * ${kolkataHour},${(kolkataHour + 1) % 24} * * *`;
+    const quick = ['--mode', 'batch', '--records', '50'];
+    const inZone = await apply('zone-kolkata', { cron, timezone: 'Asia/Kolkata', max_runs: 1 }, quick);
+    const inUtc = await apply('zone-utc', { cron, timezone: 'UTC', max_runs: 1 }, quick);
+
+    await fjc.waitForState(inZone, (j) => j.state === 'FINISHED', 'its run FINISHED');
+    const [tick] = await eventsOf(inZone, 'ScheduleTick');
+    expect(tick.payload).toMatchObject({ cron, timezone: 'Asia/Kolkata', runNumber: 1 });
+    const localHour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Kolkata', hour: '2-digit', hourCycle: 'h23' }).format(new Date(String(tick.payload.scheduledTime))));
+    expect([kolkataHour, (kolkataHour + 1) % 24]).toContain(localHour);
+    expect((await flinkStates(inZone)).map((r) => r.state)).toEqual(['FINISHED']);
+
+    // Several of its 3-second times have passed by now: in UTC none of them is due.
+    await new Promise((r) => setTimeout(r, 7_000));
+    expect(await eventsOf(inUtc, 'ScheduleTick')).toEqual([]);
+    expect(await fjc.flinkJobIds(inUtc)).toEqual([]);
+    expect((await fjc.job(inUtc)).state).toBe('SCHEDULED');
+  }, 120_000);
+});
