@@ -93,6 +93,9 @@ describe('per-service PostgreSQL roles (real PostgreSQL)', () => {
     ['spec-service', 'update cluster_overview set slots_free = 0'],
     ['reconciler', 'select * from cluster_overview'],
     ['scheduler', 'select * from cluster_overview'],
+    // Template versions are immutable: the spec-service inserts them (and clears them to rebuild), never updates one.
+    ['spec-service', `update job_templates set template = '{}'`],
+    ['deployer', 'select * from job_templates'],
   ] as const)('%s cannot run "%s" on another service\'s table', async (s, sql) => {
     await expect(as(s).query(sql)).rejects.toMatchObject({ code: '42501' });
   });

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Writes the generated files of @fjc/contracts from its build (run `npx nx run contracts:generate`):
-// the spec's and the pipeline's JSON Schemas and docs/spec-fields.md. Tests fail while either is stale.
+// the spec's, the template's and the pipeline's JSON Schemas and docs/spec-fields.md. Tests fail while any is stale.
 const fs = require('node:fs');
 const path = require('node:path');
 const contracts = require('../dist');
@@ -8,6 +8,7 @@ const contracts = require('../dist');
 const root = path.resolve(__dirname, '..', '..', '..');
 const outputs = [
   [contracts.JOB_SPEC_SCHEMA_FILE, contracts.jobSpecJsonSchemaText()],
+  [contracts.JOB_TEMPLATE_SCHEMA_FILE, contracts.jobTemplateJsonSchemaText()],
   [contracts.SPEC_FIELDS_DOC_FILE, contracts.renderSpecFieldsDoc()],
   [contracts.PIPELINE_SCHEMA_FILE, contracts.pipelineJsonSchemaText()],
 ];

@@ -60,3 +60,10 @@ export * from './messages/decode-event';
 // HTTP API answers
 export * from './api/plan';
 export * from './api/pipelines';
+
+// Job templates
+export * from './templates/job-template';
+export * from './templates/render-template';
+export * from './templates/template-json-schema';
+export * from './messages/template-events';
+export * from './api/templates';

@@ -47,6 +47,13 @@ import { SlaReportQueryHandler } from './use-cases/sla-report/sla-report';
 import { RollbackWarnings } from './use-cases/rollback-job/rollback-warnings-query';
 import { ListVersions } from './use-cases/list-versions/list-versions';
 import { PlanSpec } from './use-cases/plan-spec/plan-spec';
+import { TemplatesController } from './http/templates.controller';
+import { PgTemplateStore } from './template-stream/pg-template-store';
+import { JobSpecRenderer } from './template-stream/job-spec-renderer';
+import { ApplyTemplate } from './use-cases/templates/apply-template';
+import { PlanTemplate } from './use-cases/templates/plan-template';
+import { RolloutTemplate } from './use-cases/templates/rollout-template';
+import { TemplateQueries } from './use-cases/templates/template-queries';
 import { RecordLifecycle } from './use-cases/record-lifecycle/record-lifecycle';
 import { RecoverJob } from './use-cases/recover-job/recover-job';
 import { RequestSavepoint } from './use-cases/request-savepoint/request-savepoint';
@@ -65,6 +72,7 @@ export const SERVICE_NAME = 'spec-service';
     JobCommandsController,
     JobPlanController,
     JobQueriesController,
+    TemplatesController,
     JobExceptionsController,
     SlaController,
     EventsController,
@@ -91,6 +99,12 @@ export const SERVICE_NAME = 'spec-service';
     SpecCommandRunner,
     ApplySpec,
     PlanSpec,
+    PgTemplateStore,
+    JobSpecRenderer,
+    ApplyTemplate,
+    TemplateQueries,
+    PlanTemplate,
+    RolloutTemplate,
     SuspendJob,
     ResumeJob,
     RollbackJob,

@@ -5,5 +5,5 @@ import { rebuildProjections } from './rebuild/rebuild-projections';
 
 runRebuildEntry('spec-service', async (pool, options) => {
   const report = await rebuildProjections(pool, options);
-  return `spec-service projections rebuilt: ${report.replayed} events replayed, ${report.lifecycleEvents} lifecycle changes, ${report.jobs} job specs, ${report.pipelines} pipelines, ${report.pipelineRuns} pipeline runs`;
+  return `spec-service projections rebuilt: ${report.replayed} events replayed, ${report.lifecycleEvents} lifecycle changes, ${report.jobs} job specs, ${report.templateVersions} template versions, ${report.pipelines} pipelines, ${report.pipelineRuns} pipeline runs`;
 });

@@ -26,6 +26,7 @@ import { registerSavepoints } from './commands/savepoints';
 import { registerSchema } from './commands/schema';
 import { registerSla } from './commands/sla';
 import { registerSuspend } from './commands/suspend';
+import { registerTemplate } from './commands/template';
 import { registerToken } from './commands/token';
 import { registerValidate } from './commands/validate';
 import { registerWatch } from './commands/watch';
@@ -59,6 +60,7 @@ export function fjcProgram(io: CliIo, finish: (code: ExitCode) => void): Command
   registerSchema(program, io, finish);
   registerApply(program, io, finish);
   registerPlan(program, io, finish);
+  registerTemplate(program, io, finish);
   registerGet(program, io, finish);
   registerList(program, io, finish);
   registerHistory(program, io, finish);

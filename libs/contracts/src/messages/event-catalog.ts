@@ -27,6 +27,7 @@ import {
   SavepointRequestedV1,
   SpecUpdatedV1,
 } from './spec-events';
+import { TemplateVersionRecordedV1 } from './template-events';
 
 export const SpecUpdatedEvent = eventSchema('SpecUpdated', 1, SpecUpdatedV1);
 export const JobSuspendRequestedEvent = eventSchema('JobSuspendRequested', 1, JobSuspendRequestedV1);
@@ -65,6 +66,7 @@ export const StageRunFailedEvent = eventSchema('StageRunFailed', 1, StageRunFail
 export const StageSkippedEvent = eventSchema('StageSkipped', 1, StageSkippedV1);
 export const PipelineRunEndedEvent = eventSchema('PipelineRunEnded', 1, PipelineRunEndedV1);
 export const PipelineRunRetryRequestedEvent = eventSchema('PipelineRunRetryRequested', 1, PipelineRunRetryRequestedV1);
+export const TemplateVersionRecordedEvent = eventSchema('TemplateVersionRecorded', 1, TemplateVersionRecordedV1);
 
 /** Any FJC event at its current schemaVersion. */
 export const FjcEventSchema = z.discriminatedUnion('type', [
@@ -105,6 +107,7 @@ export const FjcEventSchema = z.discriminatedUnion('type', [
   StageSkippedEvent,
   PipelineRunEndedEvent,
   PipelineRunRetryRequestedEvent,
+  TemplateVersionRecordedEvent,
 ]);
 export type FjcEvent = z.infer<typeof FjcEventSchema>;
 export type FjcEventType = FjcEvent['type'];
@@ -132,7 +135,8 @@ export function upcastStep<S extends z.ZodType>(from: number, schema: S, up: (pa
 
 export interface EventDefinition {
   readonly currentVersion: number;
-  readonly topic: TopicKey;
+  /** null: the event stays in the log (read back by its writer only, never published). */
+  readonly topic: TopicKey | null;
   /** Older versions still readable, one step each: from 1 to 2, from 2 to 3, ... */
   readonly upcasters: readonly UpcastStep[];
 }
@@ -175,6 +179,7 @@ export const EVENT_CATALOG: { readonly [T in FjcEventType]: EventDefinition } = 
   StageSkipped: { currentVersion: 1, topic: 'pipelineEvents', upcasters: [] },
   PipelineRunEnded: { currentVersion: 1, topic: 'pipelineEvents', upcasters: [] },
   PipelineRunRetryRequested: { currentVersion: 1, topic: 'pipelineEvents', upcasters: [] },
+  TemplateVersionRecorded: { currentVersion: 1, topic: null, upcasters: [] },
 };
 
 export const EVENT_TYPES = Object.keys(EVENT_CATALOG) as FjcEventType[];

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { JobSpecSchema } from '../spec/job-spec';
 import { SpecWarningSchema } from '../spec/spec-error';
+import { TemplateUseSchema } from '../templates/job-template';
 import { SpecVersionSchema, UuidSchema } from './common';
 
 const SpecHashSchema = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be "sha256:" and 64 hex digits');
@@ -20,6 +21,9 @@ export const SpecUpdatedV1 = z.strictObject({
   ...specVersionFields,
   /** Warnings shown to whoever applied it, kept for the audit trail. */
   warnings: z.array(SpecWarningSchema),
+  /** The template the spec was rendered from (name, version, parameters, the job's own fields);
+   *  absent for a spec written whole. `spec` is the rendered result, so replay needs no template. */
+  template: TemplateUseSchema.optional(),
 });
 
 /** A new version equal to the previous one but with state: suspended. */

@@ -33,6 +33,12 @@ export const SPEC_ERROR_CODES = [
   'FJC_SPEC_ALIAS_EXPANSION_TOO_LARGE',
   'FJC_SPEC_TOO_LARGE',
   'FJC_SPEC_TOO_DEEP',
+  /** Templates (templates/): a NAME@VERSION that is not recorded, a template that is not valid, its parameters. */
+  'FJC_TEMPLATE_NOT_FOUND',
+  'FJC_TEMPLATE_INVALID',
+  'FJC_TEMPLATE_PARAM_REQUIRED',
+  'FJC_TEMPLATE_PARAM_UNKNOWN',
+  'FJC_TEMPLATE_PARAM_INVALID',
 ] as const;
 export const SpecErrorCodeSchema = z.enum(SPEC_ERROR_CODES);
 export type SpecErrorCode = z.infer<typeof SpecErrorCodeSchema>;

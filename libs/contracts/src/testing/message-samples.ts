@@ -144,6 +144,12 @@ export const PAYLOAD_SAMPLES: { readonly [T in FjcEventType]: PayloadInput<T> } 
   AttentionNeeded: { error: { code: 'FJC_STATE_NOT_FOUND', message: 'the Flink job 0f9e... is gone (NOT_FOUND) and no retained checkpoint or savepoint of it is known' } },
   RecoveryApplied: { from: 'empty-state', suspended: true },
   JobRedeployed: { version: 2, attempt: 1 },
+  TemplateVersionRecorded: {
+    name: 'stream-base',
+    version: 2,
+    templateHash: `sha256:${'ab'.repeat(32)}`,
+    template: { name: 'stream-base', parameters: { parallelism: { type: 'integer', default: 1, required: false, min: 1 } }, spec: { job_type: 'stream', deployment: { parallelism: '${params.parallelism}' } } },
+  },
   BatchRunExpired: {
     version: 3,
     flinkJobId: FLINK_JOB,

@@ -119,7 +119,10 @@ class PlatformLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
     const relay = new LogRelay(this.pool, this.producer, {
       name: 'fjc-relay',
       connectionString: this.config.appDatabaseUrl,
-      topicFor: (e) => (e.type in EVENT_CATALOG ? this.topics[EVENT_CATALOG[e.type as FjcEventType].topic].name : null),
+      topicFor: (e) => {
+        const topic = e.type in EVENT_CATALOG ? EVENT_CATALOG[e.type as FjcEventType].topic : null;
+        return topic === null ? null : this.topics[topic].name;
+      },
       logger: {
         info: (o, m) => this.logger.log({ ...o, msg: m }, 'relay'),
         warn: (o, m) => this.logger.warn({ ...o, msg: m }, 'relay'),

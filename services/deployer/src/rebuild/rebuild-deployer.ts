@@ -138,7 +138,7 @@ async function observed(tx: Queryable, event: EventOf<'JobObserved'>, actionId: 
 }
 
 function decode(stored: StoredEvent): FjcEvent {
-  const topic = isEventType(stored.type) ? EVENT_CATALOG[stored.type].topic : undefined;
+  const topic = isEventType(stored.type) ? (EVENT_CATALOG[stored.type].topic ?? undefined) : undefined;
   const decoded = decodeEvent(toEnvelope(stored), { topic });
   if (!decoded.ok) throw new Error(`FJC_REBUILD_UNREADABLE_EVENT: position ${stored.position} (${stored.streamId}@${stored.streamVersion}): ${decoded.code}: ${decoded.message}`);
   return decoded.event;

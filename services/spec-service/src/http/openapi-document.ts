@@ -27,6 +27,13 @@ import {
   PipelineViewSchema,
   RetryRunRequestSchema,
   pipelineJsonSchema,
+  jobTemplateJsonSchema,
+  TemplateApplyResponseSchema,
+  TemplateListSchema,
+  TemplatePlanResponseSchema,
+  TemplateRolloutRequestSchema,
+  TemplateRolloutResponseSchema,
+  TemplateVersionViewSchema,
 } from '@fjc/contracts';
 import { ReasonRequestSchema, RecoverRequestSchema, RollbackRequestSchema, SavepointRequestSchema } from './request-bodies';
 import { EventsQuerySchema, JobsQuerySchema, SlaQuerySchema, StreamQuerySchema } from './query-params';
@@ -84,6 +91,57 @@ function jobChange(summary: string, body: string | null, accepted: Json): Json {
       400: refusal('Invalid body or headers; every error names its field'),
       404: refusal('FJC_JOB_NOT_FOUND, or FJC_JOB_DELETED: a deleted job takes no changes until a spec is applied to it again'),
       409: refusal('FJC_VERSION_CONFLICT: If-Match is not the current version'),
+    },
+  };
+}
+
+const templateNameParam = { name: 'name', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,53}$' } };
+
+/** Templates (docs/templates.md): versions recorded in the log; plan and rollout move the jobs that use one. */
+function templatePaths(): Json {
+  const rolloutBody = { required: true, content: json('TemplateRolloutRequest') };
+  return {
+    '/api/v1/templates': {
+      get: { summary: 'Every template with its latest version and how many jobs use it', responses: { 200: reply('The templates', 'TemplateList') } },
+    },
+    '/api/v1/templates/{name}': {
+      get: { summary: "A template's latest version", parameters: [templateNameParam], responses: { 200: reply('The version', 'TemplateVersionView'), 404: refusal('FJC_TEMPLATE_NOT_FOUND') } },
+      put: {
+        summary: 'Record a template version (a new one only when the content differs); changes no job',
+        parameters: [templateNameParam, header('CorrelationId'), header('Traceparent')],
+        requestBody: { required: true, content: { 'application/json': { schema: ref('JobTemplate') }, ...Object.fromEntries(YAML_MEDIA_TYPES.map((t) => [t, { schema: { type: 'string' } }])) } },
+        responses: {
+          201: reply('The first version was recorded', 'TemplateApplyResponse'),
+          200: reply('A new version was recorded, or the content equals the latest (changed: false)', 'TemplateApplyResponse'),
+          400: refusal('FJC_TEMPLATE_INVALID (every error names its field), FJC_TEMPLATE_NOT_FOUND for the template it extends'),
+          403: refusal('FJC_FORBIDDEN: needs the operator role in every namespace ("*")'),
+          409: refusal('FJC_VERSION_CONFLICT: recorded concurrently; apply again'),
+          415: refusal('FJC_UNSUPPORTED_MEDIA_TYPE'),
+        },
+      },
+    },
+    '/api/v1/templates/{name}/versions/{version}': {
+      get: {
+        summary: 'One version of a template',
+        parameters: [templateNameParam, { name: 'version', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }],
+        responses: { 200: reply('The version', 'TemplateVersionView'), 400: refusal('FJC_INVALID_REQUEST'), 404: refusal('FJC_TEMPLATE_NOT_FOUND') },
+      },
+    },
+    '/api/v1/templates/{name}/plan': {
+      post: {
+        summary: "What moving the jobs that use the template (that the caller may see) to toVersion would do: each job's plan; changes nothing",
+        parameters: [templateNameParam, header('CorrelationId')],
+        requestBody: rolloutBody,
+        responses: { 200: reply('Each job\'s plan, or why it would be refused', 'TemplatePlanResponse'), 400: refusal('FJC_INVALID_REQUEST'), 404: refusal('FJC_TEMPLATE_NOT_FOUND') },
+      },
+    },
+    '/api/v1/templates/{name}/rollout': {
+      post: {
+        summary: 'Apply toVersion to the jobs that use the template, each through the normal apply path (its own rights check, If-Match, upgrade mode and gates)',
+        parameters: [templateNameParam, header('CorrelationId'), header('Traceparent')],
+        requestBody: rolloutBody,
+        responses: { 200: reply('What happened to each job', 'TemplateRolloutResponse'), 400: refusal('FJC_INVALID_REQUEST'), 404: refusal('FJC_TEMPLATE_NOT_FOUND') },
+      },
     },
   };
 }
@@ -357,6 +415,7 @@ export function openApiDocument(): Json {
           },
         },
       },
+      ...templatePaths(),
       '/api/docs': {
         get: { summary: 'This document (OpenAPI 3.1, JSON)', security: [], responses: { 200: { description: 'The document', content: { 'application/json': { schema: { type: 'object' } } } } } },
       },
@@ -404,6 +463,13 @@ export function openApiDocument(): Json {
         PipelineRunView: schemaOf(PipelineRunViewSchema),
         PipelineRunList: schemaOf(PipelineRunListSchema),
         RetryRunRequest: schemaOf(RetryRunRequestSchema, 'input'),
+        JobTemplate: (({ $schema: _dialect, ...rest }) => rest)(jobTemplateJsonSchema()),
+        TemplateApplyResponse: schemaOf(TemplateApplyResponseSchema),
+        TemplateList: schemaOf(TemplateListSchema),
+        TemplateVersionView: schemaOf(TemplateVersionViewSchema),
+        TemplateRolloutRequest: schemaOf(TemplateRolloutRequestSchema, 'input'),
+        TemplatePlanResponse: schemaOf(TemplatePlanResponseSchema),
+        TemplateRolloutResponse: schemaOf(TemplateRolloutResponseSchema),
       },
     },
   };

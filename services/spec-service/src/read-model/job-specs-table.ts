@@ -8,11 +8,11 @@ export async function saveJobSpec(tx: Queryable, stream: SpecStream, now: Date):
   const current = currentSpec(stream);
   if (current === null) return;
   await tx.query(
-    `insert into job_specs (job_id, version, spec_hash, spec, deleted, created_at, updated_at)
-     values ($1, $2, $3, $4, $5, $6, $6)
+    `insert into job_specs (job_id, version, spec_hash, spec, deleted, created_at, updated_at, template)
+     values ($1, $2, $3, $4, $5, $6, $6, $7)
      on conflict (job_id) do update set version = excluded.version, spec_hash = excluded.spec_hash, spec = excluded.spec,
-       deleted = excluded.deleted, updated_at = excluded.updated_at`,
-    [stream.jobId, current.version, current.specHash, JSON.stringify(current.spec), stream.deleted, now],
+       deleted = excluded.deleted, updated_at = excluded.updated_at, template = excluded.template`,
+    [stream.jobId, current.version, current.specHash, JSON.stringify(current.spec), stream.deleted, now, current.template ? JSON.stringify(current.template) : null],
   );
 }
 

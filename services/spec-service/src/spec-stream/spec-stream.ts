@@ -1,7 +1,7 @@
 // The state of one job's spec stream (`spec-<jobId>` in the log), folded from its events the
 // emmett way: evolve(state, event) -> state, pure. It keeps every spec version, so a rollback
 // is a lookup, and whether the job was deleted.
-import type { JobSpec, PayloadOf } from '@fjc/contracts';
+import type { JobSpec, PayloadOf, TemplateUse } from '@fjc/contracts';
 
 export const SPEC_STREAM_EVENT_TYPES = [
   'SpecUpdated',
@@ -22,6 +22,8 @@ export interface SpecVersionEntry {
   readonly version: number;
   readonly specHash: string;
   readonly spec: JobSpec;
+  /** The template the spec was rendered from; suspend, resume and rollback keep the one of the spec they repeat. */
+  readonly template?: TemplateUse;
 }
 
 export interface SpecStream {
@@ -63,13 +65,25 @@ export function evolve(stream: SpecStream, event: SpecStreamEvent): SpecStream {
     case 'JobResumeRequested':
     case 'JobRolledBack': {
       const { version, specHash, spec } = event.payload;
+      const template = templateOf(stream, event);
       // A version after a delete is the job created again.
-      return { ...next, deleted: false, versions: [...stream.versions, { version, specHash, spec }] };
+      return { ...next, deleted: false, versions: [...stream.versions, { version, specHash, spec, ...(template ? { template } : {}) }] };
     }
     case 'JobDeleteRequested':
       return { ...next, deleted: true };
     case 'SavepointRequested':
     case 'JobRecoveryRequested':
       return next;
+  }
+}
+
+function templateOf(stream: SpecStream, event: SpecStreamEvent): TemplateUse | undefined {
+  switch (event.type) {
+    case 'SpecUpdated':
+      return event.payload.template;
+    case 'JobRolledBack':
+      return stream.versions.find((v) => v.version === event.payload.toVersion)?.template;
+    default:
+      return currentSpec(stream)?.template;
   }
 }

@@ -84,7 +84,10 @@ export function registerLog(program: Command, io: CliIo, finish: (code: ExitCode
       const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
       await producer.connect();
       try {
-        const result = await republishLog(db, producer, (e) => (isEventType(e.type) ? topics[EVENT_CATALOG[e.type].topic].name : null), {
+        const result = await republishLog(db, producer, (e) => {
+          const topic = isEventType(e.type) ? EVENT_CATALOG[e.type].topic : null;
+          return topic === null ? null : topics[topic].name;
+        }, {
           fromPosition: options.fromPosition,
           toPosition: options.toPosition,
           onProgress: (p) => io.err(`republished ${p.done} events (at position ${p.at})\n`),

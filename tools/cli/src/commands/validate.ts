@@ -1,7 +1,7 @@
 // `fjc validate FILE|DIR...`: checks spec files and reports every error and warning.
 // Exits 0 only when every file is a valid spec. -o json|yaml prints one result per file
 // ({ file, ok, errors, warnings }) and the problems finding files, instead of the lines.
-import { validateSpecDocument } from '@fjc/contracts';
+import { parseSpecDocument, templateUseOf, validateSpecDocument } from '@fjc/contracts';
 import type { Command } from 'commander';
 import { EXIT, type CliIo, type ExitCode } from '../cli-io';
 import { formatOf, printData, withOutput, type OutputOptions } from '../output';
@@ -29,6 +29,12 @@ export function validateFiles(paths: readonly string[], io: CliIo, options: Outp
   const checks: FileCheck[] = files.map((file) => {
     const text = readSpecText(file);
     if (!text.ok) return { file, ok: false, errors: [{ path: '', message: text.message }], warnings: [] };
+    // A spec that names a template is rendered by the spec-service, from the versions it recorded.
+    const parsed = parseSpecDocument(text.value, file);
+    if (parsed.ok && templateUseOf(parsed.value) !== null) {
+      const at = parsed.locate(['template']);
+      return { file, ok: false, errors: [{ path: 'template', message: 'names a template, which only the spec-service renders: check the file with `fjc plan FILE`', ...(at ? { line: at.line, column: at.column } : {}) }], warnings: [] };
+    }
     const result = validateSpecDocument(text.value, file);
     return result.ok ? { file, ok: true, errors: [], warnings: inFileOrder(result.warnings) } : { file, ok: false, errors: inFileOrder(result.errors), warnings: [] };
   });

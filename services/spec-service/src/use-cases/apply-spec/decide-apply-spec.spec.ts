@@ -49,3 +49,26 @@ describe('decideApplySpec', () => {
     });
   });
 });
+
+describe('decideApplySpec with a template use', () => {
+  const use = (version: number) => ({ name: 'stream-base', version, params: {}, fields: { job_id: JOB } });
+  const fromTemplate = (version: number) => given(decisionEvent(decideApplySpec(given(), apply(v1, { template: use(version) }))));
+
+  it('records the template use with the version', () => {
+    const decision = decideApplySpec(given(), apply(v1, { template: use(1) }));
+    expect(decision.kind === 'append' && decision.events[0].payload).toMatchObject({ version: 1, template: use(1) });
+  });
+
+  it.each<[string, ApplySpecCommand, Then]>([
+    ['the same spec from the same template use changes nothing', apply(v1, { template: use(1) }), { kind: 'unchanged', version: 1 }],
+    ['the same spec from another template version is a new version, so the log says which template the job follows', apply(v1, { template: use(2) }), { kind: 'append', version: 2, types: ['SpecUpdated'] }],
+    ['the same spec written whole is a new version without a template', apply(v1), { kind: 'append', version: 2, types: ['SpecUpdated'] }],
+  ])('%s', (_, command, then) => {
+    expect(summary(decideApplySpec(fromTemplate(1), command))).toEqual(then);
+  });
+});
+
+function decisionEvent(decision: Decision) {
+  if (decision.kind !== 'append') throw new Error('expected an append');
+  return decision.events[0] as Parameters<typeof given>[0];
+}

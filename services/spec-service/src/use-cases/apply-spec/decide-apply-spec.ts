@@ -2,7 +2,7 @@
 // current one. The spec names its own job, and that must be the job the request is about.
 // Applying a spec to a deleted job creates it again: the stream goes on with the next version
 // (even when the spec equals the last one), so the history before the delete stays in place.
-import { canonicalSpec, specHash, type JobSpec, type SpecWarning } from '@fjc/contracts';
+import { canonicalJson, canonicalSpec, specHash, type JobSpec, type SpecWarning, type TemplateUse } from '@fjc/contracts';
 import { commandErrors } from '../../spec-stream/command-error';
 import { append, rejected, unchanged, type Decision } from '../../spec-stream/decision';
 import { versionMismatch } from '../../spec-stream/preconditions';
@@ -13,6 +13,8 @@ export interface ApplySpecCommand {
   readonly spec: JobSpec;
   readonly warnings: readonly SpecWarning[];
   readonly expectedVersion?: number;
+  /** The template the spec was rendered from, recorded with the version. */
+  readonly template?: TemplateUse;
 }
 
 export function decideApplySpec(stream: SpecStream, command: ApplySpecCommand): Decision {
@@ -23,7 +25,13 @@ export function decideApplySpec(stream: SpecStream, command: ApplySpecCommand): 
 
   const spec = canonicalSpec(command.spec);
   const hash = specHash(spec);
-  if (current?.specHash === hash && !stream.deleted) return unchanged(current.version);
+  // The same spec rendered from another template use is a new version, so the log says which template the job follows.
+  if (current?.specHash === hash && !stream.deleted && sameTemplateUse(current.template, command.template)) return unchanged(current.version);
   const version = (current?.version ?? 0) + 1;
-  return append(version, { type: 'SpecUpdated', payload: { version, specHash: hash, spec, warnings: [...command.warnings] } });
+  const template = command.template ? { template: command.template } : {};
+  return append(version, { type: 'SpecUpdated', payload: { version, specHash: hash, spec, warnings: [...command.warnings], ...template } });
+}
+
+function sameTemplateUse(a: TemplateUse | undefined, b: TemplateUse | undefined): boolean {
+  return canonicalJson(a ?? null) === canonicalJson(b ?? null);
 }
