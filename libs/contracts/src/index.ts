@@ -15,6 +15,7 @@ export { canonicalJson, canonicalSpec, specHash } from './spec/canonical';
 export { jobSpecJsonSchema, jobSpecJsonSchemaText, JOB_SPEC_SCHEMA_FILE } from './spec/json-schema';
 export { leafFields, type LeafField } from './spec/schema-walk';
 export { JOB_ID_PATTERN } from './spec/field-types';
+export { nextFireTime } from './spec/cron-times';
 // Pipelines (stages of batch jobs in a graph)
 export * from './pipeline';
 export { SecretRefSchema, SECRET_REF_PATTERN, isSecretRef, looksSecret, literalSecrets, secretRefsOf, type SecretRef, type SecretOrText } from './spec/secret-ref';

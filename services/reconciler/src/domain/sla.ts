@@ -4,8 +4,7 @@
 // Level-triggered and exactly-once: a miss is keyed by its run and objective (or its window) and
 // the key is folded into the state with the event (evolveOwn), so a second look, a resync or a
 // rebuild from the log never records it twice.
-import { Cron } from 'croner';
-import type { PayloadOf } from '@fjc/contracts';
+import { nextFireTime, type PayloadOf } from '@fjc/contracts';
 import { TERMINAL_FLINK_STATES, type FlinkRun, type JobState } from './job-state';
 
 export type SlaMissedPayload = PayloadOf<'SlaMissed'>;
@@ -51,7 +50,7 @@ export function recordMiss(tracker: SlaTracker, miss: SlaMissedPayload): SlaTrac
 /** The first HH:MM in `timezone` at or after `from`. */
 export function deadlineAfter(from: Date, hhmm: string, timezone: string): Date {
   const [hour, minute] = hhmm.split(':').map(Number);
-  const next = new Cron(`${minute} ${hour} * * *`, { timezone }).nextRun(new Date(from.getTime() - 1));
+  const next = nextFireTime(`${minute} ${hour} * * *`, timezone, new Date(from.getTime() - 1));
   if (!next) throw new Error(`FJC_SLA_NO_DEADLINE: no ${hhmm} after ${from.toISOString()} in ${timezone}`);
   return next;
 }

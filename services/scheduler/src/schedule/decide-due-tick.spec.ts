@@ -3,7 +3,7 @@
 import { activeSchedule } from '../testing/spec-events';
 import { decideDueTick, MAX_SUPERSEDED_PER_DECISION, SUPERSEDE_GRACE_MS, type DueTickDecision } from './decide-due-tick';
 import type { Schedule } from './schedule';
-import { nextFireTime } from './cron-times';
+import { nextFireTime } from '@fjc/contracts';
 
 const at = (iso: string) => new Date(iso);
 

@@ -4,8 +4,7 @@
 // skipped, when the schedule's following time is also past by more than SUPERSEDE_GRACE_MS.
 // So after an outage an hourly job runs once, not once per missed hour; a pass that is merely a
 // few seconds late (a busy machine, a per-second cron) still ticks every time.
-import type { PayloadOf } from '@fjc/contracts';
-import { nextFireTime } from './cron-times';
+import { nextFireTime, type PayloadOf } from '@fjc/contracts';
 import type { Schedule } from './schedule';
 
 export type ScheduleTickPayload = PayloadOf<'ScheduleTick'>;

@@ -2,7 +2,7 @@
 // the schedule" is a table test. Versions carry the whole spec, so the latest one alone
 // decides; runs counted so far survive new versions (max_runs counts across versions).
 import type { EventOf, FjcEvent } from '@fjc/contracts';
-import { nextFireTime } from './cron-times';
+import { nextFireTime } from '@fjc/contracts';
 import type { Schedule } from './schedule';
 
 export type ScheduleChange =

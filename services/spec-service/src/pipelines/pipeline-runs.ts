@@ -5,10 +5,10 @@
 // fjc.job.lifecycle, and retry a run from a stage. A stage's Flink run is an ordinary batch job
 // run: reconciler, deployer and the observer do it as for any unscheduled batch job.
 import { Inject, Injectable } from '@nestjs/common';
-import { Cron } from 'croner';
 import { Logger } from 'nestjs-pino';
 import {
   PipelineSpecSchema,
+  nextFireTime,
   canonicalJson,
   parseSpecDocument,
   stageJobSpec,
@@ -238,7 +238,7 @@ function refused(code: CommandError['code'], path: string, message: string): Ref
 
 export function nextFire(spec: PipelineSpec, after: Date): Date | null {
   if (!spec.schedule) return null;
-  return new Cron(spec.schedule.cron, { timezone: spec.schedule.timezone, paused: true }).nextRun(after);
+  return nextFireTime(spec.schedule.cron, spec.schedule.timezone, after);
 }
 
 /** When the loop should look at a run again: its earliest due retry. */

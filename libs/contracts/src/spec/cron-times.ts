@@ -1,4 +1,5 @@
-// When a cron schedule fires next, read in an IANA time zone. Croner follows the zone's
+// When a cron schedule fires next, read in an IANA time zone: the one place FJC steps a cron
+// pattern (the scheduler's job schedules, pipeline schedules, SLA deadlines). Croner follows the zone's
 // daylight-saving rules: a wall-clock time that does not exist (spring forward) fires at the
 // first time after the gap, and a repeated one (fall back) fires once.
 import { Cron } from 'croner';
