@@ -2,12 +2,13 @@
 // `fjc audit export`, verifies on its own with `fjc audit verify`; changing one exported event
 // makes verify fail naming it; `fjc audit archive` (the owner's act) moves the old part of the
 // log to a file that verifies alone while `fjc log verify` still holds on the live log, and the
-// system keeps working on the shortened log.
+// system keeps working on the shortened log; a rebuild with the archive files equals the live tables.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { uniqueSuffix } from '@fjc/testing';
+import { Recovery } from '../support/recovery';
 import { exampleSpec, FjcSystem } from '../support/system';
 
 const ROOT = join(__dirname, '..', '..');
@@ -56,18 +57,37 @@ describe('audit export and archive of a scenario (real stack)', () => {
     expect(refused.status).toBe(1);
     expect(refused.stdout).toContain(`FJC_AUDIT_EVENT_TAMPERED: event ${victim.eventId}`);
 
+    // A second spec version before the archive: the job's spec stream is its history and stays live.
+    expect((await fjc.request('PUT', `/jobs/${batch}`, exampleSpec('batch-once.yaml', batch, (s) => Object.assign(s, { labels: { audit: 'first' } })))).status).toBe(200);
+    await fjc.waitForState(batch, (j) => j.version === 2, 'version 2');
+    const recovery = await Recovery.open(fjc);
+    await recovery.settled();
+
     // Retention: what every relay has passed leaves the live log for a file; both still verify.
     const archiveDir = mkdtempSync(join(tmpdir(), 'fjc-archive-scenario-'));
     const archived = cli('audit', 'archive', '--older-than', '0s', '--dir', archiveDir);
-    expect(archived.stdout).toMatch(/^archived [1-9]\d* events to /);
-    expect(archived.status).toBe(0);
+    expect({ status: archived.status, stdout: archived.stdout, stderr: archived.stderr }).toEqual({ status: 0, stdout: expect.stringMatching(/^archived [1-9]\d* events to /), stderr: '' });
     const [name] = readdirSync(archiveDir);
     expect(cli('audit', 'verify', join(archiveDir, name)).stdout).toMatch(/^ok: /);
     expect(cli('log', 'verify').stdout).toMatch(/^ok: \d+ events, hash chain intact/);
 
-    // The system goes on appending to the shortened streams: a new version is accepted and shown, the chain holds.
+    // The system goes on appending to the shortened streams: a new version is accepted and shown,
+    // every version is still in the history, the chain holds.
     expect((await fjc.request('PUT', `/jobs/${batch}`, exampleSpec('batch-once.yaml', batch, (s) => Object.assign(s, { labels: { audit: 'again' } })))).status).toBe(200);
-    await fjc.waitForState(batch, (j) => j.version === 2, 'version 2');
+    await fjc.waitForState(batch, (j) => j.version === 3, 'version 3');
+    const history = (await fjc.request('GET', `/jobs/${batch}/versions`)).body as { versions: Array<{ version: number }> };
+    expect(history.versions.map((v) => v.version)).toEqual([1, 2, 3]);
     expect(cli('log', 'verify').stdout).toMatch(/^ok: \d+ events, hash chain intact/);
+
+    // A rebuild reads the archive back: refused without it (history would be dropped silently),
+    // and with it every service's tables rebuild equal to the live ones.
+    try {
+      const refusedRebuild = recovery.rebuild('reconciler');
+      expect(refusedRebuild.status).toBe(1);
+      expect(refusedRebuild.stderr).toMatch(/FJC_REBUILD_ARCHIVE_REQUIRED: the log has 1 archive\(s\)/);
+      await recovery.expectRebuildsIdentical('--archive', archiveDir);
+    } finally {
+      await recovery.close();
+    }
   });
 });

@@ -131,7 +131,7 @@ export class Recovery {
   }
 
   /** Once quiet, with the services stopped: each service's tables rebuilt from the log equal the live ones. */
-  async expectRebuildsIdentical(): Promise<void> {
+  async expectRebuildsIdentical(...args: string[]): Promise<void> {
     await this.settled();
     // The deployer and the scheduler bring news from outside (Flink observations such as a new
     // checkpoint, clock ticks) at any moment. Stopped together with the rest, one of them can
@@ -144,7 +144,7 @@ export class Recovery {
     for (const svc of this.fjc.services.values()) await svc.stop();
     const live = await this.rebuildable();
     for (const service of REBUILDABLE) {
-      const run = this.rebuild(service);
+      const run = this.rebuild(service, ...args);
       if (run.status !== 0) throw new Error(`fjc log replay --rebuild ${service} exited ${run.status}: ${run.stderr}`);
       expect(run.stdout).toMatch(/ rebuilt: \d+ events replayed/);
     }

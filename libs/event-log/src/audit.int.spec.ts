@@ -1,10 +1,10 @@
 // Audit exports and the archive against real PostgreSQL: an export proves itself (also when
 // filtered by namespace), a tampered or shortened export names what is wrong, and archiving
 // keeps both the archive and the live log verifiable while services still cannot delete.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { archiveLog, exportAudit, verifyAuditFile, verifyChain, type AuditFile } from './index';
+import { basename, join } from 'node:path';
+import { archiveLog, exportAudit, loadArchivedEvents, replayLog, verifyAuditFile, verifyChain, type AuditFile, type StoredEvent } from './index';
 import { appendNow, migratedTestDb, newEvent, type LogTestDb } from './test-support.int';
 
 function spec(jobId: string, namespace: string) {
@@ -67,8 +67,16 @@ describe('audit export and archive (real PostgreSQL)', () => {
   });
 
   it('archives old events to a file that verifies alone, and the live chain still verifies from its anchors', async () => {
+    // A second spec version: spec streams are read whole by the spec-service, so they stay live.
+    await appendNow(t.owner, 'spec-job-a', 1, [spec('job-a', 'team-a')]);
     const before = await verifyChain(t.app);
-    expect(before).toEqual({ ok: true, checked: 8 });
+    expect(before).toEqual({ ok: true, checked: 9 });
+    const replayed = async (archived?: StoredEvent[]) => {
+      const seen: string[] = [];
+      await replayLog(t.owner, (e) => void seen.push(`${e.eventId}@${e.position}`), { archived });
+      return seen;
+    };
+    const wholeLog = await replayed();
     const dir = mkdtempSync(join(tmpdir(), 'fjc-archive-'));
     const result = await archiveLog(t.owner, { cutoff: new Date(Date.now() + 500), directory: dir });
     // Each stream keeps its newest row: life streams lose versions 1 and 2, spec streams nothing.
@@ -77,11 +85,21 @@ describe('audit export and archive (real PostgreSQL)', () => {
     if (made === null) throw new Error('nothing archived');
     const archived = JSON.parse(readFileSync(made.file, 'utf8')) as AuditFile;
     expect(verifyAuditFile(archived)).toMatchObject({ ok: true, events: 4 });
-    expect(await verifyChain(t.app)).toEqual({ ok: true, checked: 4 });
+    expect(archived.events.map((e) => e.streamId).filter((id) => id.startsWith('spec-'))).toEqual([]);
+    expect(await verifyChain(t.app)).toEqual({ ok: true, checked: 5 });
+
+    // A rebuild's replay with the archive sees the whole log again, in the same order.
+    expect(await replayed()).toHaveLength(wholeLog.length - 4);
+    expect(await replayed(await loadArchivedEvents(t.owner, dir))).toEqual(wholeLog);
+    // Every recorded archive must be there, and be the file that was recorded.
+    await expect(loadArchivedEvents(t.owner, mkdtempSync(join(tmpdir(), 'fjc-no-archive-')))).rejects.toThrow(/FJC_REBUILD_ARCHIVE_MISSING/);
+    const forgedDir = mkdtempSync(join(tmpdir(), 'fjc-forged-archive-'));
+    writeFileSync(join(forgedDir, basename(made.file)), `${readFileSync(made.file, 'utf8')} `);
+    await expect(loadArchivedEvents(t.owner, forgedDir)).rejects.toThrow(/FJC_REBUILD_ARCHIVE_MISMATCH/);
 
     // Appending after the archive links to the kept head and the chain still verifies.
     await appendNow(t.app, 'life-job-a', 3, [newEvent('job-a', 'Step', { i: 3 })]);
-    expect(await verifyChain(t.app)).toEqual({ ok: true, checked: 5 });
+    expect(await verifyChain(t.app)).toEqual({ ok: true, checked: 6 });
 
     // A service role cannot use the archive path, even naming the archive.
     const client = await t.app.connect();

@@ -3,7 +3,7 @@
 // the log to Kafka again. Both report progress as they go.
 import type { Producer } from 'kafkajs';
 import type { Queryable } from './sql';
-import { readLogAfter, readPositions } from './read';
+import { compareCheckpoints, readLogAfter, readPositions } from './read';
 import { toWireMessage } from './envelope';
 import { LOG_START, type LogCheckpoint, type StoredEvent } from './types';
 
@@ -12,20 +12,36 @@ export interface ProgressReport {
   readonly at: string;
 }
 
+/**
+ * `archived`: events the operator archived out of the live log (loadArchivedEvents), in replay
+ * order; each is handed over in its place among the live ones, so a rebuild sees the whole log.
+ */
 export async function replayLog(
   q: Queryable,
   handle: (event: StoredEvent) => Promise<void> | void,
-  options: { from?: LogCheckpoint; batchSize?: number; onProgress?: (p: ProgressReport) => void } = {},
+  options: { from?: LogCheckpoint; batchSize?: number; onProgress?: (p: ProgressReport) => void; archived?: readonly StoredEvent[] } = {},
 ): Promise<{ replayed: number; next: LogCheckpoint }> {
   let at = options.from ?? LOG_START;
+  const archived = (options.archived ?? []).filter((e) => compareCheckpoints(e, at) > 0);
+  let nextArchived = 0;
   let replayed = 0;
   for (;;) {
     const page = await readLogAfter(q, at, options.batchSize ?? 1000);
-    for (const event of page.events) await handle(event);
+    for (const event of page.events) {
+      while (nextArchived < archived.length && compareCheckpoints(archived[nextArchived], event) < 0) {
+        await handle(archived[nextArchived++]);
+        replayed++;
+      }
+      await handle(event);
+    }
     replayed += page.events.length;
     at = page.next;
     if (page.events.length === 0) break;
     options.onProgress?.({ done: replayed, at: at.position });
+  }
+  while (nextArchived < archived.length) {
+    await handle(archived[nextArchived++]);
+    replayed++;
   }
   return { replayed, next: at };
 }

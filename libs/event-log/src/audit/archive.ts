@@ -16,6 +16,14 @@ import { inTransaction } from '../transaction';
 import { AUDIT_FORMAT, AUDIT_FORMAT_VERSION, rangeDigestOf, type AuditFile } from './audit-file';
 import { AUDIT_COLUMNS, segmentsOf, toAuditEvent, type AuditRow } from './audit-export';
 
+/**
+ * Streams that stay live whatever their age: the services read them whole to answer requests
+ * and to decide (a job's spec stream holds its versions, the rollback targets and history; a
+ * template's versions; a pipeline's definitions and its runs), and they are small (one event per
+ * change a person made). Everything else (decisions, actions, observations, ticks) is archived.
+ */
+export const KEPT_LIVE = /^(spec|template|pipeline)-/;
+
 export interface ArchiveRequest {
   /** Rows recorded before this instant may leave the live log. */
   readonly cutoff: Date;
@@ -33,21 +41,23 @@ export async function archiveLog(owner: Pool, request: ArchiveRequest, now: () =
   return inTransaction(owner, async (tx) => {
     await tx.query('lock table event_log in exclusive mode');
     // 1. The rows to archive: per stream, the versions below the first one that must stay.
-    const { rows } = await tx.query<AuditRow>(
+    const { rows } = await tx.query<AuditRow & { tx_id: string }>(
       `with cp as (select tx_id, position from log_checkpoint order by tx_id, position limit 1),
             c as (
               select e.position, e.stream_id, e.stream_version,
                      e.recorded_at < $1 and e.stream_version < max(e.stream_version) over (partition by e.stream_id)
+                       and e.stream_id !~ $2
                        and (cp.tx_id is null or (e.tx_id, e.position) <= (cp.tx_id, cp.position)) as ok
                 from event_log e left join cp on true),
             stop as (select stream_id, min(stream_version) as v from c where not ok group by stream_id)
-       select ${AUDIT_COLUMNS} from event_log
+       select ${AUDIT_COLUMNS}, tx_id::text as tx_id from event_log
         where position in (select c.position from c join stop using (stream_id) where c.stream_version < stop.v)
-        order by position`,
-      [request.cutoff],
+        order by event_log.position`,
+      [request.cutoff, KEPT_LIVE.source],
     );
     if (rows.length === 0) return { archived: 0, archive: null };
-    const events = rows.map(toAuditEvent);
+    // The transaction id is the log's replay order (with the position); not part of the hash.
+    const events = rows.map((r) => ({ ...toAuditEvent(r), txId: r.tx_id }));
     const archiveId = randomUUID();
     const file: AuditFile = {
       format: AUDIT_FORMAT,

@@ -92,7 +92,7 @@ export async function exportAudit(q: Queryable, range: AuditRange, now: Date = n
             ($3::text is null or job_id in (
                select s.job_id from event_log s where s.type = 'SpecUpdated' and s.payload->'spec'->>'namespace' = $3::text)) as included
        from event_log where recorded_at >= $1 and recorded_at < $2
-      order by position`,
+      order by event_log.position`,
     [range.from, range.to, range.namespace],
   );
   const events = rows.filter((r) => r.included).map(toAuditEvent);

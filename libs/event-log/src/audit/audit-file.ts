@@ -33,6 +33,8 @@ export interface AuditEvent {
   readonly metadata: string;
   readonly prevHash: string | null;
   readonly hash: string;
+  /** Archives only: the writing transaction's id, the log's replay order with the position (not hashed). */
+  readonly txId?: string;
 }
 
 /** An event in the range that the namespace filter left out: only where it stands and its hash. */

@@ -2,3 +2,4 @@
 export * from './audit-file';
 export * from './audit-export';
 export * from './archive';
+export * from './archived-events';

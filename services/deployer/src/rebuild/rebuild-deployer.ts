@@ -32,7 +32,7 @@ const DEPLOYER_EVENTS: ReadonlySet<string> = new Set(['ActionStarted', 'ActionSu
 
 export async function rebuildDeployerTables(
   pool: Pool,
-  options: { from?: LogCheckpoint; now?: Date; onProgress?: (p: ProgressReport) => void } = {},
+  options: { from?: LogCheckpoint; now?: Date; onProgress?: (p: ProgressReport) => void; archived?: readonly StoredEvent[] } = {},
 ): Promise<DeployerRebuildReport> {
   return inTransaction(pool, async (tx) => {
     if (!options.from) await tx.query('delete from deployer_actions; delete from deployer_jobs; delete from deployer_job_exceptions');
@@ -74,7 +74,7 @@ export async function rebuildDeployerTables(
           }
         }
       },
-      { from: options.from, onProgress: options.onProgress },
+      { from: options.from, onProgress: options.onProgress, archived: options.archived },
     );
     return { replayed, actions, results, observations };
   });

@@ -27,11 +27,11 @@ interface Rebuilt {
 
 export async function rebuildReconcilerJobs(
   pool: Pool,
-  options: { from?: LogCheckpoint; onProgress?: (p: ProgressReport) => void } = {},
+  options: { from?: LogCheckpoint; onProgress?: (p: ProgressReport) => void; archived?: readonly StoredEvent[] } = {},
 ): Promise<ReconcilerRebuildReport> {
   return inTransaction(pool, async (tx) => {
     if (!options.from) await tx.query('delete from reconciler_jobs');
-    const ticks: TickRuns = options.from ? await ticksInLog(tx) : new Map();
+    const ticks: TickRuns = options.from ? await ticksInLog(tx, options.archived ?? []) : new Map();
     const jobs = new Map<string, Rebuilt>();
     const job = async (jobId: string): Promise<Rebuilt> => {
       let rebuilt = jobs.get(jobId);
@@ -62,7 +62,7 @@ export async function rebuildReconcilerJobs(
           inputs++;
         }
       },
-      { from: options.from, onProgress: options.onProgress },
+      { from: options.from, onProgress: options.onProgress, archived: options.archived },
     );
     for (const { state, streamVersion } of jobs.values()) {
       await tx.query(
@@ -89,7 +89,8 @@ async function savedJob(tx: Queryable, jobId: string): Promise<Rebuilt> {
 }
 
 /** Run numbers of every tick in the log: a Deploy after the position may serve a tick before it. */
-async function ticksInLog(tx: Queryable): Promise<TickRuns> {
+async function ticksInLog(tx: Queryable, archived: readonly StoredEvent[]): Promise<TickRuns> {
   const res = await tx.query<{ id: string; run: number }>(`select event_id::text as id, (payload->>'runNumber')::int as run from event_log where type = 'ScheduleTick'`);
-  return new Map(res.rows.map((r) => [r.id, r.run]));
+  const archivedTicks = archived.filter((e) => e.type === 'ScheduleTick').map((e) => [e.eventId, (e.payload as { runNumber: number }).runNumber] as const);
+  return new Map([...archivedTicks, ...res.rows.map((r) => [r.id, r.run] as const)]);
 }

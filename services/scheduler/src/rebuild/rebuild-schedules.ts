@@ -23,7 +23,7 @@ const SPEC_EVENT_TYPES: ReadonlySet<string> = new Set(['SpecUpdated', 'JobSuspen
 
 export async function rebuildSchedules(
   pool: Pool,
-  options: { from?: LogCheckpoint; now?: Date; onProgress?: (p: ProgressReport) => void } = {},
+  options: { from?: LogCheckpoint; now?: Date; onProgress?: (p: ProgressReport) => void; archived?: readonly StoredEvent[] } = {},
 ): Promise<ScheduleRebuildReport> {
   const store = new ScheduleStore();
   return inTransaction(pool, async (tx) => {
@@ -50,7 +50,7 @@ export async function rebuildSchedules(
           ticks++;
         }
       },
-      { from: options.from, onProgress: options.onProgress },
+      { from: options.from, onProgress: options.onProgress, archived: options.archived },
     );
     let saved = 0;
     for (const schedule of schedules.values()) {

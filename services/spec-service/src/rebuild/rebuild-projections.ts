@@ -7,7 +7,7 @@
 // Runs in one transaction, so readers see the old projection or the new one, never half.
 import type { Pool } from 'pg';
 import { decodeEvent } from '@fjc/contracts';
-import { inTransaction, readStream, replayLog, toEnvelope, type LogCheckpoint, type ProgressReport } from '@fjc/event-log';
+import { inTransaction, readStream, replayLog, toEnvelope, type LogCheckpoint, type ProgressReport, type StoredEvent } from '@fjc/event-log';
 import { rebuildPipelines } from '../pipelines/rebuild-pipelines';
 import { saveJobSpec } from '../read-model/job-specs-table';
 import { recordLifecycle } from '../read-model/job-status-table';
@@ -26,7 +26,7 @@ export interface RebuildReport {
 
 export async function rebuildProjections(
   pool: Pool,
-  options: { from?: LogCheckpoint; now?: Date; onProgress?: (p: ProgressReport) => void } = {},
+  options: { from?: LogCheckpoint; now?: Date; onProgress?: (p: ProgressReport) => void; archived?: readonly StoredEvent[] } = {},
 ): Promise<RebuildReport> {
   return inTransaction(pool, async (tx) => {
     if (!options.from) await tx.query('delete from job_status; delete from job_specs; delete from job_templates');
@@ -51,7 +51,7 @@ export async function rebuildProjections(
           touched.add(stored.jobId);
         }
       },
-      { from: options.from, onProgress: options.onProgress },
+      { from: options.from, onProgress: options.onProgress, archived: options.archived },
     );
     for (const jobId of touched) {
       const stream = (await readStream(tx, specStreamId(jobId))).map(decodeSpecStreamEvent).reduce(evolve, emptySpecStream(jobId));

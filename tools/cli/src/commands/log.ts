@@ -9,7 +9,7 @@ import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Command } from 'commander';
 import { EVENT_CATALOG, isEventType, topicRegistry } from '@fjc/contracts';
-import { createPgPool, replayLog, republishLog, toEnvelope, verifyChain, type LogCheckpoint } from '@fjc/event-log';
+import { createPgPool, loadArchivedEvents, replayLog, republishLog, toEnvelope, verifyChain, type LogCheckpoint } from '@fjc/event-log';
 import { kafkaSecurityFromEnv } from '@fjc/messaging';
 import { EXIT, type CliIo, type ExitCode } from '../cli-io';
 import { entriesOf, runServiceEntry } from '../service-entries';
@@ -52,14 +52,18 @@ export function registerLog(program: Command, io: CliIo, finish: (code: ExitCode
     .option('--database-url <url>', 'PostgreSQL URL (default: DATABASE_URL)')
     .option('--after-position <n>', 'start after this global position (default: the beginning)')
     .option('--rebuild <service>', `rebuild a service's projections instead of printing (${Object.keys(REBUILDERS).join(', ')})`)
-    .action(async (options: DbOptions & { afterPosition?: string; rebuild?: string }) => {
+    .option('--archive <dir>', 'also read the archived events from the files `fjc audit archive` wrote there (every recorded archive must be present and intact)')
+    .option('--live-only', 'rebuild from the live log alone even though part of it was archived')
+    .action(async (options: DbOptions & { afterPosition?: string; rebuild?: string; archive?: string; liveOnly?: boolean }) => {
       if (options.rebuild !== undefined) return finish(rebuild(options.rebuild, options, io));
       const db = pool(options);
       try {
         // Log order is (transaction id, position): resume right after that event in it.
         const from: LogCheckpoint | undefined = options.afterPosition ? await checkpointAt(db, options.afterPosition) : undefined;
+        const archived = options.archive !== undefined ? await loadArchivedEvents(db, options.archive) : undefined;
         const result = await replayLog(db, (e) => io.out(JSON.stringify({ position: e.position, ...toEnvelope(e) }) + '\n'), {
           from,
+          archived,
           onProgress: (p) => io.err(`replayed ${p.done} events (at position ${p.at})\n`),
         });
         io.err(`done: ${result.replayed} events\n`);
@@ -104,13 +108,18 @@ export function registerLog(program: Command, io: CliIo, finish: (code: ExitCode
 /** Services whose projections can be rebuilt, and the entry point that does it. */
 const REBUILDERS = entriesOf('rebuild-main.js');
 
-function rebuild(service: string, options: DbOptions & { afterPosition?: string }, io: CliIo): ExitCode {
+function rebuild(service: string, options: DbOptions & { afterPosition?: string; archive?: string; liveOnly?: boolean }, io: CliIo): ExitCode {
   const entry = REBUILDERS[service];
   if (!entry) {
     io.err(`fjc: --rebuild: unknown service "${service}"; one of: ${Object.keys(REBUILDERS).join(', ')}\n`);
     return EXIT.usage;
   }
-  return runServiceEntry(entry, options.afterPosition ? ['--after-position', options.afterPosition] : [], options.databaseUrl, io);
+  const args = [
+    ...(options.afterPosition ? ['--after-position', options.afterPosition] : []),
+    ...(options.archive !== undefined ? ['--archive', options.archive] : []),
+    ...(options.liveOnly ? ['--live-only'] : []),
+  ];
+  return runServiceEntry(entry, args, options.databaseUrl, io);
 }
 
 async function checkpointAt(db: Pool, position: string): Promise<LogCheckpoint> {
