@@ -117,11 +117,12 @@ describe('templates: render, plan a template change, roll it out through savepoi
       const p = planned.plan as PlanResponse;
       const before = flinkJobBefore.get(planned.jobId) as string;
       const now = after.get(planned.jobId) as string;
-      // The log: one Upgrade of this job, in savepoint mode, from the Flink job the plan named to the new one.
+      // The log: the Upgrade that started the new Flink job (a retried attempt may precede it),
+      // in savepoint mode, from the Flink job the plan named.
       const events = await fjc.events(planned.jobId);
-      const upgrades = events.filter((e) => e.type === 'ActionRequested' && e.payload.action?.kind === 'Upgrade');
-      expect(upgrades.map((e) => e.payload.action)).toEqual([expect.objectContaining({ fromFlinkJobId: p.steps[0].flinkJobId, flinkJobId: now, upgradeMode: 'savepoint', specVersion: 2 })]);
-      const succeeded = events.find((e) => e.type === 'ActionSucceeded' && e.payload.actionId === upgrades[0].payload.actionId);
+      const upgrade = events.find((e) => e.type === 'ActionRequested' && e.payload.action?.kind === 'Upgrade' && e.payload.action.flinkJobId === now);
+      expect(upgrade?.payload.action).toEqual(expect.objectContaining({ fromFlinkJobId: p.steps[0].flinkJobId, upgradeMode: 'savepoint', specVersion: 2 }));
+      const succeeded = events.find((e) => e.type === 'ActionSucceeded' && e.payload.actionId === upgrade?.payload.actionId);
       const savepoint = (succeeded?.payload as { savepoint?: { location: string } } | undefined)?.savepoint?.location;
       expect(savepoint).toEqual(expect.any(String));
       // Flink: the old job stopped with that savepoint (FINISHED, not cancelled), the new one restored from it,
