@@ -2,7 +2,7 @@
 # The scenario target: the per-minute cron scenario spends most of its three minutes waiting
 # for the clock, so it runs beside the other stack and scenario tests (each in its own world;
 # it needs a Flink slot for a few seconds a minute). The others run one at a time: they share
-# the stack's two slots. Its output follows theirs; the exit code is non-zero if either fails.
+# the stack's four slots. Its output follows theirs; the exit code is non-zero if either fails.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 cron_log="$(mktemp)"

@@ -23,7 +23,9 @@ FLINK_JM_METRICS_PORT="${FLINK_JM_METRICS_PORT:-6125}" # JobManager metric query
 FLINK_TM_METRICS_PORT="${FLINK_TM_METRICS_PORT:-6126}" # TaskManager metric query service
 FLINK_JM_PROCESS_SIZE="${FLINK_JM_PROCESS_SIZE:-1024m}"
 FLINK_TM_PROCESS_SIZE="${FLINK_TM_PROCESS_SIZE:-1728m}"
-FLINK_TM_SLOTS="${FLINK_TM_SLOTS:-2}"                 # task slots of the one TaskManager
+# Task slots of the one TaskManager. 4: the templates scenario rolls a change out to three stream
+# jobs at once while the cron scenario beside it (test/run-e2e.sh) needs one slot a minute.
+FLINK_TM_SLOTS="${FLINK_TM_SLOTS:-4}"
 FLINK_START_TIMEOUT="${FLINK_START_TIMEOUT:-120}"
 # REST security: plain (http) or mtls (https with a CA made here, client certificates required;
 # infra/flink/secure.sh).

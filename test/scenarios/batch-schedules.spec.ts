@@ -35,7 +35,7 @@ describe('scheduled batch runs in Flink', () => {
     return jobId;
   }
 
-  /** Deletes the job and waits until Flink runs nothing of it: the test Flink has two slots. */
+  /** Deletes the job and waits until Flink runs nothing of it: the test Flink's slots are shared. */
   async function remove(jobId: string): Promise<void> {
     expect((await fjc.request('DELETE', `/jobs/${jobId}`)).status).toBe(202);
     await fjc.waitForState(jobId, (j) => j.state === 'DELETED', 'DELETED');

@@ -37,7 +37,7 @@ describe('the log is truth: wiping every topic and republishing converges (invar
     // No periodic checkpoints: each is a JobObserved, and the test compares the log and the
     // tables before and after at rest.
     const quiet = (s: Record<string, unknown>) => Object.assign(s.deployment as Record<string, unknown>, { checkpoint_interval: '1h' });
-    // Two slots: the stream jobs first, the batch run once one of them is suspended.
+    // Shared slots: the stream jobs first, the batch run once one of them is suspended.
     expect((await fjc.request('PUT', `/jobs/${streaming}`, exampleSpec('stream-savepoint.yaml', streaming, quiet))).status).toBe(201);
     expect((await fjc.request('PUT', `/jobs/${suspended}`, exampleSpec('stream-stateless.yaml', suspended))).status).toBe(201);
     // Its 02:00 Berlin cron moved twelve hours from now, so it never fires while the test runs.

@@ -3,7 +3,7 @@
 // a failing stage is retried, fails its run, and `fjc run retry --from-stage` finishes the run
 // without running the finished stages again; a seconds cron runs twice, never overlapping under
 // forbid. Every stage is an ordinary batch job of the stack, parallelism 1 (two run at once at
-// most: the test Flink has 2 slots).
+// most: the test Flink's slots are shared).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

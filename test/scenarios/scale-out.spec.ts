@@ -77,7 +77,7 @@ describe('two instances of every service', () => {
     }
 
     // Applied through one instance, read back through the other. The stream job first: on the
-    // two shared slots a stream job that finds none restarts (and may fail), a batch job waits.
+    // shared slots a stream job that finds none restarts (and may fail), a batch job waits.
     expect((await via(1, 'PUT', `/jobs/${stream}`, exampleSpec('stream-savepoint.yaml', stream))).status).toBe(201);
     const running = await fjc.waitForState(stream, (j) => j.state === 'RUNNING', 'RUNNING');
     expect((await via(2, 'GET', `/jobs/${stream}`)).body).toMatchObject({ jobId: stream, state: 'RUNNING', flinkJobId: running.flinkJobId });

@@ -74,7 +74,7 @@ export class FjcSystem {
   }
 
   async stop(): Promise<void> {
-    // Cancel whatever this world still runs in Flink: the 2 slots are shared. The ids come from
+    // Cancel whatever this world still runs in Flink: the slots are shared. The ids come from
     // the world's log, which answers even when a test has stopped the services.
     for (const id of await this.flinkJobIdsInLog().catch(() => [])) await this.flink.cancel(id).catch(() => undefined);
     await Promise.all([...this.services.values()].map((s) => s.stop()));
@@ -130,7 +130,7 @@ export class FjcSystem {
   }
 
   /** runningInFlink once at least one runs: Flink may still be placing the tasks, or restarting
-   *  a stream job that found no free slot (the two slots are shared with the cron scenario). */
+   *  a stream job that found no free slot (the slots are shared with the cron scenario). */
   async runningInFlinkSoon(jobId: string, timeoutMs = 60_000): Promise<string[]> {
     return eventually(`${jobId} running in Flink`, () => this.runningInFlink(jobId), (ids) => ids.length > 0, { timeoutMs, intervalMs: 1_000 });
   }

@@ -1,6 +1,6 @@
 // The built deployer against the real stack: ActionRequested envelopes published with a plain
 // Kafka client, results and observations read from the public topics, and Flink itself checked.
-// One world for the file: the tests run in order on one job's Flink jobs (2 slots are shared).
+// One world for the file: the tests run in order on one job's Flink jobs (the slots are shared).
 import { eventually, newFlinkId, uniqueSuffix } from '@fjc/testing';
 import { DeployerHarness, streamSpec, TEST_JAR, TEST_JAR_SHA } from './testing/deployer-harness';
 

@@ -4,7 +4,7 @@
 // redacted; checkpoint counts grow for a checkpointing job and stay at 0 completed for one whose
 // checkpoints stall; a job whose sources stop emitting is reported at recordsOutPerSecond 0;
 // DisposeSavepoint removes a savepoint Flink took. Jobs run one or two at a
-// time: the cluster has 2 slots.
+// time: the cluster's slots are shared.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { EventOf } from '@fjc/contracts';

@@ -22,8 +22,8 @@ export function unwrapSchema(schema: z.ZodType): { readonly inner: z.ZodType; re
   }
 }
 
-/** Object schemas a value at `path` may be checked against; several under an undecided union. */
-export function objectSchemasAt(schema: z.ZodType, path: readonly PathSegment[], input: unknown): z.ZodObject[] {
+/** Schemas a value at `path` may be checked against (union members apart); several under an undecided union, none off the schema. */
+export function schemasAt(schema: z.ZodType, path: readonly PathSegment[], input: unknown): z.ZodType[] {
   let candidates: { schema: z.ZodType; value: unknown }[] = [{ schema, value: input }];
   const settle = (list: typeof candidates) => list.flatMap((c) => alternatives(c.schema, c.value).map((s) => ({ schema: s, value: c.value })));
   for (const segment of path) {
@@ -32,7 +32,42 @@ export function objectSchemasAt(schema: z.ZodType, path: readonly PathSegment[],
       return child === undefined ? [] : [{ schema: child, value: valueAt(value, segment) }];
     });
   }
-  return settle(candidates).flatMap((c) => (c.schema instanceof z.ZodObject ? [c.schema] : []));
+  return settle(candidates).map((c) => c.schema);
+}
+
+/** Object schemas a value at `path` may be checked against; several under an undecided union. */
+export function objectSchemasAt(schema: z.ZodType, path: readonly PathSegment[], input: unknown): z.ZodObject[] {
+  return schemasAt(schema, path, input).flatMap((s) => (s instanceof z.ZodObject ? [s] : []));
+}
+
+export type JsonType = 'string' | 'number' | 'boolean' | 'object' | 'array' | 'null';
+
+/** The JSON types the field at `path` takes (empty off the schema): "string" for args[0], "number" for deployment.parallelism. */
+export function jsonTypesAt(schema: z.ZodType, path: readonly PathSegment[], input: unknown): Set<JsonType> {
+  const types = new Set<JsonType>();
+  for (const s of schemasAt(schema, path, input)) for (const t of jsonTypesOf(s)) types.add(t);
+  return types;
+}
+
+function jsonTypesOf(schema: z.ZodType): JsonType[] {
+  const { inner } = unwrapSchema(schema);
+  if (inner instanceof z.ZodString) return ['string'];
+  if (inner instanceof z.ZodNumber) return ['number'];
+  if (inner instanceof z.ZodBoolean) return ['boolean'];
+  if (inner instanceof z.ZodObject || inner instanceof z.ZodRecord) return ['object'];
+  if (inner instanceof z.ZodArray) return ['array'];
+  if (inner instanceof z.ZodNull) return ['null'];
+  if (inner instanceof z.ZodEnum) return (inner.options as unknown[]).map(jsonTypeOfValue);
+  if (inner instanceof z.ZodLiteral) return [...inner.values].map(jsonTypeOfValue);
+  if (inner instanceof z.ZodUnion) return (inner.options as z.ZodType[]).flatMap(jsonTypesOf);
+  return [];
+}
+
+export function jsonTypeOfValue(value: unknown): JsonType {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  const t = typeof value;
+  return t === 'string' || t === 'number' || t === 'boolean' ? t : t === 'bigint' ? 'number' : 'object';
 }
 
 /** Keys allowed in the object at `path`. */

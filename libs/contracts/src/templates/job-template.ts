@@ -43,7 +43,8 @@ export const JobTemplateSchema = z.strictObject({
   extends: TemplateRefTextSchema.optional(),
   parameters: z.record(z.string().regex(PARAMETER_NAME_PATTERN, 'must be a lowercase name: letters, digits, _'), TemplateParameterSchema).default({}),
   /** A partial job spec; any string may hold ${params.NAME} placeholders. A string that is only
-   *  one placeholder becomes the parameter's typed value. */
+   *  one placeholder becomes the parameter's typed value, or its text where the spec's field takes
+   *  text but not that type (render-template.ts). */
   spec: z.record(z.string(), z.unknown()).default({}),
 });
 export type JobTemplate = z.infer<typeof JobTemplateSchema>;
@@ -63,6 +64,9 @@ export function parseTemplateRef(text: string): { name: string; version: number 
   return m ? { name: m[1], version: Number(m[2]) } : null;
 }
 
+/** Job ids a new job may not take: a template's events carry `template-<name>` as their stream and jobId. */
+export const RESERVED_JOB_ID_PREFIX = 'template-';
+
 export function templateStreamId(name: string): string {
-  return `template-${name}`;
+  return `${RESERVED_JOB_ID_PREFIX}${name}`;
 }

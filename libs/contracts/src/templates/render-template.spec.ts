@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { validateSpec } from '../spec/validate-spec';
 import { JobTemplateSchema, type JobTemplate } from './job-template';
 import { mergeValues, parameterValues, parseJobTemplate, renderTemplateUse, substitute, templateErrors, templateUseOf, resolveChain } from './render-template';
@@ -86,8 +87,69 @@ describe('rendering a template use', () => {
     expect(values.ok ? [] : values.errors.map((e) => e.path).sort()).toEqual(['params.log_level', 'params.parallelism', 'params.topic']);
   });
 
+  describe('a value that is only ${params.x}: typed where the field takes the type, text where it takes only text', () => {
+    const typed = template({
+      name: 'typed',
+      parameters: {
+        rate: { type: 'integer', default: 50 },
+        parallelism: { type: 'integer', default: 2 },
+        skip: { type: 'boolean', default: true },
+        interval: { type: 'integer', default: 30000 },
+      },
+      spec: {
+        job_type: 'stream',
+        artifact_path: 'artifacts/test-job.jar',
+        deployment: { parallelism: '${params.parallelism}', allow_non_restored_state: '${params.skip}', checkpoint_interval: '${params.interval}' },
+        args: ['--rate', '${params.rate}', '--skip', '${params.skip}'],
+        env_vars: { RATE: '${params.rate}' },
+        labels: { rate: '${params.rate}' },
+      },
+    });
+
+    it('renders an integer or boolean parameter as text in args, env_vars and labels, typed in parallelism and flags, and the spec validates', () => {
+      const rendered = renderTemplateUse({ name: 'typed', version: 1, params: {}, fields: { job_id: 'j' } }, [typed]);
+      expect(rendered.ok).toBe(true);
+      if (!rendered.ok) return;
+      expect(rendered.value.args).toEqual(['--rate', '50', '--skip', 'true']);
+      expect(rendered.value.env_vars).toEqual({ RATE: '50' });
+      expect(rendered.value.labels).toEqual({ rate: '50' });
+      // Fields that take the typed value keep it (a duration takes whole milliseconds as well as text).
+      expect(rendered.value.deployment).toEqual({ parallelism: 2, allow_non_restored_state: true, checkpoint_interval: 30000 });
+      const valid = validateSpec(rendered.value);
+      expect(valid.ok ? valid.spec.deployment : valid.errors).toMatchObject({ parallelism: 2, allow_non_restored_state: true, checkpoint_interval: 30000 });
+    });
+
+    it("reads the field from the job type of the merged document, and a job's own fields still win", () => {
+      const rendered = renderTemplateUse({ name: 'typed', version: 1, params: { rate: 7 }, fields: { job_id: 'j', job_type: 'batch', deployment: { upgrade_mode: 'stateless' }, args: ['--own'] } }, [typed]);
+      expect(rendered.ok && [rendered.value.job_type, rendered.value.args, rendered.value.env_vars]).toEqual(['batch', ['--own'], { RATE: '7' }]);
+    });
+
+    it('leaves a value the field takes neither way for validation to report at its path', () => {
+      const wrong = template({ name: 'wrong', parameters: { n: { type: 'integer', default: 3 } }, spec: { job_type: 'stream', artifact_path: 'a.jar', deployment: { upgrade_mode: '${params.n}' }, monitoring: { log_level: '${params.n}' } } });
+      const rendered = renderTemplateUse({ name: 'wrong', version: 1, params: {}, fields: { job_id: 'j' } }, [wrong]);
+      // Enums of text take text: the number becomes "3", which the enum then refuses by name.
+      expect(rendered.ok && rendered.value.deployment).toEqual({ upgrade_mode: '3' });
+      const valid = validateSpec(rendered.ok ? rendered.value : {});
+      expect(valid.ok ? [] : valid.errors.map((e) => e.path).sort()).toEqual(['deployment.upgrade_mode', 'monitoring.log_level']);
+    });
+  });
+
   it('leaves a field unset when its optional parameter has no value, and interpolates typed values in text', () => {
     expect(substitute({ a: '${params.x}', b: 'n=${params.n}', c: ['${params.x}'] }, { n: 3 })).toEqual({ b: 'n=3', c: [null] });
+  });
+});
+
+describe('the shipped examples (examples/templates)', () => {
+  const example = (file: string): unknown => parseYaml(readFileSync(join(WORKSPACE, 'examples', 'templates', file), 'utf8'));
+  it('render orders-counter-job into a valid spec: the integer rate is text in args, parallelism a number', () => {
+    const chain = ['stream-base.yaml', 'stream-counter.yaml'].map((f) => template(example(f)));
+    expect(templateErrors(chain[0], null)).toEqual([]);
+    expect(templateErrors(chain[1], resolveChain([chain[0]]))).toEqual([]);
+    const use = templateUseOf(example('orders-counter-job.yaml'));
+    if (use === null || !use.ok) throw new Error(`not a template use: ${JSON.stringify(use)}`);
+    const rendered = renderTemplateUse(use.value, chain);
+    const valid = validateSpec(rendered.ok ? rendered.value : {});
+    expect(valid.ok ? [valid.spec.args, valid.spec.deployment.parallelism] : valid.errors).toEqual([['--mode', 'stream', '--rate', '50', '--keys', '8', '--name', 'orders'], 1]);
   });
 });
 

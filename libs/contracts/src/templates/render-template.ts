@@ -6,7 +6,9 @@
 // a list or a scalar replaces the one below it whole; `null` removes the key. A child's
 // parameter definition replaces the parent's of the same name whole.
 import { describeValue } from '../spec/describe-value';
-import { isRecord } from '../spec/schema-walk';
+import type { PathSegment } from '../spec/field-path';
+import { JobSpecSchema } from '../spec/job-spec';
+import { isRecord, jsonTypeOfValue, jsonTypesAt } from '../spec/schema-walk';
 import type { SpecError } from '../spec/spec-error';
 import { JobTemplateSchema, parseTemplateRef, type JobTemplate, type TemplateParameter, type TemplateUse } from './job-template';
 
@@ -113,8 +115,43 @@ export function renderTemplateUse(use: TemplateUse, chain: readonly JobTemplate[
   const resolved = resolveChain(chain);
   const values = parameterValues(resolved.parameters, use.params, `${use.name}@${use.version}`);
   if (!values.ok) return values;
-  const spec = substitute(resolved.spec, values.value);
-  return { ok: true, value: mergeValues(spec, use.fields) as Record<string, unknown> };
+  const spec = substitute(resolved.spec, values.value) as Record<string, unknown>;
+  const merged = mergeValues(spec, use.fields) as Record<string, unknown>;
+  // A value that is only ${params.x} keeps the parameter's type where the spec's field takes that
+  // type (parallelism: 2), and is its text where the field takes text but not that type
+  // (args: ["--rate", "50"]); the field is read from the job spec's schema at that path, for the
+  // job type of the merged document. Anything else is left for validation to report.
+  let asText = false;
+  for (const { path, name } of wholeReferences(resolved.spec, [])) {
+    const value = values.value[name];
+    if (typeof value !== 'number' && typeof value !== 'boolean') continue;
+    const takes = jsonTypesAt(JobSpecSchema, path, merged);
+    if (takes.has('string') && !takes.has(jsonTypeOfValue(value))) {
+      setAt(spec, path, String(value));
+      asText = true;
+    }
+  }
+  return { ok: true, value: asText ? (mergeValues(spec, use.fields) as Record<string, unknown>) : merged };
+}
+
+/** Where the spec holds a value that is only `${params.NAME}`. */
+function wholeReferences(value: unknown, path: PathSegment[]): Array<{ path: PathSegment[]; name: string }> {
+  if (typeof value === 'string') {
+    const whole = WHOLE_PLACEHOLDER.exec(value);
+    return whole ? [{ path, name: whole[1] }] : [];
+  }
+  if (Array.isArray(value)) return value.flatMap((v, i) => wholeReferences(v, [...path, i]));
+  if (isRecord(value)) return Object.entries(value).flatMap(([k, v]) => wholeReferences(v, [...path, k]));
+  return [];
+}
+
+/** Sets the value at `path` in a tree substitute() built (so its own, not the template's). */
+function setAt(root: Record<string, unknown>, path: readonly PathSegment[], value: unknown): void {
+  let node: unknown = root;
+  for (const segment of path.slice(0, -1)) node = Array.isArray(node) ? node[segment as number] : isRecord(node) ? node[String(segment)] : undefined;
+  const last = path.at(-1);
+  if (Array.isArray(node) && typeof last === 'number') node[last] = value;
+  else if (isRecord(node) && last !== undefined) node[String(last)] = value;
 }
 
 /** Every parameter's value: given, else its default; each checked against its definition. */
@@ -177,7 +214,7 @@ function safeRegExp(pattern: string): RegExp | null {
   }
 }
 
-/** Replaces placeholders: a string that is one placeholder takes the typed value; others interpolate. */
+/** Replaces placeholders: a string that is one placeholder takes the typed value (renderTemplateUse then turns it into text where the field takes only text); others interpolate. */
 export function substitute(value: unknown, params: Readonly<Record<string, unknown>>): unknown {
   if (typeof value === 'string') {
     const whole = WHOLE_PLACEHOLDER.exec(value);

@@ -8,6 +8,7 @@ describe('error responses', () => {
     ['FJC_UNSUPPORTED_MEDIA_TYPE', 415],
     ['FJC_SPEC_REQUIRED', 400],
     ['FJC_JOB_ID_MISMATCH', 400],
+    ['FJC_JOB_ID_RESERVED', 400],
   ] as const)('%s is %d', (code, status) => {
     expect(errorStatus([{ code, path: '', message: 'm' }])).toBe(status);
   });

@@ -189,7 +189,7 @@ export function openApiDocument(): Json {
           responses: {
             200: reply('A new version of an existing job (changed: true), or the same spec again (changed: false)', 'ApplyResponse'),
             201: reply('The first version of a new job, or the next version of a deleted job, which creates it again', 'ApplyResponse'),
-            400: refusal('An invalid spec (every error with its path, and line for YAML), or job_id differs from the URL (FJC_JOB_ID_MISMATCH); nothing is appended'),
+            400: refusal('An invalid spec (every error with its path, and line for YAML), or job_id differs from the URL (FJC_JOB_ID_MISMATCH), or a new job takes a name reserved for template events, template-* (FJC_JOB_ID_RESERVED); nothing is appended'),
             409: refusal('FJC_VERSION_CONFLICT: If-Match is not the current version'),
             415: refusal('FJC_UNSUPPORTED_MEDIA_TYPE: the body is neither JSON nor YAML'),
           },
@@ -211,7 +211,7 @@ export function openApiDocument(): Json {
           requestBody: { required: true, content: { 'application/json': { schema: ref('JobSpec') }, ...Object.fromEntries(YAML_MEDIA_TYPES.map((t) => [t, { schema: { type: 'string' } }])) } },
           responses: {
             200: reply('The plan', 'PlanResponse'),
-            400: refusal('What apply would refuse: an invalid spec, FJC_JOB_ID_MISMATCH'),
+            400: refusal('What apply would refuse: an invalid spec, FJC_JOB_ID_MISMATCH, FJC_JOB_ID_RESERVED'),
             403: refusal('FJC_FORBIDDEN: apply needs the operator role'),
             404: refusal('FJC_JOB_NOT_FOUND: a namespace the caller cannot see'),
             409: refusal('FJC_VERSION_CONFLICT: If-Match is not the current version'),

@@ -7,6 +7,7 @@ export const SPEC_COMMAND_ERROR_CODES = [
   'FJC_JOB_NOT_FOUND',
   'FJC_JOB_DELETED',
   'FJC_JOB_ID_MISMATCH',
+  'FJC_JOB_ID_RESERVED',
   'FJC_VERSION_CONFLICT',
   'FJC_VERSION_NOT_FOUND',
   'FJC_INVALID_REQUEST',
@@ -46,6 +47,11 @@ export const commandErrors = {
     code: 'FJC_JOB_ID_MISMATCH',
     path: 'job_id',
     message: `must equal the job id of the request (${urlJobId}), got "${specJobId}"`,
+  }),
+  jobIdReserved: (jobId: string, prefix: string): CommandError => ({
+    code: 'FJC_JOB_ID_RESERVED',
+    path: 'job_id',
+    message: `must not start with "${prefix}", got "${jobId}": the log files a template's events under ${prefix}<template name>, so a job of that name would share their history; choose another name`,
   }),
   versionConflict: (expected: number, actual: number): CommandError => ({
     code: 'FJC_VERSION_CONFLICT',

@@ -2,7 +2,8 @@
 // current one. The spec names its own job, and that must be the job the request is about.
 // Applying a spec to a deleted job creates it again: the stream goes on with the next version
 // (even when the spec equals the last one), so the history before the delete stays in place.
-import { canonicalJson, canonicalSpec, specHash, type JobSpec, type SpecWarning, type TemplateUse } from '@fjc/contracts';
+// A new job may not take a name the log gives template events (template-<name>, their jobId).
+import { canonicalJson, canonicalSpec, RESERVED_JOB_ID_PREFIX, specHash, type JobSpec, type SpecWarning, type TemplateUse } from '@fjc/contracts';
 import { commandErrors } from '../../spec-stream/command-error';
 import { append, rejected, unchanged, type Decision } from '../../spec-stream/decision';
 import { versionMismatch } from '../../spec-stream/preconditions';
@@ -20,6 +21,8 @@ export interface ApplySpecCommand {
 export function decideApplySpec(stream: SpecStream, command: ApplySpecCommand): Decision {
   if (command.spec.job_id !== command.jobId) return rejected(commandErrors.jobIdMismatch(command.jobId, command.spec.job_id));
   const current = currentSpec(stream);
+  // Only new jobs: one recorded before the rule keeps its name (and its mixed history).
+  if (current === null && command.jobId.startsWith(RESERVED_JOB_ID_PREFIX)) return rejected(commandErrors.jobIdReserved(command.jobId, RESERVED_JOB_ID_PREFIX));
   const mismatch = versionMismatch(stream, command.expectedVersion);
   if (mismatch) return rejected(mismatch);
 
