@@ -6,7 +6,7 @@ import { eventually, stackEnv, stackFlinkClient, uniqueSuffix } from '@fjc/testi
 import { exampleSpec, FjcSystem } from '../support/system';
 import { FlinkFaultProxy, type FaultMode } from './support/flink-fault-proxy';
 
-const SHA = 'b17e9312d64924d7cdc0976d8e98ca3b1f355060b97791460c78e6bd9efb2433'; // examples/specs artifact_signature
+const SHA = 'd7cca577a37d4ee8817c050e7040c6a5af7ed6e9d0c5fbb23f9f2a86c4c88555'; // examples/specs artifact_signature
 const JAR_NAME = `fjc-${SHA}.jar`;
 const HALF_OPEN_MS = 4_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,7 +1,8 @@
 // Scheduled batch runs against the real Flink, on seconds-granularity cron: concurrency_policy
 // forbid skips a tick while the previous run goes on, replace cancels it in Flink and starts
 // the new one; and the time zone decides which runs happen (the same cron runs in one zone and
-// not in another).
+// not in another); a scheduled run whose Flink job FAILED is started again per batch_config.retry
+// and, its attempts used, the job ends FAILED with the run's error code.
 import { eventually, uniqueSuffix } from '@fjc/testing';
 import { exampleSpec, FjcSystem } from '../support/system';
 
@@ -67,6 +68,31 @@ describe('scheduled batch runs in Flink', () => {
     ]);
     expect(await eventsOf(jobId, 'TickSkipped')).toEqual([]);
     await remove(jobId);
+  }, 120_000);
+
+  it('retry: a scheduled run that FAILED in Flink is started again after backoff_seconds, then the job ends FAILED', async () => {
+    // A bounded (BATCH-mode) run that throws on its 11th record: every attempt FAILS in Flink.
+    const failing = ['--mode', 'batch', '--records', '200', '--fail-after-records', '10'];
+    const jobId = await apply('retry', { cron: '*/3 * * * * *', max_runs: 1, retry: { max_attempts: 2, backoff_seconds: 4 } }, failing);
+    const runs = await eventually('both attempts FAILED in Flink', () => flinkStates(jobId), (r) => r.length === 2 && r.every((x) => x.state === 'FAILED'), { timeoutMs: 60_000, intervalMs: 1000 });
+    const failed = await fjc.waitForState(jobId, (j) => j.state === 'FAILED', 'FAILED after its attempts');
+    expect(failed.lastError?.code).toBe('FJC_FLINK_JOB_FAILED');
+    expect(failed.lastError?.message).toMatch(/intentional failure after 10 records/);
+
+    const retried = await eventsOf(jobId, 'BatchRunRetried');
+    expect(retried.map((e) => e.payload)).toEqual([
+      expect.objectContaining({ runNumber: 1, failedFlinkJobId: runs[0].id, attempt: 2, maxAttempts: 2, error: expect.objectContaining({ code: 'FJC_FLINK_JOB_FAILED' }) }),
+    ]);
+    // The back-off: the retry's Deploy was requested no earlier than retryAt, 4 s after the failure was seen.
+    const retryAt = Date.parse(String(retried[0].payload.retryAt));
+    expect(Math.abs(retryAt - Date.parse(retried[0].occurredAt) - 4_000)).toBeLessThan(1_000);
+    const deploys = (await eventsOf(jobId, 'ActionRequested')).filter((e) => e.payload.action?.kind === 'Deploy');
+    expect(deploys.map((e) => e.payload.action?.flinkJobId)).toEqual([runs[0].id, runs[1].id]);
+    expect(Date.parse(deploys[1].occurredAt)).toBeGreaterThanOrEqual(retryAt);
+    // One scheduled run, two attempts: no further tick, no third attempt.
+    expect((await eventsOf(jobId, 'ScheduleTick')).map((t) => t.payload.runNumber)).toEqual([1]);
+    await new Promise((r) => setTimeout(r, 5_000));
+    expect(await fjc.flinkJobIds(jobId)).toHaveLength(2);
   }, 120_000);
 
   it('the time zone decides which runs happen: the same cron runs in Asia/Kolkata and not in UTC', async () => {

@@ -2,7 +2,9 @@
 // due is recorded once as SlaMissed (job, run, target, actual), counted in fjc_sla_missed_total
 // (the metric FjcSlaMissed alerts on; infra/observability/rules/fjc-alerts.test.yml evaluates
 // the rule with promtool), and `fjc sla report` shows it as missed next to a run that met its
-// level.
+// level. A stream job's availability level (stream_config.sla): a window it stayed RUNNING
+// through records nothing; a window in which its Flink job was cancelled from outside falls below
+// the share and is recorded as SlaMissed (objective availability), counted and reported missed.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { eventually, uniqueSuffix } from '@fjc/testing';
@@ -62,5 +64,61 @@ describe('service levels (real stack)', () => {
     const jobs = (JSON.parse(report.stdout) as { jobs: Array<{ jobId: string; judged: number; met: number; missed: number }> }).jobs;
     expect(jobs.find((j) => j.jobId === slow)).toMatchObject({ judged: 1, met: 0, missed: 1 });
     expect(jobs.find((j) => j.jobId === quick)).toMatchObject({ judged: 1, met: 1, missed: 0 });
+  });
+
+  it('a stream job cancelled in Flink from outside falls below its availability: SlaMissed, fjc_sla_missed_total and missed in the report', async () => {
+    const jobId = `sla-stream-${suffix}`;
+    const WINDOW_MS = 10_000;
+    const spec = exampleSpec('stream-stateless.yaml', jobId, (s) => Object.assign(s, { args: ['--mode', 'stream', '--rate', '5', '--name', jobId] }));
+    expect((await fjc.request('PUT', `/jobs/${jobId}`, spec)).status).toBe(201);
+    try {
+      const [flinkJobId] = await fjc.runningInFlinkSoon(jobId);
+      await fjc.waitForState(jobId, (j) => j.state === 'RUNNING', 'RUNNING', 60_000);
+      // The level is set once the job runs (a metadata-only change): measuring starts RUNNING.
+      const from = new Date().toISOString();
+      const withSla = { ...spec, stream_config: { sla: { availability: 99, window: '10s' } } };
+      expect((await fjc.request('PUT', `/jobs/${jobId}`, withSla)).status).toBe(200);
+      await fjc.waitForState(jobId, (j) => j.version === 2 && j.state === 'RUNNING', 'version 2 RUNNING');
+      expect(await fjc.runningInFlink(jobId)).toEqual([flinkJobId]);
+
+      // The window it stayed RUNNING through closes met: nothing recorded.
+      const firstEnd = Math.ceil(Date.parse(from) / WINDOW_MS) * WINDOW_MS;
+      await new Promise((r) => setTimeout(r, firstEnd + 2_000 - Date.now()));
+      expect((await fjc.events(jobId)).filter((e) => e.type === 'SlaMissed')).toEqual([]);
+
+      // Cancelled from outside: the window this happens in ends below 99 % RUNNING.
+      const cancelledAt = Date.now();
+      expect(await fjc.flink.cancel(flinkJobId)).toBe(true);
+      const missed = await eventually('SlaMissed of the window with the outage', async () => (await fjc.events(jobId)).filter((e) => e.type === 'SlaMissed'), (m) => m.length > 0, { timeoutMs: 40_000, intervalMs: 1_000 });
+      const windowStart = Math.floor(cancelledAt / WINDOW_MS) * WINDOW_MS;
+      expect(missed[0].payload).toMatchObject({
+        objective: 'availability',
+        version: 2,
+        run: null,
+        window: { start: new Date(windowStart).toISOString(), end: new Date(windowStart + WINDOW_MS).toISOString() },
+        target: '99% RUNNING',
+        actual: expect.stringMatching(/^\d+\.\d\d% RUNNING$/),
+      });
+      expect(Number.parseFloat(String(missed[0].payload.actual))).toBeLessThan(99);
+      expect(missed[0].actor).toMatchObject({ kind: 'service', id: 'reconciler' });
+
+      const metrics = await (await fetch(`${fjc.service('reconciler').url}/metrics`)).text();
+      expect(metrics).toMatch(/^fjc_sla_missed_total\{namespace="default",objective="availability",service="reconciler"\} [1-9]\d*$/m);
+
+      const report = spawnSync(process.execPath, [BIN, 'sla', 'report', '--from', from, '--to', new Date(Date.now() + 60_000).toISOString(), '-o', 'json'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, FJC_API_URL: fjc.service('spec-service').url, FJC_TOKEN: fjc.world.adminToken },
+      });
+      expect(report.stderr).toBe('');
+      const row = (JSON.parse(report.stdout) as { jobs: Array<{ jobId: string; jobType: string; judged: number; met: number; missed: number }> }).jobs.find((j) => j.jobId === jobId);
+      expect(row).toMatchObject({ jobType: 'stream', missed: expect.any(Number) });
+      expect(row?.missed).toBeGreaterThanOrEqual(1);
+      expect(row?.judged).toBeGreaterThanOrEqual(row?.missed ?? 0);
+    } finally {
+      // Free the test Flink's slot.
+      await fjc.request('DELETE', `/jobs/${jobId}`).catch(() => undefined);
+      await fjc.waitForState(jobId, (j) => j.state === 'DELETED', 'DELETED').catch(() => undefined);
+    }
   });
 });

@@ -22,7 +22,7 @@ const yaml = readFileSync(join(ROOT, 'examples', 'specs', 'stream-savepoint.yaml
 const spec = parse(yaml) as Record<string, unknown> & { deployment: Record<string, unknown> };
 const withParallelism = (n: number) => ({ ...spec, deployment: { ...spec.deployment, parallelism: n } });
 const FLINK_JOB = '3f2a00000000000000000000000000aa';
-const SHA = 'b17e9312d64924d7cdc0976d8e98ca3b1f355060b97791460c78e6bd9efb2433';
+const SHA = 'd7cca577a37d4ee8817c050e7040c6a5af7ed6e9d0c5fbb23f9f2a86c4c88555';
 
 let s: SpecServiceWorld;
 let viewerToken: string;

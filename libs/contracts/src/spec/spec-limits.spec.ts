@@ -9,7 +9,7 @@ const base = [
   'job_id: big',
   'job_type: stream',
   'artifact_path: infra/flink-test-job/target/fjc-test-job.jar',
-  'artifact_signature: "sha256:b17e9312d64924d7cdc0976d8e98ca3b1f355060b97791460c78e6bd9efb2433"',
+  'artifact_signature: "sha256:d7cca577a37d4ee8817c050e7040c6a5af7ed6e9d0c5fbb23f9f2a86c4c88555"',
   'entry_class: dev.fjc.testjob.TestJob',
 ].join('\n');
 

@@ -9,7 +9,7 @@ import { SecretResolver } from '../secrets/secret-resolver';
 import type { Sleep } from '../time/sleep';
 import { FakeFlink } from './fake-flink';
 
-export const SHA = 'b17e9312d64924d7cdc0976d8e98ca3b1f355060b97791460c78e6bd9efb2433';
+export const SHA = 'd7cca577a37d4ee8817c050e7040c6a5af7ed6e9d0c5fbb23f9f2a86c4c88555';
 
 export function testSpec(overrides: Record<string, unknown> = {}): JobSpec {
   const result = validateSpec({

@@ -38,7 +38,7 @@ import org.apache.flink.util.Collector;
  *
  * <p>Arguments: [MODE] [--mode stream|batch|fail] [--records N] [--rate R] [--keys K] [--print-every P]
  * [--checkpoint-ms C] [--name NAME] [--fail-after-ms T] [--throw-message TEXT] [--stall-checkpoints]
- * [--checkpoint-timeout-ms D] [--stop-emitting-after-ms T]. See README.md.
+ * [--checkpoint-timeout-ms D] [--stop-emitting-after-ms T] [--fail-after-records N]. See README.md.
  */
 public final class TestJob {
 
@@ -59,6 +59,8 @@ public final class TestJob {
         boolean stallCheckpoints = args.containsKey("stall-checkpoints");
         long checkpointTimeoutMs = Long.parseLong(args.getOrDefault("checkpoint-timeout-ms", "2000"));
         String throwMessage = args.get("throw-message");
+        // Any mode: the counter throws on the record after N (in batch mode the source stays bounded).
+        long failAfterRecords = Long.parseLong(args.getOrDefault("fail-after-records", "0"));
         double rate;
         long count;
         long failAfter = 0;
@@ -79,12 +81,15 @@ public final class TestJob {
             default:
                 throw new IllegalArgumentException("unknown mode '" + mode + "' (stream, batch or fail)");
         }
+        if (failAfterRecords > 0) {
+            failAfter = failAfterRecords;
+        }
         if (keys < 1) {
             throw new IllegalArgumentException("--keys must be >= 1");
         }
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        if ("fail".equals(mode)) {
+        if ("fail".equals(mode) || failAfterRecords > 0) {
             // A failing job must end FAILED instead of restarting forever.
             Configuration conf = new Configuration();
             conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
