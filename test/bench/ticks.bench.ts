@@ -7,6 +7,7 @@
 // reconciler and the deployer are stopped before the jobs are applied, so the ticks are written,
 // relayed to Kafka and wait there; nothing is deployed (the world is dropped at the end). The
 // spec-service and the scheduler, who make the ticks, run as usual.
+// BENCH_CPU_PROF_DIR=dir: each service writes a CPU profile into dir when it stops.
 // Run with `npm run bench`; prints a markdown table and writes it to docs/benchmarks.md.
 import { Client } from 'pg';
 import { uniqueSuffix } from '@fjc/testing';
@@ -15,9 +16,11 @@ import { progress, sleep, stats, waitFor, writeBench, type Stats } from './bench
 
 const SCHEDULES = Number(process.env.BENCH_P7_SCHEDULES ?? 1000);
 const CLIENTS = 8;
+/** Set to a folder to have every service write a CPU profile there when it stops (node --cpu-prof). */
+const PROFILE_DIR = process.env.BENCH_CPU_PROF_DIR;
 
 async function main(): Promise<void> {
-  const fjc = await FjcSystem.start({ schedulers: 1 });
+  const fjc = await FjcSystem.start({ schedulers: 1, ...(PROFILE_DIR ? { env: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${PROFILE_DIR}` } } : {}) });
   const db = new Client({ connectionString: fjc.world.db.url });
   await db.connect();
   const written: number[] = [];
