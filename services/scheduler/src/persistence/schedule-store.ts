@@ -56,6 +56,12 @@ export class ScheduleStore {
     );
   }
 
+  /** The earliest time an active schedule is due next (null: none is). */
+  async nextDue(db: Queryable): Promise<Date | null> {
+    const res = await db.query<{ at: Date | null }>(`select min(next_fire_at) as at from scheduler_schedules where state = 'active'`);
+    return res.rows[0]?.at ?? null;
+  }
+
   async countActive(db: Queryable): Promise<number> {
     const res = await db.query<{ n: number }>(`select count(*)::int as n from scheduler_schedules where state = 'active'`);
     return res.rows[0]?.n ?? 0;

@@ -40,6 +40,9 @@ export interface TickPassResult {
   readonly skipped: number;
   readonly duplicates: number;
   readonly more: boolean;
+  /** Milliseconds until the earliest schedule is due, when that is the next thing to do: the
+   *  loop wakes then instead of after its whole interval, so a tick is not up to an interval late. */
+  readonly soonMs?: number;
 }
 
 @Injectable()
@@ -63,7 +66,12 @@ export class EmitDueTicks {
       return o;
     });
     this.report(outcome);
-    return { claimed: outcome.claimed, emitted: outcome.emitted.length, skipped: outcome.skipped.length, duplicates: outcome.duplicates, more: outcome.more };
+    const result = { claimed: outcome.claimed, emitted: outcome.emitted.length, skipped: outcome.skipped.length, duplicates: outcome.duplicates, more: outcome.more };
+    if (outcome.more) return result;
+    // Read after the commit, so a time this pass moved on is seen as moved. A schedule saved
+    // meanwhile with an earlier time waits at most the loop's interval, as before.
+    const next = await this.store.nextDue(this.pool);
+    return next === null ? result : { ...result, soonMs: Math.max(0, next.getTime() - this.clock.now().getTime()) + 1 };
   }
 
   /** One schedule under a savepoint: a schedule that fails does not hold back the others. */
