@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm run bench: benchmarks against the real local stack (not tests; no pass/fail thresholds):
-# the event log (PostgreSQL and Kafka), then the control path's latency and fault recovery times (the whole stack, all services).
+# the event log (PostgreSQL and Kafka), then the control path's latency, scale to 10,000 jobs and fault recovery times (the whole stack, all services).
 # Results tables are written into docs/benchmarks.md.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -15,4 +15,6 @@ load_stack_env
 NX_TUI=false NX_DAEMON=false npx nx run-many -t build --outputStyle=static >/dev/null
 SWC_NODE_PROJECT=test/tsconfig.json node -r @swc-node/register test/bench/latency.bench.ts
 BENCH_REPLICAS=2 SWC_NODE_PROJECT=test/tsconfig.json node -r @swc-node/register test/bench/latency.bench.ts
+SWC_NODE_PROJECT=test/tsconfig.json node -r @swc-node/register test/bench/scale.bench.ts
+BENCH_REPLICAS=2 SWC_NODE_PROJECT=test/tsconfig.json node -r @swc-node/register test/bench/scale.bench.ts
 SWC_NODE_PROJECT=test/tsconfig.json node -r @swc-node/register test/bench/recovery.bench.ts
