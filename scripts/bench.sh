@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm run bench: benchmarks against the real local stack (not tests; no pass/fail thresholds):
-# the event log (PostgreSQL and Kafka), then the control path's latency, fault recovery times, FJC's overhead around a
-# Flink submission, tick lateness and convergence after a topic wipe (the whole stack, all services).
+# the event log (PostgreSQL and Kafka), then the control path's latency, scale to 10,000 jobs, fault recovery times,
+# FJC's overhead around a Flink submission, tick lateness and convergence after a topic wipe (the whole stack, all services).
 # Results tables are written into docs/benchmarks.md.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -16,6 +16,8 @@ load_stack_env
 NX_TUI=false NX_DAEMON=false npx nx run-many -t build --outputStyle=static >/dev/null
 SWC_NODE_PROJECT=test/tsconfig.json node -r @swc-node/register test/bench/latency.bench.ts
 BENCH_REPLICAS=2 SWC_NODE_PROJECT=test/tsconfig.json node -r @swc-node/register test/bench/latency.bench.ts
+SWC_NODE_PROJECT=test/tsconfig.json node -r @swc-node/register test/bench/scale.bench.ts
+BENCH_REPLICAS=2 SWC_NODE_PROJECT=test/tsconfig.json node -r @swc-node/register test/bench/scale.bench.ts
 SWC_NODE_PROJECT=test/tsconfig.json node -r @swc-node/register test/bench/recovery.bench.ts
 SWC_NODE_PROJECT=test/tsconfig.json node -r @swc-node/register test/bench/overhead.bench.ts
 SWC_NODE_PROJECT=test/tsconfig.json node -r @swc-node/register test/bench/ticks.bench.ts

@@ -167,6 +167,12 @@ export class ServiceProcess {
     throw new Error(`${this.name} not ready after ${timeoutMs} ms:\n${this.logs()}`);
   }
 
+  /** The process id of the running service (benchmarks read its memory from /proc). */
+  get pid(): number {
+    if (this.child?.pid === undefined) throw new Error(`${this.name} is not running`);
+    return this.child.pid;
+  }
+
   /** Whether the process started by start() has exited (or been killed) since. */
   get exited(): boolean {
     return this.child !== null && (this.child.exitCode !== null || this.child.signalCode !== null);

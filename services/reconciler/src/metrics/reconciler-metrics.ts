@@ -52,6 +52,9 @@ export class ReconcilerMetrics {
   readonly rollbacks: Counter<'namespace' | 'trigger'>;
   readonly failures: Counter<'namespace' | 'kind'>;
   readonly slaMissed: Counter<'namespace' | 'objective'>;
+  private readonly resyncDuration: Gauge;
+  private readonly resyncJobs: Gauge;
+  private readonly resyncCompletedAt: Gauge;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry, @Inject(DB_POOL) pool: Pool) {
     this.transitions = new Histogram({
@@ -63,6 +66,9 @@ export class ReconcilerMetrics {
     });
     this.decisions = new Counter({ name: 'fjc_reconciler_decisions_total', help: 'Reconciler decisions, by what they produced (action, events, wait or noop)', labelNames: ['outcome'], registers: [registry] });
     this.slaMissed = new Counter({ name: 'fjc_sla_missed_total', help: 'Service levels missed (SlaMissed recorded), by namespace and objective (deadline, within, availability)', labelNames: ['namespace', 'objective'], registers: [registry] });
+    this.resyncDuration = new Gauge({ name: 'fjc_reconciler_resync_duration_seconds', help: 'How long the last complete resync pass of this instance took', registers: [registry] });
+    this.resyncJobs = new Gauge({ name: 'fjc_reconciler_resync_jobs', help: 'Jobs the last complete resync pass of this instance looked at', registers: [registry] });
+    this.resyncCompletedAt = new Gauge({ name: 'fjc_reconciler_resync_completed_timestamp_seconds', help: 'When the last complete resync pass of this instance ended (Unix time)', registers: [registry] });
     this.rollbacks = new Counter({ name: 'fjc_rollbacks_total', help: 'Rollbacks started, by namespace and trigger (automatic, manual, restart_budget)', labelNames: ['namespace', 'trigger'], registers: [registry] });
     this.failures = new Counter({
       name: 'fjc_job_failures_total',
@@ -121,5 +127,12 @@ export class ReconcilerMetrics {
       reading ??= refresh().finally(() => (reading = null));
       await reading;
     }
+  }
+
+  /** A complete resync pass: its duration and the jobs it looked at. */
+  resyncCompleted(seconds: number, jobs: number): void {
+    this.resyncDuration.set(seconds);
+    this.resyncJobs.set(jobs);
+    this.resyncCompletedAt.set(Date.now() / 1000);
   }
 }

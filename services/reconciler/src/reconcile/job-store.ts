@@ -44,8 +44,20 @@ export async function jobsDue(q: Queryable, limit: number): Promise<string[]> {
   return res.rows.map((r) => r.job_id);
 }
 
-/** Jobs a resync looks at: everything not deleted for good. */
-export async function jobsToResync(q: Queryable): Promise<string[]> {
-  const res = await q.query<{ job_id: string }>(`select job_id from reconciler_jobs where lifecycle is distinct from 'DELETED' order by job_id`);
-  return res.rows.map((r) => r.job_id);
+/** One job as a resync pass reads it, without its lock. */
+export interface ResyncRow {
+  readonly job_id: string;
+  readonly state: JobState;
+  readonly lifecycle: string | null;
+  readonly next_look_at: Date | null;
+}
+
+/** The next page (by job id, after `afterJobId`) of the jobs a resync looks at, with their state. */
+export async function resyncPage(q: Queryable, afterJobId: string, limit: number): Promise<ResyncRow[]> {
+  const res = await q.query<ResyncRow>(
+    `select job_id, state, lifecycle, next_look_at from reconciler_jobs
+      where job_id > $1 and lifecycle is distinct from 'DELETED' order by job_id limit $2`,
+    [afterJobId, limit],
+  );
+  return res.rows;
 }

@@ -4,6 +4,7 @@
 // 5. save the state - all in the caller's transaction.
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { Logger } from 'nestjs-pino';
 import { CLOCK, EventWriter, inSpan, type Clock, type PendingEvent } from '@fjc/service-runtime';
 import type { Queryable } from '@fjc/event-log';
@@ -14,7 +15,8 @@ import { evolve } from '../domain/evolve';
 import type { IdSource } from '../domain/ids';
 import type { ReconcilerInput } from '../domain/inputs';
 import { lifecycleChange, lifecycleOf } from '../domain/lifecycle';
-import { loadJobForUpdate, saveJob } from './job-store';
+import { loadJobForUpdate, saveJob, type ResyncRow } from './job-store';
+import { initialJobState } from '../domain/job-state';
 import { ReconcilerMetrics } from '../metrics/reconciler-metrics';
 import { stepTransition } from '../metrics/transitions';
 
@@ -32,6 +34,23 @@ export class ReconcileJob {
 
   run(tx: Queryable, jobId: string, input: ReconcilerInput | null): Promise<void> {
     return inSpan(`reconcile ${input?.type ?? 'resync'}`, { attributes: { 'fjc.job.id': jobId }, logFields: { jobId, ...(input ? { correlationId: input.correlationId } : {}) } }, () => this.decideAndRecord(tx, jobId, input));
+  }
+
+  /** Whether a resync of this job, decided on its state as read without the lock, would write
+   *  nothing at all: no event, no request, no lifecycle change, the same state and the same next
+   *  look. Such a job is skipped (counted as a noop or wait decision); any other goes through
+   *  run(), which decides again on the locked row. A job changed since the read was decided by
+   *  that change's own transaction, and the next resync reads it anew. */
+  resyncChangesNothing(row: ResyncRow): boolean {
+    const state = { ...initialJobState(row.job_id), ...row.state };
+    const decision = decide(state, this.clock.now(), this.ids, { resync: true });
+    if (decision.requests.length > 0 || (decision.events?.length ?? 0) > 0) return false;
+    if (lifecycleChange(decision.state, 'resync') !== null || row.lifecycle !== lifecycleOf(decision.state)) return false;
+    const retryAt = decision.wait?.retryAt ? Date.parse(decision.wait.retryAt) : null;
+    if (retryAt !== (row.next_look_at?.getTime() ?? null)) return false;
+    if (!isDeepStrictEqual(JSON.parse(JSON.stringify(decision.state)), row.state)) return false;
+    this.metrics.decisions.inc({ outcome: decision.wait ? 'wait' : 'noop' });
+    return true;
   }
 
   private async decideAndRecord(tx: Queryable, jobId: string, input: ReconcilerInput | null): Promise<void> {

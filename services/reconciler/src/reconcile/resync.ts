@@ -7,7 +7,8 @@ import type { Pool } from 'pg';
 import { Logger } from 'nestjs-pino';
 import { DB_POOL, loopLoggerOf, PollingLoop } from '@fjc/service-runtime';
 import { inTransaction } from '@fjc/event-log';
-import { jobsDue, jobsToResync } from './job-store';
+import { jobsDue, resyncPage } from './job-store';
+import { ReconcilerMetrics } from '../metrics/reconciler-metrics';
 import { ReconcileJob } from './reconcile-job';
 
 @Injectable()
@@ -21,6 +22,7 @@ export class Resync implements OnApplicationBootstrap, BeforeApplicationShutdown
   constructor(
     @Inject(DB_POOL) private readonly pool: Pool,
     private readonly reconcile: ReconcileJob,
+    private readonly metrics: ReconcilerMetrics,
     logger: Logger,
   ) {
     this.loop = new PollingLoop({
@@ -58,11 +60,27 @@ export class Resync implements OnApplicationBootstrap, BeforeApplicationShutdown
     }
   }
 
-  /** Reconciles every job once, each in its own transaction; stops early when shutting down. */
+  /** Reconciles every job once, stopping early when shutting down. Jobs are read a page at a
+   *  time without locks; a job the resync would change nothing for is skipped, every other one
+   *  is reconciled in its own transaction (run, on the locked row). A completed pass sets the
+   *  resync metrics (duration, jobs looked at, when). */
   async once(signal?: AbortSignal): Promise<void> {
-    for (const jobId of await jobsToResync(this.pool)) {
-      if (signal?.aborted) return;
-      await inTransaction(this.pool, (tx) => this.reconcile.run(tx, jobId, null));
+    const started = performance.now();
+    let looked = 0;
+    let after = '';
+    for (;;) {
+      const page = await resyncPage(this.pool, after, RESYNC_PAGE);
+      for (const row of page) {
+        if (signal?.aborted) return;
+        looked++;
+        if (this.reconcile.resyncChangesNothing(row)) continue;
+        await inTransaction(this.pool, (tx) => this.reconcile.run(tx, row.job_id, null));
+      }
+      if (page.length < RESYNC_PAGE) break;
+      after = page[page.length - 1].job_id;
     }
+    this.metrics.resyncCompleted((performance.now() - started) / 1000, looked);
   }
 }
+
+const RESYNC_PAGE = 500;
