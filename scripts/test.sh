@@ -5,7 +5,8 @@
 #
 # npm run test:compat (scripts/test-compat.sh, FJC_CORNER=compat): the other corner, Node 22,
 # Flink 1.20 and Kafka 3.9, in a stack of its own (its own folder and ports, so it neither
-# reuses nor disturbs the default one): build, then the integration and scenario tests.
+# reuses nor disturbs the default one): build, then the integration tests that talk to Kafka or
+# Flink and the scenarios whose outcome depends on them (test/run-e2e.sh).
 #
 # The default corner then runs the fault suite (test/faults) and the secured suite (Kafka SASL_SSL,
 # Flink REST mTLS, PostgreSQL TLS only with verify-full: test/secure), each in a stack of its own.
@@ -63,7 +64,13 @@ else
   npx nx run-many -t lint typecheck test build --outputStyle=static 2>&1 | tee -a "$results"
 fi
 log test "integration tests against the real stack"
-npx nx run-many -t int-test --parallel=1 --outputStyle=static 2>&1 | tee -a "$results"
+if [ "$corner" = compat ]; then
+  # The projects whose integration tests talk to Kafka or Flink; the spec-service's (its HTTP API
+  # over PostgreSQL) run on the default corner, and the spec-service runs under Node 22 in the scenarios.
+  npx nx run-many -t int-test -p event-log messaging service-runtime cli scheduler deployer --parallel=1 --outputStyle=static 2>&1 | tee -a "$results"
+else
+  npx nx run-many -t int-test --parallel=1 --outputStyle=static 2>&1 | tee -a "$results"
+fi
 log test "scenario tests over the whole stack"
 npx nx run-many -t e2e --parallel=1 --outputStyle=static 2>&1 | tee -a "$results"
 if [ "$corner" != compat ]; then

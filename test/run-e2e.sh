@@ -10,14 +10,13 @@ trap 'rm -f "$cron_log"' EXIT
 
 # The compat corner (FJC_CORNER=compat: Node 22, Flink 1.20, Kafka 3.9) runs the scenarios whose
 # outcome hangs on what Flink or Kafka do (deploy, upgrades and rollbacks through savepoints and
-# checkpoints, batch and cron runs, pipelines of batch jobs, recovery from the log, crashes,
-# scale-out, the plan against Flink's slots); the ones about FJC's own surface (console, API paging
-# and stream, audit files, templates' rendering, SLA reports, metrics and alert docs, tracing,
-# environment, secrets in logs, bad input, the CLI's wait) run on the default corner only. The
-# integration tests run whole on both.
+# checkpoints, batch and cron runs, recovery from the log and its topics, crashes); the ones about
+# FJC's own logic and surface (console, API paging and stream, audit files, templates, SLA reports,
+# pipelines' graph, scale-out's sharing, the plan, metrics and alert docs, tracing, environment,
+# secrets in logs, bad input, the CLI's wait) run on the default corner only.
 default_only=()
 if [ "${FJC_CORNER:-default}" = compat ]; then
-  default_only=(console api-paging-stream audit-export templates sla metrics prometheus tracing service-environment secret-canary bad-input-and-upstream cli-wait)
+  default_only=(console api-paging-stream audit-export templates sla pipelines scale-out plan metrics prometheus tracing service-environment secret-canary bad-input-and-upstream cli-wait)
   default_only=("${default_only[@]/%/\\.spec\\.ts}")
 fi
 
