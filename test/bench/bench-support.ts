@@ -37,15 +37,16 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
   throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
 }
 
-/** Replaces the block between the markers of `tag` in docs/benchmarks.md (the markers must be there). */
-export function writeBench(tag: string, table: string, extra = ''): void {
+/** Replaces the block between the markers of `tag` in docs/benchmarks.md (the markers must be there);
+ *  `context` ends the machine line (e.g. how many instances ran). */
+export function writeBench(tag: string, table: string, extra = '', context = ''): void {
   process.stdout.write(`${table}\n${extra ? `${extra}\n` : ''}`);
   const file = join(ROOT, 'docs', 'benchmarks.md');
   const doc = readFileSync(file, 'utf8');
   const begin = `<!-- bench:${tag}:begin -->`;
   const end = `<!-- bench:${tag}:end -->`;
   if (!doc.includes(begin)) throw new Error(`docs/benchmarks.md has no ${begin}`);
-  const stamp = `Measured ${new Date().toISOString().slice(0, 10)} on this machine (${cpus().length} cores, shared with other workloads: load average ${loadavg()[0].toFixed(1)} at the end).`;
+  const stamp = `Measured ${new Date().toISOString().slice(0, 10)} on this machine (${cpus().length} cores, shared with other workloads: load average ${loadavg()[0].toFixed(1)} at the end)${context ? `, ${context}` : ''}.`;
   const block = `${begin}\n${stamp}\n\n${table}\n${extra ? `\n${extra}\n` : ''}${end}`;
   writeFileSync(file, doc.replace(new RegExp(`${begin}[\\s\\S]*${end}`), () => block));
 }

@@ -12,25 +12,15 @@
 // the deployer's 4 concurrent actions and Flink's slots pace ActionStarted, and that shows in the
 // loaded rows; the "queued" column is what FJC's own wake-ups decide.
 // Run with `npm run bench`; prints a markdown table and writes it to docs/benchmarks.md.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { Client, Pool } from 'pg';
 import { stackEnv, uniqueSuffix } from '@fjc/testing';
 import { exampleSpec, FjcSystem } from '../support/system';
+import { progress, sleep, stats, writeBench, type Stats } from './bench-support';
 
-const ROOT = join(__dirname, '..', '..');
 const IDLE_SAMPLES = Number(process.env.BENCH_IDLE_SAMPLES ?? 15);
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 2);
 const RATES = (process.env.BENCH_RATES ?? '50,200').split(',').filter(Boolean).map(Number);
-
-interface Stats {
-  readonly n: number;
-  readonly p50: number;
-  readonly p99: number;
-  readonly max: number;
-}
 
 interface Row {
   readonly label: string;
@@ -39,18 +29,6 @@ interface Row {
   readonly queued: Stats;
   readonly started: Stats;
 }
-
-function progress(msg: string): void {
-  process.stderr.write(`${new Date().toISOString().slice(11, 19)} [bench] ${msg}\n`);
-}
-
-function stats(samples: number[]): Stats {
-  const s = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? NaN;
-  return { n: s.length, p50: at(0.5), p99: at(0.99), max: s.at(-1) ?? NaN };
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Fires `count` calls of `one` at `rate` per second (not waiting for each) and waits for all. */
 async function atRate(rate: number, count: number, one: (i: number) => Promise<void>): Promise<void> {
@@ -232,15 +210,7 @@ function report(rows: Row[], replicas: number): void {
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map((r) => `| ${r.label} | ${r.started.n} | ${f(r.limit)} | ${f(r.decided)} | ${f(r.queued)} | ${f(r.started)} | ${(r.started.p99 / r.limit.p99).toFixed(1)} |`),
   ].join('\n');
-  process.stdout.write(table + '\n');
-  const file = join(ROOT, 'docs', 'benchmarks.md');
-  const doc = readFileSync(file, 'utf8');
-  const tag = replicas === 1 ? 'latency' : `latency-x${replicas}`;
-  const begin = `<!-- bench:${tag}:begin -->`;
-  const end = `<!-- bench:${tag}:end -->`;
-  const stamp = `Measured ${new Date().toISOString().slice(0, 10)} on this machine (${cpus().length} cores, shared with other workloads: load average ${loadavg()[0].toFixed(1)} at the end), ${replicas} instance(s) of each service.`;
-  const block = `${begin}\n${stamp}\n\n${table}\n${end}`;
-  writeFileSync(file, doc.includes(begin) ? doc.replace(new RegExp(`${begin}[\\s\\S]*${end}`), block) : doc);
+  writeBench(replicas === 1 ? 'latency' : `latency-x${replicas}`, table, '', `${replicas} instance(s) of each service`);
 }
 
 main().catch((err: unknown) => {

@@ -12,15 +12,13 @@
 // one of Flink's two slots.
 // Run with `npm run bench`; prints a markdown table and writes it to docs/benchmarks.md.
 import { randomUUID } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { stackEnv, uniqueSuffix } from '@fjc/testing';
 import { exampleSpec, FjcSystem } from '../support/system';
+import { progress, sleep, stats, writeBench } from './bench-support';
 
-const ROOT = join(__dirname, '..', '..');
 const SIZES = (process.env.BENCH_SCALE_SIZES ?? '1000,10000').split(',').filter(Boolean).map(Number);
 const CLIENTS = Number(process.env.BENCH_HTTP_CLIENTS ?? 8);
 const PAGE_SAMPLES = Number(process.env.BENCH_PAGE_SAMPLES ?? 200);
@@ -38,17 +36,6 @@ interface Result {
   readonly peakMb: Record<string, number>;
   readonly page: { p50: number; p99: number };
   readonly pageFiltered: { p50: number; p99: number };
-}
-
-function progress(msg: string): void {
-  process.stderr.write(`${new Date().toISOString().slice(11, 19)} [bench] ${msg}\n`);
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function pct(samples: number[], q: number): number {
-  const s = [...samples].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? NaN;
 }
 
 function spec(jobId: string, i: number): Record<string, unknown> {
@@ -181,7 +168,8 @@ async function pageLatencies(fjc: FjcSystem, filters: Record<string, string>): P
       query = new URLSearchParams({ limit: '100', ...filters, cursor: page.next });
     }
   }
-  return { p50: pct(samples, 0.5), p99: pct(samples, 0.99) };
+  const { p50, p99 } = stats(samples);
+  return { p50, p99 };
 }
 
 async function runSize(replicas: number, jobs: number): Promise<Result> {
@@ -267,15 +255,7 @@ function report(results: Result[], replicas: number): void {
     return `| ${label} | ${goal} | ${cells.join(' | ')} |${growth ? ` ${(get(last) / get(first)).toFixed(2)} |` : ''}`;
   });
   const table = [header, align, ...lines].join('\n');
-  process.stdout.write(table + '\n');
-  const file = join(ROOT, 'docs', 'benchmarks.md');
-  const doc = readFileSync(file, 'utf8');
-  const tag = replicas === 1 ? 'scale' : `scale-x${replicas}`;
-  const begin = `<!-- bench:${tag}:begin -->`;
-  const end = `<!-- bench:${tag}:end -->`;
-  const stamp = `Measured ${new Date().toISOString().slice(0, 10)} on this machine (${cpus().length} cores, shared with other workloads: load average ${loadavg()[0].toFixed(1)} at the end), ${replicas} instance(s) of each service (one scheduler).`;
-  const block = `${begin}\n${stamp}\n\n${table}\n${end}`;
-  writeFileSync(file, doc.includes(begin) ? doc.replace(new RegExp(`${begin}[\\s\\S]*${end}`), block) : doc);
+  writeBench(replicas === 1 ? 'scale' : `scale-x${replicas}`, table, '', `${replicas} instance(s) of each service (one scheduler)`);
 }
 
 main().catch((err: unknown) => {
