@@ -8,8 +8,12 @@
 //   of that service's password file only (mode 0700/0600), as FJC_PG_PASSWORD_DIR.
 // - Only the spec-service gets FJC_BOOTSTRAP_ADMIN_TOKEN_FILE; only the deployer gets
 //   FJC_SECRETS_DIR and the FJC_SECRET_* variables (the secrets jobs refer to).
+// - Memory (scripts/service-memory.json, the same the tests' services and the image use): glibc
+//   keeps 2 malloc arenas, not 8 per core, and V8's young generation is 4 MB semi-spaces, not
+//   16; measured at 1,000 jobs (docs/benchmarks.md, P2) this took each service from 190-370 MB
+//   RSS to 150-215 MB at the same throughput. A NODE_OPTIONS of the caller's comes after (wins).
 // Everything else (Kafka, ports, log level, policy files) passes through unchanged.
-import { chmodSync, copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -19,6 +23,7 @@ const ONLY_FOR = {
   FJC_SECRETS_DIR: 'deployer',
 };
 const DEFAULT_OWNER_URL = 'postgres://postgres@127.0.0.1:5432/fjc';
+const MEMORY = JSON.parse(readFileSync(new URL('./service-memory.json', import.meta.url), 'utf8'));
 
 /** The role name a service connects as (libs/event-log's rule: FJC_PG_ROLE_PREFIX or the database, then the service). */
 export function roleNameOf(service, env, root) {
@@ -45,6 +50,8 @@ export function serviceEnv(service, env, { roleName, passwordDir }) {
     out.FJC_SERVICE_DATABASE_URL = url.href;
   }
   if (passwordDir !== undefined) out.FJC_PG_PASSWORD_DIR = passwordDir;
+  out.MALLOC_ARENA_MAX = env.MALLOC_ARENA_MAX ?? MEMORY.MALLOC_ARENA_MAX;
+  out.NODE_OPTIONS = [MEMORY.NODE_OPTIONS, env.NODE_OPTIONS].filter(Boolean).join(' ');
   return out;
 }
 

@@ -17,7 +17,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { stackEnv, uniqueSuffix } from '@fjc/testing';
 import { exampleSpec, FjcSystem } from '../support/system';
-import { progress, sleep, stats, writeBench } from './bench-support';
+import { cpuCost, type CpuCost, progress, readCpu, sleep, stats, writeBench } from './bench-support';
 
 const SIZES = (process.env.BENCH_SCALE_SIZES ?? '1000,10000').split(',').filter(Boolean).map(Number);
 const CLIENTS = Number(process.env.BENCH_HTTP_CLIENTS ?? 8);
@@ -34,8 +34,13 @@ interface Result {
   readonly resyncS: number;
   readonly rssMb: Record<string, number>;
   readonly peakMb: Record<string, number>;
+  readonly heapMb: Record<string, number>;
   readonly page: { p50: number; p99: number };
   readonly pageFiltered: { p50: number; p99: number };
+  /** CPU per job from the first PUT until every job was decided (all services, PostgreSQL, Kafka). */
+  readonly cpu: CpuCost;
+  /** PostgreSQL transactions per job over the same span (server-wide). */
+  readonly xactPerJob: number;
 }
 
 function spec(jobId: string, i: number): Record<string, unknown> {
@@ -190,6 +195,11 @@ async function runSize(replicas: number, jobs: number): Promise<Result> {
     const ids = Array.from({ length: jobs }, (_, i) => `p2-${suffix}-${String(i).padStart(5, '0')}`);
     const half = Math.floor(jobs / 2);
     progress(`${jobs} jobs, ${replicas} instance(s): ${half} PUTs, ${CLIENTS} clients`);
+    const groups: Record<string, number[]> = {};
+    for (const [key, svc] of fjc.services) (groups[key.replace(/-\d+$/, '')] ??= []).push(svc.pid);
+    const xacts = async () => count(db, `select sum(xact_commit + xact_rollback)::int as n from pg_stat_database`);
+    const xact0 = await xacts();
+    const cpu0 = readCpu(groups);
     const t0 = Date.now();
     const httpPerS = await applyHttp(fjc, ids.slice(0, half), 0);
     progress(`HTTP: ${httpPerS.toFixed(0)} specs/s; ${jobs - half} ApplySpec commands on Kafka`);
@@ -197,6 +207,10 @@ async function runSize(replicas: number, jobs: number): Promise<Result> {
     progress(`Kafka: ${kafkaPerS.toFixed(0)} specs/s; waiting for the reconciler`);
     const decidedAt = await waitFor(db, 'reconciler decisions', `select count(*)::int as n from reconciler_jobs where lifecycle = 'SUSPENDED'`, jobs, 900_000);
     const decidedPerS = jobs / ((decidedAt - t0) / 1000);
+    const cpu = cpuCost(cpu0, readCpu(groups), jobs);
+    // Every database of the server (a quiet machine has only this one busy); includes the bench's own polling.
+    const xactPerJob = ((await xacts()) - xact0) / jobs;
+    progress(`CPU per job: ${cpu.totalMs.toFixed(1)} ms (${Object.entries(cpu.perItemMs).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}), ${cpu.busyCores.toFixed(2)} cores busy`);
     progress(`reconciler: every job decided, ${decidedPerS.toFixed(0)} jobs/s from the first PUT; waiting for a full resync`);
     const resyncS = await resyncSeconds(fjc, replicas, jobs, decidedAt, 300_000);
     progress(`resync of ${jobs}: ${resyncS.toFixed(2)} s`);
@@ -205,13 +219,18 @@ async function runSize(replicas: number, jobs: number): Promise<Result> {
     progress(`GET /jobs: ${page.p50.toFixed(0)}/${page.p99.toFixed(0)} ms, filtered ${pageFiltered.p50.toFixed(0)}/${pageFiltered.p99.toFixed(0)} ms`);
     const rssMb: Record<string, number> = {};
     const peakMb: Record<string, number> = {};
+    const heapMb: Record<string, number> = {};
     for (const [key, svc] of fjc.services) {
       const name = key.replace(/-\d+$/, '');
       const { rss, hwm } = rssOf(svc.pid);
       rssMb[name] = Math.max(rssMb[name] ?? 0, rss);
       peakMb[name] = Math.max(peakMb[name] ?? 0, hwm);
+      // What of it is JavaScript objects still referenced (V8's used heap, from the service's own metrics).
+      const metrics = await (await fetch(`${svc.url}/metrics`)).text();
+      const used = Number(/^fjc_nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)$/m.exec(metrics)?.[1] ?? NaN) / 1024 / 1024;
+      heapMb[name] = Math.max(heapMb[name] ?? 0, used);
     }
-    return { jobs, httpPerS, kafkaPerS, decidedPerS, resyncS, rssMb, peakMb, page, pageFiltered };
+    return { jobs, httpPerS, kafkaPerS, decidedPerS, resyncS, rssMb, peakMb, heapMb, page, pageFiltered, cpu, xactPerJob };
   } finally {
     await db.end();
     await fjc.stop();
@@ -235,9 +254,16 @@ function report(results: Result[], replicas: number): void {
     ['apply over HTTP (PUT, 8 clients), specs/s', '>= 500', (r) => r.httpPerS, 0, 'rate'],
     ['apply over Kafka (ApplySpec to its result), specs/s', '-', (r) => r.kafkaPerS, 0, 'rate'],
     ['reconciler: every job decided, jobs/s since the first PUT', '-', (r) => r.decidedPerS, 0, 'rate'],
+    ['CPU bound: jobs/s that all cores allow at the CPU per job below', '-', (r) => r.cpu.boundPerS, 0, 'rate'],
+    ['cores busy from the first PUT until every job was decided', '-', (r) => r.cpu.busyCores, 2, 'cost'],
+    ['CPU per job, ms, whole machine', '-', (r) => r.cpu.totalMs, 1, 'cost'],
+    ...['spec-service', 'reconciler', 'scheduler', 'deployer', 'PostgreSQL', 'Kafka', 'bench client'].map(
+      (g): [string, string, (r: Result) => number, number, string] => [`CPU per job, ms: ${g}${g === 'PostgreSQL' ? ' (every backend)' : ''}`, '-', (r) => r.cpu.perItemMs[g] ?? NaN, 1, 'cost'],
+    ),
+    ['PostgreSQL transactions per job (server-wide, same span)', '-', (r) => r.xactPerJob, 1, 'cost'],
     ['full resync pass over all jobs, s', '< 2 (10,000)', (r) => r.resyncS, 2, 'cost'],
     ...services.flatMap((s): Array<[string, string, (r: Result) => number, number, string]> => [
-      [`RSS of ${s}${replicas > 1 ? ' (largest instance)' : ''}, MB now / peak`, '< 256', (r) => r.rssMb[s], 0, 'mem'],
+      [`RSS of ${s}${replicas > 1 ? ' (largest instance)' : ''}, MB now / peak / V8 heap in use`, '< 256', (r) => r.rssMb[s], 0, 'mem'],
     ]),
     ['GET /jobs, page of 100, ms p50', '-', (r) => r.page.p50, 1, 'cost'],
     ['GET /jobs, page of 100, ms p99', '-', (r) => r.page.p99, 1, 'cost'],
@@ -250,7 +276,7 @@ function report(results: Result[], replicas: number): void {
     const cells = results.map((r) => {
       if (kind !== 'mem') return n(get(r), digits);
       const s = label.slice('RSS of '.length).split(/[ ,]/)[0];
-      return `${n(r.rssMb[s])} / ${n(r.peakMb[s])}`;
+      return `${n(r.rssMb[s])} / ${n(r.peakMb[s])} / ${n(r.heapMb[s])}`;
     });
     return `| ${label} | ${goal} | ${cells.join(' | ')} |${growth ? ` ${(get(last) / get(first)).toFixed(2)} |` : ''}`;
   });

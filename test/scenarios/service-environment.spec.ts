@@ -87,6 +87,9 @@ describe('npm start: each service gets its own database settings only', () => {
     expect(env.FJC_TOKEN_FILE).toBeUndefined();
     expect(text.includes(secretCanary)).toBe(svc === 'deployer');
     expect(env.FJC_BOOTSTRAP_ADMIN_TOKEN_FILE !== undefined).toBe(svc === 'spec-service');
+    // The memory settings of scripts/service-memory.json (docs/benchmarks.md, P2).
+    expect(env.MALLOC_ARENA_MAX).toBe('2');
+    expect(env.NODE_OPTIONS.split(' ')).toContain('--max-semi-space-size=4');
   });
 
   it('every service started and became ready with those settings', () => {

@@ -65,6 +65,9 @@ class NotRetryable extends Error {
 class Abandoned extends Error {}
 
 /** Heartbeat answers meaning the member must rejoin: its partitions may be someone else's now. */
+/** How long a handled message's offset waits to be committed with others (see commitLater). */
+const COMMIT_EVERY_MS = 100;
+const COMMIT_RETRY_MS = 1_000;
 const REJOIN_ERRORS = new Set(['REBALANCE_IN_PROGRESS', 'UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION', 'FENCED_INSTANCE_ID']);
 
 /** Events a service may listen to with transport.on(...). */
@@ -88,6 +91,8 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
   private joined = false;
   private closing = false;
   private inFlight = 0;
+  private readonly uncommitted = new Map<string, { topic: string; partition: number; offset: string }>();
+  private commitTimer: NodeJS.Timeout | null = null;
   private restarts = 0;
   private restartTimer: NodeJS.Timeout | null = null;
   /** Wakes the partitions waiting out an outage (close). */
@@ -156,12 +161,44 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
         // not running yet: nothing is in flight
       }
       await this.whenIdle();
+      await this.flushCommits();
       // Bounded even while the broker is gone: the group notices a member that left silently.
       await bounded(consumer.disconnect(), 10_000).catch((err: unknown) => this.logger.warn(`consumer disconnect failed: ${errorText(err)}`));
     }
     this.consumer = null;
     if (this.producer) await bounded(this.producer.disconnect(), 10_000).catch((err: unknown) => this.logger.warn(`producer disconnect failed: ${errorText(err)}`));
     this.producer = null;
+  }
+
+  /** Marks a message done: its offset is committed with the others of the next COMMIT_EVERY_MS,
+   *  one request for every partition, instead of one request per message (an offset commit is a
+   *  write to Kafka's offsets topic; per message it cost the broker more CPU than the messages).
+   *  A message whose commit is lost (a crash, a rebalance, an outage) is read again and its
+   *  inbox row makes that a no-op, as for any message read twice. */
+  private commitLater(topic: string, partition: number, offset: string): void {
+    this.uncommitted.set(`${topic}\0${partition}`, { topic, partition, offset: (BigInt(offset) + 1n).toString() });
+    this.commitTimer ??= setTimeout(() => void this.flushCommits(), COMMIT_EVERY_MS);
+  }
+
+  private async flushCommits(): Promise<void> {
+    if (this.commitTimer) clearTimeout(this.commitTimer);
+    this.commitTimer = null;
+    const offsets = [...this.uncommitted.values()];
+    this.uncommitted.clear();
+    if (offsets.length === 0 || !this.consumer) return;
+    try {
+      await this.consumer.commitOffsets(offsets);
+    } catch (err) {
+      // Not ours any more (a rebalance) or Kafka unreachable: the next owner reads from the last
+      // committed offset. Offsets of partitions still ours are tried again with the next commit.
+      this.logger.warn({ code: 'FJC_DEPENDENCY_UNAVAILABLE', dependency: 'kafka', msg: `offset commit failed, retried with the next one: ${errorText(err)}` });
+      if (REJOIN_ERRORS.has((err as { type?: string }).type ?? '') || this.closing) return;
+      for (const o of offsets) {
+        const key = `${o.topic}\0${o.partition}`;
+        if (!this.uncommitted.has(key)) this.uncommitted.set(key, o);
+      }
+      this.commitTimer ??= setTimeout(() => void this.flushCommits(), COMMIT_RETRY_MS);
+    }
   }
 
   private whenIdle(): Promise<void> {
@@ -341,7 +378,7 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
           }
         }
       }
-      await this.consumer?.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+      this.commitLater(topic, partition, message.offset);
     } catch (err) {
       // Thrown on to kafkajs, which does not move past the message: it is read again from the
       // committed offset (the inbox makes the second application a no-op).

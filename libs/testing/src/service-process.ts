@@ -3,7 +3,7 @@
 // prefix), waited for until /health/ready answers, and stoppable gently or with SIGKILL.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,16 @@ import { stackEnv, stackFlinkEnv, stackKafkaSecurityEnv, stackPostgresSecurityEn
 export type FjcServiceName = 'spec-service' | 'reconciler' | 'scheduler' | 'deployer';
 
 const ROOT = join(__dirname, '..', '..', '..');
+
+/** The memory settings every service process gets (scripts/service-memory.json, as npm start and
+ *  the image give them); a NODE_OPTIONS of the caller's comes after ours, so it wins. */
+function memoryEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const memory = JSON.parse(readFileSync(join(ROOT, 'scripts', 'service-memory.json'), 'utf8')) as Record<'MALLOC_ARENA_MAX' | 'NODE_OPTIONS', string>;
+  return {
+    MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX ?? memory.MALLOC_ARENA_MAX,
+    NODE_OPTIONS: [memory.NODE_OPTIONS, env.NODE_OPTIONS].filter(Boolean).join(' '),
+  };
+}
 /** Where the test job's jar is built; the worlds' artifact root, so specs name it `fjc-test-job.jar`. */
 export const TEST_JOB_DIR = join(ROOT, 'infra', 'flink-test-job', 'target');
 const PORT_ENV: Record<FjcServiceName, string> = {
@@ -142,7 +152,7 @@ export class ServiceProcess {
     const port = await this.port;
     const child = spawn(process.execPath, [join(ROOT, 'services', this.name, 'dist', 'main.js')], {
       cwd: ROOT,
-      env: { ...process.env, ...this.env, [PORT_ENV[this.name]]: String(port), FJC_INSTANCE_ID: `${this.name}-${this.instance}` },
+      env: { ...process.env, ...this.env, ...memoryEnv({ ...process.env, ...this.env }), [PORT_ENV[this.name]]: String(port), FJC_INSTANCE_ID: `${this.name}-${this.instance}` },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const keep = (d: Buffer) => {
