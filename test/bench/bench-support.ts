@@ -46,9 +46,8 @@ export function writeBench(tag: string, table: string, extra = '', context = '')
   const begin = `<!-- bench:${tag}:begin -->`;
   const end = `<!-- bench:${tag}:end -->`;
   if (!doc.includes(begin)) throw new Error(`docs/benchmarks.md has no ${begin}`);
-  const load = loadavg()[0];
-  const shared = load > cpus().length + 1 ? ', shared with other workloads' : '';
-  const stamp = `Measured ${new Date().toISOString().slice(0, 10)} on this machine (${cpus().length} cores${shared}: load average ${load.toFixed(1)} at the end)${context ? `, ${context}` : ''}.`;
+  // The load average includes the benchmark's own stack (Flink, Kafka, PostgreSQL, the services).
+  const stamp = `Measured ${new Date().toISOString().slice(0, 10)} on this machine (${cpus().length} cores: load average ${loadavg()[0].toFixed(1)} at the end, the benchmark's own stack included)${context ? `, ${context}` : ''}.`;
   const block = `${begin}\n${stamp}\n\n${table}\n${extra ? `\n${extra}\n` : ''}${end}`;
   writeFileSync(file, doc.replace(new RegExp(`${begin}[\\s\\S]*${end}`), () => block));
 }

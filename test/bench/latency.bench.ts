@@ -16,7 +16,7 @@ import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { Client, Pool } from 'pg';
 import { stackEnv, uniqueSuffix } from '@fjc/testing';
 import { exampleSpec, FjcSystem } from '../support/system';
-import { progress, sleep, stats, writeBench, type Stats } from './bench-support';
+import { cpuCost, type CpuCost, progress, readCpu, sleep, stats, writeBench, type Stats } from './bench-support';
 
 const IDLE_SAMPLES = Number(process.env.BENCH_IDLE_SAMPLES ?? 15);
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 2);
@@ -28,7 +28,11 @@ interface Row {
   readonly decided: Stats;
   readonly queued: Stats;
   readonly started: Stats;
+  /** CPU from the first change until every one had its ActionStarted (Flink's own included). */
+  readonly cpu: CpuCost;
 }
+
+const CPU_GROUPS = ['spec-service', 'reconciler', 'scheduler', 'deployer', 'PostgreSQL', 'Kafka', 'Flink', 'bench client'];
 
 /** Fires `count` calls of `one` at `rate` per second (not waiting for each) and waits for all. */
 async function atRate(rate: number, count: number, one: (i: number) => Promise<void>): Promise<void> {
@@ -150,6 +154,8 @@ async function main(): Promise<void> {
   const db = new Client({ connectionString: fjc.world.db.url });
   await db.connect();
   const rows: Row[] = [];
+  const groups: Record<string, number[]> = {};
+  for (const [key, svc] of fjc.services) (groups[key.replace(/-\d+$/, '')] ??= []).push(svc.pid);
   try {
     const put = async (jobId: string) => {
       const spec = exampleSpec('batch-once.yaml', jobId, (s) => (s.args = ['--mode', 'batch', '--records', '10', '--name', jobId]));
@@ -164,6 +170,7 @@ async function main(): Promise<void> {
 
     progress(`idle: ${IDLE_SAMPLES} changes one at a time`);
     const idleIds: string[] = [];
+    const idleCpu0 = readCpu(groups);
     for (let i = 0; i < IDLE_SAMPLES; i++) {
       const jobId = `bench-p1-idle-${i}-${uniqueSuffix()}`;
       idleIds.push(jobId);
@@ -171,9 +178,10 @@ async function main(): Promise<void> {
       await waitStarted(db, [jobId]);
       await sleep(200);
     }
+    const idleCpu = cpuCost(idleCpu0, readCpu(groups), IDLE_SAMPLES);
     const idle = await fjcLatencies(db, idleIds);
     const idleLimit = await rawPath(fjc.world.db.url, 0, IDLE_SAMPLES);
-    rows.push({ label: 'idle, one change at a time', limit: stats(idleLimit), decided: stats(idle.decided), queued: stats(idle.queued), started: stats(idle.started) });
+    rows.push({ label: 'idle, one change at a time', limit: stats(idleLimit), decided: stats(idle.decided), queued: stats(idle.queued), started: stats(idle.started), cpu: idleCpu });
     progress(`idle: started p50 ${stats(idle.started).p50} ms, limit p50 ${stats(idleLimit).p50} ms`);
 
     for (const rate of RATES) {
@@ -182,6 +190,7 @@ async function main(): Promise<void> {
       const ids = Array.from({ length: count }, (_, i) => `bench-p1-r${rate}-${i}-${uniqueSuffix()}`);
       // A refused PUT is counted and reported, not fatal: the row says how many changes it covers.
       let refused = 0;
+      const cpu0 = readCpu(groups);
       await atRate(rate, count, (i) => put(ids[i]).catch((err: unknown) => {
         refused++;
         ids[i] = '';
@@ -189,9 +198,10 @@ async function main(): Promise<void> {
       }));
       if (refused > 0) ids.splice(0, ids.length, ...ids.filter(Boolean));
       await waitStarted(db, ids);
+      const cpu = cpuCost(cpu0, readCpu(groups), ids.length);
       const got = await fjcLatencies(db, ids);
       const limit = await rawPath(fjc.world.db.url, rate, count);
-      rows.push({ label: `${rate} changes/s for ${LOAD_SECONDS} s${refused > 0 ? ` (${refused} PUTs refused)` : ''}`, limit: stats(limit), decided: stats(got.decided), queued: stats(got.queued), started: stats(got.started) });
+      rows.push({ label: `${rate} changes/s for ${LOAD_SECONDS} s${refused > 0 ? ` (${refused} PUTs refused)` : ''}`, limit: stats(limit), decided: stats(got.decided), queued: stats(got.queued), started: stats(got.started), cpu });
       progress(`${rate}/s: queued p99 ${stats(got.queued).p99} ms, started p99 ${stats(got.started).p99} ms, limit p99 ${stats(limit).p99} ms`);
       await sleep(2000);
     }
@@ -210,7 +220,13 @@ function report(rows: Row[], replicas: number): void {
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map((r) => `| ${r.label} | ${r.started.n} | ${f(r.limit)} | ${f(r.decided)} | ${f(r.queued)} | ${f(r.started)} | ${(r.started.p99 / r.limit.p99).toFixed(1)} |`),
   ].join('\n');
-  writeBench(replicas === 1 ? 'latency' : `latency-x${replicas}`, table, '', `${replicas} instance(s) of each service`);
+  // Where the CPU went over the same span, per change: the whole machine, then by process.
+  const cpu = [
+    `| load | cores busy | CPU per change, ms: all | ${CPU_GROUPS.join(' | ')} |`,
+    `| --- | ---: | ---: | ${CPU_GROUPS.map(() => '---:').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.label} | ${r.cpu.busyCores.toFixed(2)} | ${r.cpu.totalMs.toFixed(1)} | ${CPU_GROUPS.map((g) => (r.cpu.perItemMs[g] ?? NaN).toFixed(1)).join(' | ')} |`),
+  ].join('\n');
+  writeBench(replicas === 1 ? 'latency' : `latency-x${replicas}`, table, cpu, `${replicas} instance(s) of each service`);
 }
 
 main().catch((err: unknown) => {

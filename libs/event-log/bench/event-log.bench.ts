@@ -134,7 +134,7 @@ function report(rows: Array<{ label: string; count: number; seconds: number; rat
   const doc = readFileSync(file, 'utf8');
   const begin = '<!-- bench:event-log:begin -->';
   const end = '<!-- bench:event-log:end -->';
-  const stamp = `Measured ${new Date().toISOString().slice(0, 10)} on this machine (${cpus().length} cores, shared with other workloads: load average ${loadavg()[0].toFixed(1)} at the end).`;
+  const stamp = `Measured ${new Date().toISOString().slice(0, 10)} on this machine (${cpus().length} cores: load average ${loadavg()[0].toFixed(1)} at the end, the benchmark's own stack included).`;
   writeFileSync(file, doc.replace(new RegExp(`${begin}[\\s\\S]*${end}`), `${begin}\n${stamp}\n\n${table}${ratios}\n${end}`));
 }
 

@@ -419,13 +419,9 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
     let broken = false;
     try {
       await client.query('begin');
-      const inbox = await client.query(
-        'insert into inbox (consumer, event_id, topic) values ($1, $2, $3) on conflict do nothing',
-        [this.options.consumerName ?? this.options.groupId, info.messageId, info.topic],
-      );
+      const first = await claimInbox(client, this.options.consumerName ?? this.options.groupId, info, fromLog);
       const committed: Array<() => void> = [];
-      if (inbox.rowCount === 1) {
-        if (fromLog) await assertInLog(client, info.messageId, fromLog);
+      if (first) {
         const ctx = new KafkaMessageContext([info, client, heartbeat, (fn) => committed.push(fn)]);
         await lastValueFrom(this.transformToObservable(await handler(value, ctx)), { defaultValue: undefined });
       }
@@ -437,7 +433,7 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
           // A wake-up hint; the worker's own poll covers a failed one.
         }
       }
-      if (inbox.rowCount !== 1) this.options.onDuplicate?.(info.topic);
+      if (!first) this.options.onDuplicate?.(info.topic);
     } catch (err) {
       await client.query('rollback').catch(() => undefined);
       broken = isDependencyUnavailable(err);
@@ -491,13 +487,26 @@ export class KafkaTransport extends Server<KafkaTransportEvents> implements Cust
 
 /** Internal topics are no back door: an event is acted on only if the log holds it, with the
  *  same type and payload. Whoever can write to a topic but not to the log gets a dead letter. */
-async function assertInLog(client: PoolClient, eventId: string, claim: LogClaim): Promise<void> {
-  const res = await client.query<{ same: boolean }>(
-    'select type = $2 and job_id = $3 and stream_version = $4 and payload = $5::jsonb as same from event_log where event_id = $1',
-    [eventId, claim.type, claim.jobId, claim.streamVersion, JSON.stringify(claim.payload ?? null)],
+/** The message's inbox row, in the caller's transaction: true the first time this consumer sees
+ *  it, false for a message already applied. A message that claims to come from the event log is
+ *  acted on only if the log holds that very event (same id, type, job, version and payload); the
+ *  check rides in the same statement, one round trip per message. */
+async function claimInbox(client: PoolClient, consumer: string, info: KafkaMessageInfo, claim: LogClaim | undefined): Promise<boolean> {
+  if (!claim) {
+    const inbox = await client.query('insert into inbox (consumer, event_id, topic) values ($1, $2, $3) on conflict do nothing', [consumer, info.messageId, info.topic]);
+    return inbox.rowCount === 1;
+  }
+  const res = await client.query<{ first: boolean; same: boolean | null }>(
+    `with claimed as (insert into inbox (consumer, event_id, topic) values ($1, $2, $3) on conflict do nothing returning 1)
+     select exists (select 1 from claimed) as first,
+            (select type = $4 and job_id = $5 and stream_version = $6 and payload = $7::jsonb from event_log where event_id = $2::uuid) as same`,
+    [consumer, info.messageId, info.topic, claim.type, claim.jobId, claim.streamVersion, JSON.stringify(claim.payload ?? null)],
   );
-  if (res.rows.length === 0) throw new NotRetryable('FJC_DLQ_NOT_IN_LOG', `event ${eventId} (${claim.type}) is not in the event log: not acted on`);
-  if (!res.rows[0].same) throw new NotRetryable('FJC_DLQ_NOT_IN_LOG', `event ${eventId} differs from the event the log holds under that id: not acted on`);
+  const { first, same } = res.rows[0];
+  if (!first) return false;
+  if (same === null) throw new NotRetryable('FJC_DLQ_NOT_IN_LOG', `event ${info.messageId} (${claim.type}) is not in the event log: not acted on`);
+  if (!same) throw new NotRetryable('FJC_DLQ_NOT_IN_LOG', `event ${info.messageId} differs from the event the log holds under that id: not acted on`);
+  return true;
 }
 
 /** A dead letter keeps the message's headers but never a credential (it would be a stored secret);

@@ -11,12 +11,17 @@ export interface LoadedJob {
   readonly transition: TransitionInProgress | null;
 }
 
+type JobRow = { state: JobState; stream_version: number; transition: Transition | null; transition_since: Date | null };
+
 export async function loadJobForUpdate(tx: Queryable, jobId: string): Promise<LoadedJob> {
-  await tx.query(`insert into reconciler_jobs (job_id, state) values ($1, $2) on conflict do nothing`, [jobId, JSON.stringify(initialJobState(jobId))]);
-  const res = await tx.query<{ state: JobState; stream_version: number; transition: Transition | null; transition_since: Date | null }>(
-    `select state, stream_version, transition, transition_since from reconciler_jobs where job_id = $1 for update`,
-    [jobId],
-  );
+  // Nearly every input is for a job that has its row: one round trip. A new job's row is made
+  // (a racing transaction may make it first: do nothing) and then locked like any other.
+  const lock = () => tx.query<JobRow>(`select state, stream_version, transition, transition_since from reconciler_jobs where job_id = $1 for update`, [jobId]);
+  let res = await lock();
+  if (res.rows.length === 0) {
+    await tx.query(`insert into reconciler_jobs (job_id, state) values ($1, $2) on conflict do nothing`, [jobId, JSON.stringify(initialJobState(jobId))]);
+    res = await lock();
+  }
   const row = res.rows[0];
   // Fields added to JobState later get their initial values when an older document is read.
   const transition = row.transition && row.transition_since ? { transition: row.transition, since: row.transition_since.toISOString() } : null;
