@@ -2,8 +2,14 @@
 // forbid skips a tick while the previous run goes on, replace cancels it in Flink and starts
 // the new one; and the time zone decides which runs happen (the same cron runs in one zone and
 // not in another); a scheduled run whose Flink job FAILED is started again per batch_config.retry
-// and, its attempts used, the job ends FAILED with the run's error code.
-import { eventually, uniqueSuffix } from '@fjc/testing';
+// and, its attempts used, the job ends FAILED with the run's error code. Once a job's max_runs
+// have run, the jar of its runs is deleted from Flink and the deployer's records of them pruned,
+// and the tables rebuilt from the log still equal the live ones.
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { eventually, TEST_JOB_DIR, uniqueSuffix } from '@fjc/testing';
+import { Recovery } from '../support/recovery';
 import { exampleSpec, FjcSystem } from '../support/system';
 
 /** A run that goes on far longer than the test: 5 records a second of 100 million. */
@@ -117,4 +123,95 @@ describe('scheduled batch runs in Flink', () => {
     expect(await fjc.flinkJobIds(inUtc)).toEqual([]);
     expect((await fjc.job(inUtc)).state).toBe('SCHEDULED');
   }, 120_000);
+});
+
+/**
+ * The test job's jar with a zip comment of its own, written into the artifact root: the same
+ * classes in other bytes (its own SHA-256), so no other job shares its upload to Flink.
+ */
+function ownJar(name: string): { file: string; name: string; sha256: string } {
+  const jar = readFileSync(join(TEST_JOB_DIR, 'fjc-test-job.jar'));
+  // A jar written without a comment ends in its 22-byte end of central directory record, whose
+  // last field is the comment's length.
+  const end = jar.length - 22;
+  if (jar.readUInt32LE(end) !== 0x06054b50 || jar.readUInt16LE(end + 20) !== 0) throw new Error('the test jar does not end in an end of central directory record without a comment');
+  const comment = Buffer.from(`fjc scenario ${name}`, 'utf8');
+  const copy = Buffer.concat([jar, comment]);
+  copy.writeUInt16LE(comment.length, end + 20);
+  const file = join(TEST_JOB_DIR, `${name}.jar`);
+  writeFileSync(file, copy);
+  return { file, name: `${name}.jar`, sha256: createHash('sha256').update(copy).digest('hex') };
+}
+
+describe('a cron batch job at its max_runs', () => {
+  let fjc: FjcSystem;
+  const jar = ownJar(`maxruns-${uniqueSuffix()}`);
+
+  beforeAll(async () => {
+    fjc = await FjcSystem.start({ schedulers: 1 });
+  });
+  afterAll(async () => {
+    await fjc?.stop();
+    rmSync(jar.file, { force: true });
+  });
+
+  it('after its last run, its jar is deleted from Flink and the deployer\'s records of its runs are pruned; it shows FINISHED', async () => {
+    const jobId = `maxruns-${uniqueSuffix()}`;
+    const spec = exampleSpec('batch-cron.yaml', jobId, (s) => {
+      s.artifact_path = jar.name;
+      s.artifact_signature = `sha256:${jar.sha256}`;
+      s.args = ['--mode', 'batch', '--records', '50'];
+      // allow: a run still going at the next tick (it may wait for a slot) does not skip it.
+      s.batch_config = { cron: '*/3 * * * * *', max_runs: 2, concurrency_policy: 'allow' };
+    });
+    expect((await fjc.request('PUT', `/jobs/${jobId}`, spec)).status).toBe(201);
+    const uploaded = async () => (await fjc.flink.listJarFiles()).filter((f) => f.name === `fjc-${jar.sha256}.jar`);
+    // Flink takes the jar with its comment, and runs it.
+    await eventually('the jar uploaded to Flink', uploaded, (jars) => jars.length === 1, { timeoutMs: 30_000, intervalMs: 250 });
+    const states = async () => Promise.all((await fjc.flinkJobIds(jobId)).map(async (id) => ({ id, state: (await fjc.flink.job(id))?.state })));
+    const runs = await eventually('two runs FINISHED in Flink', states, (r) => r.length === 2 && r.every((x) => x.state === 'FINISHED'), { timeoutMs: 45_000, intervalMs: 500 });
+    const ids = runs.map((r) => r.id);
+
+    const cleanUp = await eventually(
+      'the CleanUp requested and succeeded',
+      async () => {
+        const events = await fjc.events(jobId);
+        const requested = events.find((e) => e.type === 'ActionRequested' && e.payload.action?.kind === 'CleanUp');
+        const succeeded = events.find((e) => e.type === 'ActionSucceeded' && requested !== undefined && e.payload.actionId === requested.payload.actionId);
+        return { requested, succeeded, events };
+      },
+      (c) => c.succeeded !== undefined,
+      { timeoutMs: 20_000, intervalMs: 500 },
+    );
+    expect(cleanUp.requested?.payload.action).toEqual({ kind: 'CleanUp', flinkJobIds: ids, reason: 'max_runs' });
+    expect(cleanUp.requested?.actor).toEqual({ kind: 'service', id: 'reconciler' });
+    expect(cleanUp.succeeded?.payload).toEqual({ actionId: cleanUp.requested?.payload.actionId, kind: 'CleanUp', jarsDeleted: 1, runsPruned: 2 });
+    // Intent before effect: started before Flink was called; asked for once.
+    const ofCleanUp = cleanUp.events.filter((e) => e.payload.actionId === cleanUp.requested?.payload.actionId).map((e) => e.type);
+    expect(ofCleanUp).toEqual(['ActionRequested', 'ActionStarted', 'ActionSucceeded']);
+
+    expect(await uploaded()).toEqual([]);
+    const recovery = await Recovery.open(fjc);
+    try {
+      const rows = await recovery.owner.query<{ jobs: number; actions: number; own: string | null }>(
+        `select (select count(*) from deployer_jobs where flink_job_id = any($1::text[]))::int as jobs,
+                (select count(*) from deployer_actions where flink_job_id = any($1::text[]))::int as actions,
+                (select status from deployer_actions where action_id = $2) as own`,
+        [ids, cleanUp.requested?.payload.actionId],
+      );
+      expect(rows.rows[0]).toEqual({ jobs: 0, actions: 0, own: 'succeeded' });
+      const job = await fjc.job(jobId);
+      expect(job).toMatchObject({ state: 'FINISHED', flinkJobId: ids[1], lastError: null });
+      // Nothing more: no third tick, no second clean-up.
+      await new Promise((r) => setTimeout(r, 4_000));
+      const later = await fjc.events(jobId);
+      expect(later.filter((e) => e.type === 'ScheduleTick').map((e) => e.payload.runNumber)).toEqual([1, 2]);
+      expect(later.filter((e) => e.type === 'ActionRequested' && e.payload.action?.kind === 'CleanUp')).toHaveLength(1);
+      expect((await fjc.job(jobId)).state).toBe('FINISHED');
+
+      await recovery.expectRebuildsIdentical();
+    } finally {
+      await recovery.close();
+    }
+  }, 180_000);
 });

@@ -149,4 +149,51 @@ describe('deployer against Flink', () => {
     expect(jar.jarId).not.toBeNull();
     expect(await h.flink.listJars()).not.toContain(jar.jarId);
   });
+
+  it('CleanUp deletes the jar of ended runs once nothing else uses it, and prunes the runs\' records but its own', async () => {
+    for (const id of h.flinkJobs) await h.flink.cancel(id).catch(() => undefined);
+    const batchJob = `${jobId}-runs`;
+    const spec = streamSpec(batchJob, {
+      job_type: 'batch',
+      args: ['--mode', 'batch', '--records', '50'],
+      deployment: { parallelism: 1, upgrade_mode: 'stateless' },
+      batch_config: { cron: '0 0 * * *', max_runs: 2 },
+    });
+    const runs = [newFlinkId(), newFlinkId()];
+    for (const run of runs) {
+      const deploy = await h.request(batchJob, { kind: 'Deploy', flinkJobId: run, specVersion: 1, spec });
+      await h.next('ActionSucceeded', (e) => e.payload.actionId === deploy.actionId);
+      await h.next('JobObserved', (e) => e.payload.flinkJobId === run && e.payload.flinkState === 'FINISHED');
+    }
+    const { jarId } = await h.jarOf(runs[0]);
+    expect(jarId).not.toBeNull();
+
+    // A stream job of another FJC job runs from the same jar: the jar stays, the run's records go.
+    const streamJob = `${jobId}-beside`;
+    const S = newFlinkId();
+    const stream = await h.request(streamJob, { kind: 'Deploy', flinkJobId: S, specVersion: 1, spec: streamSpec(streamJob) });
+    await h.next('ActionSucceeded', (e) => e.payload.actionId === stream.actionId);
+    expect((await h.jarOf(S)).jarId).toBe(jarId);
+    const kept = await h.request(batchJob, { kind: 'CleanUp', flinkJobIds: [runs[0]], reason: 'max_runs' });
+    const keptResult = await h.next('ActionSucceeded', (e) => e.payload.actionId === kept.actionId);
+    expect(keptResult.payload).toEqual({ actionId: kept.actionId, kind: 'CleanUp', jarsDeleted: 0, runsPruned: 1 });
+    expect(await h.flink.listJars()).toContain(jarId);
+    expect(await h.records(runs[0])).toEqual({ jobs: 0, actions: 0 });
+    expect(await h.records(runs[1])).toEqual({ jobs: 1, actions: 1 });
+
+    // Once the stream job has ended, the next CleanUp deletes the jar; its own row stays.
+    await h.flink.cancel(S);
+    await h.next('JobObserved', (e) => e.payload.flinkJobId === S && e.payload.flinkState === 'CANCELED');
+    const cleaned = await h.request(batchJob, { kind: 'CleanUp', flinkJobIds: [runs[1]], reason: 'max_runs' });
+    const result = await h.next('ActionSucceeded', (e) => e.payload.actionId === cleaned.actionId);
+    expect(result.payload).toEqual({ actionId: cleaned.actionId, kind: 'CleanUp', jarsDeleted: 1, runsPruned: 1 });
+    expect(await h.flink.listJars()).not.toContain(jarId);
+    expect(await h.records(runs[1])).toEqual({ jobs: 0, actions: 0 });
+    expect(await h.records(S)).toEqual({ jobs: 1, actions: 1 });
+    expect(await h.actionStatus(cleaned.actionId)).toBe('succeeded');
+    // Intent before effect: recorded as started before Flink was called.
+    const mine = (await h.logged(batchJob)).filter((e) => e.payload.actionId === cleaned.actionId);
+    expect(mine.map((e) => e.type)).toEqual(['ActionStarted', 'ActionSucceeded']);
+    expect(await h.metrics()).toMatch(/fjc_deployer_actions_total\{kind="CleanUp",outcome="succeeded",code="",service="deployer"\} 2\b/);
+  });
 });

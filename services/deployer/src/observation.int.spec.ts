@@ -113,7 +113,7 @@ describe('DisposeSavepoint', () => {
     const trigger = newFlinkId();
     const take = await h.request(jobId, { kind: 'TriggerSavepoint', flinkJobId: STEADY, triggerId: trigger });
     const taken = await h.next('ActionSucceeded', (e) => e.payload.actionId === take.actionId, 90_000);
-    const location = taken.payload.kind === 'DisposeSavepoint' ? undefined : taken.payload.savepoint?.location;
+    const location = taken.payload.kind === 'DisposeSavepoint' || taken.payload.kind === 'CleanUp' ? undefined : taken.payload.savepoint?.location;
     if (location === undefined) throw new Error('no savepoint location');
     const dir = fileURLToPath(location.replace(/^file:\/(?!\/)/, 'file:///'));
     expect(existsSync(dir)).toBe(true);

@@ -356,7 +356,7 @@ export const FIELD_EFFECTS: readonly FieldEffect[] = [
   },
   {
     path: 'batch_config.max_runs',
-    fjc: 'The scheduler stops after this many ticks (ScheduleTick.runNumber).',
+    fjc: 'The scheduler stops after this many ticks (ScheduleTick.runNumber). Once the last run has started and no run of the job goes on or waits for a retry, the reconciler asks the deployer, once, for a CleanUp of the runs started since the last one: it deletes their jar from the cluster (DELETE /jars/:jarid) unless another job or open action there uses it, and prunes its records of those runs (ActionSucceeded counts jarsDeleted and runsPruned). The job keeps showing how its last run ended (FINISHED or FAILED). A new version with a higher max_runs cleans up its further runs the same way.',
     onChange: 'metadata-only',
     example: 10,
   },

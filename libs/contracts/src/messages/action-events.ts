@@ -78,6 +78,21 @@ export const DisposeSavepointActionSchema = z.strictObject({
   triggerId: TriggerIdSchema,
 });
 
+/** Runs one CleanUp names at most: the reconciler remembers no more ended runs per job. */
+export const CLEAN_UP_MAX_RUNS = 1000;
+
+/**
+ * A cron batch job ran its batch_config.max_runs and none of its runs goes on: the jars of its
+ * ended runs are deleted from the cluster (each one nothing else on the cluster uses) and the
+ * deployer's records of those runs are pruned. Acts on no live job; repeating it is harmless.
+ */
+export const CleanUpActionSchema = z.strictObject({
+  kind: z.literal('CleanUp'),
+  /** The Flink jobs of the job's ended runs. */
+  flinkJobIds: z.array(FlinkJobIdSchema).min(1).max(CLEAN_UP_MAX_RUNS),
+  reason: z.enum(['max_runs']),
+});
+
 export const DeployerActionSchema = z.discriminatedUnion('kind', [
   DeployActionSchema,
   UpgradeActionSchema,
@@ -85,9 +100,10 @@ export const DeployerActionSchema = z.discriminatedUnion('kind', [
   CancelActionSchema,
   TriggerSavepointActionSchema,
   DisposeSavepointActionSchema,
+  CleanUpActionSchema,
 ]);
 export type DeployerAction = z.infer<typeof DeployerActionSchema>;
-export const ACTION_KINDS = ['Deploy', 'Upgrade', 'Stop', 'Cancel', 'TriggerSavepoint', 'DisposeSavepoint'] as const;
+export const ACTION_KINDS = ['Deploy', 'Upgrade', 'Stop', 'Cancel', 'TriggerSavepoint', 'DisposeSavepoint', 'CleanUp'] as const;
 export const ActionKindSchema = z.enum(ACTION_KINDS);
 export type ActionKind = z.infer<typeof ActionKindSchema>;
 
@@ -136,7 +152,17 @@ export const DisposeSavepointSucceededSchema = z.strictObject({
   path: z.string().min(1),
 });
 
-export const ActionSucceededV1 = z.discriminatedUnion('kind', [JobActionSucceededSchema, DisposeSavepointSucceededSchema]);
+/** CleanUp acts on no live job: it says what it removed. A new kind, so no older event lacks the counts. */
+export const CleanUpSucceededSchema = z.strictObject({
+  actionId: UuidSchema,
+  kind: z.literal('CleanUp'),
+  /** Jars the deployer deleted from the cluster (one still used elsewhere, or already gone, is not counted). */
+  jarsDeleted: z.int().min(0),
+  /** Runs whose records (deployer_jobs, their finished actions and reported exceptions) were pruned. */
+  runsPruned: z.int().min(0),
+});
+
+export const ActionSucceededV1 = z.discriminatedUnion('kind', [JobActionSucceededSchema, DisposeSavepointSucceededSchema, CleanUpSucceededSchema]);
 
 /** Why an action failed, as codes a reconciler can decide on. */
 export const ACTION_ERROR_CODES = [

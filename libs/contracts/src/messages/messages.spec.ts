@@ -109,6 +109,7 @@ describe('deployer actions', () => {
     { kind: 'Cancel', flinkJobId: job },
     { kind: 'TriggerSavepoint', flinkJobId: job, triggerId: trigger, targetDirectory: 'file:///sp' },
     { kind: 'DisposeSavepoint', path: 'file:/sp/savepoint-a1b2c3-0123456789ab', triggerId: trigger },
+    { kind: 'CleanUp', flinkJobIds: [job, trigger], reason: 'max_runs' },
   ];
 
   it.each(actions.map((a) => [a.kind, a]))('%s round-trips', (_kind, action) => {
@@ -122,6 +123,8 @@ describe('deployer actions', () => {
     ['a Flink job id that is not 32 hex digits', { kind: 'Cancel', flinkJobId: 'job-1' }, 'flinkJobId'],
     ['an unknown kind', { kind: 'Rescale', flinkJobId: job }, 'kind'],
     ['a disposal without a path', { kind: 'DisposeSavepoint', path: '', triggerId: trigger }, 'path'],
+    ['a clean-up of no run', { kind: 'CleanUp', flinkJobIds: [], reason: 'max_runs' }, 'flinkJobIds'],
+    ['a clean-up for another reason', { kind: 'CleanUp', flinkJobIds: [job], reason: 'deleted' }, 'reason'],
   ])('refuses %s', (_name, action, path) => {
     const result = DeployerActionSchema.safeParse(action);
     expect(result.success).toBe(false);
@@ -149,6 +152,14 @@ describe('observations and results added for issue 13', () => {
     expect(schema.safeParse(envelope('ActionSucceeded', { actionId: action, kind: 'DisposeSavepoint', path: 'file:/sp/savepoint-1' }, 1)).success).toBe(true);
     expect(schema.safeParse(envelope('ActionSucceeded', { actionId: action, kind: 'Deploy', path: 'file:/sp/savepoint-1' }, 1)).success).toBe(false);
     expect(schema.safeParse(envelope('ActionSucceeded', { actionId: action, kind: 'DisposeSavepoint', flinkJobId: job, path: 'x' }, 1)).success).toBe(false);
+  });
+
+  it('has a CleanUp success that counts the jars deleted and the runs pruned, without a Flink job', () => {
+    const schema = currentEventSchema('ActionSucceeded');
+    expect(schema.safeParse(envelope('ActionSucceeded', { actionId: action, kind: 'CleanUp', jarsDeleted: 1, runsPruned: 2 }, 1)).success).toBe(true);
+    expect(schema.safeParse(envelope('ActionSucceeded', { actionId: action, kind: 'CleanUp', flinkJobId: job, jarsDeleted: 1, runsPruned: 2 }, 1)).success).toBe(false);
+    expect(schema.safeParse(envelope('ActionSucceeded', { actionId: action, kind: 'CleanUp', jarsDeleted: -1, runsPruned: 0 }, 1)).success).toBe(false);
+    expect(currentEventSchema('ActionStarted').safeParse(envelope('ActionStarted', { actionId: action, kind: 'CleanUp', attempt: 1 }, 1)).success).toBe(true);
   });
 
   it('publishes JobExceptionObserved on the observations topic', () => {

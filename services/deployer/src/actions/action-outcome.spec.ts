@@ -13,6 +13,13 @@ describe('action outcomes as contract events', () => {
     expect(resultEvent(ACTION, 'Cancel', success(JOB)).payload).not.toHaveProperty('savepoint');
   });
 
+  it('a CleanUp success counts the jars deleted and the runs pruned, and names no Flink job', () => {
+    const event = resultEvent(ACTION, 'CleanUp', { ok: true, jarsDeleted: 1, runsPruned: 2 });
+    expect(ActionSucceededV1.parse(event.payload)).toEqual({ actionId: ACTION, kind: 'CleanUp', jarsDeleted: 1, runsPruned: 2 });
+    expect(resultEvent(ACTION, 'CleanUp', { ok: true, jarsDeleted: 0 }).payload).toEqual({ actionId: ACTION, kind: 'CleanUp', jarsDeleted: 0, runsPruned: 0 });
+    expect(() => resultEvent(ACTION, 'CleanUp', success(JOB))).toThrow('CleanUp');
+  });
+
   it('a failure is an ActionFailed with code, message and retryable', () => {
     const event = resultEvent(ACTION, 'Deploy', failure('FJC_ARTIFACT_SIGNATURE_MISMATCH', 'differs', false));
     expect(event.type).toBe('ActionFailed');

@@ -37,7 +37,15 @@ export interface ActionFailure {
   readonly detail?: string;
 }
 
-export type ActionOutcome = ActionSuccess | DisposalSuccess | ActionFailure;
+/** CleanUp: how many jars it deleted; how many runs' records it pruned, once they are (with the result). */
+export interface CleanUpSuccess {
+  readonly ok: true;
+  readonly jarsDeleted: number;
+  readonly runsPruned?: number;
+  readonly flinkJobId?: undefined;
+}
+
+export type ActionOutcome = ActionSuccess | DisposalSuccess | CleanUpSuccess | ActionFailure;
 
 /** A step that either produced a value or ended the action with a failure. */
 export type Step<T> = ({ readonly ok: true } & T) | ActionFailure;
@@ -81,8 +89,12 @@ export function resultEvent(actionId: string, kind: ActionKind, outcome: ActionO
   if (outcome.ok && 'disposedPath' in outcome) {
     return { type: 'ActionSucceeded', payload: { actionId, kind: 'DisposeSavepoint', path: outcome.disposedPath } };
   }
+  if (outcome.ok && 'jarsDeleted' in outcome) {
+    return { type: 'ActionSucceeded', payload: { actionId, kind: 'CleanUp', jarsDeleted: outcome.jarsDeleted, runsPruned: outcome.runsPruned ?? 0 } };
+  }
   if (outcome.ok) {
     if (kind === 'DisposeSavepoint') throw new Error('a DisposeSavepoint action succeeded without a disposed path');
+    if (kind === 'CleanUp') throw new Error('a CleanUp action succeeded without counting what it deleted');
     return {
       type: 'ActionSucceeded',
       payload: {

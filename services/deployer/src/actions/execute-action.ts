@@ -3,7 +3,8 @@
 //   2. record the attempt (ActionStarted) in its own committed transaction, before Flink is called;
 //   3. carry the action out against its cluster (every Flink call idempotent);
 //   4. record the result (ActionSucceeded / ActionFailed) and start observing the job it left
-//      running, noting the jar it runs from and whether the jar goes when the run ends.
+//      running, noting the jar it runs from and whether the jar goes when the run ends (a
+//      CleanUp instead prunes the records of the runs it cleaned up, in the same transaction).
 // An attempt after the first resumes an interrupted one: the carry-out asks Flink what already
 // happened (job id, trigger id) instead of doing anything twice.
 import { contextOf } from '@fjc/event-log';
@@ -13,13 +14,13 @@ import { Logger } from 'nestjs-pino';
 import type { Pool } from 'pg';
 import { inTransaction } from '@fjc/event-log';
 import { CLOCK, DB_POOL, type Clock } from '@fjc/service-runtime';
-import { cleansUpJarOnEnd } from '../artifacts/jar-cleanup';
+import { cleansUpJarOnEnd, JAR_CLEANUP_STORE, type JarCleanupStore } from '../artifacts/jar-cleanup';
 import { JarUploads, type JarRef } from '../artifacts/jar-uploads';
 import { DEPLOYER_CONFIG, type DeployerConfig } from '../config/deployer-config';
 import { FLINK_CLUSTERS, isTerminal, type FlinkClusters } from '../flink/flink-port';
 import { withTransientRetry } from '../flink/transient-retry';
 import { DeployerMetrics } from '../metrics/deployer-metrics';
-import { recordJobJar, recordObservation, trackJob } from '../observation/observed-jobs';
+import { pruneRuns, recordJobJar, recordObservation, trackJob } from '../observation/observed-jobs';
 import { DeployerStream } from '../stream/deployer-stream';
 import { derivedEventId } from '../stream/event-ids';
 import { SECRET_RESOLVER } from '../secrets/secret-providers';
@@ -38,6 +39,7 @@ export class ExecuteAction {
     private readonly stream: DeployerStream,
     @Inject(FLINK_CLUSTERS) private readonly clusters: FlinkClusters,
     private readonly jars: JarUploads,
+    @Inject(JAR_CLEANUP_STORE) private readonly jarCleanup: JarCleanupStore,
     @Inject(SECRET_RESOLVER) private readonly secrets: SecretResolver,
     private readonly metrics: DeployerMetrics,
     @Inject(DEPLOYER_CONFIG) private readonly config: DeployerConfig,
@@ -134,6 +136,7 @@ export class ExecuteAction {
       }),
       cluster: known.cluster,
       jars: this.jars,
+      runJars: this.jarCleanup,
       secrets: this.secrets,
       attempt,
       recordedSavepoint: known.savepointLocation,
@@ -188,21 +191,30 @@ export class ExecuteAction {
     // attempt) goes into ActionSucceeded, so the log says which bytes ran.
     const deployed = done.ok && (known.action.kind === 'Deploy' || known.action.kind === 'Upgrade');
     const artifactSha256 = deployed ? await actionJarSha256(this.pool, known.actionId) : null;
-    const outcome: ActionOutcome = done.ok && !('disposedPath' in done) && artifactSha256 !== null ? { ...done, artifactSha256 } : done;
-    const event = resultEvent(known.actionId, known.kind, outcome);
+    const outcome: ActionOutcome = done.ok && !('disposedPath' in done) && !('jarsDeleted' in done) && artifactSha256 !== null ? { ...done, artifactSha256 } : done;
     const now = this.clock.now();
-    await inTransaction(this.pool, async (tx) => {
+    const event = await inTransaction(this.pool, async (tx) => {
+      // A CleanUp prunes its runs' records in the transaction that records its success (the
+      // rebuild prunes at that same event), and its result counts them. First: an observation of
+      // one of them holding its row commits before, so it also comes before in the log.
+      const action = known.action;
+      const recorded = outcome.ok && 'jarsDeleted' in outcome && action.kind === 'CleanUp' ? { ...outcome, runsPruned: await pruneRuns(tx, known.jobId, action.flinkJobIds, known.actionId) } : outcome;
+      const event = resultEvent(known.actionId, known.kind, recorded);
       await this.stream.append(tx, known.jobId, [{ ...event, eventId: derivedEventId(known.actionId, 'result') }], known.cause);
       await finishAction(tx, known.actionId, outcome.ok ? 'succeeded' : 'failed', event.payload, now);
       if (outcome.ok && outcome.flinkJobId !== undefined && (known.action.kind === 'Deploy' || known.action.kind === 'Upgrade')) {
         await trackJob(tx, { flinkJobId: outcome.flinkJobId, jobId: known.jobId, cluster: known.cluster }, now);
         await recordJobJar(tx, outcome.flinkJobId, known.actionId, cleansUpJarOnEnd(known.action.spec));
       }
+      return event;
     });
     this.metrics.actions.inc({ kind: known.kind, outcome: outcome.ok ? 'succeeded' : 'failed', code: outcome.ok ? '' : outcome.code });
     if (known.requestedAt) this.metrics.actionDuration.observe({ kind: known.kind, outcome: outcome.ok ? 'succeeded' : 'failed' }, Math.max(0, (now.getTime() - known.requestedAt.getTime()) / 1000));
     if (outcome.ok && 'disposedPath' in outcome) {
       this.log(known, { event: 'action.succeeded', path: outcome.disposedPath }, 'action succeeded: savepoint disposed');
+    } else if (outcome.ok && 'jarsDeleted' in outcome) {
+      const runsPruned = event.type === 'ActionSucceeded' && event.payload.kind === 'CleanUp' ? event.payload.runsPruned : 0;
+      this.log(known, { event: 'action.succeeded', jarsDeleted: outcome.jarsDeleted, runsPruned }, `action succeeded: ${outcome.jarsDeleted} jar(s) deleted, the records of ${runsPruned} run(s) pruned`);
     } else if (outcome.ok) {
       this.log(known, { event: 'action.succeeded', flinkJobId: outcome.flinkJobId, savepoint: outcome.savepoint }, 'action succeeded');
     } else {

@@ -29,7 +29,7 @@ export class RecordActionRequest {
     });
     const { actionId, action, cluster } = event.payload;
     this.logger.log(
-      { event: queued ? 'action.queued' : 'action.duplicate', actionId, jobId: event.jobId, kind: action.kind, cluster, ...('flinkJobId' in action ? { flinkJobId: action.flinkJobId } : { path: action.path }), msg: queued ? 'action queued' : 'action already known; nothing to do' },
+      { event: queued ? 'action.queued' : 'action.duplicate', actionId, jobId: event.jobId, kind: action.kind, cluster, ...('flinkJobId' in action ? { flinkJobId: action.flinkJobId } : action.kind === 'CleanUp' ? { flinkJobIds: action.flinkJobIds } : { path: action.path }), msg: queued ? 'action queued' : 'action already known; nothing to do' },
       'deployer',
     );
     if (!queued) return;

@@ -1,10 +1,11 @@
 // The JarCleanupStore on PostgreSQL: ended runs waiting for their jar to go are deployer_jobs
 // rows (terminal, cleanup_jar, not yet cleaned), claimed like observations by moving
-// next_observe_at ahead, which observation ignores for terminal rows.
+// next_observe_at ahead, which observation ignores for terminal rows. A CleanUp asks it for the
+// jars of the runs it names (jarsOfRuns) and whether anything besides them uses one.
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DB_POOL } from '@fjc/service-runtime';
-import type { EndedRun, JarCleanupStore } from './jar-cleanup';
+import type { ClusterJar, EndedRun, JarCleanupStore, RunsJar } from './jar-cleanup';
 
 interface EndedRunRow {
   flink_job_id: string;
@@ -32,19 +33,40 @@ export class PgJarCleanupStore implements JarCleanupStore {
     return res.rows.map((r) => ({ flinkJobId: r.flink_job_id, jobId: r.job_id, cluster: r.cluster, jarId: r.jar_id, sha256: r.jar_sha256 }));
   }
 
-  async jarInUse(run: EndedRun): Promise<boolean> {
+  async jarInUse(jar: ClusterJar, besides: readonly string[]): Promise<boolean> {
     const res = await this.pool.query<{ used: boolean }>(
       `select exists (select 1 from deployer_jobs
-                       where cluster = $1 and jar_sha256 = $2 and not terminal and flink_job_id <> $3)
+                       where cluster = $1 and jar_sha256 = $2 and not terminal and flink_job_id <> all($3::text[]))
            or exists (select 1 from deployer_actions
                        where cluster = $1 and jar_sha256 = $2 and status in ('requested', 'started')) as used`,
-      [run.cluster, run.sha256, run.flinkJobId],
+      [jar.cluster, jar.sha256, besides],
     );
     return res.rows[0]?.used === true;
   }
 
-  async forgetJar(run: EndedRun): Promise<void> {
-    await this.pool.query('delete from deployer_jars where cluster = $1 and sha256 = $2 and jar_id = $3', [run.cluster, run.sha256, run.jarId]);
+  async forgetJar(jar: ClusterJar & { readonly jarId: string }): Promise<void> {
+    await this.pool.query('delete from deployer_jars where cluster = $1 and sha256 = $2 and jar_id = $3', [jar.cluster, jar.sha256, jar.jarId]);
+  }
+
+  async jarsOfRuns(cluster: string, flinkJobIds: readonly string[]): Promise<RunsJar[]> {
+    // The digest: the run's record (live only), its Deploy's recorded jar, or the digest its
+    // ActionSucceeded carried (in the log, so also after a rebuild). The ids: the cache's entry
+    // for the digest and whatever the records noted.
+    const res = await this.pool.query<{ sha256: string; jar_ids: string[] }>(
+      `with runs as (
+         select jar_sha256 as sha256, jar_id from deployer_jobs where cluster = $1 and flink_job_id = any($2::text[])
+         union all
+         select coalesce(jar_sha256, result->'artifact'->>'sha256'), jar_id from deployer_actions
+          where cluster = $1 and flink_job_id = any($2::text[]) and kind in ('Deploy', 'Upgrade')
+       ), ids as (
+         select sha256, jar_id from runs where sha256 is not null
+         union
+         select r.sha256, j.jar_id from runs r join deployer_jars j on j.cluster = $1 and j.sha256 = r.sha256
+       )
+       select sha256, array_remove(array_agg(distinct jar_id), null) as jar_ids from ids group by sha256 order by sha256`,
+      [cluster, flinkJobIds],
+    );
+    return res.rows.map((r) => ({ cluster, sha256: r.sha256, jarIds: r.jar_ids }));
   }
 
   async markJarCleaned(run: EndedRun, at: Date): Promise<void> {

@@ -187,3 +187,20 @@ export async function recordJobJar(q: Queryable, flinkJobId: string, actionId: s
 export async function touchObservation(q: Queryable, flinkJobId: string, now: Date): Promise<void> {
   await q.query('update deployer_jobs set observed_at = $2 where flink_job_id = $1', [flinkJobId, now]);
 }
+
+/**
+ * CleanUp: forgets the ended runs of a job, their deployer_jobs rows, the finished actions that
+ * named them (not `keepActionId`, the CleanUp's own) and the exceptions reported of them. The
+ * live deployer calls it in the transaction that records the CleanUp's success, its rebuild at
+ * that same event, so both keep the same rows. Returns how many runs had a row.
+ */
+export async function pruneRuns(q: Queryable, jobId: string, flinkJobIds: readonly string[], keepActionId: string): Promise<number> {
+  const res = await q.query<{ runs: number }>(
+    `with runs as (delete from deployer_jobs where job_id = $1 and flink_job_id = any($2::text[]) returning flink_job_id),
+          actions as (delete from deployer_actions where job_id = $1 and flink_job_id = any($2::text[]) and action_id <> $3 and status in ('succeeded', 'failed') returning 1),
+          exceptions as (delete from deployer_job_exceptions where flink_job_id in (select flink_job_id from runs) returning 1)
+     select (select count(*) from runs)::int as runs, (select count(*) from actions)::int as actions, (select count(*) from exceptions)::int as exceptions`,
+    [jobId, flinkJobIds, keepActionId],
+  );
+  return res.rows[0]?.runs ?? 0;
+}

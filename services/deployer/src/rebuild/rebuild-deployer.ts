@@ -6,7 +6,8 @@
 // - JobObserved from an action (caused by its ActionRequested) tracks the job, records the
 //   savepoint and the state, and notes a savepoint location on the action; JobObserved from the
 //   poller (no cause) records the state, the back pressure and the retained checkpoint it remembered;
-// - ActionSucceeded / ActionFailed finish the action; a successful Deploy or Upgrade tracks its job.
+// - ActionSucceeded / ActionFailed finish the action; a successful Deploy or Upgrade tracks its
+//   job; a successful CleanUp prunes the records of its runs, as the live deployer did then.
 // An action started and never finished comes back as started: the executor resumes it by asking
 // Flink what already happened (intent before effect), as after a crash. What the log cannot give
 // back: the jar ids Flink assigned (deployer_jars is a cache the rebuild leaves as it is; a
@@ -19,7 +20,7 @@ import { finishAction, insertAction, loadAction, recordActionSavepoint } from '.
 import { jobsActedOn } from '../actions/carry-out/carry-out';
 import { isTerminal } from '../flink/flink-port';
 import { backpressureToRemember, stopsObservation } from '../observation/job-observation';
-import { recordObservation, recordReportedException, trackJob } from '../observation/observed-jobs';
+import { pruneRuns, recordObservation, recordReportedException, trackJob } from '../observation/observed-jobs';
 
 export interface DeployerRebuildReport {
   readonly replayed: number;
@@ -97,8 +98,10 @@ async function finished(tx: Queryable, event: EventOf<'ActionSucceeded' | 'Actio
   if (action === null) return;
   await finishAction(tx, action.actionId, event.type === 'ActionSucceeded' ? 'succeeded' : 'failed', event.payload, new Date(event.occurredAt));
   if (event.type === 'ActionSucceeded' && (action.kind === 'Deploy' || action.kind === 'Upgrade')) {
-    if (event.payload.kind !== 'DisposeSavepoint') await trackJob(tx, { flinkJobId: event.payload.flinkJobId, jobId: action.jobId, cluster: action.cluster }, now);
+    if (event.payload.kind !== 'DisposeSavepoint' && event.payload.kind !== 'CleanUp') await trackJob(tx, { flinkJobId: event.payload.flinkJobId, jobId: action.jobId, cluster: action.cluster }, now);
   }
+  // A CleanUp's success pruned its runs' records in the live deployer's transaction: the same here.
+  if (event.type === 'ActionSucceeded' && action.action.kind === 'CleanUp') await pruneRuns(tx, action.jobId, action.action.flinkJobIds, action.actionId);
 }
 
 async function observed(tx: Queryable, event: EventOf<'JobObserved'>, actionId: string | null, now: Date): Promise<void> {

@@ -8,6 +8,7 @@ import { EnvSecretProvider } from '../secrets/secret-providers';
 import { SecretResolver } from '../secrets/secret-resolver';
 import type { Sleep } from '../time/sleep';
 import { FakeFlink } from './fake-flink';
+import { InMemoryJarCleanupStore } from './in-memory-jar-cleanup-store';
 
 export const SHA = 'd7cca577a37d4ee8817c050e7040c6a5af7ed6e9d0c5fbb23f9f2a86c4c88555';
 
@@ -32,11 +33,13 @@ export interface Fixture {
   /** The jars recorded, in order, each with how many runJar calls Flink had seen by then. */
   readonly jarsRecorded: { readonly jar: JarRef; readonly runsBefore: number }[];
   readonly logs: string[];
+  /** What the deployer knows of runs and their jars (CleanUp). */
+  readonly runJars: InMemoryJarCleanupStore;
   now(): number;
 }
 
 /** `secretEnv`: the FJC_SECRET_* variables the deployer's environment provider sees. */
-export function fixture(opts: { attempt?: number; recordedSavepoint?: string; flink?: FakeFlink; jars?: JarSource; secretEnv?: NodeJS.ProcessEnv; artifactPolicy?: ArtifactPolicy } = {}): Fixture {
+export function fixture(opts: { attempt?: number; recordedSavepoint?: string; flink?: FakeFlink; jars?: JarSource; runJars?: InMemoryJarCleanupStore; secretEnv?: NodeJS.ProcessEnv; artifactPolicy?: ArtifactPolicy } = {}): Fixture {
   const flink = opts.flink ?? new FakeFlink();
   let now = Date.parse('2025-06-01T00:00:00Z');
   const sleep: Sleep = async (ms) => {
@@ -45,6 +48,7 @@ export function fixture(opts: { attempt?: number; recordedSavepoint?: string; fl
   const savepoints: SavepointReport[] = [];
   const jarsRecorded: Fixture['jarsRecorded'] = [];
   const logs: string[] = [];
+  const runJars = opts.runJars ?? new InMemoryJarCleanupStore();
   const jars: JarSource = opts.jars ?? {
     ensureJar: async (_spec, _cluster, client, { reupload }) => {
       const cached = [...flink.jars][0];
@@ -55,6 +59,7 @@ export function fixture(opts: { attempt?: number; recordedSavepoint?: string; fl
     flink: withTransientRetry(flink, { attempts: 3, delayMs: 1 }),
     cluster: 'default',
     jars,
+    runJars,
     secrets: new SecretResolver([new EnvSecretProvider(opts.secretEnv ?? {})], opts.artifactPolicy),
     attempt: opts.attempt ?? 1,
     recordedSavepoint: opts.recordedSavepoint,
@@ -67,5 +72,5 @@ export function fixture(opts: { attempt?: number; recordedSavepoint?: string; fl
     terminalTimeoutMs: 30_000,
     log: (_fields, msg) => void logs.push(msg),
   };
-  return { flink, ctx, savepoints, jarsRecorded, logs, now: () => now };
+  return { flink, ctx, savepoints, jarsRecorded, logs, runJars, now: () => now };
 }

@@ -185,6 +185,22 @@ export class DeployerHarness {
     return { jarId: res.rows[0]?.jar_id ?? null, cleaned: res.rows[0]?.cleaned ?? false };
   }
 
+  /** The deployer's records of a Flink job: its deployer_jobs row and the actions that name it. */
+  async records(flinkJobId: string): Promise<{ jobs: number; actions: number }> {
+    const res = await this.log.query<{ jobs: number; actions: number }>(
+      `select (select count(*) from deployer_jobs where flink_job_id = $1)::int as jobs,
+              (select count(*) from deployer_actions where flink_job_id = $1)::int as actions`,
+      [flinkJobId],
+    );
+    return res.rows[0];
+  }
+
+  /** The status of an action in the deployer's queue; null when it has no row. */
+  async actionStatus(actionId: string): Promise<string | null> {
+    const res = await this.log.query<{ status: string }>('select status from deployer_actions where action_id = $1', [actionId]);
+    return res.rows[0]?.status ?? null;
+  }
+
   async flinkState(flinkJobId: string): Promise<string> {
     return (await this.flink.job(flinkJobId))?.state ?? 'NOT_FOUND';
   }
@@ -203,6 +219,6 @@ export class DeployerHarness {
 }
 
 function flinkIdsOf(action: DeployerAction): string[] {
-  if (action.kind === 'DisposeSavepoint') return [];
+  if (action.kind === 'DisposeSavepoint' || action.kind === 'CleanUp') return [];
   return action.kind === 'Upgrade' ? [action.fromFlinkJobId, action.flinkJobId] : [action.flinkJobId];
 }

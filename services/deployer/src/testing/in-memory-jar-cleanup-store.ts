@@ -2,7 +2,7 @@
 // deployer_jars cache and the jars of open actions, with the same rules as the SQL of
 // PgJarCleanupStore (which the int tests run against PostgreSQL).
 import type { FlinkJobState } from '@fjc/contracts';
-import type { EndedRun, JarCleanupStore } from '../artifacts/jar-cleanup';
+import type { ClusterJar, EndedRun, JarCleanupStore, RunsJar } from '../artifacts/jar-cleanup';
 
 export interface JobRow {
   readonly flinkJobId: string;
@@ -25,6 +25,8 @@ export class InMemoryJarCleanupStore implements JarCleanupStore {
   readonly jarCache = new Map<string, string>();
   /** Jars recorded on open (requested or started) actions. */
   readonly openActionJars: { cluster: string; sha256: string }[] = [];
+  /** The digests Deploy results carried (deployer_actions.result), by Flink job id: all a rebuilt deployer knows of a run's jar. */
+  readonly deployedDigests = new Map<string, ClusterJar>();
 
   /** A submitted job, running until `end` is called. */
   job(row: Pick<JobRow, 'flinkJobId' | 'cluster' | 'jarId' | 'sha256' | 'cleanupJar'> & { jobId?: string }): this {
@@ -54,14 +56,35 @@ export class InMemoryJarCleanupStore implements JarCleanupStore {
     return due.map((j) => ({ flinkJobId: j.flinkJobId, jobId: j.jobId, cluster: j.cluster, jarId: j.jarId as string, sha256: j.sha256 as string }));
   }
 
-  async jarInUse(run: EndedRun): Promise<boolean> {
-    const live = [...this.jobs.values()].some((j) => j.cluster === run.cluster && j.sha256 === run.sha256 && !j.terminal && j.flinkJobId !== run.flinkJobId);
-    return live || this.openActionJars.some((a) => a.cluster === run.cluster && a.sha256 === run.sha256);
+  async jarInUse(jar: ClusterJar, besides: readonly string[]): Promise<boolean> {
+    const live = [...this.jobs.values()].some((j) => j.cluster === jar.cluster && j.sha256 === jar.sha256 && !j.terminal && !besides.includes(j.flinkJobId));
+    return live || this.openActionJars.some((a) => a.cluster === jar.cluster && a.sha256 === jar.sha256);
   }
 
-  async forgetJar(run: EndedRun): Promise<void> {
-    const key = `${run.cluster} ${run.sha256}`;
-    if (this.jarCache.get(key) === run.jarId) this.jarCache.delete(key);
+  async forgetJar(jar: ClusterJar & { readonly jarId: string }): Promise<void> {
+    const key = `${jar.cluster} ${jar.sha256}`;
+    if (this.jarCache.get(key) === jar.jarId) this.jarCache.delete(key);
+  }
+
+  async jarsOfRuns(cluster: string, flinkJobIds: readonly string[]): Promise<RunsJar[]> {
+    const ids = new Map<string, Set<string>>();
+    const note = (sha256: string | null, jarId: string | null) => {
+      if (sha256 === null) return;
+      const known = ids.get(sha256) ?? new Set<string>();
+      if (jarId !== null) known.add(jarId);
+      ids.set(sha256, known);
+    };
+    for (const id of flinkJobIds) {
+      const row = this.jobs.get(id);
+      if (row?.cluster === cluster) note(row.sha256, row.jarId);
+      const deployed = this.deployedDigests.get(id);
+      if (deployed?.cluster === cluster) note(deployed.sha256, null);
+    }
+    for (const [sha256, known] of ids) {
+      const cached = this.jarCache.get(`${cluster} ${sha256}`);
+      if (cached !== undefined) known.add(cached);
+    }
+    return [...ids.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([sha256, known]) => ({ cluster, sha256, jarIds: [...known].sort() }));
   }
 
   async markJarCleaned(run: EndedRun, at: Date): Promise<void> {

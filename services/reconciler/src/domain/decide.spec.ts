@@ -537,6 +537,144 @@ describe('decide: batch jobs', () => {
     });
   });
 
+  describe('clean-up after max_runs', () => {
+    const at = (ms: number) => new Date(T0 + ms);
+    /** Ticks each of the runs and has it end `end` before the next one. */
+    function runs(s: JobState, ids: IdSource, numbers: number[], end: 'FINISHED' | 'FAILED' = 'FINISHED'): { state: JobState; last: Decision; flinkJobIds: string[] } {
+      let state = s;
+      let last: Decision | null = null;
+      const flinkJobIds: string[] = [];
+      for (const n of numbers) {
+        const d = run([tick(n, n)], ids, state);
+        flinkJobIds.push(pendingOf(d.state).flinkJobId);
+        const ended = run([succeed(d.state), observed(pendingOf(d.state).flinkJobId, end)], ids, d.state);
+        state = ended.state;
+        last = ended.last;
+      }
+      if (!last) throw new Error('no runs');
+      return { state, last, flinkJobIds };
+    }
+    const cleanUps = (d: Decision) => d.requests.filter((r) => r.payload.action.kind === 'CleanUp');
+    const cleanedUp = (state: JobState, outcome: 'succeeded' | 'failed' = 'succeeded', retryable = true, atMs = 0) => {
+      const actionId = state.cleanUp?.actionId;
+      if (!actionId) throw new Error('no clean-up in flight');
+      return outcome === 'succeeded'
+        ? envelope('ActionSucceeded', { actionId, kind: 'CleanUp', jarsDeleted: 1, runsPruned: 2 }, T0 + atMs)
+        : envelope('ActionFailed', { actionId, kind: 'CleanUp', error: { code: 'FJC_FLINK_UNREACHABLE', message: 'connect ECONNREFUSED', retryable } }, T0 + atMs);
+    };
+
+    it('asks once for a CleanUp of the ended runs when the last run ended, and the job still shows FINISHED', () => {
+      const ids = counterIds();
+      const first = runs(run([specUpdated(1, cron())], ids).state, ids, [1]);
+      expect(cleanUps(first.last)).toEqual([]);
+      const done = runs(first.state, ids, [2]);
+      const flinkJobIds = [...first.flinkJobIds, ...done.flinkJobIds];
+      expect(cleanUps(done.last).map((r) => r.payload.action)).toEqual([{ kind: 'CleanUp', flinkJobIds, reason: 'max_runs' }]);
+      expect(cleanUps(done.last)[0].cause.actor).toEqual({ kind: 'service', id: 'reconciler' });
+      // Not a tracked action: the job shows how its last run ended, and nothing waits for it.
+      expect(done.state.pending).toBeNull();
+      expect(lifecycleOf(done.state)).toBe('FINISHED');
+      // In flight: not asked for again, by a resync or a late tick.
+      expect(decide(done.state, at(600_000), ids, { resync: true }).requests).toEqual([]);
+      expect(run([tick(3, 3)], ids, done.state).last.requests).toEqual([]);
+
+      const after = run([cleanedUp(done.state)], ids, done.state);
+      expect(after.last.requests).toEqual([]);
+      expect(after.state).toMatchObject({ runsToCleanUp: [], cleanUp: null, runsStarted: 2 });
+      // The last run stays the job's current one: FINISHED, with its Flink job id.
+      expect(after.state.current?.flinkJobId).toBe(done.flinkJobIds[0]);
+      expect(lifecycleOf(after.state)).toBe('FINISHED');
+      expect(lifecycleChange({ ...after.state, announced: lifecycleChange(done.state, 'x')?.announced ?? null }, 'ActionSucceeded')).toBeNull();
+      expect(decide(after.state, at(600_000), ids, { resync: true }).requests).toEqual([]);
+      expect(run([tick(3, 3)], ids, after.state).last.requests).toEqual([]);
+      // A new version with the same max_runs starts nothing and cleans nothing up again.
+      expect(run([specUpdated(2, cron({ ttl_seconds: 60 }))], ids, after.state).last.requests).toEqual([]);
+    });
+
+    it('waits while a run kept aside still goes on (concurrency_policy allow)', () => {
+      const ids = counterIds();
+      let s = run([specUpdated(1, cron({ concurrency_policy: 'allow' })), tick(1, 1)], ids).state;
+      const run1 = pendingOf(s).flinkJobId;
+      s = run([succeed(s), observed(run1, 'RUNNING'), tick(2, 2)], ids, s).state;
+      const run2 = pendingOf(s).flinkJobId;
+      const second = run([succeed(s), observed(run2, 'FINISHED')], ids, s);
+      expect(second.all.flatMap(cleanUps)).toEqual([]);
+      expect(second.state.others.map((r) => r.flinkJobId)).toEqual([run1]);
+      const last = run([observed(run1, 'FINISHED')], ids, second.state);
+      expect(cleanUps(last.last).map((r) => r.payload.action)).toEqual([{ kind: 'CleanUp', flinkJobIds: [run1, run2], reason: 'max_runs' }]);
+    });
+
+    it('waits for a retry of the last run, then names every attempt; the job still shows FAILED after it', () => {
+      const ids = counterIds();
+      const retrying = cron({ max_runs: 1, retry: { max_attempts: 2, backoff_seconds: 30 } });
+      const first = runs(run([specUpdated(1, retrying)], ids).state, ids, [1], 'FAILED');
+      expect(first.last.events?.map((e) => e.event.type)).toEqual(['BatchRunRetried']);
+      expect(cleanUps(first.last)).toEqual([]);
+      expect(decide(first.state, at(10_000), ids, { resync: true }).requests).toEqual([]);
+      const retry = decide(first.state, at(30_000), ids);
+      expect(retry.requests.map((r) => r.payload.action.kind)).toEqual(['Deploy']);
+      const attempt2 = pendingOf(retry.state).flinkJobId;
+      const failed = run([succeed(retry.state), observed(attempt2, 'FAILED')], ids, retry.state, T0 + 40_000);
+      expect(cleanUps(failed.last).map((r) => r.payload.action)).toEqual([{ kind: 'CleanUp', flinkJobIds: [...first.flinkJobIds, attempt2], reason: 'max_runs' }]);
+      const after = run([cleanedUp(failed.state)], ids, failed.state);
+      expect(lifecycleOf(after.state)).toBe('FAILED');
+      expect(after.state.lastError?.code).toBe('FJC_FLINK_JOB_FAILED');
+    });
+
+    it('cleans up again only after a new version with a higher max_runs ran more runs, naming only those', () => {
+      const ids = counterIds();
+      const done = runs(run([specUpdated(1, cron())], ids).state, ids, [1, 2]);
+      let s = run([cleanedUp(done.state)], ids, done.state).state;
+      const raised = run([specUpdated(2, cron({ max_runs: 3 }))], ids, s);
+      expect(raised.last.requests).toEqual([]);
+      expect(lifecycleOf(raised.state)).toBe('SCHEDULED');
+      const third = runs(raised.state, ids, [3]);
+      expect(cleanUps(third.last).map((r) => r.payload.action)).toEqual([{ kind: 'CleanUp', flinkJobIds: third.flinkJobIds, reason: 'max_runs' }]);
+      s = run([cleanedUp(third.state)], ids, third.state).state;
+      expect(s.runsToCleanUp).toEqual([]);
+      expect(lifecycleOf(s)).toBe('FINISHED');
+    });
+
+    it('asks again after a pause when the clean-up failed retryably, and never drops the runs', () => {
+      const ids = counterIds();
+      const done = runs(run([specUpdated(1, cron())], ids).state, ids, [1, 2]);
+      const firstId = done.state.cleanUp?.actionId;
+      const failedAt = T0 + 5_000;
+      const failed = decide(evolve(done.state, cleanedUp(done.state, 'failed', true, 5_000)), at(5_000), ids);
+      expect(failed.requests).toEqual([]);
+      expect(failed.state).toMatchObject({ cleanUp: null, cleanUpFailures: { count: 1, retryAt: new Date(failedAt + 2_000).toISOString() }, lastError: null, retryAfter: null });
+      expect(failed.state.runsToCleanUp).toEqual(done.flinkJobIds);
+      expect(failed.wait?.retryAt).toBe(new Date(failedAt + 2_000).toISOString());
+      expect(lifecycleOf(failed.state)).toBe('FINISHED');
+      const again = decide(failed.state, at(7_000), ids);
+      expect(cleanUps(again).map((r) => r.payload.action)).toEqual([{ kind: 'CleanUp', flinkJobIds: done.state.runsToCleanUp, reason: 'max_runs' }]);
+      expect(again.state.cleanUp?.actionId).not.toBe(firstId);
+    });
+
+    it('gives up on a clean-up that cannot succeed until a new run', () => {
+      const ids = counterIds();
+      const done = runs(run([specUpdated(1, cron())], ids).state, ids, [1, 2]);
+      const failed = run([cleanedUp(done.state, 'failed', false)], ids, done.state);
+      expect(failed.state.cleanUpFailures).toEqual({ count: 1, retryAt: null });
+      expect(decide(failed.state, at(3_600_000), ids, { resync: true }).requests).toEqual([]);
+      expect(lifecycleOf(failed.state)).toBe('FINISHED');
+    });
+
+    it('remembers no runs of a cron job without max_runs', () => {
+      const ids = counterIds();
+      const s = runs(run([specUpdated(1, cron({ max_runs: undefined }))], ids).state, ids, [1, 2]).state;
+      expect(s.runsToCleanUp).toBeUndefined();
+    });
+
+    it('a rebuild from the log gives back the clean-up in flight (recall)', () => {
+      const ids = counterIds();
+      const done = runs(run([specUpdated(1, cron())], ids).state, ids, [1, 2]);
+      const request = cleanUps(done.last)[0];
+      const recalled = recallOwn({ ...done.state, cleanUp: null }, testEvent(902, 'ActionRequested', request.payload, T0) as OwnEvent, new Map());
+      expect(recalled.cleanUp).toEqual(done.state.cleanUp);
+    });
+  });
+
   it('runs an unscheduled batch job once per version', () => {
     const ids = counterIds();
     const once = spec({ job_type: 'batch', deployment: { upgrade_mode: 'stateless' } });

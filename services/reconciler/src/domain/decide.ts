@@ -411,6 +411,8 @@ function decideBatch(state: JobState, desired: DesiredJob, now: Date, ids: IdSou
     const retrying = retryFailedRun(state, desired, config.retry, now, ids);
     if (retrying) return retrying;
   }
+  const cleanUp = cleanUpAfterLastRun(state, desired, config, now, ids);
+  if (cleanUp) return cleanUp;
   const [tick, ...rest] = state.dueTicks;
   if (!tick) return { state, requests: [], note: 'waiting for the next scheduled run' };
   if (config.max_runs !== undefined && tick.runNumber > config.max_runs) {
@@ -431,6 +433,29 @@ function decideBatch(state: JobState, desired: DesiredJob, now: Date, ids: IdSou
     }
   }
   return scheduled(deploy({ ...state, dueTicks: rest }, withTick.desired, now, ids, tick.runNumber), tick.scheduledTime);
+}
+
+/**
+ * batch_config.max_runs: once the last scheduled run has started and none of the job's runs goes
+ * on or waits for a retry, the deployer is asked (CleanUp) to delete the jars of the runs started
+ * since the last clean-up and to prune its records of them. Asked once per set of runs: its
+ * success forgets them (a new version with a higher max_runs makes a new set), a failure is asked
+ * again after a pause. The job keeps its last run (current), so it still shows how that run
+ * ended. Not tracked as the pending action: a clean-up blocks nothing and fails nothing.
+ */
+function cleanUpAfterLastRun(state: JobState, desired: DesiredJob, config: BatchConfig, now: Date, ids: IdSource): Decision | null {
+  const maxRuns = config.max_runs;
+  const runs = state.runsToCleanUp ?? [];
+  if (maxRuns === undefined || state.runsStarted < maxRuns || runs.length === 0 || state.cleanUp) return null;
+  if ([state.current, ...state.others].some((r) => activeRun(r) !== null) || retryDue(state) !== null) return null;
+  const failures = state.cleanUpFailures;
+  if (failures && (failures.retryAt === null || Date.parse(failures.retryAt) > now.getTime())) return null;
+  const actionId = ids.actionId();
+  return {
+    state: { ...state, cleanUp: { actionId, flinkJobIds: runs } },
+    requests: [{ payload: { actionId, cluster: desired.spec.cluster, action: { kind: 'CleanUp', flinkJobIds: [...runs], reason: 'max_runs' } }, cause: causeOf(desired) }],
+    note: `max_runs reached: cleaning up the ${runs.length} ended run(s)`,
+  };
 }
 
 /** The Deploy of a scheduled run carries the tick's time to the run (batch_config.sla counts from it). */

@@ -1,6 +1,6 @@
 // evolve(state, input) -> state: pure. Folds one input event into the job's state. Results
 // and observations of actions or Flink jobs the reconciler no longer tracks change nothing.
-import { specHash, type JobSpec } from '@fjc/contracts';
+import { CLEAN_UP_MAX_RUNS, specHash, type JobSpec } from '@fjc/contracts';
 import { activeRun, TERMINAL_FLINK_STATES, type JobState, type FlinkRun, type RunHealth, type SavepointOrigin, type SavepointRecord, type VersionCheckpoint } from './job-state';
 import type { ReconcilerInput } from './inputs';
 
@@ -74,6 +74,13 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
       if (p.kind === 'DisposeSavepoint') {
         return { ...state, savepoints: (state.savepoints ?? []).filter((s) => s.disposing !== p.actionId) };
       }
+      if (p.kind === 'CleanUp') {
+        // The runs it named are cleaned up: only runs started since are left for the next one.
+        const cleanUp = state.cleanUp;
+        if (!cleanUp || cleanUp.actionId !== p.actionId) return state;
+        const done = new Set(cleanUp.flinkJobIds);
+        return { ...state, cleanUp: null, cleanUpFailures: null, runsToCleanUp: (state.runsToCleanUp ?? []).filter((id) => !done.has(id)) };
+      }
       const pending = state.pending;
       if (!pending || pending.actionId !== p.actionId) return state;
       const cleared = { ...state, pending: null, lastError: null, failures: 0, retryAfter: null, unconfirmedDeploy: null };
@@ -111,6 +118,7 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
             lastSavepoint: p.savepoint?.location ?? state.lastSavepoint,
             lastSavepointAt: p.savepoint ? at : state.lastSavepointAt,
             ...(p.savepoint ? { lastSavepointTakenAt: at } : {}),
+            ...rememberRun(state, spec, p.flinkJobId),
           };
         }
         case 'Stop': {
@@ -123,6 +131,15 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
       return cleared;
     }
     case 'ActionFailed': {
+      const cleanUp = state.cleanUp;
+      if (cleanUp && cleanUp.actionId === input.payload.actionId) {
+        // A clean-up drops nothing when it fails: its runs wait for the next one, asked for after
+        // a growing pause (Flink unreachable), RETRY_LIMIT times at most; the job's state is untouched.
+        const count = (state.cleanUpFailures?.count ?? 0) + 1;
+        const again = input.payload.error.retryable && count < RETRY_LIMIT;
+        const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (count - 1));
+        return { ...state, cleanUp: null, cleanUpFailures: { count, retryAt: again ? new Date(Date.parse(at) + delay).toISOString() : null } };
+      }
       const disposing = (state.savepoints ?? []).find((s) => s.disposing === input.payload.actionId);
       if (disposing) {
         // Tried again at the next decision, three times at most (the savepoint stays recorded).
@@ -242,6 +259,15 @@ function rememberCheckpoint(state: JobState, checkpoint: VersionCheckpoint): Job
   const same = (state.versionCheckpoints ?? []).find((c) => c.version === checkpoint.version);
   if (same && same.flinkJobId === checkpoint.flinkJobId && same.id >= checkpoint.id) return state;
   return { ...state, versionCheckpoints: [...others, checkpoint].slice(-VERSION_CHECKPOINTS_KEPT) };
+}
+
+/** A run of a cron job with batch_config.max_runs is remembered for the CleanUp after the last
+ *  run; a new run also gives a clean-up that was given up another chance. */
+function rememberRun(state: JobState, spec: JobSpec, flinkJobId: string): Pick<JobState, 'runsToCleanUp' | 'cleanUpFailures'> | Record<string, never> {
+  if (spec.job_type !== 'batch' || spec.batch_config.cron === undefined || spec.batch_config.max_runs === undefined) return {};
+  const runs = state.runsToCleanUp ?? [];
+  if (runs.includes(flinkJobId)) return {};
+  return { runsToCleanUp: [...runs, flinkJobId].slice(-CLEAN_UP_MAX_RUNS), cleanUpFailures: null };
 }
 
 /** Runs kept aside (concurrency_policy allow) are forgotten once they ended: the log keeps their

@@ -206,6 +206,15 @@ export interface JobState {
   /** The newest retry of a scheduled run (BatchRunRetried): attempt `attempt` of run `runNumber`
    *  replaces the FAILED run `failedFlinkJobId` at `retryAt`. Optional: older rows lack it. */
   readonly batchRetry?: { readonly runNumber: number; readonly failedFlinkJobId: string; readonly attempt: number; readonly retryAt: string } | null;
+  /** The Flink jobs of the runs of a cron job with batch_config.max_runs started since its last
+   *  CleanUp, oldest first, at most CLEAN_UP_MAX_RUNS: what the CleanUp after its last run names.
+   *  Optional: older rows lack it (and jobs without max_runs never have one). */
+  readonly runsToCleanUp?: readonly string[];
+  /** The CleanUp in flight (its ActionRequested names the runs it covers). */
+  readonly cleanUp?: { readonly actionId: string; readonly flinkJobIds: readonly string[] } | null;
+  /** CleanUps that failed in a row since the last one that succeeded or the last new run, and
+   *  when the next may be asked for (null: given up until a new run). */
+  readonly cleanUpFailures?: { readonly count: number; readonly retryAt: string | null } | null;
   /** An operator's decision (`fjc recover`) not yet carried out. */
   readonly recovery?: {
     readonly from: RecoveryChoice;

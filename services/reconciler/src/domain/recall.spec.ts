@@ -169,6 +169,30 @@ describe('recall: a job state rebuilt from its log equals the live one', () => {
     expect(rebuild(job.log)).toEqual(job.state);
   });
 
+  it('for a cron batch job at max_runs: a clean-up that failed, the one asked for again, and its success', () => {
+    const job = new LiveJob();
+    const tick = (n: number, at: number) => job.input('ScheduleTick', { scheduledTime: new Date(at).toISOString(), specVersion: 1, runNumber: n, cron: '*/5 * * * *', timezone: 'UTC' }, at);
+    job.input('SpecUpdated', { version: 1, specHash: `sha256:${'1'.repeat(64)}`, spec: batch('forbid', 2), warnings: [] }, T0);
+    const runs: string[] = [];
+    for (const n of [1, 2]) {
+      tick(n, T0 + n * 5 * min);
+      runs.push(job.succeed(T0 + n * 5 * min + 1000));
+      job.input('JobObserved', { flinkJobId: runs[n - 1], flinkState: 'FINISHED' }, T0 + n * 5 * min + 2000);
+    }
+    const first = job.state.cleanUp;
+    expect(first?.flinkJobIds).toEqual(runs);
+    expect(rebuild(job.log)).toEqual(job.state);
+    job.input('ActionFailed', { actionId: first?.actionId ?? '', kind: 'CleanUp', error: { code: 'FJC_FLINK_UNREACHABLE', message: 'connect ECONNREFUSED', retryable: true } }, T0 + 11 * min);
+    expect(job.state).toMatchObject({ cleanUp: null, cleanUpFailures: { count: 1 } });
+    expect(rebuild(job.log)).toEqual(job.state);
+    job.step(null, T0 + 12 * min);
+    const second = job.state.cleanUp;
+    expect(second?.actionId).not.toBe(first?.actionId);
+    job.input('ActionSucceeded', { actionId: second?.actionId ?? '', kind: 'CleanUp', jarsDeleted: 1, runsPruned: 2 }, T0 + 13 * min);
+    expect(job.state).toMatchObject({ cleanUp: null, cleanUpFailures: null, runsToCleanUp: [], announced: { state: 'FINISHED' } });
+    expect(rebuild(job.log)).toEqual(job.state);
+  });
+
   it('for batch runs ended past ttl_seconds (stop refused, then cancel) and completion_timeout_seconds', () => {
     const job = new LiveJob();
     const limited = spec({ job_type: 'batch', deployment: { parallelism: 1, upgrade_mode: 'stateless' }, batch_config: { ttl_seconds: 60 } });

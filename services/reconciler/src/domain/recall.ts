@@ -80,6 +80,8 @@ export function recallOwn(state: JobState, event: OwnEvent, ticks: TickRuns): Jo
         return track(s, payload, at, 'Upgrade', action.specVersion, action.flinkJobId, 0);
       case 'DisposeSavepoint':
         return { ...s, savepoints: (s.savepoints ?? []).map((r) => (r.path === action.path ? { ...r, disposing: payload.actionId } : r)) };
+      case 'CleanUp':
+        return { ...s, cleanUp: { actionId: payload.actionId, flinkJobIds: action.flinkJobIds } };
       case 'Stop':
       case 'Cancel': {
         const run = [s.current, ...s.others].find((r): r is FlinkRun => r !== null && r.flinkJobId === action.flinkJobId);

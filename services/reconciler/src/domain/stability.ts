@@ -110,7 +110,8 @@ export function disposableSavepoints(state: JobState, spec: StreamJobSpec, now: 
 }
 
 /** The next moment a decision about the job depends on time alone, after `now`: a candidate's
- *  running time or deadline, a retry back-off, a periodic savepoint, a batch ttl, a resend. */
+ *  running time or deadline, a retry back-off, a periodic savepoint, a batch ttl, a clean-up
+ *  asked for again, a resend. */
 export function nextLook(state: JobState, now: Date, resendAfterMs: number): { readonly reason: string; readonly retryAt: string } | null {
   const candidates: Array<[string, number]> = [];
   const at = (reason: string, ms: number) => {
@@ -133,6 +134,8 @@ export function nextLook(state: JobState, now: Date, resendAfterMs: number): { r
   }
   const retry = retryDue(state);
   if (spec?.job_type === 'batch' && retry) at('batch retry', Date.parse(retry.retryAt));
+  const cleanUpRetry = state.cleanUpFailures?.retryAt;
+  if (spec?.job_type === 'batch' && cleanUpRetry && !state.cleanUp) at('clean-up retry', Date.parse(cleanUpRetry));
   if (spec?.job_type === 'batch' && run) {
     const config = spec.batch_config;
     const expired = state.expiredRun?.flinkJobId === run.flinkJobId ? state.expiredRun : null;

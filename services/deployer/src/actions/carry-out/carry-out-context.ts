@@ -1,9 +1,10 @@
 // What a carry-out step may use: the cluster's Flink client (transient errors already retried),
-// the jar source, a clock and a sleep for bounded waits, what an earlier attempt of the same
+// the jar source, what the deployer knows of the jars runs ran from (CleanUp), a clock and a sleep for bounded waits, what an earlier attempt of the same
 // action recorded, and ways to record a savepoint as soon as Flink reports it and the jar a
 // submission is about to run from.
 import type { Clock } from '@fjc/service-runtime';
 import type { FlinkJobState } from '@fjc/contracts';
+import type { JarCleanupStore } from '../../artifacts/jar-cleanup';
 import type { JarRef, JarSource } from '../../artifacts/jar-uploads';
 import type { SecretResolver } from '../../secrets/secret-resolver';
 import type { FlinkClient } from '../../flink/flink-port';
@@ -24,6 +25,8 @@ export interface CarryOutContext {
   readonly flink: FlinkClient;
   readonly cluster: string;
   readonly jars: JarSource;
+  /** CleanUp: the jars runs ran from, whether anything else uses one, and forgetting it. */
+  readonly runJars: Pick<JarCleanupStore, 'jarsOfRuns' | 'jarInUse' | 'forgetJar'>;
   /** Resolves the spec's {secretRef} values when a job is submitted. */
   readonly secrets: Pick<SecretResolver, 'resolve'>;
   /** 1 for the first attempt; more means an earlier attempt was interrupted and Flink must be asked first. */

@@ -5,6 +5,7 @@ import type { DeployerAction } from '@fjc/contracts';
 import { failureOfError, type ActionOutcome } from '../action-outcome';
 import type { CarryOutContext } from './carry-out-context';
 import { cancel } from './cancel';
+import { cleanUp } from './clean-up';
 import { deploy } from './deploy';
 import { disposeSavepoint } from './dispose-savepoint';
 import { stop } from './stop';
@@ -26,6 +27,8 @@ export async function carryOut(ctx: CarryOutContext, action: DeployerAction): Pr
         return await triggerSavepoint(ctx, action);
       case 'DisposeSavepoint':
         return await disposeSavepoint(ctx, action);
+      case 'CleanUp':
+        return await cleanUp(ctx, action);
     }
   } catch (err) {
     return failureOfError(err);
@@ -39,6 +42,7 @@ export function jobsActedOn(action: DeployerAction): string[] {
       return [action.fromFlinkJobId];
     case 'Deploy':
     case 'DisposeSavepoint':
+    case 'CleanUp': // its runs have ended: observing them again would only bring back what it prunes
       return [];
     default:
       return [action.flinkJobId];
