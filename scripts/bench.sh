@@ -6,7 +6,22 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$FJC_HOME"
+started=$SECONDS
 ensure_installed
+# Like npm test: the parts of the stack this run started are stopped at the end (FJC_KEEP_STACK=1
+# keeps them), so a later run of the tests does not find a Kafka it did not start on its ports.
+before="$(running_components)"
+cleanup() {
+  local rc=$?
+  if [ "${FJC_KEEP_STACK:-0}" != 1 ]; then
+    for c in flink kafka postgres; do
+      case " $before " in *" $c "*) ;; *) bash infra/stack down "$c" || true ;; esac
+    done
+  fi
+  log bench "finished in $((SECONDS - started))s with exit code $rc"
+  exit $rc
+}
+trap cleanup EXIT
 bash infra/stack up postgres kafka
 load_stack_env
 NX_TUI=false NX_DAEMON=false npx nx run-many -t build -p event-log testing --outputStyle=static >/dev/null
