@@ -30,12 +30,13 @@ describe('CleanUp', () => {
     expect(store.jarCache.size).toBe(0);
   });
 
-  it('also deletes a copy Flink lists under the jar\'s digest name (uploaded again after a JobManager restart)', async () => {
-    const { flink, f } = await endedRuns();
-    await flink.uploadJar('/artifacts/nightly.jar', jarName(SHA));
+  it('deletes only the jar ids it knows: another FJC on the cluster may use a copy under the same name', async () => {
+    const { flink, jarId, f } = await endedRuns();
+    const theirs = await flink.uploadJar('/artifacts/nightly.jar', jarName(SHA));
     const unrelated = await flink.uploadJar('/artifacts/other.jar', jarName(OTHER_SHA));
-    expect(await carryOut(f.ctx, cleanUp(RUN1, RUN2))).toEqual({ ok: true, jarsDeleted: 2 });
-    expect([...flink.jars]).toEqual([unrelated]);
+    expect(await carryOut(f.ctx, cleanUp(RUN1, RUN2))).toEqual({ ok: true, jarsDeleted: 1 });
+    expect([...flink.jars].sort()).toEqual([theirs, unrelated].sort());
+    expect(flink.jars.has(jarId)).toBe(false);
   });
 
   it('keeps a jar another live job of the cluster runs from, and one an open action is about to run', async () => {
@@ -59,14 +60,16 @@ describe('CleanUp', () => {
     expect(flink.jars.size).toBe(0);
   });
 
-  it('finds the jar of runs a rebuilt deployer knows only by their Deploy results\' digest', async () => {
+  it('keeps a jar whose id a rebuilt deployer never learnt, and says so', async () => {
     const flink = new FakeFlink();
     await flink.uploadJar('/artifacts/nightly.jar', jarName(SHA));
     const store = new InMemoryJarCleanupStore();
     store.job({ flinkJobId: RUN1, cluster: 'default', jarId: null, sha256: null, cleanupJar: false }).end(RUN1);
     store.deployedDigests.set(RUN1, { cluster: 'default', sha256: SHA });
-    expect(await carryOut(fixture({ flink, runJars: store }).ctx, cleanUp(RUN1))).toEqual({ ok: true, jarsDeleted: 1 });
-    expect(flink.jars.size).toBe(0);
+    const f = fixture({ flink, runJars: store });
+    expect(await carryOut(f.ctx, cleanUp(RUN1))).toEqual({ ok: true, jarsDeleted: 0 });
+    expect(flink.jars.size).toBe(1);
+    expect(f.logs).toContain('the runs ended, but this deployer does not know the id of their jar on the cluster: kept');
   });
 
   it('leaves the jars of runs on other clusters alone', async () => {

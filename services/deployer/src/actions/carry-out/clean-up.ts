@@ -1,13 +1,14 @@
 // CleanUp (batch_config.max_runs): deletes from the cluster the jars the job's ended runs ran
 // from, each only when no other live job or open action of the cluster uses it, the way the
 // cleanup of one ended run (cleanup_on_completion) does: forgotten in deployer_jars first (a
-// submission racing us uploads it again), then deleted. A jar is looked for under every id the
-// deployer knows and by its name in Flink's jar list (uploads are named by digest), so a jar
-// uploaded again after a JobManager restart, or whose id a rebuilt deployer never learnt, goes
-// too. Repeating it is safe: a jar already gone is simply not counted. The runs' records are
-// pruned with the result, in the transaction that records it (execute-action.ts).
+// submission racing us uploads it again), then deleted. Only the jar ids this deployer knows are
+// deleted, never other copies Flink lists under the same name: another FJC (or test world) on
+// the same cluster may have uploaded one for jobs this deployer cannot see, and deleting it would
+// send their next submission through a re-upload, or fail it if the deletion races that. So a
+// jar whose id a rebuilt deployer never learnt stays on the cluster (logged). Repeating it is
+// safe: a jar already gone is simply not counted. The runs' records are pruned with the result,
+// in the transaction that records it (execute-action.ts).
 import type { DeployerAction } from '@fjc/contracts';
-import { jarName } from '../../artifacts/jar-uploads';
 import type { ActionOutcome } from '../action-outcome';
 import type { CarryOutContext } from './carry-out-context';
 
@@ -15,7 +16,6 @@ type CleanUpAction = Extract<DeployerAction, { kind: 'CleanUp' }>;
 
 export async function cleanUp(ctx: CarryOutContext, action: CleanUpAction): Promise<ActionOutcome> {
   const jars = await ctx.runJars.jarsOfRuns(ctx.cluster, action.flinkJobIds);
-  let listed: ReadonlyArray<{ id: string; name: string }> | null = null;
   let jarsDeleted = 0;
   for (const jar of jars) {
     // The runs being cleaned up are ended: only another job's use keeps the jar.
@@ -23,15 +23,17 @@ export async function cleanUp(ctx: CarryOutContext, action: CleanUpAction): Prom
       ctx.log({ event: 'jar.cleanup.kept', sha256: jar.sha256, jarIds: jar.jarIds }, 'another job or open action of the cluster uses the jar: kept');
       continue;
     }
+    if (jar.jarIds.length === 0) {
+      ctx.log({ event: 'jar.cleanup.unknown', sha256: jar.sha256 }, 'the runs ended, but this deployer does not know the id of their jar on the cluster: kept');
+      continue;
+    }
     for (const jarId of jar.jarIds) await ctx.runJars.forgetJar({ cluster: jar.cluster, sha256: jar.sha256, jarId });
-    listed ??= await ctx.flink.listJarFiles();
-    const ids = new Set([...jar.jarIds, ...listed.filter((f) => f.name === jarName(jar.sha256)).map((f) => f.id)]);
     let deleted = 0;
-    for (const jarId of ids) {
+    for (const jarId of jar.jarIds) {
       if (await ctx.flink.deleteJar(jarId)) deleted++;
     }
     jarsDeleted += deleted;
-    ctx.log({ event: 'jar.deleted', sha256: jar.sha256, jarIds: [...ids], deleted }, deleted > 0 ? 'the runs ended; their jar was deleted from the cluster (max_runs)' : 'the runs ended; their jar was already gone');
+    ctx.log({ event: 'jar.deleted', sha256: jar.sha256, jarIds: jar.jarIds, deleted }, deleted > 0 ? 'the runs ended; their jar was deleted from the cluster (max_runs)' : 'the runs ended; their jar was already gone');
   }
   return { ok: true, jarsDeleted };
 }
