@@ -112,7 +112,12 @@ describe('alert rules and dashboards against a real Prometheus', () => {
     await producer.disconnect();
     // Wait until Prometheus holds what the scenario made: the tick and the dead letter.
     for (const selector of ['fjc_scheduler_tick_lateness_seconds_count', 'fjc_dead_letters_total', 'fjc_rollbacks_total', 'fjc_job_failures_total', 'fjc_sla_missed_total', 'fjc_job_state{state="FAILED"}']) {
-      await eventually(`${selector} scraped`, () => query('/api/v1/query', { query: `sum(${selector}) > 0` }), (a) => (a.data?.result.length ?? 0) > 0, { timeoutMs: 150_000, intervalMs: 2_000 });
+      await eventually(`${selector} scraped`, () => query('/api/v1/query', { query: `sum(${selector}) > 0` }), (a) => (a.data?.result.length ?? 0) > 0, { timeoutMs: 150_000, intervalMs: 2_000 }).catch(async (err: unknown) => {
+        // What the cron job went through, for a failure's message: its events and the services' lines about it.
+        const events = await fjc.request('GET', `/jobs/${cronJob}/events`).then((r) => JSON.stringify(r.body)).catch((e: unknown) => String(e));
+        const lines = (['scheduler', 'reconciler', 'deployer'] as const).flatMap((name) => fjc.service(name).logs(2000).split('\n').filter((l) => l.includes(cronJob)).slice(-15));
+        throw new Error(`${err instanceof Error ? err.message : String(err)}\n${cronJob} events: ${events.slice(-4000)}\nservice lines:\n${lines.join('\n')}`);
+      });
     }
   }, 600_000);
 
