@@ -13,11 +13,7 @@ ensure_installed
 before="$(running_components)"
 cleanup() {
   local rc=$?
-  if [ "${FJC_KEEP_STACK:-0}" != 1 ]; then
-    for c in flink kafka postgres; do
-      case " $before " in *" $c "*) ;; *) bash infra/stack down "$c" || true ;; esac
-    done
-  fi
+  stop_started_components "$before"
   log bench "finished in $((SECONDS - started))s with exit code $rc"
   exit $rc
 }

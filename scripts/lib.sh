@@ -88,6 +88,16 @@ running_components() {
   echo "${out[*]:-}"
 }
 
+# Stops the parts of the stack not in $1 (what running_components said before a run started them),
+# unless FJC_KEEP_STACK=1: a run leaves behind only what it found running.
+stop_started_components() {
+  local before="$1" c
+  [ "${FJC_KEEP_STACK:-0}" = 1 ] && return 0
+  for c in flink kafka postgres; do
+    case " $before " in *" $c "*) ;; *) bash infra/stack down "$c" || true ;; esac
+  done
+}
+
 load_stack_env() {
   set -a
   # shellcheck disable=SC1091

@@ -16,11 +16,7 @@ image="localhost/fjc:image-test-$$"
 cleanup() {
   local rc=$?
   podman rmi -f "$image" >/dev/null 2>&1 || true
-  if [ "${FJC_KEEP_STACK:-0}" != 1 ]; then
-    for c in flink kafka postgres; do
-      case " $before " in *" $c "*) ;; *) bash infra/stack down "$c" || true ;; esac
-    done
-  fi
+  stop_started_components "$before"
   log test "image test finished in $((SECONDS - started))s with exit code $rc"
   exit $rc
 }

@@ -35,11 +35,7 @@ ensure_browser
 before="$(running_components)"
 cleanup() {
   local rc=$?
-  if [ "${FJC_KEEP_STACK:-0}" != 1 ]; then
-    for c in flink kafka postgres; do
-      case " $before " in *" $c "*) ;; *) bash infra/stack down "$c" || true ;; esac
-    done
-  fi
+  stop_started_components "$before"
   # One closing line over every jest run: "N passed, N failed".
   if [ -s "${results:-}" ]; then
     sed 's/\x1b\[[0-9;]*m//g' "$results" | awk '/^Tests:/ { for (i = 2; i <= NF; i++) { if ($(i) ~ /^passed/) p += $(i-1); if ($(i) ~ /^failed/) f += $(i-1) } }
