@@ -123,3 +123,22 @@ export function cpuCost(a: CpuReading, b: CpuReading, items: number): CpuCost {
   const wall = (b.at - a.at) / 1000;
   return { perItemMs, totalMs, busyCores: busy / wall, boundPerS: (cpus().length * 1000) / totalMs };
 }
+
+/** Waits until the whole machine is quiet (fewer than `maxBusyCores` busy over one second), at
+ *  most `timeoutMs`: an "idle" measurement right after the stack came up would otherwise include
+ *  the JVMs' warm-up. Returns the seconds waited and the busy cores of the last second. */
+export async function waitQuiet(maxBusyCores = 0.3, timeoutMs = 30_000): Promise<{ waitedS: number; busyCores: number }> {
+  const start = Date.now();
+  const busyNow = () => {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return (line.slice(0, 8).reduce((a, b) => a + b, 0) - line[3] - line[4]) / TICKS_PER_S;
+  };
+  for (;;) {
+    const a = busyNow();
+    const t = Date.now();
+    await new Promise((r) => setTimeout(r, 1000));
+    const busyCores = (busyNow() - a) / ((Date.now() - t) / 1000);
+    const waitedS = (Date.now() - start) / 1000;
+    if (busyCores < maxBusyCores || Date.now() - start >= timeoutMs) return { waitedS, busyCores };
+  }
+}

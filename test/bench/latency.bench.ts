@@ -16,7 +16,7 @@ import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { Client, Pool } from 'pg';
 import { stackEnv, uniqueSuffix } from '@fjc/testing';
 import { exampleSpec, FjcSystem } from '../support/system';
-import { cpuCost, type CpuCost, progress, readCpu, sleep, stats, writeBench, type Stats } from './bench-support';
+import { cpuCost, type CpuCost, progress, readCpu, sleep, stats, waitQuiet, writeBench, type Stats } from './bench-support';
 
 const IDLE_SAMPLES = Number(process.env.BENCH_IDLE_SAMPLES ?? 15);
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 2);
@@ -162,11 +162,16 @@ async function main(): Promise<void> {
       const res = await fjc.request('PUT', `/jobs/${jobId}`, spec);
       if (res.status !== 201 && res.status !== 200) throw new Error(`PUT ${jobId}: ${res.status} ${JSON.stringify(res.body)}`);
     };
-    // Warm-up: the first submission uploads the jar.
-    const warm = `bench-p1-warm-${uniqueSuffix()}`;
-    await put(warm);
-    await waitStarted(db, [warm]);
-    await sleep(1000);
+    // Warm-up: the first submission uploads the jar, and the first runs on a Flink just started
+    // cost it about five times the CPU of later ones (its JIT); then wait for a quiet machine, so
+    // the idle row measures an idle system (a run of npm run bench once saw 1.98 cores busy here).
+    for (let i = 0; i < 3; i++) {
+      const warm = `bench-p1-warm-${i}-${uniqueSuffix()}`;
+      await put(warm);
+      await waitStarted(db, [warm]);
+    }
+    const quiet = await waitQuiet();
+    progress(`quiet after ${quiet.waitedS.toFixed(0)} s (${quiet.busyCores.toFixed(2)} cores busy)`);
 
     progress(`idle: ${IDLE_SAMPLES} changes one at a time`);
     const idleIds: string[] = [];

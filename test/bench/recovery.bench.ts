@@ -14,6 +14,7 @@ import { exampleSpec, FjcSystem } from '../support/system';
 
 const ROOT = join(__dirname, '..', '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const KILL_ROUNDS = Number(process.env.BENCH_KILL_ROUNDS ?? 2);
 const SERVICES = ['spec-service', 'reconciler', 'scheduler', 'deployer'] as const;
 const PORT_ENV = { 'spec-service': 'SPEC_SERVICE_PORT', reconciler: 'RECONCILER_PORT', scheduler: 'SCHEDULER_PORT', deployer: 'DEPLOYER_PORT' } as const;
 
@@ -83,10 +84,11 @@ async function supervision(): Promise<Row> {
     await until(Date.now(), 'all services ready', async () => output.includes('all services ready'));
     // The supervisor's back-off (one per service) grows with restarts in a row; a service up a
     // minute starts from the shortest again. So a service is killed again only a minute after it
-    // was last ready, and the two services' minutes run at once.
+    // was last ready, and the four services' minutes run at once: each of them is killed
+    // KILL_ROUNDS times, 8 samples in about 90 s (two services three times took 150 s for 6).
     const readyAt = new Map<string, number>();
-    for (let i = 0; i < ROUNDS; i++) {
-      for (const svc of ['spec-service', 'deployer'] as const) {
+    for (let i = 0; i < KILL_ROUNDS; i++) {
+      for (const svc of SERVICES) {
         const upSince = readyAt.get(svc);
         if (upSince !== undefined) await new Promise((r) => setTimeout(r, Math.max(0, upSince + 61_000 - Date.now())));
         const pid = pidOf(svc);
@@ -95,7 +97,7 @@ async function supervision(): Promise<Row> {
         process.kill(pid, 'SIGKILL');
         await until(from, `${svc} down`, async () => !(await ready(svc).catch(() => false)));
         const ms = await until(from, `${svc} ready again`, () => ready(svc));
-        progress(`kill -9 ${svc} ${i + 1}/${ROUNDS}: ready again after ${ms} ms`);
+        progress(`kill -9 ${svc} ${i + 1}/${KILL_ROUNDS}: ready again after ${ms} ms`);
         samples.push(ms);
         readyAt.set(svc, Date.now());
       }
