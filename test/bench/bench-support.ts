@@ -76,11 +76,16 @@ function procTimes(pid: number | string, withChildren: boolean): number {
   }
 }
 
-export function readCpu(groups: Record<string, readonly number[]>): CpuReading {
+/** The whole machine's CPU seconds so far, from /proc/stat: busy, and all (idle included). */
+function machineTimes(): { busy: number; all: number } {
   const line = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
   // user nice system idle iowait irq softirq steal: idle and iowait are not busy.
   const all = line.slice(0, 8).reduce((a, b) => a + b, 0) / TICKS_PER_S;
-  const busy = all - (line[3] + line[4]) / TICKS_PER_S;
+  return { busy: all - (line[3] + line[4]) / TICKS_PER_S, all };
+}
+
+export function readCpu(groups: Record<string, readonly number[]>): CpuReading {
+  const { busy, all } = machineTimes();
   const out: Record<string, number> = {};
   for (const [name, pids] of Object.entries(groups)) out[name] = pids.reduce((a, pid) => a + procTimes(pid, true), 0);
   out.PostgreSQL = 0;
@@ -129,15 +134,11 @@ export function cpuCost(a: CpuReading, b: CpuReading, items: number): CpuCost {
  *  the JVMs' warm-up. Returns the seconds waited and the busy cores of the last second. */
 export async function waitQuiet(maxBusyCores = 0.3, timeoutMs = 30_000): Promise<{ waitedS: number; busyCores: number }> {
   const start = Date.now();
-  const busyNow = () => {
-    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    return (line.slice(0, 8).reduce((a, b) => a + b, 0) - line[3] - line[4]) / TICKS_PER_S;
-  };
   for (;;) {
-    const a = busyNow();
+    const a = machineTimes().busy;
     const t = Date.now();
-    await new Promise((r) => setTimeout(r, 1000));
-    const busyCores = (busyNow() - a) / ((Date.now() - t) / 1000);
+    await sleep(1000);
+    const busyCores = (machineTimes().busy - a) / ((Date.now() - t) / 1000);
     const waitedS = (Date.now() - start) / 1000;
     if (busyCores < maxBusyCores || Date.now() - start >= timeoutMs) return { waitedS, busyCores };
   }
