@@ -171,7 +171,7 @@ describe('stability gates and rollback', () => {
     expect((await fjc.request('PUT', `/jobs/${jobId}`, mode('last-state', ['--name', 'b']))).status).toBe(200);
     const v2 = await fjc.waitForState(jobId, (j) => j.deployedVersion === 2 && j.state === 'RUNNING', 'last-state upgrade done', 120_000);
     const deploy = ofType(await fjc.events(jobId), 'ActionSucceeded').map(payload).find((p) => p.kind === 'Upgrade' && p.flinkJobId === v2.flinkJobId);
-    expect(deploy).toBeDefined();
+    expect(deploy).toMatchObject({ restoredFrom: { kind: 'checkpoint', path: expect.stringContaining(`${v1.flinkJobId}/chk-`) } });
     const restored = await eventually('continued counters', () => testJobCounters(fjc.flink, v2.flinkJobId as string), (c) => c.records > 0 && c.total > c.records);
     // From a checkpoint taken before the stop: at least what v1 had counted a while before.
     expect(restored.total - restored.records).toBeGreaterThan(counted / 2);

@@ -39,6 +39,11 @@ describe('Flink (local stack) over REST', () => {
     expect(overview['flink-version']).toBe(asked);
   });
 
+  it('says how stale its checkpoint statistics may be: web.refresh-interval (3 s by default), read from GET /config on this Flink line', async () => {
+    // The stack sets neither web.refresh-interval nor rest.cache.checkpoint-statistics.timeout.
+    expect(await flink.checkpointStatsMaxAgeMs()).toBe(3000);
+  });
+
   it('stops a stream job with a savepoint and restores it with its keyed counters continuing', async () => {
     const first = await run(['--mode', 'stream', '--rate', '50']);
     await eventually('first run RUNNING', () => state(first), (s) => s === 'RUNNING');

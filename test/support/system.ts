@@ -162,7 +162,8 @@ export class FjcSystem {
 
   waitForState(jobId: string, accept: (job: JobView) => boolean, what: string, timeoutMs = 90_000): Promise<JobView> {
     return eventually(`${jobId}: ${what}`, () => this.job(jobId), accept, { timeoutMs, intervalMs: 500 }).catch((err: unknown) => {
-      throw new Error(`${String(err)}\n--- reconciler log ---\n${this.service('reconciler').logs(30)}\n--- deployer log ---\n${this.service('deployer').logs(30)}\n--- spec-service log ---\n${this.service('spec-service').logs(30)}`);
+      // The decisions last: a truncated report keeps its end.
+      throw new Error(`${String(err)}\n--- spec-service log ---\n${this.service('spec-service').logs(15, /"msg":"request completed"/)}\n--- deployer log ---\n${this.service('deployer').logs(30)}\n--- reconciler log ---\n${this.service('reconciler').logs(30)}\n--- ${what}: ${String(err).slice(0, 2000)}`);
     });
   }
 }

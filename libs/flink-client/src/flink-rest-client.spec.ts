@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FlinkRestClient } from './flink-rest-client';
+import { FlinkRestClient, flinkDurationMs } from './flink-rest-client';
 import { FlinkProtocolError, FlinkUnavailableError } from './errors';
 
 describe('FlinkRestClient edges', () => {
@@ -126,6 +126,43 @@ describe('Flink 1.20 and 2.x differences', () => {
       await client.close();
       await rest.close();
     }
+  });
+
+  it.each([
+    [{ 'refresh-interval': 5000 }, [], 5000],
+    [{}, [], 3000],
+    [{ 'refresh-interval': 3000 }, [{ key: 'rest.cache.checkpoint-statistics.timeout', value: '10 s' }], 10_000],
+    [{ 'refresh-interval': 3000 }, [{ key: 'rest.cache.checkpoint-statistics.timeout', value: 'soon' }], 60_000],
+  ])('takes the checkpoint statistics cache time from /config %j and /jobmanager/config %j: %d ms', async (config, options, expected) => {
+    const paths: string[] = [];
+    const server = createServer((req, res) => {
+      paths.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(req.url === '/config' ? { 'flink-version': '1.20.5', ...config } : options));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const client = new FlinkRestClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    try {
+      expect(await client.checkpointStatsMaxAgeMs()).toBe(expected);
+      expect(await client.checkpointStatsMaxAgeMs()).toBe(expected);
+      expect(paths.sort()).toEqual(['/config', '/jobmanager/config']);
+    } finally {
+      await client.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it.each([
+    ['3 s', 3000],
+    ['500ms', 500],
+    ['1 min', 60_000],
+    ['2h', 7_200_000],
+    ['4000', 4000],
+    ['10 seconds', 10_000],
+    ['ten', undefined],
+    ['3 fortnights', undefined],
+  ])('reads the Flink duration %j as %s ms', (text, ms) => {
+    expect(flinkDurationMs(text)).toBe(ms);
   });
 
   it('reads the version from GET /config once, and asks again only after a failed read', async () => {

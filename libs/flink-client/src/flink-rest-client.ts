@@ -7,7 +7,7 @@ import { Agent, FormData, request } from 'undici';
 import type { z } from 'zod';
 import { FlinkProgramError, FlinkProtocolError, FlinkTlsError, FlinkUnavailableError, readFlinkError, tlsFailureOf } from './errors';
 import {
-  ClusterConfig, ClusterOverview, ErrorResponse, JarListResponse, JarRunResponse, JarUploadResponse, JobDetails, JobExceptions,
+  ClusterConfig, ClusterOverview, ErrorResponse, JobManagerConfig, JarListResponse, JarRunResponse, JarUploadResponse, JobDetails, JobExceptions,
   JobCheckpoints, JobMetricValues, JobsOverview, JobVertexBackpressure, MetricValues, SavepointDisposalStatusResponse, SavepointStatusResponse, TriggerResponse,
   type BackpressureLevel, type ExceptionHistoryEntry, type JobSummary,
 } from './schemas';
@@ -111,6 +111,7 @@ const JOB_ID = /^[0-9a-f]{32}$/;
 export class FlinkRestClient {
   private readonly dispatcher: Agent;
   private version: Promise<string> | null = null;
+  private statsMaxAge: Promise<number> | null = null;
   private readonly authorization: string | undefined;
   private readonly where: string;
 
@@ -144,6 +145,29 @@ export class FlinkRestClient {
       },
     );
     return this.version;
+  }
+
+  /**
+   * How stale an answer of GET /jobs/:id/checkpoints may be, in ms. Flink's REST handlers cache a
+   * job's checkpoint statistics for `rest.cache.checkpoint-statistics.timeout` when it is set,
+   * else for `web.refresh-interval` (GET /config's `refresh-interval`, 3 s by default): an answer
+   * read within that time of an earlier one can name a checkpoint that a newer one has since
+   * subsumed and deleted. Read once and kept; a failed read is not kept.
+   */
+  checkpointStatsMaxAgeMs(): Promise<number> {
+    this.statsMaxAge ??= Promise.all([this.getJson('/config', ClusterConfig), this.getJson('/jobmanager/config', JobManagerConfig)]).then(
+      ([config, options]) => {
+        const refresh = config['refresh-interval'] ?? DEFAULT_REFRESH_INTERVAL_MS;
+        const set = options.find((o) => o.key === 'rest.cache.checkpoint-statistics.timeout')?.value;
+        // Flink refuses to start with a value it cannot parse; one this client cannot is taken as a minute.
+        return set === undefined ? refresh : (flinkDurationMs(set) ?? 60_000);
+      },
+      (err: unknown) => {
+        this.statsMaxAge = null;
+        throw err;
+      },
+    );
+    return this.statsMaxAge;
   }
 
   /**
@@ -401,6 +425,27 @@ export class FlinkRestClient {
     }
     return { status: res.statusCode, body };
   }
+}
+
+/** Flink's default `web.refresh-interval`, for a cluster whose GET /config does not say. */
+const DEFAULT_REFRESH_INTERVAL_MS = 3000;
+
+const FLINK_DURATION_UNITS: ReadonlyArray<[RegExp, number]> = [
+  [/^(ms|milli|millis|millisecond|milliseconds)$/, 1],
+  [/^(s|sec|secs|second|seconds)$/, 1000],
+  [/^(m|min|minute|minutes)$/, 60_000],
+  [/^(h|hour|hours)$/, 3_600_000],
+  [/^(d|day|days)$/, 86_400_000],
+];
+
+/** A duration in Flink's configuration syntax ("3 s", "500ms", "1 min"; a bare number is ms); undefined when not one. */
+export function flinkDurationMs(text: string): number | undefined {
+  const match = /^\s*(\d+)\s*([a-z]*)\s*$/i.exec(text);
+  if (!match) return undefined;
+  const amount = Number(match[1]);
+  if (match[2] === '') return amount;
+  const unit = FLINK_DURATION_UNITS.find(([names]) => names.test(match[2].toLowerCase()));
+  return unit === undefined ? undefined : amount * unit[1];
 }
 
 function checkpointRef(stats: { id: number; external_path?: string; latest_ack_timestamp?: number }): CheckpointRef {

@@ -56,7 +56,10 @@ export const SavepointStatusResponse = z.looseObject({
     .nullish(),
 });
 
-export const ClusterConfig = z.looseObject({ 'flink-version': z.string().min(1) });
+export const ClusterConfig = z.looseObject({ 'flink-version': z.string().min(1), 'refresh-interval': z.number().int().min(0).optional() });
+
+/** GET /jobmanager/config: the options set in the JobManager's configuration, as text. */
+export const JobManagerConfig = z.array(z.looseObject({ key: z.string(), value: z.string() }));
 
 /**
  * One entry of GET /jobs/:id/exceptions `exceptionHistory.entries` (newest first; Flink keeps

@@ -143,9 +143,10 @@ export class ServiceProcess {
     return `http://127.0.0.1:${this.resolvedPort}`;
   }
 
-  /** The last lines the process wrote (JSON logs), for failure messages. */
-  logs(lines = 60): string {
-    return this.output.slice(-lines).join('\n');
+  /** The last lines the process wrote (JSON logs), for failure messages; `skip` leaves out lines
+   *  that match it (the spec-service's access log drowns what it decided while a test polls it). */
+  logs(lines = 60, skip?: RegExp): string {
+    return (skip === undefined ? this.output : this.output.filter((l) => !skip.test(l))).slice(-lines).join('\n');
   }
 
   async start(timeoutMs = 60_000): Promise<this> {

@@ -1,6 +1,8 @@
 // The built deployer against the real stack: ActionRequested envelopes published with a plain
 // Kafka client, results and observations read from the public topics, and Flink itself checked.
 // One world for the file: the tests run in order on one job's Flink jobs (the slots are shared).
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { eventually, newFlinkId, uniqueSuffix } from '@fjc/testing';
 import { DeployerHarness, streamSpec, TEST_JAR, TEST_JAR_SHA } from './testing/deployer-harness';
 
@@ -105,6 +107,49 @@ describe('deployer against Flink', () => {
     const ours = (await h.flink.listJobs()).filter((j) => [J1, J2, J3].includes(j.jid));
     expect(ours.filter((j) => j.state === 'RUNNING').map((j) => j.jid)).toEqual([J3]);
     expect(ours.filter((j) => j.jid === J3)).toHaveLength(1);
+  }, 180_000);
+
+  it('Upgrade in last-state mode starts from the checkpoint the cancel retained, still on disk, though Flink\'s statistics lag behind', async () => {
+    // Checkpoints every 200 ms: Flink's REST answers checkpoint statistics from a cache up to
+    // 3 s old, so an answer read right after the cancel would name a checkpoint long subsumed.
+    const lsJob = `${jobId}-ls`;
+    const [L1, L2] = [newFlinkId(), newFlinkId()];
+    const spec = (rate: string) => streamSpec(lsJob, { args: ['--mode', 'stream', '--rate', rate, '--print-every', '0'], deployment: { parallelism: 1, upgrade_mode: 'last-state', checkpoint_interval: '200ms' } });
+    const deploy = await h.request(lsJob, { kind: 'Deploy', flinkJobId: L1, specVersion: 1, spec: spec('20') });
+    await h.next('ActionSucceeded', (e) => e.payload.actionId === deploy.actionId);
+    await eventually('ten checkpoints of the first run', () => h.flink.checkpoints(L1), (c) => (c?.latestCompleted?.id ?? 0) >= 10, { timeoutMs: 60_000 });
+    const counted = await eventually('counts of the first run', () => h.counterMetric(L1, 'fjc_total_count'), (n) => n > 0);
+
+    // Others (observers, consoles) keep reading the statistics: Flink serves each answer until it
+    // is 3 s old, while newer checkpoints subsume the one it names.
+    let reading = true;
+    const readers = (async () => {
+      while (reading) {
+        await h.flink.checkpoints(L1).catch(() => undefined);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    })();
+    const upgrade = await h.request(lsJob, { kind: 'Upgrade', fromFlinkJobId: L1, flinkJobId: L2, specVersion: 2, spec: spec('30'), upgradeMode: 'last-state' });
+    const succeeded = await h.next('ActionSucceeded', (e) => e.payload.actionId === upgrade.actionId, 90_000).finally(() => (reading = false));
+    await readers;
+    expect(succeeded.payload).toMatchObject({ kind: 'Upgrade', flinkJobId: L2, restoredFrom: { kind: 'checkpoint', path: expect.stringMatching(new RegExp(`/${L1}/chk-\\d+$`)) } });
+    const restoredFrom = ('restoredFrom' in succeeded.payload ? succeeded.payload.restoredFrom?.path : undefined) ?? '';
+    // The checkpoint is on disk, and it is the newest the cancelled job left.
+    const dir = restoredFrom.replace(/^file:(\/\/)?/, '').replace(/\/chk-\d+$/, '');
+    expect(existsSync(join(dir, basename(restoredFrom), '_metadata'))).toBe(true);
+    const complete = readdirSync(dir).filter((n) => /^chk-\d+$/.test(n) && existsSync(join(dir, n, '_metadata')));
+    expect(complete).toEqual([basename(restoredFrom)]);
+    expect(await h.flinkState(L1)).toBe('CANCELED');
+    // The new run restored it: its total starts above its own records, and runs on.
+    await h.next('JobObserved', (e) => e.payload.flinkJobId === L2 && e.payload.flinkState === 'RUNNING');
+    await eventually(
+      'the new run to continue the counts',
+      async () => ({ total: await h.counterMetric(L2, 'fjc_total_count'), records: await h.counterMetric(L2, 'fjc_records') }),
+      ({ total, records }) => records > 0 && total - records >= counted,
+      { timeoutMs: 30_000 },
+    );
+    expect(await h.flinkState(L2)).toBe('RUNNING');
+    await h.flink.cancel(L2);
   }, 180_000);
 
   it('a jar whose signature does not match fails the Deploy before anything reaches Flink', async () => {

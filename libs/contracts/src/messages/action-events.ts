@@ -138,7 +138,8 @@ export const JobActionSucceededSchema = z.strictObject({
   /** Set when the action took a savepoint (Stop with savepoint, Upgrade in savepoint mode, TriggerSavepoint). */
   savepoint: SavepointResultSchema.optional(),
   /** Deploy: the state the new job started from, as submitted (a newer retained checkpoint than
-   *  the one asked for when one completed after the last observation). Absent in older events. */
+   *  the one asked for when one completed after the last observation); Upgrade in last-state
+   *  mode: the retained checkpoint it started from. Absent in older events. */
   restoredFrom: RestoreSourceSchema.optional(),
   /** Deploy, Upgrade: the SHA-256 (hex) of the jar bytes the deployer uploaded, whether or not the
    *  spec named one, so the log always says which bytes ran. Absent in older events. */

@@ -15,7 +15,7 @@ export interface ActionSuccess {
   /** The Flink job the action left running (Deploy, Upgrade) or acted on (Stop, Cancel, TriggerSavepoint). */
   readonly flinkJobId: string;
   readonly savepoint?: SavepointRef;
-  /** Deploy: the state the new job started from, as submitted. */
+  /** Deploy, and Upgrade in last-state mode: the state the new job started from, as submitted. */
   readonly restoredFrom?: { readonly kind: 'savepoint' | 'checkpoint'; readonly path: string };
   /** Deploy, Upgrade: the SHA-256 of the jar bytes uploaded to Flink. */
   readonly artifactSha256?: string;

@@ -35,6 +35,8 @@ export interface FlinkClient {
   cancel(jobId: string): Promise<boolean>;
   rootException(jobId: string): Promise<string | null>;
   checkpoints(jobId: string): Promise<CheckpointSummary | null>;
+  /** How stale an answer of `checkpoints` may be (Flink caches the statistics; read once, then cached). */
+  checkpointStatsMaxAgeMs(): Promise<number>;
   /** null while Flink has no back-pressure statistics for the vertex. */
   vertexBackpressure(jobId: string, vertexId: string): Promise<BackpressureLevel | null>;
   /** The Flink version the cluster runs, from its REST API (read once, then cached). */
@@ -63,6 +65,7 @@ export const FLINK_CLIENT_METHODS = [
   'cancel',
   'rootException',
   'checkpoints',
+  'checkpointStatsMaxAgeMs',
   'vertexBackpressure',
   'flinkVersion',
   'exceptionHistory',

@@ -195,6 +195,13 @@ export class FakeFlink implements FlinkClient {
     return this.jobs.get(jobId)?.checkpoints ?? null;
   }
 
+  /** How long the fake cluster says its checkpoint statistics may lag (a test makes them lag). */
+  checkpointStatsMaxAge = 3000;
+
+  async checkpointStatsMaxAgeMs(): Promise<number> {
+    return this.checkpointStatsMaxAge;
+  }
+
   /** The version the fake cluster reports; not recorded in `calls` (the real client caches it). */
   version = '2.3.0';
 

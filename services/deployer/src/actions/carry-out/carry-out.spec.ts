@@ -1,6 +1,7 @@
 import { carryOut } from './carry-out';
 import { fixture, SHA, testSpec } from '../../testing/carry-out-fixture';
 import { FakeFlink } from '../../testing/fake-flink';
+import type { CheckpointSummary } from '../../flink/flink-port';
 import type { DeployerAction } from '@fjc/contracts';
 
 const OLD = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
@@ -147,8 +148,29 @@ describe('Upgrade', () => {
       latestSavepoint: { id: 7, externalPath: 'file:/sp/7' },
     });
     const f = fixture({ flink });
-    expect(await carryOut(f.ctx, upgradeAction('last-state'))).toEqual({ ok: true, flinkJobId: NEW });
+    expect(await carryOut(f.ctx, upgradeAction('last-state'))).toEqual({ ok: true, flinkJobId: NEW, restoredFrom: { kind: 'checkpoint', path: 'file:/chk/12' } });
     expect(flink.jobs.get(NEW)?.request.savepointPath).toBe('file:/chk/12');
+  });
+
+  it('last-state mode: restores from the checkpoint the cancel retained, read only once Flink\'s cached statistics postdate the cancel', async () => {
+    const flink = new FakeFlink().withJob(OLD, 'RUNNING', { latestCompleted: { id: 12, externalPath: 'file:/chk/12' } });
+    // Like Flink's REST handler: one answer is served for checkpointStatsMaxAge after it was computed.
+    let cached: { at: number; summary: CheckpointSummary | null } | undefined;
+    const fresh = flink.checkpoints.bind(flink);
+    flink.checkpoints = async (jobId) => {
+      if (cached === undefined || f.now() - cached.at >= flink.checkpointStatsMaxAge) cached = { at: f.now(), summary: await fresh(jobId) };
+      return cached.summary;
+    };
+    // Checkpoint 13 completes while the job is cancelled, and subsumes (deletes) 12.
+    const cancel = flink.cancel.bind(flink);
+    flink.cancel = async (jobId) => {
+      const job = flink.jobs.get(jobId);
+      if (job) job.checkpoints = { latestCompleted: { id: 13, externalPath: 'file:/chk/13' } };
+      return cancel(jobId);
+    };
+    const f = fixture({ flink });
+    expect(await carryOut(f.ctx, upgradeAction('last-state'))).toEqual({ ok: true, flinkJobId: NEW, restoredFrom: { kind: 'checkpoint', path: 'file:/chk/13' } });
+    expect(flink.jobs.get(NEW)?.request.savepointPath).toBe('file:/chk/13');
   });
 
   it('last-state mode without a retained checkpoint: refused before anything is cancelled, never stateless', async () => {

@@ -3,7 +3,8 @@
 //               terminal, start the new job from that savepoint;
 //   stateless:  cancel, wait, start without state;
 //   last-state: cancel, wait, start from the newest retained checkpoint (the spec's
-//               RETAIN_ON_CANCELLATION keeps it); with none, refuse before cancelling
+//               RETAIN_ON_CANCELLATION keeps it), read once Flink's cached checkpoint
+//               statistics postdate the cancel; with none, refuse before cancelling
 //               (FJC_STATE_NOT_FOUND): the old job keeps running and an operator decides.
 // Every step is safe to repeat, and a new job Flink already has means the upgrade happened.
 import type { DeployerAction } from '@fjc/contracts';
@@ -19,6 +20,8 @@ type UpgradeAction = Extract<DeployerAction, { kind: 'Upgrade' }>;
 interface OldJobDown {
   readonly restorePath?: string;
   readonly savepoint?: SavepointRef;
+  /** last-state: the retained checkpoint the new job starts from, for the ActionSucceeded event. */
+  readonly restoredFrom?: { readonly kind: 'checkpoint'; readonly path: string };
 }
 
 export async function upgrade(ctx: CarryOutContext, action: UpgradeAction): Promise<ActionOutcome> {
@@ -32,7 +35,9 @@ export async function upgrade(ctx: CarryOutContext, action: UpgradeAction): Prom
   if (!down.ok) return down;
   // 3. Start the new one from it.
   const submitted = await submitJob(ctx, { flinkJobId: action.flinkJobId, spec: action.spec, restorePath: down.restorePath });
-  return submitted.ok ? success(action.flinkJobId, down.savepoint) : submitted;
+  if (!submitted.ok) return submitted;
+  const done = success(action.flinkJobId, down.savepoint);
+  return down.restoredFrom === undefined ? done : { ...done, restoredFrom: down.restoredFrom };
 }
 
 async function takeDown(ctx: CarryOutContext, action: UpgradeAction): Promise<Step<OldJobDown>> {
@@ -69,8 +74,21 @@ async function takeDown(ctx: CarryOutContext, action: UpgradeAction): Promise<St
         );
       }
       await cancelAndWait(ctx, action.fromFlinkJobId);
-      // Cancelling may have completed a newer one.
-      return { ok: true, restorePath: latestRetainedState(await ctx.flink.checkpoints(action.fromFlinkJobId)) ?? before };
+      // Flink answers checkpoint statistics from a cache up to its refresh interval old: read
+      // right after the cancel, the answer can name a checkpoint that a newer one completed
+      // meanwhile has subsumed and deleted (the new job then fails to restore). An answer read
+      // that long after the job was seen ended was computed after it ended: it names the
+      // checkpoint the cancellation retained.
+      await ctx.sleep(await ctx.flink.checkpointStatsMaxAgeMs(), ctx.signal);
+      const after = latestRetainedState(await ctx.flink.checkpoints(action.fromFlinkJobId));
+      if (after === undefined) {
+        ctx.log(
+          { event: 'flink.upgrade.retained-state-unknown', flinkJobId: action.fromFlinkJobId, restorePath: before },
+          'Flink no longer reports the cancelled job\'s checkpoints; restoring from the one it reported before the cancel',
+        );
+      }
+      const restorePath = after ?? before;
+      return { ok: true, restorePath, restoredFrom: { kind: 'checkpoint', path: restorePath } };
     }
   }
 }
