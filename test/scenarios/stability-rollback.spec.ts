@@ -199,7 +199,11 @@ describe('stability gates and rollback', () => {
     const events = await fjc.events(jobId);
     const deploy = ofType(events, 'ActionRequested').map(payload).find((p) => (p.action as Payload).kind === 'Deploy' && (p.action as Payload).flinkJobId === fresh.flinkJobId);
     expect(((deploy?.action as Payload).restoreFrom as Payload).kind).toBe('checkpoint');
-    expect(ofType(events, 'ActionRequested').map(payload).some((p) => (p.action as Payload).kind === 'Cancel' && (p.action as Payload).flinkJobId === v1.flinkJobId)).toBe(true);
+    expect(ofType(events, 'ActionRequested').map(payload).some((p) => (p.action as Payload).kind === 'Cancel' && (p.action as Payload).flinkJobId === v1.flinkJobId && (p.action as Payload).keepState === true)).toBe(true);
+    // It starts from the checkpoint the cancel retained (not one observed earlier, since subsumed).
+    const cancelled = ofType(events, 'ActionSucceeded').map(payload).find((p) => p.kind === 'Cancel' && p.flinkJobId === v1.flinkJobId);
+    expect(cancelled?.retainedCheckpoint).toMatchObject({ path: expect.stringContaining(`${v1.flinkJobId}/chk-`) });
+    expect((deploy?.action as Payload).restoreFrom).toEqual({ kind: 'checkpoint', path: (cancelled?.retainedCheckpoint as Payload).path });
     // The alert was raised with the reason while FJC stepped in.
     expect(ofType(events, 'LifecycleChanged').map(payload).some((p) => p.alert === true && (p.lastError as Payload | null)?.code === 'FJC_RESTART_BUDGET_EXCEEDED')).toBe(true);
     // The fresh job starts from the checkpoint: its counts go on from where v1's were.

@@ -149,8 +149,26 @@ describe('deployer against Flink', () => {
       { timeoutMs: 30_000 },
     );
     expect(await h.flinkState(L2)).toBe('RUNNING');
-    await h.flink.cancel(L2);
-  }, 180_000);
+
+    // Stopping it without a savepoint (a cancel) reports the checkpoint the cancel retained: on
+    // disk, the newest of the run, though others kept reading the statistics meanwhile.
+    reading = true;
+    const readersAgain = (async () => {
+      while (reading) {
+        await h.flink.checkpoints(L2).catch(() => undefined);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    })();
+    await eventually('checkpoints of the second run', () => h.flink.checkpoints(L2), (c) => (c?.latestCompleted?.id ?? 0) >= 3, { timeoutMs: 60_000 });
+    const stop = await h.request(lsJob, { kind: 'Stop', flinkJobId: L2, withSavepoint: false, drain: false });
+    const stopped = await h.next('ActionSucceeded', (e) => e.payload.actionId === stop.actionId, 90_000).finally(() => (reading = false));
+    await readersAgain;
+    expect(stopped.payload).toMatchObject({ kind: 'Stop', flinkJobId: L2, retainedCheckpoint: { id: expect.any(Number), path: expect.stringMatching(new RegExp(`/${L2}/chk-\\d+$`)) } });
+    const retained = ('retainedCheckpoint' in stopped.payload ? stopped.payload.retainedCheckpoint?.path : undefined) ?? '';
+    const dir2 = retained.replace(/^file:(\/\/)?/, '').replace(/\/chk-\d+$/, '');
+    expect(readdirSync(dir2).filter((n) => /^chk-\d+$/.test(n) && existsSync(join(dir2, n, '_metadata')))).toEqual([basename(retained)]);
+    expect(await h.flinkState(L2)).toBe('CANCELED');
+  }, 240_000);
 
   it('a jar whose signature does not match fails the Deploy before anything reaches Flink', async () => {
     const J4 = newFlinkId();

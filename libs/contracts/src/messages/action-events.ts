@@ -4,7 +4,7 @@
 // by the reconciler and recorded in ActionRequested before anything calls Flink.
 import { z } from 'zod';
 import { JobSpecSchema, UPGRADE_MODES } from '../spec/job-spec';
-import { FlinkJobIdSchema, SpecVersionSchema, TriggerIdSchema, UuidSchema } from './common';
+import { FlinkJobIdSchema, SpecVersionSchema, TriggerIdSchema, UtcTimestampSchema, UuidSchema } from './common';
 
 /** Where a deploy restores state from. */
 export const RestoreSourceSchema = z.strictObject({
@@ -61,6 +61,10 @@ export const StopActionSchema = z
 export const CancelActionSchema = z.strictObject({
   kind: z.literal('Cancel'),
   flinkJobId: FlinkJobIdSchema,
+  /** The job starts again from the state this cancel leaves (a restart-budget redeploy): the
+   *  deployer reports the checkpoint it retained (ActionSucceeded `retainedCheckpoint`), which
+   *  takes one wait for Flink's statistics to catch up. Absent: nothing starts from it (a delete). */
+  keepState: z.boolean().optional(),
 });
 
 export const TriggerSavepointActionSchema = z.strictObject({
@@ -141,6 +145,11 @@ export const JobActionSucceededSchema = z.strictObject({
    *  the one asked for when one completed after the last observation); Upgrade in last-state
    *  mode: the retained checkpoint it started from. Absent in older events. */
   restoredFrom: RestoreSourceSchema.optional(),
+  /** Cancel, Stop without savepoint, Upgrade in last-state mode: the newest checkpoint Flink retained of the job the
+   *  action ended, read once Flink's checkpoint statistics postdate its end (the state to start
+   *  from next; a checkpoint observed while it ran has usually been subsumed and deleted since).
+   *  Absent when it retained none, and in older events. */
+  retainedCheckpoint: z.strictObject({ id: z.int().min(1), path: z.string().min(1), completedAt: UtcTimestampSchema }).optional(),
   /** Deploy, Upgrade: the SHA-256 (hex) of the jar bytes the deployer uploaded, whether or not the
    *  spec named one, so the log always says which bytes ran. Absent in older events. */
   artifact: z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),

@@ -13,6 +13,13 @@ describe('action outcomes as contract events', () => {
     expect(resultEvent(ACTION, 'Cancel', success(JOB)).payload).not.toHaveProperty('savepoint');
   });
 
+  it('a Cancel that read the checkpoint its job retained says so in a payload the contract accepts', () => {
+    const retainedCheckpoint = { id: 24, path: `file:/chk/${JOB}/chk-24`, completedAt: '2026-11-29T22:30:00.000Z' };
+    const event = resultEvent(ACTION, 'Cancel', { ...success(JOB), retainedCheckpoint });
+    expect(ActionSucceededV1.parse(event.payload)).toEqual({ actionId: ACTION, kind: 'Cancel', flinkJobId: JOB, retainedCheckpoint });
+    expect(resultEvent(ACTION, 'Cancel', success(JOB)).payload).not.toHaveProperty('retainedCheckpoint');
+  });
+
   it('a CleanUp success counts the jars deleted and the runs pruned, and names no Flink job', () => {
     const event = resultEvent(ACTION, 'CleanUp', { ok: true, jarsDeleted: 1, runsPruned: 2 });
     expect(ActionSucceededV1.parse(event.payload)).toEqual({ actionId: ACTION, kind: 'CleanUp', jarsDeleted: 1, runsPruned: 2 });

@@ -17,6 +17,8 @@ export interface ActionSuccess {
   readonly savepoint?: SavepointRef;
   /** Deploy, and Upgrade in last-state mode: the state the new job started from, as submitted. */
   readonly restoredFrom?: { readonly kind: 'savepoint' | 'checkpoint'; readonly path: string };
+  /** Cancel, and Upgrade in last-state mode: the checkpoint Flink retained of the job it ended. */
+  readonly retainedCheckpoint?: { readonly id: number; readonly path: string; readonly completedAt: string };
   /** Deploy, Upgrade: the SHA-256 of the jar bytes uploaded to Flink. */
   readonly artifactSha256?: string;
 }
@@ -103,6 +105,7 @@ export function resultEvent(actionId: string, kind: ActionKind, outcome: ActionO
         flinkJobId: outcome.flinkJobId,
         ...(outcome.savepoint ? { savepoint: outcome.savepoint } : {}),
         ...(outcome.restoredFrom ? { restoredFrom: outcome.restoredFrom } : {}),
+        ...(outcome.retainedCheckpoint ? { retainedCheckpoint: outcome.retainedCheckpoint } : {}),
         ...(outcome.artifactSha256 ? { artifact: { sha256: outcome.artifactSha256 } } : {}),
       },
     };

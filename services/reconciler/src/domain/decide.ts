@@ -381,7 +381,9 @@ function carryOutRollback(state: JobState, desired: DesiredJob, rollback: Rollba
         drain: false,
       });
     }
-    return track(state, by, now, ids, 'Cancel', running.flinkJobId, running.runNumber, { kind: 'Cancel', flinkJobId: running.flinkJobId });
+    // A redeploy starts from the state this run leaves: the deployer reports the checkpoint it retained.
+    const keepState = rollback.trigger === 'restart-budget' && rollback.restoreFrom?.kind === 'checkpoint';
+    return track(state, by, now, ids, 'Cancel', running.flinkJobId, running.runNumber, { kind: 'Cancel', flinkJobId: running.flinkJobId, ...(keepState ? { keepState } : {}) });
   }
   const restore = rollback.trigger === 'operator' && rollback.restoreFrom === null ? undefined : rollback.restoreFrom;
   const d = deploy(state, by, now, ids, 0, restore);

@@ -1,6 +1,6 @@
 // evolve(state, input) -> state: pure. Folds one input event into the job's state. Results
 // and observations of actions or Flink jobs the reconciler no longer tracks change nothing.
-import { CLEAN_UP_MAX_RUNS, specHash, type JobSpec } from '@fjc/contracts';
+import { CLEAN_UP_MAX_RUNS, specHash, type DeployerAction, type JobSpec } from '@fjc/contracts';
 import { activeRun, TERMINAL_FLINK_STATES, type JobState, type FlinkRun, type RunHealth, type SavepointOrigin, type SavepointRecord, type VersionCheckpoint } from './job-state';
 import type { ReconcilerInput } from './inputs';
 
@@ -99,12 +99,14 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
           // The savepoint an upgrade took belongs to the version that was running.
           const fromRun = state.current;
           const withSavepoint = p.savepoint && p.kind === 'Upgrade' && fromRun ? learnSavepoint(cleared, p.savepoint.location, fromRun.flinkJobId, at, 'upgrade') : cleared;
+          // The checkpoint a last-state upgrade's cancel left belongs to the version that was running.
+          const withRetained = p.kind === 'Upgrade' && fromRun ? learnRetainedCheckpoint(withSavepoint, fromRun.flinkJobId, p.retainedCheckpoint, p.flinkJobId) : withSavepoint;
           // A new deployment of a stream version not yet proven stable is a candidate; the
           // stable version started again (a rollback, a lost job) is not.
           const proven = state.lastStableVersion === pending.specVersion && state.stableSpec != null && specHash(state.stableSpec) === specHash(spec);
           const rollback = state.rollback && state.rollback.deployVersion === pending.specVersion ? { ...state.rollback, deployedFlinkJobId: p.flinkJobId } : (state.rollback ?? null);
           return {
-            ...withSavepoint,
+            ...withRetained,
             rollback,
             candidate: stream && !proven ? { version: pending.specVersion, flinkJobId: p.flinkJobId, since: at } : null,
             health: { flinkJobId: p.flinkJobId, runningSince: early === 'RUNNING' ? at : null, restarts: null, checkpointsCompleted: null, recordsOutPerSecond: null },
@@ -122,11 +124,14 @@ export function evolve(previous: JobState, input: ReconcilerInput): JobState {
           };
         }
         case 'Stop': {
-          const recorded = p.savepoint ? learnSavepoint(cleared, p.savepoint.location, p.flinkJobId, at, 'stop') : cleared;
+          const savepoint = p.savepoint ? learnSavepoint(cleared, p.savepoint.location, p.flinkJobId, at, 'stop') : cleared;
+          const recorded = learnRetainedCheckpoint(savepoint, p.flinkJobId, p.retainedCheckpoint);
           return { ...recorded, current: markRun(state.current, p.flinkJobId, 'FINISHED', at), lastSavepoint: p.savepoint?.location ?? state.lastSavepoint, lastSavepointAt: p.savepoint ? at : state.lastSavepointAt, ...(p.savepoint ? { lastSavepointTakenAt: at } : {}) };
         }
-        case 'Cancel':
-          return { ...cleared, current: markRun(state.current, p.flinkJobId, 'CANCELED', at), others: stillGoing(state.others.map((r) => markRun(r, p.flinkJobId, 'CANCELED', at) as FlinkRun)) };
+        case 'Cancel': {
+          const retained = redeployFromRetained(learnRetainedCheckpoint(cleared, p.flinkJobId, p.retainedCheckpoint), pending.request.action, p.retainedCheckpoint);
+          return { ...retained, current: markRun(state.current, p.flinkJobId, 'CANCELED', at), others: stillGoing(state.others.map((r) => markRun(r, p.flinkJobId, 'CANCELED', at) as FlinkRun)) };
+        }
       }
       return cleared;
     }
@@ -252,6 +257,37 @@ function pendingOrigin(state: JobState, flinkJobId: string): SavepointOrigin {
   if (action.kind === 'Upgrade' && action.fromFlinkJobId === flinkJobId) return 'upgrade';
   if (action.kind === 'Stop' && action.flinkJobId === flinkJobId) return 'stop';
   return 'observed';
+}
+
+/**
+ * The checkpoint Flink retained of a run an action ended (ActionSucceeded `retainedCheckpoint`):
+ * newer than any observed while it ran, which the ones completed since have usually subsumed.
+ * It becomes the newest state to start from, and its version's.
+ */
+function learnRetainedCheckpoint(state: JobState, flinkJobId: string, retained: { id: number; path: string; completedAt: string } | undefined, successor?: string): JobState {
+  if (retained === undefined) return state;
+  const known = state.lastCheckpoint;
+  // A checkpoint of the run that replaced it (an upgrade's new job) is newer still.
+  const newer = known === null || known === undefined || (known.flinkJobId === flinkJobId ? retained.id > known.id : known.flinkJobId !== successor);
+  const withLast = newer ? { ...state, lastCheckpoint: { flinkJobId, ...retained } } : state;
+  return rememberRetained(withLast, flinkJobId, retained);
+}
+
+/**
+ * A restart-budget redeploy planned from the newest checkpoint known when the budget was spent
+ * starts from the one its Cancel (keepState) retained: newer still, and the planned one may have
+ * been subsumed and deleted since. A savepoint it planned from stays.
+ */
+function redeployFromRetained(state: JobState, cancelled: DeployerAction | undefined, retained: { path: string } | undefined): JobState {
+  const rollback = state.rollback;
+  if (retained === undefined || cancelled?.kind !== 'Cancel' || cancelled.keepState !== true) return state;
+  if (!rollback || rollback.trigger !== 'restart-budget' || rollback.deployedFlinkJobId !== null || rollback.restoreFrom?.kind !== 'checkpoint') return state;
+  return { ...state, rollback: { ...rollback, restoreFrom: { kind: 'checkpoint', path: retained.path } } };
+}
+
+function rememberRetained(state: JobState, flinkJobId: string, retained: { id: number; path: string; completedAt: string }): JobState {
+  const version = [state.current, ...state.others].find((r) => r?.flinkJobId === flinkJobId)?.specVersion;
+  return version === undefined ? state : rememberCheckpoint(state, { version, flinkJobId, ...retained });
 }
 
 function rememberCheckpoint(state: JobState, checkpoint: VersionCheckpoint): JobState {

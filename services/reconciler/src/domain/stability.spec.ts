@@ -44,10 +44,10 @@ class World {
   }
 
   /** The pending action succeeded, with a savepoint when it takes one. */
-  succeed(savepoint?: string): Decision {
+  succeed(savepoint?: string, extra: Record<string, unknown> = {}): Decision {
     const p = this.state.pending;
     if (!p) throw new Error('nothing pending');
-    return this.given('ActionSucceeded', { actionId: p.actionId, kind: p.kind, flinkJobId: p.flinkJobId, ...(savepoint ? { savepoint: { triggerId: 'a'.repeat(32), location: savepoint } } : {}) });
+    return this.given('ActionSucceeded', { actionId: p.actionId, kind: p.kind, flinkJobId: p.flinkJobId, ...(savepoint ? { savepoint: { triggerId: 'a'.repeat(32), location: savepoint } } : {}), ...extra });
   }
 
   observe(fields: { flinkState?: string; restarts?: number; completed?: number; checkpointPath?: string; recordsOutPerSecond?: number } = {}): Decision {
@@ -332,6 +332,26 @@ describe('restart budget', () => {
     expect(d.requests[0]?.payload.action).toMatchObject({ kind: 'Cancel' });
     w.succeed();
     expect(w.state.pending?.request).toMatchObject({ action: { kind: 'Deploy', specVersion: 1, restoreFrom: { kind: 'checkpoint', path: 'file:/tmp/cp/v1/chk-3' } } });
+    expectRebuildAgrees(w);
+  });
+
+  it('given a redeploy planned from the newest observed checkpoint, when the cancel reports the checkpoint it retained, then the new job starts from that one', () => {
+    const w = new World();
+    w.stableV1(spec({ stream_config: { restart_budget: { max_restarts: 1, window: '5m' } } }));
+    const first = w.state.current?.flinkJobId as string;
+    w.observe({ restarts: 1, completed: 3, checkpointPath: 'file:/tmp/cp/v1/chk-3' });
+    const d = w.observe({ flinkState: 'RESTARTING', restarts: 2 });
+    expect(d.requests[0]?.payload.action).toEqual({ kind: 'Cancel', flinkJobId: first, keepState: true });
+    // The end observed before the action's result, with statistics that lagged.
+    w.observe({ flinkState: 'CANCELED', completed: 4, checkpointPath: 'file:/tmp/cp/v1/chk-4' });
+    // Flink completed checkpoints 4 and 5 after the last observation and subsumed 3.
+    const retainedCheckpoint = { id: 5, path: 'file:/tmp/cp/v1/chk-5', completedAt: new Date(w.now).toISOString() };
+    w.succeed(undefined, { retainedCheckpoint });
+    expect(w.state.pending?.request).toMatchObject({ action: { kind: 'Deploy', specVersion: 1, restoreFrom: { kind: 'checkpoint', path: 'file:/tmp/cp/v1/chk-5' } } });
+    expect(w.state.lastCheckpoint).toEqual({ flinkJobId: first, ...retainedCheckpoint });
+    w.succeed();
+    w.observe();
+    expect(w.events.find((e) => e.type === 'RollbackCompleted')?.payload).toMatchObject({ restoredFrom: { kind: 'checkpoint', path: 'file:/tmp/cp/v1/chk-5' } });
     expectRebuildAgrees(w);
   });
 

@@ -148,28 +148,34 @@ describe('Upgrade', () => {
       latestSavepoint: { id: 7, externalPath: 'file:/sp/7' },
     });
     const f = fixture({ flink });
-    expect(await carryOut(f.ctx, upgradeAction('last-state'))).toEqual({ ok: true, flinkJobId: NEW, restoredFrom: { kind: 'checkpoint', path: 'file:/chk/12' } });
+    expect(await carryOut(f.ctx, upgradeAction('last-state'))).toEqual({
+      ok: true,
+      flinkJobId: NEW,
+      restoredFrom: { kind: 'checkpoint', path: 'file:/chk/12' },
+      // Flink did not say when 12 completed: the time it was read.
+      retainedCheckpoint: { id: 12, path: 'file:/chk/12', completedAt: '2025-06-01T00:00:03.000Z' },
+    });
     expect(flink.jobs.get(NEW)?.request.savepointPath).toBe('file:/chk/12');
   });
 
-  it('last-state mode: restores from the checkpoint the cancel retained, read only once Flink\'s cached statistics postdate the cancel', async () => {
-    const flink = new FakeFlink().withJob(OLD, 'RUNNING', { latestCompleted: { id: 12, externalPath: 'file:/chk/12' } });
-    // Like Flink's REST handler: one answer is served for checkpointStatsMaxAge after it was computed.
-    let cached: { at: number; summary: CheckpointSummary | null } | undefined;
-    const fresh = flink.checkpoints.bind(flink);
-    flink.checkpoints = async (jobId) => {
-      if (cached === undefined || f.now() - cached.at >= flink.checkpointStatsMaxAge) cached = { at: f.now(), summary: await fresh(jobId) };
-      return cached.summary;
-    };
-    // Checkpoint 13 completes while the job is cancelled, and subsumes (deletes) 12.
-    const cancel = flink.cancel.bind(flink);
-    flink.cancel = async (jobId) => {
-      const job = flink.jobs.get(jobId);
-      if (job) job.checkpoints = { latestCompleted: { id: 13, externalPath: 'file:/chk/13' } };
-      return cancel(jobId);
-    };
+  it('last-state mode: a savepoint newer than every checkpoint is the state it starts from, and says so', async () => {
+    const flink = new FakeFlink().withJob(OLD, 'RUNNING', {
+      latestCompleted: { id: 12, externalPath: 'file:/chk/12' },
+      latestSavepoint: { id: 14, externalPath: 'file:/sp/14' },
+    });
     const f = fixture({ flink });
-    expect(await carryOut(f.ctx, upgradeAction('last-state'))).toEqual({ ok: true, flinkJobId: NEW, restoredFrom: { kind: 'checkpoint', path: 'file:/chk/13' } });
+    expect(await carryOut(f.ctx, upgradeAction('last-state'))).toMatchObject({ ok: true, flinkJobId: NEW, restoredFrom: { kind: 'savepoint', path: 'file:/sp/14' }, retainedCheckpoint: { id: 12 } });
+    expect(flink.jobs.get(NEW)?.request.savepointPath).toBe('file:/sp/14');
+  });
+
+  it('last-state mode: restores from the checkpoint the cancel retained, read only once Flink\'s cached statistics postdate the cancel', async () => {
+    const { flink, f } = laggingStatistics();
+    expect(await carryOut(f.ctx, upgradeAction('last-state'))).toEqual({
+      ok: true,
+      flinkJobId: NEW,
+      restoredFrom: { kind: 'checkpoint', path: 'file:/chk/13' },
+      retainedCheckpoint: { id: 13, path: 'file:/chk/13', completedAt: '2025-06-01T00:00:00.000Z' },
+    });
     expect(flink.jobs.get(NEW)?.request.savepointPath).toBe('file:/chk/13');
   });
 
@@ -181,6 +187,29 @@ describe('Upgrade', () => {
     expect(flink.count('runJar')).toBe(0);
   });
 });
+
+/**
+ * A running OLD job with checkpoint 12 on a fake Flink whose statistics lag like the real one's
+ * (one answer is served for checkpointStatsMaxAge after it was computed), where checkpoint 13
+ * completes while the job is cancelled and subsumes (deletes) 12.
+ */
+function laggingStatistics() {
+  const flink = new FakeFlink().withJob(OLD, 'RUNNING', { latestCompleted: { id: 12, externalPath: 'file:/chk/12', completedAt: Date.parse('2025-05-31T23:59:58Z') } });
+  let cached: { at: number; summary: CheckpointSummary | null } | undefined;
+  const fresh = flink.checkpoints.bind(flink);
+  flink.checkpoints = async (jobId) => {
+    if (cached === undefined || f.now() - cached.at >= flink.checkpointStatsMaxAge) cached = { at: f.now(), summary: await fresh(jobId) };
+    return cached.summary;
+  };
+  const cancel = flink.cancel.bind(flink);
+  flink.cancel = async (jobId) => {
+    const job = flink.jobs.get(jobId);
+    if (job) job.checkpoints = { latestCompleted: { id: 13, externalPath: 'file:/chk/13', completedAt: Date.parse('2025-06-01T00:00:00Z') } };
+    return cancel(jobId);
+  };
+  const f = fixture({ flink });
+  return { flink, f };
+}
 
 describe('Stop, Cancel, TriggerSavepoint', () => {
   it('Stop with savepoint returns the savepoint once the job is terminal', async () => {
@@ -209,9 +238,27 @@ describe('Stop, Cancel, TriggerSavepoint', () => {
     ['unknown to Flink', new FakeFlink()],
     ['already finished', new FakeFlink().withJob(OLD, 'FINISHED')],
     ['running', new FakeFlink().withJob(OLD)],
-  ])('Cancel of a job %s succeeds', async (_name, flink) => {
+  ])('Cancel of a job %s without checkpoints succeeds at once', async (_name, flink) => {
     const f = fixture({ flink });
+    const started = f.now();
     expect(await carryOut(f.ctx, { kind: 'Cancel', flinkJobId: OLD })).toEqual({ ok: true, flinkJobId: OLD });
+    expect(f.now()).toBe(started);
+  });
+
+  it('Cancel of a checkpointing job that nothing starts from again (a delete) does not wait for the statistics', async () => {
+    const { f } = laggingStatistics();
+    const started = f.now();
+    expect(await carryOut(f.ctx, { kind: 'Cancel', flinkJobId: OLD })).toEqual({ ok: true, flinkJobId: OLD });
+    expect(f.now()).toBe(started);
+  });
+
+  it.each([
+    ['Cancel with keepState', { kind: 'Cancel', flinkJobId: OLD, keepState: true }],
+    ['Stop without savepoint', { kind: 'Stop', flinkJobId: OLD, withSavepoint: false, drain: false }],
+  ] as const)('%s of a checkpointing job reports the checkpoint it retained, read once Flink\'s cached statistics postdate the end', async (_name, action) => {
+    const { flink, f } = laggingStatistics();
+    expect(await carryOut(f.ctx, action)).toEqual({ ok: true, flinkJobId: OLD, retainedCheckpoint: { id: 13, path: 'file:/chk/13', completedAt: '2025-06-01T00:00:00.000Z' } });
+    expect(flink.jobs.get(OLD)?.state).toBe('CANCELED');
   });
 
   it('TriggerSavepoint leaves the job running', async () => {

@@ -11,7 +11,7 @@ import type { DeployerAction } from '@fjc/contracts';
 import { failure, success, type ActionOutcome, type SavepointRef, type Step } from '../action-outcome';
 import type { CarryOutContext } from './carry-out-context';
 import { cancelAndWait, waitUntilTerminal } from './job-termination';
-import { latestRetainedState } from './retained-state';
+import { checkpointsAfterEnd, latestRetainedState, retainedCheckpointOf, type RetainedCheckpoint } from './retained-state';
 import { settleSavepoint } from './settle-savepoint';
 import { submitJob } from './submit-job';
 
@@ -20,8 +20,10 @@ type UpgradeAction = Extract<DeployerAction, { kind: 'Upgrade' }>;
 interface OldJobDown {
   readonly restorePath?: string;
   readonly savepoint?: SavepointRef;
-  /** last-state: the retained checkpoint the new job starts from, for the ActionSucceeded event. */
-  readonly restoredFrom?: { readonly kind: 'checkpoint'; readonly path: string };
+  /** last-state: the retained state the new job starts from, for the ActionSucceeded event. */
+  readonly restoredFrom?: { readonly kind: 'checkpoint' | 'savepoint'; readonly path: string };
+  /** last-state: the newest checkpoint the old job left, for the reconciler. */
+  readonly retainedCheckpoint?: RetainedCheckpoint;
 }
 
 export async function upgrade(ctx: CarryOutContext, action: UpgradeAction): Promise<ActionOutcome> {
@@ -37,7 +39,11 @@ export async function upgrade(ctx: CarryOutContext, action: UpgradeAction): Prom
   const submitted = await submitJob(ctx, { flinkJobId: action.flinkJobId, spec: action.spec, restorePath: down.restorePath });
   if (!submitted.ok) return submitted;
   const done = success(action.flinkJobId, down.savepoint);
-  return down.restoredFrom === undefined ? done : { ...done, restoredFrom: down.restoredFrom };
+  return {
+    ...done,
+    ...(down.restoredFrom ? { restoredFrom: down.restoredFrom } : {}),
+    ...(down.retainedCheckpoint ? { retainedCheckpoint: down.retainedCheckpoint } : {}),
+  };
 }
 
 async function takeDown(ctx: CarryOutContext, action: UpgradeAction): Promise<Step<OldJobDown>> {
@@ -74,13 +80,11 @@ async function takeDown(ctx: CarryOutContext, action: UpgradeAction): Promise<St
         );
       }
       await cancelAndWait(ctx, action.fromFlinkJobId);
-      // Flink answers checkpoint statistics from a cache up to its refresh interval old: read
-      // right after the cancel, the answer can name a checkpoint that a newer one completed
-      // meanwhile has subsumed and deleted (the new job then fails to restore). An answer read
-      // that long after the job was seen ended was computed after it ended: it names the
-      // checkpoint the cancellation retained.
-      await ctx.sleep(await ctx.flink.checkpointStatsMaxAgeMs(), ctx.signal);
-      const after = latestRetainedState(await ctx.flink.checkpoints(action.fromFlinkJobId));
+      // Read right after the cancel, Flink's cached statistics can name a checkpoint a newer one
+      // has subsumed and deleted (the new job would fail to restore); see checkpointsAfterEnd.
+      const summary = await checkpointsAfterEnd(ctx, action.fromFlinkJobId);
+      const retained = retainedCheckpointOf(summary, ctx.clock.now());
+      const after = latestRetainedState(summary);
       if (after === undefined) {
         ctx.log(
           { event: 'flink.upgrade.retained-state-unknown', flinkJobId: action.fromFlinkJobId, restorePath: before },
@@ -88,7 +92,8 @@ async function takeDown(ctx: CarryOutContext, action: UpgradeAction): Promise<St
         );
       }
       const restorePath = after ?? before;
-      return { ok: true, restorePath, restoredFrom: { kind: 'checkpoint', path: restorePath } };
+      const kind = restorePath === summary?.latestSavepoint?.externalPath ? 'savepoint' : 'checkpoint';
+      return { ok: true, restorePath, restoredFrom: { kind, path: restorePath }, ...(retained ? { retainedCheckpoint: retained } : {}) };
     }
   }
 }
