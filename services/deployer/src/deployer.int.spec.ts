@@ -13,6 +13,26 @@ const [J1, J2, J3] = [newFlinkId(), newFlinkId(), newFlinkId()];
 beforeAll(() => h.start(), 90_000);
 afterAll(() => h.stop(), 60_000);
 
+/** Reads the job's checkpoint statistics every 250 ms, as observers and consoles do, until the returned stop is called. */
+function keepReadingCheckpoints(flinkJobId: string): () => void {
+  let reading = true;
+  void (async () => {
+    while (reading) {
+      await h.flink.checkpoints(flinkJobId).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  })();
+  return () => {
+    reading = false;
+  };
+}
+
+/** The complete checkpoints (chk-N with its _metadata) in the directory of a local checkpoint path. */
+function completeCheckpointsBeside(path: string): string[] {
+  const dir = path.replace(/^file:(\/\/)?/, '').replace(/\/chk-\d+$/, '');
+  return readdirSync(dir).filter((n) => /^chk-\d+$/.test(n) && existsSync(join(dir, n, '_metadata')));
+}
+
 describe('deployer against Flink', () => {
   let deploy: Awaited<ReturnType<DeployerHarness['request']>>;
 
@@ -122,23 +142,13 @@ describe('deployer against Flink', () => {
 
     // Others (observers, consoles) keep reading the statistics: Flink serves each answer until it
     // is 3 s old, while newer checkpoints subsume the one it names.
-    let reading = true;
-    const readers = (async () => {
-      while (reading) {
-        await h.flink.checkpoints(L1).catch(() => undefined);
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    })();
+    const stopReading = keepReadingCheckpoints(L1);
     const upgrade = await h.request(lsJob, { kind: 'Upgrade', fromFlinkJobId: L1, flinkJobId: L2, specVersion: 2, spec: spec('30'), upgradeMode: 'last-state' });
-    const succeeded = await h.next('ActionSucceeded', (e) => e.payload.actionId === upgrade.actionId, 90_000).finally(() => (reading = false));
-    await readers;
+    const succeeded = await h.next('ActionSucceeded', (e) => e.payload.actionId === upgrade.actionId, 90_000).finally(stopReading);
     expect(succeeded.payload).toMatchObject({ kind: 'Upgrade', flinkJobId: L2, restoredFrom: { kind: 'checkpoint', path: expect.stringMatching(new RegExp(`/${L1}/chk-\\d+$`)) } });
     const restoredFrom = ('restoredFrom' in succeeded.payload ? succeeded.payload.restoredFrom?.path : undefined) ?? '';
     // The checkpoint is on disk, and it is the newest the cancelled job left.
-    const dir = restoredFrom.replace(/^file:(\/\/)?/, '').replace(/\/chk-\d+$/, '');
-    expect(existsSync(join(dir, basename(restoredFrom), '_metadata'))).toBe(true);
-    const complete = readdirSync(dir).filter((n) => /^chk-\d+$/.test(n) && existsSync(join(dir, n, '_metadata')));
-    expect(complete).toEqual([basename(restoredFrom)]);
+    expect(completeCheckpointsBeside(restoredFrom)).toEqual([basename(restoredFrom)]);
     expect(await h.flinkState(L1)).toBe('CANCELED');
     // The new run restored it: its total starts above its own records, and runs on.
     await h.next('JobObserved', (e) => e.payload.flinkJobId === L2 && e.payload.flinkState === 'RUNNING');
@@ -152,21 +162,13 @@ describe('deployer against Flink', () => {
 
     // Stopping it without a savepoint (a cancel) reports the checkpoint the cancel retained: on
     // disk, the newest of the run, though others kept reading the statistics meanwhile.
-    reading = true;
-    const readersAgain = (async () => {
-      while (reading) {
-        await h.flink.checkpoints(L2).catch(() => undefined);
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    })();
+    const stopReadingAgain = keepReadingCheckpoints(L2);
     await eventually('checkpoints of the second run', () => h.flink.checkpoints(L2), (c) => (c?.latestCompleted?.id ?? 0) >= 3, { timeoutMs: 60_000 });
     const stop = await h.request(lsJob, { kind: 'Stop', flinkJobId: L2, withSavepoint: false, drain: false });
-    const stopped = await h.next('ActionSucceeded', (e) => e.payload.actionId === stop.actionId, 90_000).finally(() => (reading = false));
-    await readersAgain;
+    const stopped = await h.next('ActionSucceeded', (e) => e.payload.actionId === stop.actionId, 90_000).finally(stopReadingAgain);
     expect(stopped.payload).toMatchObject({ kind: 'Stop', flinkJobId: L2, retainedCheckpoint: { id: expect.any(Number), path: expect.stringMatching(new RegExp(`/${L2}/chk-\\d+$`)) } });
     const retained = ('retainedCheckpoint' in stopped.payload ? stopped.payload.retainedCheckpoint?.path : undefined) ?? '';
-    const dir2 = retained.replace(/^file:(\/\/)?/, '').replace(/\/chk-\d+$/, '');
-    expect(readdirSync(dir2).filter((n) => /^chk-\d+$/.test(n) && existsSync(join(dir2, n, '_metadata')))).toEqual([basename(retained)]);
+    expect(completeCheckpointsBeside(retained)).toEqual([basename(retained)]);
     expect(await h.flinkState(L2)).toBe('CANCELED');
   }, 240_000);
 
